@@ -1,0 +1,92 @@
+"""The `imr-desk` command: no argument or file names open the window; subcommands run headless.
+
+    imr-desk                     open the review window
+    imr-desk FILE...             import FILEs into the store and open them in the window
+    imr-desk parse FILE...       print each letter as JSON Lines (never touches the store)
+    imr-desk import PATH...      import letters into the store
+    imr-desk export              write the store as JSON Lines or CSV
+    imr-desk search QUERY        full-text search of the store
+    imr-desk report ...          case summary PDF(s)
+
+Heavy modules (Qt, pymupdf, sqlite-utils, reportlab) are imported only by the subcommand
+that needs them, so `imr-desk parse` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+
+# subcommand name -> module in imr_desk.commands that defines add_parser() and run()
+SUBCOMMANDS = {
+    "parse": "parse_cmd",
+    "import": "store_cmds",
+    "export": "store_cmds",
+    "search": "store_cmds",
+    "report": "report_cmd",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="imr-desk",
+        description=(
+            "Review workstation for California workers' compensation IMR Final "
+            "Determination letters. With no command (or only file names) it opens the window."
+        ),
+        epilog="Run 'imr-desk COMMAND --help' for the options of a command.",
+    )
+    parser.add_argument("--version", action="version", version=f"imr-desk {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    registered: set[str] = set()
+    for module_name in dict.fromkeys(SUBCOMMANDS.values()):
+        module = importlib.import_module(f"imr_desk.commands.{module_name}")
+        module.add_parser(subparsers)
+        registered.add(module_name)
+    return parser
+
+
+def _wants_window(argv: Sequence[str]) -> bool:
+    if not argv:
+        return True
+    first = argv[0]
+    if first in SUBCOMMANDS or first.startswith("-"):
+        return False
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_window(argv):
+        from .gui_launch import launch_window
+
+        return launch_window(argv)
+    # Build only the parser of the named subcommand: keeps `imr-desk parse` start-up small.
+    if argv and argv[0] in SUBCOMMANDS:
+        parser = argparse.ArgumentParser(prog="imr-desk")
+        parser.add_argument("--version", action="version", version=f"imr-desk {__version__}")
+        subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+        module = importlib.import_module(f"imr_desk.commands.{SUBCOMMANDS[argv[0]]}")
+        module.add_parser(subparsers)
+    else:
+        parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        print("imr-desk: interrupted.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Pure-Python core of imr-desk: loading, parsing, model, store, reports. Never imports Qt."""

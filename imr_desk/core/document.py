@@ -1,0 +1,367 @@
+"""Document loading: one extracted `text` per letter plus a map from offsets to page rectangles.
+
+PDFs are read with pymupdf; the text is built from the same ``get_text("dict")`` extraction
+that gives each line's and span's box, so any span of `text` can be drawn on its page.
+Character-exact boxes (for spans that start or end inside a line) come lazily from
+``rawdict`` on the same TextPage. Text files are decoded as UTF-8 (with or without BOM),
+UTF-16 with BOM, else cp1252. Every failure is a `LetterError` with a plain message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import LetterError, Region, Source
+
+# Beyond this a "letter" cannot be an IMR determination (real ones are 5-60 KB of text).
+MAX_TEXT_BYTES = 8 * 1024 * 1024
+MAX_PDF_BYTES = 200 * 1024 * 1024
+
+TEXT_SUFFIXES = {".txt", ".text", ".asc", ""}
+PDF_SUFFIXES = {".pdf"}
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+_MAGIC_TYPES = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"PK\x03\x04", "a ZIP archive or Office document (.docx, .xlsx)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc, .xls)"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+@dataclass
+class TextLine:
+    """One extracted line: its offsets in the document text and its box on a page."""
+
+    start: int
+    end: int
+    page: int
+    bbox: tuple[float, float, float, float]
+    # (start, end, bbox) of each pymupdf span in the line, in text order
+    spans: list[tuple[int, int, tuple[float, float, float, float]]] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """A loaded letter file: its text and, for PDFs, where each character sits."""
+
+    source: Source
+    text: str
+    lines: list[TextLine] = field(default_factory=list)
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)
+    pdf: Any = None  # the open pymupdf.Document, kept alive for exact boxes and rendering
+    _line_starts: list[int] = field(default_factory=list, repr=False)
+    _raw_pages: dict[int, list[tuple[int, list[tuple[float, float, float, float]]]]] = field(
+        default_factory=dict, repr=False
+    )
+    _textpages: dict[int, Any] = field(default_factory=dict, repr=False)
+    _pages: list[Any] = field(default_factory=list, repr=False)  # Page objects kept alive
+
+    def __post_init__(self) -> None:
+        self._line_starts = [line.start for line in self.lines]
+
+    def close(self) -> None:
+        """Release the PDF (the text and line map stay usable)."""
+        self._textpages.clear()
+        self._pages.clear()
+        if self.pdf is not None:
+            self.pdf.close()
+            self.pdf = None
+
+    # -- layout for the store -------------------------------------------------------------
+
+    def layout_json(self) -> dict[str, Any]:
+        """The line map as plain JSON data, so a stored letter needs no re-extraction (or OCR)."""
+        return {
+            "page_sizes": [list(size) for size in self.page_sizes],
+            "lines": [
+                [line.start, line.end, line.page, [round(v, 2) for v in line.bbox],
+                 [[s, e, [round(v, 2) for v in b]] for s, e, b in line.spans]]
+                for line in self.lines
+            ],
+        }
+
+    @classmethod
+    def from_layout(
+        cls, source: Source, text: str, layout: dict[str, Any] | None, pdf: Any = None
+    ) -> Document:
+        """Rebuild a `Document` from `layout_json()` data (and an optional open pymupdf PDF).
+
+        Without `pdf` (or for OCR'd letters, whose boxes came from OCR), character boxes are
+        estimated within each span; with it, born-digital pages give exact boxes again.
+        """
+        layout = layout or {}
+        lines = [
+            TextLine(s, e, p, tuple(b), [(a, z, tuple(bb)) for a, z, bb in spans])
+            for s, e, p, b, spans in layout.get("lines", [])
+        ]
+        document = cls(
+            source=source,
+            text=text,
+            lines=lines,
+            page_sizes=[tuple(size) for size in layout.get("page_sizes", [])],
+            pdf=None if source.ocr else pdf,
+        )
+        return document
+
+    # -- offsets to rectangles -------------------------------------------------------------
+
+    def lines_between(self, start: int, end: int) -> list[TextLine]:
+        """The lines that hold any character in ``[start, end)``."""
+        if not self.lines or end <= start:
+            return []
+        first = max(bisect_right(self._line_starts, start) - 1, 0)
+        found = []
+        for line in self.lines[first:]:
+            if line.start >= end:
+                break
+            if line.end > start:
+                found.append(line)
+        return found
+
+    def regions(self, start: int, end: int) -> list[Region]:
+        """Rectangles (PDF points, one per line piece) that cover the text in ``[start, end)``.
+
+        White space at either end of the span is not drawn. Empty for text files.
+        """
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        regions: list[Region] = []
+        for line in self.lines_between(start, end):
+            piece_start, piece_end = max(start, line.start), min(end, line.end)
+            if piece_start <= line.start and piece_end >= line.end:
+                bbox = line.bbox
+            else:
+                bbox = self._partial_line_bbox(line, piece_start, piece_end)
+            if bbox is not None and bbox[2] > bbox[0] and bbox[3] > bbox[1]:
+                regions.append(Region(line.page, bbox))
+        return regions
+
+    def _partial_line_bbox(
+        self, line: TextLine, start: int, end: int
+    ) -> tuple[float, float, float, float] | None:
+        boxes = []
+        for span_start, span_end, span_bbox in line.spans:
+            if span_end <= start or span_start >= end:
+                continue
+            if span_start >= start and span_end <= end:
+                boxes.append(span_bbox)
+                continue
+            char_boxes = self.char_boxes(line.page, span_start)
+            if char_boxes is None:
+                boxes.append(_proportional_bbox(span_bbox, span_start, span_end, start, end))
+                continue
+            for offset in range(max(start, span_start), min(end, span_end)):
+                index = offset - span_start
+                if 0 <= index < len(char_boxes) and not self.text[offset].isspace():
+                    boxes.append(char_boxes[index])
+        return _union(boxes)
+
+    def char_boxes(
+        self, page_index: int, span_start: int
+    ) -> list[tuple[float, float, float, float]] | None:
+        """Per-character boxes of the span that starts at `span_start` (lazy, from rawdict)."""
+        if self.pdf is None:
+            return None
+        if page_index not in self._raw_pages:
+            self._raw_pages[page_index] = self._read_raw_page(page_index)
+        for start, boxes in self._raw_pages[page_index]:
+            if start == span_start:
+                return boxes
+        return None
+
+    def _read_raw_page(
+        self, page_index: int
+    ) -> list[tuple[int, list[tuple[float, float, float, float]]]]:
+        page_lines = [line for line in self.lines if line.page == page_index]
+        span_starts = [span[0] for line in page_lines for span in line.spans]
+        if page_index < len(self._pages):
+            page = self._pages[page_index]
+            textpage = self._textpages.get(page_index) or page.get_textpage(flags=_text_flags())
+        else:
+            page = self.pdf[page_index]
+            textpage = page.get_textpage(flags=_text_flags())
+        raw = page.get_text("rawdict", textpage=textpage, flags=_text_flags())
+        result = []
+        index = 0
+        for block in raw.get("blocks", []):
+            for raw_line in block.get("lines", []):
+                for span in raw_line.get("spans", []):
+                    if not span.get("chars"):
+                        continue
+                    if index >= len(span_starts):
+                        return result
+                    result.append(
+                        (span_starts[index], [tuple(ch["bbox"]) for ch in span["chars"]])
+                    )
+                    index += 1
+        return result
+
+
+def _text_flags() -> int:
+    import pymupdf
+
+    return pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES
+
+
+def _union(
+    boxes: list[tuple[float, float, float, float]],
+) -> tuple[float, float, float, float] | None:
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _proportional_bbox(
+    bbox: tuple[float, float, float, float], span_start: int, span_end: int, start: int, end: int
+) -> tuple[float, float, float, float]:
+    width = (bbox[2] - bbox[0]) / max(span_end - span_start, 1)
+    x0 = bbox[0] + width * (max(start, span_start) - span_start)
+    x1 = bbox[0] + width * (min(end, span_end) - span_start)
+    return (x0, bbox[1], x1, bbox[3])
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def load_document(
+    path: str | os.PathLike[str],
+    *,
+    display_name: str | None = None,
+    data: bytes | None = None,
+    ocr: bool = True,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Document:
+    """Read a letter file (or its `data`) into a `Document`; raise `LetterError` on failure.
+
+    `display_name` is the name reported in `source.file` (default: the path's basename).
+    When `ocr` is true and a PDF has pages without a text layer, they are OCR'd with
+    Tesseract if it is installed; `progress(done, total, message)` reports per page.
+    """
+    path = Path(path)
+    name = display_name or path.name
+    source = Source(file=name, kind="text" if path.suffix.lower() != ".pdf" else "pdf")
+    if data is None:
+        data = _read_bytes(path, name)
+    source.sha256 = sha256_hex(data)
+    if not data:
+        raise LetterError("unreadable", f"{name}: the file is empty (0 bytes).")
+    kind = _sniff_kind(data, path, name)
+    source.kind = kind
+    if kind == "pdf":
+        from .pdf_loader import load_pdf
+
+        return load_pdf(data, source, ocr=ocr, progress=progress, cancelled=cancelled)
+    return _load_text(data, source)
+
+
+def _read_bytes(path: Path, name: str) -> bytes:
+    try:
+        if path.is_dir():
+            raise LetterError("unreadable", f"{name}: this is a folder, not a letter file.")
+        size = path.stat().st_size
+        limit = MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_TEXT_BYTES
+        if size > limit:
+            raise LetterError(
+                "not_a_letter",
+                f"{name}: the file is {size / 1e6:.0f} MB, far larger than any IMR letter "
+                f"(limit {limit // (1024 * 1024)} MB); it was not read.",
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise LetterError("unreadable", f"{name}: no such file.") from None
+    except PermissionError:
+        raise LetterError("unreadable", f"{name}: permission denied; the file cannot be read.") from None
+    except IsADirectoryError:
+        raise LetterError("unreadable", f"{name}: this is a folder, not a letter file.") from None
+    except OSError as exc:
+        raise LetterError("unreadable", f"{name}: the file cannot be read ({exc.strerror or exc}).") from None
+
+
+def _sniff_kind(data: bytes, path: Path, name: str) -> str:
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    for magic, what in _MAGIC_TYPES:
+        if head.startswith(magic):
+            raise LetterError(
+                "unsupported",
+                f"{name}: this is {what}, not a PDF or text letter. "
+                "Save the letter as PDF or plain text and try again.",
+            )
+    suffix = path.suffix.lower()
+    if suffix in PDF_SUFFIXES:
+        raise LetterError(
+            "unreadable", f"{name}: the file is named .pdf but is not a valid PDF (it may be damaged)."
+        )
+    if _looks_like_text(data):
+        return "text"
+    raise LetterError(
+        "unsupported", f"{name}: this is not a PDF or a text file (binary data of an unknown type)."
+    )
+
+
+def _looks_like_text(data: bytes) -> bool:
+    sample = data[:65536]
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    if b"\x00" in sample:
+        return False
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls <= len(sample) // 100
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (BOM optional), UTF-16 with BOM, else cp1252 (undefined bytes kept as Latin-1)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "".join(
+            bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data
+        )
+
+
+def _load_text(data: bytes, source: Source) -> Document:
+    if len(data) > MAX_TEXT_BYTES:
+        raise LetterError(
+            "not_a_letter",
+            f"{source.file}: the file is {len(data) / 1e6:.0f} MB, far larger than any IMR letter; "
+            "it was not read.",
+        )
+    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
+    source.pages = 1
+    if not text.strip():
+        raise LetterError("empty", f"{source.file}: the text file holds no text.")
+    return Document(source=source, text=text)

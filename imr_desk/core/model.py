@@ -1,0 +1,251 @@
+"""The letter model: typed dataclasses for one parsed IMR letter and its JSON form.
+
+`Letter.to_json()` / `Letter.from_json()` read and write the `imr-desk/letter@1` object
+described in ``shared/spec/letter-json.md``. Everything here is plain data: no I/O, no Qt.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+SCHEMA = "imr-desk/letter@1"
+
+OUTCOMES = ("upheld", "overturned")
+
+HEADER_FIELDS = (
+    "case_number",
+    "date_assigned",
+    "decision_date",
+    "date_of_injury",
+    "ur_denial_date",
+    "application_received",
+    "priority",
+)
+
+DECISION_TEXT_FIELDS = (
+    "request",
+    "outcome",
+    "original_request",
+    "authorized",
+    "claims_administrator_guideline",
+    "maximus_guideline",
+    "rationale",
+)
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def collapse_whitespace(text: str) -> str:
+    """Turn every run of white space into one space and strip the ends (the spec's rule)."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+Span = tuple[int, int]
+
+
+@dataclass
+class Region:
+    """A rectangle in PDF points on one page (page index from 0)."""
+
+    page: int
+    bbox: tuple[float, float, float, float]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"page": self.page, "bbox": [round(v, 2) for v in self.bbox]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Region:
+        x0, y0, x1, y1 = data["bbox"]
+        return cls(int(data["page"]), (float(x0), float(y0), float(x1), float(y1)))
+
+
+@dataclass
+class Source:
+    """Where a letter came from."""
+
+    file: str
+    sha256: str = ""
+    kind: str = "pdf"  # "pdf" | "text"
+    pages: int = 1
+    ocr: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Source:
+        return cls(
+            file=data.get("file", ""),
+            sha256=data.get("sha256", ""),
+            kind=data.get("kind", "pdf"),
+            pages=int(data.get("pages", 1)),
+            ocr=bool(data.get("ocr", False)),
+        )
+
+
+@dataclass
+class Header:
+    """The first-page fields of a letter; dates are ISO `YYYY-MM-DD` strings."""
+
+    case_number: str | None = None
+    date_assigned: str | None = None
+    decision_date: str | None = None
+    date_of_injury: str | None = None
+    ur_denial_date: str | None = None
+    application_received: str | None = None
+    priority: str | None = None
+
+
+@dataclass
+class Reviewer:
+    """The expert reviewer's credentials."""
+
+    licensure_states: list[str] = field(default_factory=list)
+    specialties: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Patient:
+    """The injured worker as the case summary describes them."""
+
+    age: int | None = None
+    sex: str | None = None  # "male" | "female" | None
+    date_of_injury: str | None = None
+
+
+@dataclass
+class Decision:
+    """One disputed treatment and the reviewer's decision on it."""
+
+    request: str
+    outcome: str  # "upheld" | "overturned"
+    original_request: str | None = None
+    authorized: str | None = None
+    claims_administrator_guideline: str | None = None
+    maximus_guideline: str | None = None
+    rationale: str = ""
+    spans: dict[str, Span] = field(default_factory=dict)
+    regions: list[Region] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {name: getattr(self, name) for name in DECISION_TEXT_FIELDS}
+        data["spans"] = {key: [int(s), int(e)] for key, (s, e) in self.spans.items()}
+        data["regions"] = [region.to_json() for region in self.regions]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Decision:
+        return cls(
+            request=data.get("request") or "",
+            outcome=data.get("outcome") or "upheld",
+            original_request=data.get("original_request"),
+            authorized=data.get("authorized"),
+            claims_administrator_guideline=data.get("claims_administrator_guideline"),
+            maximus_guideline=data.get("maximus_guideline"),
+            rationale=data.get("rationale") or "",
+            spans={key: (int(v[0]), int(v[1])) for key, v in (data.get("spans") or {}).items()},
+            regions=[Region.from_json(r) for r in data.get("regions") or []],
+        )
+
+
+@dataclass
+class Letter:
+    """One parsed IMR Final Determination letter.
+
+    `spans` holds the places of the letter-level fields: keys ``header.<field>``,
+    ``reviewer.licensure_states``, ``reviewer.specialties``, ``patient.age``, ``patient.sex``,
+    ``patient.date_of_injury`` and ``case_summary``. `regions` maps the same keys (and
+    ``header`` / ``reviewer`` for whole sections) to page rectangles for PDF letters.
+    """
+
+    source: Source
+    header: Header = field(default_factory=Header)
+    reviewer: Reviewer = field(default_factory=Reviewer)
+    patient: Patient = field(default_factory=Patient)
+    case_summary: str = ""
+    decisions: list[Decision] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    text: str = ""
+    spans: dict[str, Span] = field(default_factory=dict)
+    regions: dict[str, list[Region]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema": SCHEMA,
+            "source": self.source.to_json(),
+            "header": asdict(self.header),
+            "reviewer": asdict(self.reviewer),
+            "patient": asdict(self.patient),
+            "case_summary": self.case_summary,
+            "decisions": [decision.to_json() for decision in self.decisions],
+            "warnings": list(self.warnings),
+            "text": self.text,
+            "spans": {key: [int(s), int(e)] for key, (s, e) in self.spans.items()},
+            "regions": {
+                key: [region.to_json() for region in regions]
+                for key, regions in self.regions.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Letter:
+        def pick(kind: type, values: dict[str, Any] | None) -> Any:
+            names = {f.name for f in fields(kind)}
+            return kind(**{k: v for k, v in (values or {}).items() if k in names})
+
+        letter_spans = data.get("spans") or {}
+        letter_regions = data.get("regions") or {}
+        if not isinstance(letter_regions, dict):
+            letter_regions = {}
+        return cls(
+            source=Source.from_json(data.get("source") or {}),
+            header=pick(Header, data.get("header")),
+            reviewer=pick(Reviewer, data.get("reviewer")),
+            patient=pick(Patient, data.get("patient")),
+            case_summary=data.get("case_summary") or "",
+            decisions=[Decision.from_json(d) for d in data.get("decisions") or []],
+            warnings=list(data.get("warnings") or []),
+            text=data.get("text") or "",
+            spans={key: (int(v[0]), int(v[1])) for key, v in letter_spans.items()},
+            regions={
+                key: [Region.from_json(r) for r in value]
+                for key, value in letter_regions.items()
+            },
+        )
+
+    @property
+    def upheld_count(self) -> int:
+        return sum(1 for d in self.decisions if d.outcome == "upheld")
+
+    @property
+    def overturned_count(self) -> int:
+        return sum(1 for d in self.decisions if d.outcome == "overturned")
+
+    def result_line(self) -> str:
+        """A one-line result such as ``3 disputed: 2 upheld, 1 overturned``."""
+        return (
+            f"{len(self.decisions)} disputed: {self.upheld_count} upheld, "
+            f"{self.overturned_count} overturned"
+        )
+
+
+class LetterError(Exception):
+    """A file that cannot be turned into a letter; `code` is one of the spec's error codes."""
+
+    CODES = ("unreadable", "encrypted", "empty", "not_a_letter", "unsupported")
+
+    def __init__(self, code: str, message: str) -> None:
+        assert code in self.CODES, code
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def to_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+def error_object(source: Source, error: LetterError) -> dict[str, Any]:
+    """The spec's error object for one file."""
+    return {"schema": SCHEMA, "source": source.to_json(), "error": error.to_json()}

@@ -1,0 +1,145 @@
+"""PDF loading with pymupdf: text and line boxes from one ``get_text("dict")`` extraction.
+
+Pages are joined with a newline; each extracted line ends with a newline. The pymupdf
+`Document`, its pages and TextPages stay alive on the returned `Document` so that exact
+character boxes can be read later from the very same extraction.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .document import CancelCheck, Document, ProgressCallback, TextLine, _text_flags
+from .model import LetterError, Source
+
+# A page with fewer non-space characters than this has no usable text layer.
+MIN_PAGE_CHARS = 20
+
+
+def open_pdf(data: bytes, name: str) -> Any:
+    """Open PDF bytes with pymupdf or raise the right `LetterError`."""
+    import pymupdf
+
+    tail = data[-2048:]
+    if b"%%EOF" not in tail and b"%%EOF" not in data[-65536:]:
+        raise LetterError(
+            "unreadable",
+            f"{name}: the PDF is truncated (its end is missing); ask for a complete copy.",
+        )
+    try:
+        pdf = pymupdf.open(stream=data, filetype="pdf")
+    except Exception as exc:  # pymupdf raises several types for damaged files
+        raise LetterError("unreadable", f"{name}: the PDF is damaged and cannot be opened ({exc}).") from None
+    if pdf.needs_pass or pdf.is_encrypted:
+        pdf.close()
+        raise LetterError(
+            "encrypted",
+            f"{name}: the PDF is password-protected; open it in a PDF reader, remove the "
+            "password (or print it to a new PDF) and import that copy.",
+        )
+    if pdf.page_count == 0:
+        pdf.close()
+        raise LetterError("unreadable", f"{name}: the PDF has no pages.")
+    return pdf
+
+
+def load_pdf(
+    data: bytes,
+    source: Source,
+    *,
+    ocr: bool = True,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> Document:
+    """Extract text and line boxes from PDF bytes (OCR'ing image-only pages when asked)."""
+    pdf = open_pdf(data, source.file)
+    source.pages = pdf.page_count
+    flags = _text_flags()
+    parts: list[str] = []
+    lines: list[TextLine] = []
+    offset = 0
+    textpages: dict[int, Any] = {}
+    pages = [pdf[index] for index in range(pdf.page_count)]
+    try:
+        page_dicts = []
+        for page in pages:
+            textpage = page.get_textpage(flags=flags)
+            textpages[page.number] = textpage
+            page_dicts.append(page.get_text("dict", textpage=textpage, flags=flags))
+        blank_pages = [i for i, d in enumerate(page_dicts) if _page_char_count(d) < MIN_PAGE_CHARS]
+        if blank_pages and ocr:
+            from .ocr import ocr_pages
+
+            replaced = ocr_pages(pages, blank_pages, source.file, progress=progress, cancelled=cancelled)
+            for index, (textpage, page_dict) in replaced.items():
+                textpages[index] = textpage
+                page_dicts[index] = page_dict
+            if replaced:
+                source.ocr = True
+    except LetterError:
+        pdf.close()
+        raise
+    except Exception as exc:
+        pdf.close()
+        raise LetterError("unreadable", f"{source.file}: the PDF's text cannot be read ({exc}).") from None
+
+    for page_index, page_dict in enumerate(page_dicts):
+        for block in page_dict.get("blocks", []):
+            for raw_line in block.get("lines", []):
+                spans = []
+                pieces = []
+                line_start = offset
+                for span in raw_line.get("spans", []):
+                    span_text = span.get("text", "")
+                    if not span_text:
+                        continue
+                    spans.append((offset, offset + len(span_text), tuple(span["bbox"])))
+                    pieces.append(span_text)
+                    offset += len(span_text)
+                if not pieces:
+                    continue
+                lines.append(TextLine(line_start, offset, page_index, tuple(raw_line["bbox"]), spans))
+                parts.extend(pieces)
+                parts.append("\n")
+                offset += 1
+        parts.append("\n")
+        offset += 1
+
+    text = "".join(parts)
+    if not text.strip():
+        pdf.close()
+        raise LetterError(
+            "empty",
+            f"{source.file}: the PDF has no text layer (it is a scan or fax). "
+            + _ocr_advice(),
+        )
+    document = Document(
+        source=source,
+        text=text,
+        lines=lines,
+        page_sizes=[(page.rect.width, page.rect.height) for page in pages],
+        pdf=pdf,
+    )
+    document._textpages = textpages
+    document._pages = pages
+    return document
+
+
+def _page_char_count(page_dict: dict[str, Any]) -> int:
+    count = 0
+    for block in page_dict.get("blocks", []):
+        for line in block.get("lines", []):
+            for span in line.get("spans", []):
+                count += len(span.get("text", "").strip())
+    return count
+
+
+def _ocr_advice() -> str:
+    from .ocr import ocr_available
+
+    if ocr_available():
+        return "OCR found no readable text on its pages either."
+    return (
+        "OCR is needed to read it: install Tesseract (Debian/Ubuntu: "
+        "sudo apt-get install tesseract-ocr tesseract-ocr-eng) and import it again."
+    )

@@ -1,0 +1,1 @@
+"""Qt user interface of imr-desk; the only package that imports PySide6."""
