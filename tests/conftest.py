@@ -1,0 +1,68 @@
+"""Test set-up shared by every test: headless Qt, and a store and settings that are never the user's.
+
+Qt must be told to draw offscreen before a QApplication exists, so the environment is set
+here at import time (pytest loads this file before any test module or Qt application).
+Every test also gets a private store path through ``IMR_DESK_DB`` (autouse), so nothing a
+test does can reach the user's real database.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+# Qt and platformdirs resolve per-user folders from these; point them at a scratch folder
+# for the whole session so no test reads or writes the user's settings or data.
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="imr-desk-tests-"))
+for _name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_name] = str(_SESSION_HOME / _name.lower())
+os.environ.setdefault("XDG_RUNTIME_DIR", str(_SESSION_HOME / "runtime"))
+(_SESSION_HOME / "runtime").mkdir(mode=0o700, exist_ok=True)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+CORPUS_DIR = PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def tmp_store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh store path for this test, also exported as ``IMR_DESK_DB`` (the default store)."""
+    path = tmp_path / "store" / "imr-desk.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("IMR_DESK_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def tmp_qsettings(tmp_path: Path) -> Iterator[Path]:
+    """QSettings (native and INI, user and system scope) stored in a temporary folder.
+
+    The organisation and application names are test-only ones, so even a QSettings built
+    with the defaults cannot reach the user's settings; they are restored afterwards.
+    """
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    settings_dir = tmp_path / "settings"
+    settings_dir.mkdir()
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+            QSettings.setPath(settings_format, scope, str(settings_dir))
+    previous = (QCoreApplication.organizationName(), QCoreApplication.applicationName())
+    QCoreApplication.setOrganizationName("imr-desk-tests")
+    QCoreApplication.setApplicationName("imr-desk-tests")
+    yield settings_dir
+    QCoreApplication.setOrganizationName(previous[0])
+    QCoreApplication.setApplicationName(previous[1])
+
+
+@pytest.fixture(scope="session")
+def corpus_dir() -> Path:
+    """The shared corpus folder (``<root>/../shared/corpus``); a missing corpus fails loudly."""
+    if not CORPUS_DIR.is_dir():
+        pytest.fail(f"corpus not found at {CORPUS_DIR}")
+    return CORPUS_DIR
