@@ -1,0 +1,337 @@
+"""The case summary PDF of one letter, for the attorney (reportlab platypus).
+
+It shows the effective (corrected) values of a `CaseRecord`: the case number and result line,
+the letter's dates, patient, reviewer and review state (corrected values marked with a
+dagger), the clinical summary, a decisions table whose header repeats on every page, each
+decision's guidelines and full rationale, the notes, and every correction beside the value
+the parser found. `case_summary_story` is reused by the batch report.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
+
+from .model import Decision, Letter, collapse_whitespace
+from .records import Annotation, CaseRecord, Correction, ReviewState
+from .report_pages import CONTENT_WIDTH, PageContext, source_line, write_report
+from .report_styles import (
+    CORRECTED_MARK,
+    MISSING,
+    MUTED,
+    OUTCOME_COLOURS,
+    RULE,
+    bold,
+    coloured,
+    counted,
+    data_table,
+    markup,
+    outcome_markup,
+    section_heading,
+    styles,
+    us_date,
+    us_datetime,
+)
+
+LETTER_FIELD_LABELS = {
+    "header.case_number": "Case number",
+    "header.date_assigned": "Date assigned",
+    "header.decision_date": "Decision date",
+    "header.date_of_injury": "Date of injury",
+    "header.ur_denial_date": "UR denial date",
+    "header.application_received": "Application received",
+    "header.priority": "Priority",
+    "reviewer.licensure_states": "Reviewer licensure",
+    "reviewer.specialties": "Reviewer specialty",
+    "patient.age": "Patient age",
+    "patient.sex": "Patient sex",
+    "patient.date_of_injury": "Patient date of injury",
+    "case_summary": "Clinical summary",
+}
+DECISION_FIELD_LABELS = {
+    "request": "Request",
+    "outcome": "Outcome",
+    "original_request": "Original request",
+    "authorized": "Authorized portion",
+    "claims_administrator_guideline": "Claims administrator guideline",
+    "maximus_guideline": "Expert reviewer guideline",
+    "rationale": "Rationale",
+    "decision": "Decision",
+}
+DATE_FIELDS = {name for name in LETTER_FIELD_LABELS if "date" in name or name.endswith("received")}
+REVIEW_STATE_LABELS = {"unreviewed": "Not yet reviewed", "in_review": "In review",
+                       "verified": "Verified"}
+QUOTE_LIMIT = 400  # characters of annotated letter text quoted above a note
+
+
+def build_case_summary(record: CaseRecord, out: str | Path | BinaryIO, *,
+                       generated_at: datetime | None = None) -> int:
+    """Write the case summary PDF of `record` to `out`; returns the number of pages.
+
+    Raises `report_pages.ReportError` when the file cannot be written (nothing is left behind).
+    """
+    story = case_summary_story(record)
+    return write_report(story, out, context=story[0], generated_at=generated_at or datetime.now().astimezone(),
+                        title=f"IMR case summary {record.case_label}")
+
+
+def case_summary_story(record: CaseRecord) -> list[Flowable]:
+    """The flowables of one case summary, starting with its `PageContext` marker."""
+    letter = record.letter
+    style = styles()
+    story: list[Flowable] = [
+        PageContext(f"IMR case summary \u00b7 {record.case_label}",
+                    source_line(record.file_name, record.sha256)),
+        Paragraph("INDEPENDENT MEDICAL REVIEW \u00b7 FINAL DETERMINATION \u00b7 CASE SUMMARY",
+                  style["kicker"]),
+        Paragraph(markup(record.case_label), style["title"]),
+        Paragraph(result_markup(letter.decisions), style["result"]),
+        HRFlowable(width="100%", thickness=0.8, color=RULE, spaceAfter=8),
+        _facts_table(record),
+    ]
+    if any(record.correction_for(name) for name in LETTER_FIELD_LABELS):
+        story.append(Paragraph(f"{CORRECTED_MARK} corrected by a reviewer; the parsed value is "
+                               "listed under Corrections.", style["meta"]))
+    story += _decisions_table(record)
+    if letter.case_summary:
+        story += [*section_heading("Clinical summary"),
+                  Paragraph(markup(letter.case_summary), style["body"])]
+    story += _rationales(record)
+    story += _notes_section(record)
+    story += _corrections_section(record)
+    return story
+
+
+def result_markup(decisions: list[Decision]) -> str:
+    """``3 disputed: 2 upheld, 1 overturned`` with each count in its outcome's colour."""
+    if not decisions:
+        return "No decisions were found in this letter."
+    upheld = sum(1 for d in decisions if d.outcome == "upheld")
+    overturned = sum(1 for d in decisions if d.outcome == "overturned")
+    return (f"{bold(str(len(decisions)))} disputed: "
+            f"{coloured(bold(f'{upheld} upheld'), OUTCOME_COLOURS['upheld'])}, "
+            f"{coloured(bold(f'{overturned} overturned'), OUTCOME_COLOURS['overturned'])}")
+
+
+def review_text(review: ReviewState) -> str:
+    """``Verified by jdoe on Dec 10, 2016, 3:00 PM UTC``."""
+    text = REVIEW_STATE_LABELS.get(review.state, review.state)
+    if review.user:
+        text += f" by {review.user}"
+    if review.changed_at:
+        text += f" on {us_datetime(review.changed_at)}"
+    return text
+
+
+def _facts_table(record: CaseRecord) -> Flowable:
+    letter, style = record.letter, styles()
+
+    def value(field_name: str, text: object) -> Paragraph:
+        mark = CORRECTED_MARK if record.correction_for(field_name) else ""
+        return Paragraph(markup(text) + mark, style["cell"])
+
+    def label(text: str) -> Paragraph:
+        return Paragraph(text, style["label"])
+
+    header = letter.header
+    paired = [
+        ("header.decision_date", us_date(header.decision_date), "header.priority", header.priority or MISSING),
+        ("header.date_assigned", us_date(header.date_assigned), "header.application_received",
+         us_date(header.application_received)),
+        ("header.ur_denial_date", us_date(header.ur_denial_date), "header.date_of_injury",
+         us_date(header.date_of_injury)),
+    ]
+    rows: list[list[Any]] = [
+        [label(LETTER_FIELD_LABELS[a]), value(a, a_text), label(LETTER_FIELD_LABELS[b]), value(b, b_text)]
+        for a, a_text, b, b_text in paired
+    ]
+    patient_fields = ("patient.age", "patient.sex", "patient.date_of_injury")
+    patient_mark = CORRECTED_MARK if any(record.correction_for(f) for f in patient_fields) else ""
+    wide = [
+        ("Patient", Paragraph(markup(_patient_text(record)) + patient_mark, style["cell"])),
+        ("Reviewer licensure", value("reviewer.licensure_states",
+                                     ", ".join(letter.reviewer.licensure_states) or MISSING)),
+        ("Reviewer specialty", value("reviewer.specialties",
+                                     ", ".join(letter.reviewer.specialties) or MISSING)),
+        ("Review state", Paragraph(markup(review_text(record.review)), style["cell"])),
+        ("Source file", Paragraph(markup(_source_text(record)), style["cell"])),
+    ]
+    first_wide = len(rows)
+    rows += [[label(name), content, "", ""] for name, content in wide]
+    spans = [("SPAN", (1, row), (3, row)) for row in range(first_wide, len(rows))]
+    widths = [1.3 * inch, CONTENT_WIDTH / 2 - 1.3 * inch] * 2
+    return data_table(rows, widths, header_rows=0, zebra=False, extra_style=spans)
+
+
+def _source_text(record: CaseRecord) -> str:
+    stored = f"imported {us_datetime(record.imported_at)}" if record.imported_at else "not stored"
+    return f"{record.file_name} \u00b7 sha256 {record.sha256[:12] or MISSING} \u00b7 {stored}"
+
+
+def _patient_text(record: CaseRecord) -> str:
+    patient = record.letter.patient
+    parts = []
+    if patient.age is not None:
+        parts.append(f"{patient.age} years old")
+    if patient.sex:
+        parts.append(str(patient.sex).capitalize())
+    if patient.date_of_injury:
+        parts.append(f"injured {us_date(patient.date_of_injury)} (as stated in the summary)")
+    return ", ".join(parts) or MISSING
+
+
+def _decisions_table(record: CaseRecord) -> list[Flowable]:
+    decisions, style = record.letter.decisions, styles()
+    if not decisions:
+        return [*section_heading("Decisions"),
+                Paragraph("No decisions were found in this letter.", style["meta"])]
+    rows: list[list[Any]] = [[Paragraph(text, style["cell_head"]) for text in
+                              ("#", "Request", "Outcome", "Guideline cited by the expert reviewer")]]
+    for number, decision in enumerate(decisions, start=1):
+        key = record.decision_keys[number - 1] if number <= len(record.decision_keys) else None
+        corrected = any(c.decision_key == key for c in record.corrections) if key else False
+        request = bold(markup(decision.request or MISSING)) + (CORRECTED_MARK if corrected else "")
+        rows.append([
+            Paragraph(str(number), style["cell"]),
+            Paragraph(request + _partial_markup(decision, small=True), style["cell"]),
+            Paragraph(outcome_markup(decision.outcome), style["cell"]),
+            Paragraph(markup(decision.maximus_guideline or MISSING), style["cell"]),
+        ])
+    widths = [0.3 * inch, 2.75 * inch, 0.95 * inch, CONTENT_WIDTH - 4.0 * inch]
+    return [*section_heading("Decisions"), data_table(rows, widths)]
+
+
+def _rationales(record: CaseRecord) -> list[Flowable]:
+    decisions, style = record.letter.decisions, styles()
+    if not decisions:
+        return []
+    story: list[Flowable] = section_heading("Rationales")
+    for number, decision in enumerate(decisions, start=1):
+        story.append(Paragraph(f"{number}. {markup(decision.request or MISSING)} \u2014 "
+                               f"{outcome_markup(decision.outcome)}", style["h3"]))
+        partial = _partial_markup(decision, small=False)
+        if partial:
+            story.append(Paragraph(partial.removeprefix("<br/>"), style["meta"]))
+        story.append(Paragraph(f"{bold('Claims administrator cited:')} "
+                               f"{markup(decision.claims_administrator_guideline or MISSING)}",
+                               style["meta"]))
+        story.append(Paragraph(f"{bold('Expert reviewer cited:')} "
+                               f"{markup(decision.maximus_guideline or MISSING)}", style["meta"]))
+        rationale = decision.rationale or "No rationale was found in the letter."
+        story.append(Paragraph(markup(rationale), style["body"]))
+    return story
+
+
+def _partial_markup(decision: Decision, *, small: bool) -> str:
+    """The original request and authorized portion of a partial approval, or ``""``."""
+    lines = []
+    if decision.original_request:
+        lines.append(f"Original request: {markup(decision.original_request)}")
+    if decision.authorized:
+        lines.append(f"Authorized by the claims administrator: {markup(decision.authorized)}")
+    if not lines:
+        return ""
+    text = "<br/>".join(lines)
+    if small:
+        text = f'<font size="7.5" color="#{MUTED.hexval()[2:]}">{text}</font>'
+    return "<br/>" + text
+
+
+def _notes_section(record: CaseRecord) -> list[Flowable]:
+    style = styles()
+    story: list[Flowable] = section_heading("Notes")
+    if not record.annotations:
+        return story + [Paragraph("No notes on this letter.", style["meta"])]
+    letter_text = record.letter.text or record.parsed.text
+    for annotation in sorted(record.annotations, key=lambda a: a.created_at):
+        heading = " \u00b7 ".join(
+            markup(part) for part in (annotation.user, us_datetime(annotation.created_at)) if part)
+        if annotation.tag:
+            heading = f"{bold(markup(annotation.tag))} \u00b7 {heading}"
+        story.append(Paragraph(heading, style["meta"]))
+        quoted = _quoted_text(annotation, letter_text)
+        story.append(Paragraph(quoted, style["quote"]))
+        story.append(Paragraph(markup(annotation.note), style["body"]))
+        story.append(Spacer(1, 4))
+    return story
+
+
+def _quoted_text(annotation: Annotation, letter_text: str) -> str:
+    if annotation.span is None:
+        return "On the whole letter"
+    start, end = annotation.span
+    excerpt = collapse_whitespace(letter_text[max(start, 0):max(end, 0)])
+    if not excerpt:
+        return "On a passage of the letter"
+    if len(excerpt) > QUOTE_LIMIT:
+        excerpt = excerpt[:QUOTE_LIMIT].rstrip() + "\u2026"
+    return f"On \u201c{markup(excerpt)}\u201d"
+
+
+def _corrections_section(record: CaseRecord) -> list[Flowable]:
+    style = styles()
+    story: list[Flowable] = section_heading("Corrections")
+    if not record.corrections:
+        return story + [Paragraph("No corrections: every value is as parsed from the letter.",
+                                  style["meta"])]
+    rows: list[list[Any]] = [[Paragraph(text, style["cell_head"]) for text in
+                              ("Field", "Parsed value", "Corrected value", "By", "When")]]
+    for correction in record.corrections:
+        label = markup(correction_label(record, correction))
+        if correction.stale:
+            label += '<br/><font size="7.5" color="#9A1B1B">parser value changed since</font>'
+        elif record.correction_for(correction.field, correction.decision_key) is not correction:
+            label += f'<br/><font size="7.5" color="#{MUTED.hexval()[2:]}">superseded</font>'
+        rows.append([
+            Paragraph(label, style["cell"]),
+            Paragraph(markup(value_text(correction.field, correction.parsed_value)), style["cell"]),
+            Paragraph(markup(value_text(correction.field, correction.new_value)), style["cell"]),
+            Paragraph(markup(correction.user), style["cell"]),
+            Paragraph(markup(us_datetime(correction.created_at)), style["cell_small"]),
+        ])
+    widths = [1.45 * inch, 1.95 * inch, 1.95 * inch, 0.75 * inch]
+    widths.append(CONTENT_WIDTH - sum(widths))
+    return story + [data_table(rows, widths)]
+
+
+def correction_label(record: CaseRecord, correction: Correction) -> str:
+    """The corrected field in words, e.g. ``Decision date`` or ``Decision 2 · Request``."""
+    if correction.decision_key is None:
+        return LETTER_FIELD_LABELS.get(correction.field, correction.field)
+    if correction.field == "decision":
+        return "Decision removed" if correction.new_value is None else "Decision added"
+    field_label = DECISION_FIELD_LABELS.get(correction.field, correction.field)
+    if correction.decision_key in record.decision_keys:
+        return f"Decision {record.decision_keys.index(correction.decision_key) + 1} \u00b7 {field_label}"
+    return f"Removed decision \u00b7 {field_label}"
+
+
+def value_text(field_name: str, value: Any) -> str:
+    """A parsed or corrected value as plain text (dates in US style, lists joined)."""
+    if value is None or value == "" or value == []:
+        return MISSING
+    if isinstance(value, dict):
+        request = value.get("request") or MISSING
+        outcome = value.get("outcome")
+        return f"{request} ({outcome})" if outcome else str(request)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    if field_name in DATE_FIELDS:
+        return us_date(str(value))
+    if field_name == "outcome":
+        return str(value).capitalize()
+    return str(value)
+
+
+def unstored_record(letter: Letter) -> CaseRecord:
+    """A `CaseRecord` for a letter parsed straight from a file (no corrections, no notes)."""
+    return CaseRecord(
+        letter_id=0, letter=letter, parsed=letter,
+        decision_keys=[f"p{index}" for index in range(len(letter.decisions))],
+        corrections=[], annotations=[], review=ReviewState(), version=0,
+        file_name=letter.source.file, sha256=letter.source.sha256, imported_at="",
+    )
