@@ -1,0 +1,363 @@
+"""The case store: one SQLite file holding letters, corrections, notes, review and history.
+
+`Store` is the only way the rest of imr-desk reads or changes stored cases. Each edit is one
+``BEGIN IMMEDIATE`` transaction that checks the letter's row `version` (a stale caller gets
+`StaleRecordError`, never a silent overwrite), writes the correction or note together with its
+history entry, bumps the version and refreshes the denormalised summary columns the case queue
+and full-text search read. A `Store` (its connection) belongs to the thread that made it.
+Import, search/queue and export live in ``store_import``, ``store_search`` and
+``store_export``; the schema in ``store_schema``.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, TextIO
+
+from .model import Decision, Region, Span
+from .records import Annotation, CaseRecord, Correction, HistoryEntry
+from .store_edits import EditContext, apply_history, drop_redo_tail, refresh_summary, review_from_history
+from .store_import import ImportResult, import_file, import_paths, reparse_letter
+from .store_records import (
+    DECISION_FIELD,
+    check_review_state,
+    check_value,
+    dumps,
+    get_letter_field,
+    history_from_row,
+    target_label,
+)
+from .store_read import read_record
+from .store_schema import StaleRecordError, StoreError, explain, open_database, write_transaction
+from .store_search import QueueRow, SearchFilters, SearchHit, queue_rows, search_hits
+
+__all__ = [
+    "ImportResult",
+    "QueueRow",
+    "SearchFilters",
+    "SearchHit",
+    "StaleRecordError",
+    "Store",
+    "StoreError",
+    "default_db_path",
+]
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+
+def default_db_path() -> Path:
+    """``$IMR_DESK_DB`` if set, else ``imr-desk.sqlite3`` in the user's data folder."""
+    configured = os.environ.get("IMR_DESK_DB")
+    if configured:
+        return Path(configured).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("imr-desk")) / "imr-desk.sqlite3"
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or password database
+        return "unknown"
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class Store:
+    """The case store at `path` (default `default_db_path()`); created on first use, mode 0600."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path).expanduser() if path is not None else default_db_path()
+        self.db = open_database(self.path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @contextmanager
+    def plain_errors(self) -> Iterator[None]:
+        """Report any SQLite failure as a `StoreError` that names the store file."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise explain(self.path, exc) from None
+
+    def one(self, sql: str, params: Iterable[Any] = ()) -> dict[str, Any] | None:
+        return next(iter(self.db.query(sql, list(params))), None)
+
+    # -- import ---------------------------------------------------------------------------
+
+    def import_file(
+        self, path: str | Path, *, progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ImportResult:
+        """Import one letter file (deduplicated by sha256); bad files give an "error" result."""
+        with self.plain_errors():
+            return import_file(self, Path(path), progress=progress, cancelled=cancelled)
+
+    def import_paths(
+        self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> list[ImportResult]:
+        """Import files and folders (recursively: .pdf and .txt); one transaction per letter."""
+        with self.plain_errors():
+            return import_paths(self, [Path(p) for p in paths], progress=progress, cancelled=cancelled)
+
+    def reparse(self, letter_id: int) -> list[Correction]:
+        """Re-run the parser on the stored letter; keep corrections, flag those now stale."""
+        with self.plain_errors():
+            return reparse_letter(self, letter_id)
+
+    # -- reading --------------------------------------------------------------------------
+
+    def count(self) -> int:
+        with self.plain_errors():
+            return self.one("SELECT count(*) AS n FROM letters")["n"]
+
+    def queue(self, query: str | None = None, filters: SearchFilters | None = None) -> list[QueueRow]:
+        """The case queue: one summary row per letter (newest decision first, or by relevance)."""
+        with self.plain_errors():
+            return queue_rows(self.db, query, filters)
+
+    def search(self, query: str, filters: SearchFilters | None = None, limit: int = 200) -> list[SearchHit]:
+        """Full-text search of effective values; any user text is a safe query."""
+        with self.plain_errors():
+            return search_hits(self.db, query, filters, limit)
+
+    def load(self, letter_id: int) -> CaseRecord:
+        """Everything about one letter, corrections applied (see `CaseRecord`)."""
+        with self.plain_errors():
+            return read_record(self, letter_id)
+
+    def version(self, letter_id: int) -> int:
+        with self.plain_errors():
+            row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
+        if row is None:
+            raise self.missing(letter_id)
+        return row["version"]
+
+    def find_letter(self, case_number_or_sha256_prefix: str) -> int | None:
+        """The letter with this case number (any case), else the one whose sha256 starts so."""
+        wanted = case_number_or_sha256_prefix.strip()
+        if not wanted:
+            return None
+        with self.plain_errors():
+            row = self.one(
+                "SELECT id FROM letters WHERE case_number = ? COLLATE NOCASE ORDER BY id LIMIT 1",
+                [wanted],
+            )
+            if row is not None:
+                return row["id"]
+            if len(wanted) < 6 or any(c not in "0123456789abcdefABCDEF" for c in wanted):
+                return None
+            rows = list(self.db.query(
+                "SELECT id FROM letters WHERE sha256 LIKE ? LIMIT 2", [wanted.lower() + "%"]
+            ))
+        return rows[0]["id"] if len(rows) == 1 else None
+
+    def original_bytes(self, letter_id: int) -> bytes:
+        """The letter file exactly as imported (it reopens even if the file was moved)."""
+        with self.plain_errors():
+            row = self.one(
+                "SELECT o.content FROM letters l JOIN originals o ON o.sha256 = l.sha256 WHERE l.id = ?",
+                [letter_id],
+            )
+        if row is None:
+            raise self.missing(letter_id)
+        return bytes(row["content"])
+
+    def history(self, letter_id: int) -> list[HistoryEntry]:
+        """Every edit of the letter, oldest first; undone ones included (flagged `undone`)."""
+        with self.plain_errors():
+            rows = self.db.query("SELECT * FROM history WHERE letter_id = ? ORDER BY id", [letter_id])
+            return [history_from_row(row) for row in rows]
+
+    def undo_stack(self, letter_id: int) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
+        """(done, redoable), both oldest first: `redoable[0]` is what `redo()` would redo next."""
+        with self.plain_errors():
+            rows = list(self.db.query(
+                "SELECT * FROM history WHERE letter_id = ? AND dropped = 0 ORDER BY id", [letter_id]
+            ))
+        entries = [history_from_row(row) for row in rows]
+        return [e for e in entries if not e.undone], [e for e in entries if e.undone]
+
+    def missing(self, letter_id: int) -> StoreError:
+        return StoreError(f"Letter {letter_id} is not in the store {self.path}.")
+
+    # -- editing --------------------------------------------------------------------------
+
+    @contextmanager
+    def edit(self, letter_id: int, expected_version: int | None, *, new_edit: bool = True) -> Iterator[EditContext]:
+        """One edit of one letter: locked, version-checked, summarised; all or nothing."""
+        with self.plain_errors(), write_transaction(self.db):
+            row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
+            if row is None:
+                raise self.missing(letter_id)
+            if expected_version is not None and row["version"] != expected_version:
+                raise StaleRecordError(
+                    f"Letter {letter_id} in {self.path} was changed elsewhere (version "
+                    f"{row['version']}, expected {expected_version}); reload it and try again."
+                )
+            context = EditContext(self, letter_id, current_user(), utc_now())
+            if new_edit:
+                drop_redo_tail(self.db, letter_id)
+            yield context
+            if context.changed:
+                self.db.execute("UPDATE letters SET version = version + 1 WHERE id = ?", [letter_id])
+                refresh_summary(self, letter_id)
+
+    def correct(
+        self, letter_id: int, field: str, value: Any, *, decision_key: str | None = None,
+        span: Span | None = None, expected_version: int | None = None,
+    ) -> HistoryEntry:
+        """Correct one field (letter-level, or of decision `decision_key`); the parse is kept."""
+        with self.edit(letter_id, expected_version) as edit:
+            record = read_record(self, letter_id)
+            value = check_value(field, decision_key, value)
+            new_span = edit.check_span(record, span)
+            if decision_key is None:
+                before = get_letter_field(record.letter, field)
+                parsed_value = get_letter_field(record.parsed, field)
+                target = target_label(field, None)
+            else:
+                number = edit.decision_number(record, decision_key)
+                before = getattr(record.letter.decisions[number - 1], field)
+                parsed_value = edit.base_decision(decision_key).get(field)
+                target = target_label(field, number)
+            correction_id = edit.add_correction(decision_key, field, parsed_value, value, new_span)
+            return edit.add_history("correct", target, before, value, correction_id=correction_id)
+
+    def add_decision(
+        self, letter_id: int, decision: Decision, *, expected_version: int | None = None
+    ) -> tuple[str, HistoryEntry]:
+        """Add a decision the parser missed; returns its new key ("a<n>") and the history entry."""
+        with self.edit(letter_id, expected_version) as edit:
+            record = read_record(self, letter_id)
+            check_value("outcome", "new", decision.outcome)
+            key = edit.new_decision_key()
+            data = decision.to_json()
+            self.db.execute(
+                "INSERT INTO decisions (letter_id, key, added, active, position, base_json) "
+                "VALUES (?, ?, 1, 0, ?, ?)",
+                [letter_id, key, len(record.decision_keys), dumps(data)],
+            )
+            correction_id = edit.add_correction(key, DECISION_FIELD, None, data, None)
+            target = f"Decision {len(record.decision_keys) + 1} (added)"
+            entry = edit.add_history("add_decision", target, None, data, correction_id=correction_id)
+            return key, entry
+
+    def delete_decision(
+        self, letter_id: int, decision_key: str, *, expected_version: int | None = None
+    ) -> HistoryEntry:
+        """Remove a decision from the effective letter (the parse keeps it; undo brings it back)."""
+        with self.edit(letter_id, expected_version) as edit:
+            record = read_record(self, letter_id)
+            number = edit.decision_number(record, decision_key)
+            current = record.letter.decisions[number - 1].to_json()
+            parsed_value = None if decision_key.startswith("a") else edit.base_decision(decision_key)
+            correction_id = edit.add_correction(decision_key, DECISION_FIELD, parsed_value, None, None)
+            return edit.add_history(
+                "delete_decision", f"Decision {number}", current, None, correction_id=correction_id
+            )
+
+    def annotate(
+        self, letter_id: int, note: str, *, tag: str | None = None, span: Span | None = None,
+        regions: list[Region] | None = None, expected_version: int | None = None,
+    ) -> tuple[Annotation, HistoryEntry]:
+        """Attach a note to a span of the letter (with its page regions) or to the whole letter."""
+        if not note.strip():
+            raise ValueError("A note cannot be empty.")
+        with self.edit(letter_id, expected_version) as edit:
+            record = read_record(self, letter_id)
+            annotation = edit.add_annotation(record, note, tag or None, edit.check_span(record, span), regions)
+            after = {"note": note, "tag": annotation.tag, "span": list(annotation.span) if annotation.span else None}
+            target = f"Note ({annotation.tag})" if annotation.tag else "Note"
+            entry = edit.add_history("annotate", target, None, after, annotation_id=annotation.id)
+            return annotation, entry
+
+    def delete_annotation(
+        self, letter_id: int, annotation_id: int, *, expected_version: int | None = None
+    ) -> HistoryEntry:
+        with self.edit(letter_id, expected_version) as edit:
+            row = self.one(
+                "SELECT * FROM annotations WHERE id = ? AND letter_id = ? AND active = 1",
+                [annotation_id, letter_id],
+            )
+            if row is None:
+                raise ValueError(f"Letter {letter_id} has no note {annotation_id}.")
+            self.db.execute("UPDATE annotations SET active = 0 WHERE id = ?", [annotation_id])
+            before = {"note": row["note"], "tag": row["tag"], "span": edit.json(row["span"])}
+            target = f"Note ({row['tag']})" if row["tag"] else "Note"
+            return edit.add_history("delete_annotation", target, before, None, annotation_id=annotation_id)
+
+    def set_review_state(
+        self, letter_id: int, state: str, *, expected_version: int | None = None
+    ) -> HistoryEntry:
+        """Mark the letter unreviewed / in_review / verified (who and when are recorded)."""
+        check_review_state(state)
+        with self.edit(letter_id, expected_version) as edit:
+            before = review_from_history(self.db, letter_id).state
+            entry = edit.add_history("review", "Review state", before, state)
+            self.db.execute(
+                "UPDATE letters SET review_state = ?, review_user = ?, review_changed_at = ? WHERE id = ?",
+                [state, edit.user, edit.now, letter_id],
+            )
+            return entry
+
+    def undo(self, letter_id: int, *, expected_version: int | None = None) -> HistoryEntry | None:
+        """Undo the latest done edit of the letter; None when there is nothing to undo."""
+        return self._step(letter_id, expected_version, undo=True)
+
+    def redo(self, letter_id: int, *, expected_version: int | None = None) -> HistoryEntry | None:
+        """Redo the earliest undone edit (after undo, before any new edit); None when none."""
+        return self._step(letter_id, expected_version, undo=False)
+
+    def _step(self, letter_id: int, expected_version: int | None, *, undo: bool) -> HistoryEntry | None:
+        with self.edit(letter_id, expected_version, new_edit=False) as edit:
+            sql = (
+                "SELECT * FROM history WHERE letter_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1"
+                if undo else
+                "SELECT * FROM history WHERE letter_id = ? AND undone = 1 AND dropped = 0 ORDER BY id LIMIT 1"
+            )
+            row = self.one(sql, [letter_id])
+            if row is None:
+                edit.changed = False
+                return None
+            apply_history(self.db, row, undo=undo)
+            edit.changed = True
+            return history_from_row({**row, "undone": int(undo)})
+
+    # -- export ---------------------------------------------------------------------------
+
+    def letter_ids(self) -> list[int]:
+        with self.plain_errors():
+            return [row["id"] for row in self.db.query("SELECT id FROM letters ORDER BY id")]
+
+    def export_jsonl(self, fp: TextIO, letter_ids: Iterable[int] | None = None) -> int:
+        """One ``imr-desk/letter@1`` object per letter (corrections applied); returns the count."""
+        from .store_export import write_jsonl
+
+        with self.plain_errors():
+            return write_jsonl(self, fp, letter_ids)
+
+    def export_csv(self, fp: TextIO, letter_ids: Iterable[int] | None = None) -> int:
+        """One row per decision, spreadsheet-safe (BOM, formula guard); returns the row count."""
+        from .store_export import write_csv
+
+        with self.plain_errors():
+            return write_csv(self, fp, letter_ids)

@@ -1,0 +1,191 @@
+"""The pieces of one store edit: rows it writes, undo/redo of a history entry, summary refresh.
+
+Used by `Store` inside its write transaction. Undo never deletes anything: it switches a
+correction or note off (``active = 0``) and flags the history entry ``undone``; redo switches
+it back on. A new edit after undo marks the undone entries ``dropped`` (the redo tail is gone,
+as in any editor) but keeps them in the history view.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+import sqlite_utils
+
+from .document import Document
+from .model import Region, Span
+from .records import Annotation, CaseRecord, HistoryEntry, ReviewState
+from .store_read import read_record
+from .store_records import dumps, loads
+from .store_schema import DECISION_COLUMNS
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# history action -> (table, column holding the row id, "active" value while the entry is done)
+_SWITCHES = {
+    "correct": ("corrections", "correction_id", 1),
+    "add_decision": ("corrections", "correction_id", 1),
+    "delete_decision": ("corrections", "correction_id", 1),
+    "annotate": ("annotations", "annotation_id", 1),
+    "delete_annotation": ("annotations", "annotation_id", 0),
+}
+
+
+class EditContext:
+    """What one edit of one letter needs: who, when, and helpers that write its rows."""
+
+    def __init__(self, store: Store, letter_id: int, user: str, now: str) -> None:
+        self.store = store
+        self.db = store.db
+        self.letter_id = letter_id
+        self.user = user
+        self.now = now
+        self.changed = True
+
+    @staticmethod
+    def json(text: str | None) -> Any:
+        return loads(text)
+
+    def check_span(self, record: CaseRecord, span: Span | None) -> Span | None:
+        if span is None:
+            return None
+        start, end = int(span[0]), int(span[1])
+        if not 0 <= start <= end <= len(record.letter.text):
+            raise ValueError(
+                f"The selection {start}-{end} lies outside the letter's text (0-{len(record.letter.text)})."
+            )
+        return (start, end)
+
+    def decision_number(self, record: CaseRecord, decision_key: str) -> int:
+        """1-based place of the decision in the effective letter; ValueError if it is not there."""
+        if decision_key not in record.decision_keys:
+            raise ValueError(f"Letter {self.letter_id} has no decision '{decision_key}'.")
+        return record.decision_keys.index(decision_key) + 1
+
+    def base_decision(self, decision_key: str) -> dict[str, Any]:
+        """The decision as parsed (or as added), before any field correction."""
+        row = self.store.one(
+            "SELECT base_json FROM decisions WHERE letter_id = ? AND key = ?", [self.letter_id, decision_key]
+        )
+        return json.loads(row["base_json"]) if row else {}
+
+    def new_decision_key(self) -> str:
+        row = self.store.one(
+            "SELECT count(*) AS n FROM decisions WHERE letter_id = ? AND added = 1", [self.letter_id]
+        )
+        return f"a{row['n'] + 1}"
+
+    def add_correction(
+        self, decision_key: str | None, field_name: str, parsed_value: Any, new_value: Any,
+        new_span: Span | None,
+    ) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO corrections (letter_id, decision_key, field, parsed_value, new_value, "
+            "new_span, user, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [self.letter_id, decision_key, field_name, dumps(parsed_value), dumps(new_value),
+             dumps(list(new_span)) if new_span else None, self.user, self.now],
+        )
+        return int(cursor.lastrowid)
+
+    def add_annotation(
+        self, record: CaseRecord, note: str, tag: str | None, span: Span | None,
+        regions: list[Region] | None,
+    ) -> Annotation:
+        if regions is None:
+            regions = []
+            if span is not None and record.layout.get("lines"):
+                document = Document.from_layout(record.letter.source, record.letter.text, record.layout)
+                regions = document.regions(*span)
+        cursor = self.db.execute(
+            "INSERT INTO annotations (letter_id, note, tag, span, regions, user, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self.letter_id, note, tag, dumps(list(span)) if span else None,
+             dumps([r.to_json() for r in regions]), self.user, self.now],
+        )
+        return Annotation(int(cursor.lastrowid), self.letter_id, note, tag, span, regions, self.user, self.now)
+
+    def add_history(
+        self, action: str, target: str, before: Any, after: Any, *,
+        correction_id: int | None = None, annotation_id: int | None = None,
+    ) -> HistoryEntry:
+        cursor = self.db.execute(
+            "INSERT INTO history (letter_id, action, target, before, after, user, created_at, "
+            "correction_id, annotation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [self.letter_id, action, target, dumps(before), dumps(after), self.user, self.now,
+             correction_id, annotation_id],
+        )
+        return HistoryEntry(int(cursor.lastrowid), self.letter_id, action, target, before, after,
+                            self.user, self.now)
+
+
+def drop_redo_tail(db: sqlite_utils.Database, letter_id: int) -> None:
+    db.execute(
+        "UPDATE history SET dropped = 1 WHERE letter_id = ? AND undone = 1 AND dropped = 0", [letter_id]
+    )
+
+
+def review_from_history(db: sqlite_utils.Database, letter_id: int) -> ReviewState:
+    """The review state the letter's done history gives (its latest review entry)."""
+    row = next(iter(db.query(
+        "SELECT after, user, created_at FROM history WHERE letter_id = ? AND action = 'review' "
+        "AND undone = 0 ORDER BY id DESC LIMIT 1",
+        [letter_id],
+    )), None)
+    if row is None:
+        return ReviewState()
+    return ReviewState(loads(row["after"]), row["user"], row["created_at"])
+
+
+def apply_history(db: sqlite_utils.Database, row: dict[str, Any], *, undo: bool) -> None:
+    """Undo (or redo) one history entry by switching its correction/note off (or on)."""
+    db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(undo), row["id"]])
+    if row["action"] == "review":
+        review = review_from_history(db, row["letter_id"])
+        db.execute(
+            "UPDATE letters SET review_state = ?, review_user = ?, review_changed_at = ? WHERE id = ?",
+            [review.state, review.user, review.changed_at, row["letter_id"]],
+        )
+        return
+    table, id_column, active_when_done = _SWITCHES[row["action"]]
+    active = 1 - active_when_done if undo else active_when_done
+    db.execute(f"UPDATE {table} SET active = ? WHERE id = ?", [active, row[id_column]])
+
+
+def refresh_summary(store: Store, letter_id: int) -> CaseRecord:
+    """Write the effective values into the letter's summary columns and decision rows.
+
+    These denormalised columns are what the queue, the filters and full-text search read, so
+    they are refreshed inside every edit's transaction.
+    """
+    record = read_record(store, letter_id)
+    letter = record.letter
+    stale = sum(1 for c in record.corrections if c.stale)
+    notes = "\n".join(
+        f"{a.tag}: {a.note}" if a.tag else a.note for a in record.annotations
+    )
+    store.db.execute(
+        "UPDATE letters SET case_number = ?, decision_date = ?, date_of_injury = ?, specialties = ?, "
+        "decisions = ?, upheld = ?, overturned = ?, corrections = ?, stale_corrections = ?, "
+        "annotations = ?, has_warnings = ?, case_summary = ?, notes = ? WHERE id = ?",
+        [letter.header.case_number, letter.header.decision_date, letter.header.date_of_injury,
+         ", ".join(letter.reviewer.specialties), len(letter.decisions), letter.upheld_count,
+         letter.overturned_count, len(record.corrections), stale, len(record.annotations),
+         int(bool(letter.warnings)), letter.case_summary, notes, letter_id],
+    )
+    effective = dict(zip(record.decision_keys, letter.decisions))
+    positions = {key: index for index, key in enumerate(record.decision_keys)}
+    for row in list(store.db.query("SELECT * FROM decisions WHERE letter_id = ?", [letter_id])):
+        decision = effective.get(row["key"])
+        if decision is None:
+            wanted = {"active": 0, "position": -1}
+        else:
+            wanted = {"active": 1, "position": positions[row["key"]]}
+            wanted.update({name: getattr(decision, name) for name in DECISION_COLUMNS})
+        if any(row[name] != value for name, value in wanted.items()):
+            assignments = ", ".join(f"{name} = ?" for name in wanted)
+            store.db.execute(
+                f"UPDATE decisions SET {assignments} WHERE id = ?", [*wanted.values(), row["id"]]
+            )
+    return record

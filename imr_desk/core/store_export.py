@@ -1,0 +1,106 @@
+"""Writing the store out: JSON Lines (one ``imr-desk/letter@1`` object per letter) and CSV.
+
+The JSON objects carry the effective (corrected) letter plus `review`, `annotations` and
+`corrections` keys. The CSV has one row per decision (a letter without decisions gets one row
+with empty decision columns), starts with a UTF-8 byte-order mark so spreadsheet programs read
+it as UTF-8, and guards against formula injection: a cell starting with ``= + - @`` (or a tab
+or carriage return) gets a leading apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .model import DECISION_TEXT_FIELDS
+from .records import CaseRecord
+
+if TYPE_CHECKING:
+    from .store import Store
+
+CSV_LETTER_COLUMNS = (
+    "letter_id", "file_name", "sha256", "case_number", "date_assigned", "decision_date",
+    "date_of_injury", "ur_denial_date", "application_received", "priority",
+    "reviewer_licensure_states", "reviewer_specialties", "patient_age", "patient_sex",
+    "review_state", "reviewed_by", "reviewed_at", "corrections", "notes", "warnings",
+)
+CSV_DECISION_COLUMNS = ("decision_number", "decision_key", *DECISION_TEXT_FIELDS)
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def record_json(record: CaseRecord) -> dict[str, Any]:
+    """The letter@1 object of one stored case, with its review, notes and corrections."""
+    data = record.letter.to_json()
+    data["store"] = {
+        "letter_id": record.letter_id,
+        "version": record.version,
+        "imported_at": record.imported_at,
+        "decision_keys": list(record.decision_keys),
+    }
+    data["review"] = asdict(record.review)
+    data["annotations"] = [
+        {**asdict(a), "span": list(a.span) if a.span else None, "regions": [r.to_json() for r in a.regions]}
+        for a in record.annotations
+    ]
+    data["corrections"] = [
+        {**asdict(c), "new_span": list(c.new_span) if c.new_span else None} for c in record.corrections
+    ]
+    return data
+
+
+def _ids(store: Store, letter_ids: Iterable[int] | None) -> list[int]:
+    return store.letter_ids() if letter_ids is None else list(letter_ids)
+
+
+def write_jsonl(store: Store, fp: TextIO, letter_ids: Iterable[int] | None) -> int:
+    count = 0
+    for letter_id in _ids(store, letter_ids):
+        fp.write(json.dumps(record_json(store.load(letter_id)), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def safe_cell(value: Any) -> Any:
+    """A spreadsheet-safe cell: lists joined, formula-like text defused with an apostrophe."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _letter_cells(record: CaseRecord) -> list[Any]:
+    letter = record.letter
+    header = letter.header
+    return [
+        record.letter_id, record.file_name, record.sha256, header.case_number, header.date_assigned,
+        header.decision_date, header.date_of_injury, header.ur_denial_date,
+        header.application_received, header.priority, letter.reviewer.licensure_states,
+        letter.reviewer.specialties, letter.patient.age, letter.patient.sex, record.review.state,
+        record.review.user, record.review.changed_at, len(record.corrections),
+        [a.note for a in record.annotations], letter.warnings,
+    ]
+
+
+def write_csv(store: Store, fp: TextIO, letter_ids: Iterable[int] | None) -> int:
+    fp.write("\ufeff")
+    writer = csv.writer(fp, lineterminator="\r\n")
+    writer.writerow([*CSV_LETTER_COLUMNS, *CSV_DECISION_COLUMNS])
+    rows = 0
+    for letter_id in _ids(store, letter_ids):
+        record = store.load(letter_id)
+        letter_cells = _letter_cells(record)
+        decisions = list(zip(record.decision_keys, record.letter.decisions)) or [(None, None)]
+        for number, (key, decision) in enumerate(decisions, start=1):
+            if decision is None:
+                decision_cells: list[Any] = [None] * len(CSV_DECISION_COLUMNS)
+            else:
+                decision_cells = [number, key, *(getattr(decision, f) for f in DECISION_TEXT_FIELDS)]
+            writer.writerow([safe_cell(v) for v in (*letter_cells, *decision_cells)])
+            rows += 1
+    return rows

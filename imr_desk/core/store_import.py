@@ -1,0 +1,264 @@
+"""Importing letter files into the store, and re-parsing stored letters with a newer parser.
+
+One file is read once: its bytes are hashed (a letter already stored is reported as a
+duplicate without parsing), parsed with `letters.read_letter`, and written in ONE transaction
+(original bytes, parsed letter, text, page layout, decision rows, summary), so an interrupted
+import leaves either the whole letter or nothing. Bad files become "error" results carrying
+the spec's `LetterError`; they are never stored.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .document import Document, _read_bytes, sha256_hex
+from .model import DECISION_TEXT_FIELDS, Letter, LetterError
+from .records import Correction
+from .store_read import decision_rows, parsed_letter
+from .store_records import DECISION_FIELD, correction_from_row, dumps, get_letter_field, loads
+from .store_schema import write_transaction
+
+if TYPE_CHECKING:
+    from .store import Store
+
+LETTER_SUFFIXES = (".pdf", ".txt")
+
+ProgressCallback = Callable[[int, int, str], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass
+class ImportResult:
+    """What became of one file: "imported", "duplicate" (already stored) or "error"."""
+
+    path: str
+    status: str
+    letter_id: int | None
+    case_number: str | None
+    error: LetterError | None
+    message: str
+
+
+def _failed(path: Path, error: LetterError) -> ImportResult:
+    return ImportResult(str(path), "error", None, None, error, f"{error.message} [{error.code}]")
+
+
+def import_file(
+    store: Store, path: Path, *, progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ImportResult:
+    name = path.name
+    try:
+        data = _read_bytes(path, name)
+    except LetterError as error:
+        return _failed(path, error)
+    sha256 = sha256_hex(data)
+    existing = store.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
+    if existing is not None:
+        return _duplicate(path, existing)
+    from .letters import read_letter
+
+    try:
+        letter, document = read_letter(
+            path, display_name=name, data=data, progress=progress, cancelled=cancelled
+        )
+    except LetterError as error:
+        return _failed(path, error)
+    except Exception as exc:  # a parser fault must not stop a batch import
+        return _failed(path, LetterError("unreadable", f"{name}: the letter could not be read ({exc})."))
+    try:
+        layout = document.layout_json()
+    finally:
+        document.close()
+    letter.source.sha256 = sha256
+    try:
+        letter_id = store_letter(store, letter, data, layout, imported_by=_user(), imported_at=_now())
+    except sqlite3.IntegrityError:  # another process stored the same bytes meanwhile
+        existing = store.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
+        if existing is None:
+            raise
+        return _duplicate(path, existing)
+    case = letter.header.case_number or "no case number"
+    return ImportResult(
+        str(path), "imported", letter_id, letter.header.case_number, None,
+        f"{name}: imported ({case}; {letter.result_line()}).",
+    )
+
+
+def _duplicate(path: Path, existing: dict[str, Any]) -> ImportResult:
+    case = existing["case_number"] or f"letter {existing['id']}"
+    return ImportResult(
+        str(path), "duplicate", existing["id"], existing["case_number"], None,
+        f"{path.name}: already in the store ({case}).",
+    )
+
+
+def _user() -> str:
+    from .store import current_user
+
+    return current_user()
+
+
+def _now() -> str:
+    from .store import utc_now
+
+    return utc_now()
+
+
+def letter_files(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:
+    """Files named directly, plus .pdf/.txt files found in folders (recursively, sorted)."""
+    files: list[Path] = []
+    missing: list[ImportResult] = []
+    for path in paths:
+        if path.is_dir():
+            found = [p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in LETTER_SUFFIXES]
+            files.extend(sorted(found))
+        elif path.exists():
+            files.append(path)
+        else:
+            missing.append(_failed(path, LetterError("unreadable", f"{path}: no such file or folder.")))
+    return files, missing
+
+
+def import_paths(
+    store: Store, paths: list[Path], *, progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+) -> list[ImportResult]:
+    files, results = letter_files(paths)
+    total = len(files)
+    done = 0
+    for path in files:
+        if cancelled is not None and cancelled():
+            break
+        file_progress = None
+        if progress is not None:
+            progress(done, total, f"Importing {path.name}")
+            file_progress = _per_file(progress, done, total, path.name)
+        results.append(import_file(store, path, progress=file_progress, cancelled=cancelled))
+        done += 1
+    if progress is not None:
+        progress(done, total, "Import finished" if done == total else "Import cancelled")
+    return results
+
+
+def _per_file(progress: ProgressCallback, done: int, total: int, name: str) -> ProgressCallback:
+    def report(_page: int, _pages: int, message: str) -> None:
+        progress(done, total, f"{name}: {message}")
+
+    return report
+
+
+def _parsed_json(letter: Letter) -> str:
+    data = letter.to_json()
+    data.pop("text", None)  # stored once, in letter_content.text
+    return json.dumps(data, ensure_ascii=False)
+
+
+def store_letter(
+    store: Store, letter: Letter, data: bytes, layout: dict[str, Any], *, imported_by: str,
+    imported_at: str,
+) -> int:
+    """Write one parsed letter (and its original bytes) in one transaction; return its id."""
+    from .store_edits import refresh_summary
+
+    source = letter.source
+    with write_transaction(store.db):
+        store.db.execute(
+            "INSERT OR IGNORE INTO originals (sha256, kind, size, content) VALUES (?, ?, ?, ?)",
+            [source.sha256, source.kind, len(data), data],
+        )
+        cursor = store.db.execute(
+            "INSERT INTO letters (sha256, file_name, kind, pages, ocr, imported_at, imported_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [source.sha256, source.file, source.kind, source.pages, int(source.ocr), imported_at, imported_by],
+        )
+        letter_id = int(cursor.lastrowid)
+        store.db.execute(
+            "INSERT INTO letter_content (letter_id, parsed_json, text, layout_json) VALUES (?, ?, ?, ?)",
+            [letter_id, _parsed_json(letter), letter.text, json.dumps(layout)],
+        )
+        for index, decision in enumerate(letter.decisions):
+            store.db.execute(
+                "INSERT INTO decisions (letter_id, key, position, base_json) VALUES (?, ?, ?, ?)",
+                [letter_id, f"p{index}", index, dumps(decision.to_json())],
+            )
+        refresh_summary(store, letter_id)
+    return letter_id
+
+
+def _text_values(decision: dict[str, Any] | None) -> dict[str, Any] | None:
+    return None if decision is None else {name: decision.get(name) for name in DECISION_TEXT_FIELDS}
+
+
+def _reparsed_letter(store: Store, letter_id: int) -> Letter:
+    """Parse the stored text again (no re-extraction, never OCR) and place it on the pages."""
+    from .parser import parse_text
+
+    content = store.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
+    old = parsed_letter(content)
+    letter = parse_text(old.text, old.source)
+    document = Document.from_layout(old.source, old.text, json.loads(content["layout_json"]))
+    if document.lines:
+        for decision in letter.decisions:
+            if "block" in decision.spans and not decision.regions:
+                decision.regions = document.regions(*decision.spans["block"])
+        for key, span in letter.spans.items():
+            letter.regions.setdefault(key, document.regions(*span))
+    letter.source = old.source
+    return letter
+
+
+def reparse_letter(store: Store, letter_id: int) -> list[Correction]:
+    """Replace the stored parse with a fresh one; keep every correction, flag the stale ones.
+
+    A correction is stale when the parser's value for its field differs from the parsed value
+    it was made against; it stays in effect (the user's word wins) but needs a look.
+    """
+    store.version(letter_id)  # raises StoreError for an unknown letter
+    letter = _reparsed_letter(store, letter_id)
+    new_bases = {f"p{i}": d.to_json() for i, d in enumerate(letter.decisions)}
+    flagged: list[Correction] = []
+    with store.edit(letter_id, None, new_edit=False):
+        store.db.execute(
+            "UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [_parsed_json(letter), letter_id]
+        )
+        known = {row["key"] for row in decision_rows(store, letter_id)}
+        for key, base in new_bases.items():
+            if key in known:
+                store.db.execute(
+                    "UPDATE decisions SET base_json = ?, gone = 0 WHERE letter_id = ? AND key = ?",
+                    [dumps(base), letter_id, key],
+                )
+            else:
+                store.db.execute(
+                    "INSERT INTO decisions (letter_id, key, position, base_json) VALUES (?, ?, ?, ?)",
+                    [letter_id, key, int(key[1:]), dumps(base)],
+                )
+        store.db.execute(
+            "UPDATE decisions SET gone = 1 WHERE letter_id = ? AND added = 0 AND key NOT IN "
+            f"({', '.join('?' for _ in new_bases) or 'NULL'})",
+            [letter_id, *new_bases],
+        )
+        rows = list(store.db.query("SELECT * FROM corrections WHERE letter_id = ? ORDER BY id", [letter_id]))
+        for row in rows:
+            key, name = row["decision_key"], row["field"]
+            if key is not None and key.startswith("a"):
+                continue  # added decisions have no parsed value to drift from
+            if key is None:
+                now_parsed: Any = get_letter_field(letter, name)
+                was = loads(row["parsed_value"])
+            elif name == DECISION_FIELD:
+                now_parsed = _text_values(new_bases.get(key))
+                was = _text_values(loads(row["parsed_value"]))
+            else:
+                now_parsed = (new_bases.get(key) or {}).get(name)
+                was = loads(row["parsed_value"])
+            if now_parsed != was and not row["stale"]:
+                store.db.execute("UPDATE corrections SET stale = 1 WHERE id = ?", [row["id"]])
+                flagged.append(correction_from_row({**row, "stale": 1}))
+    return flagged

@@ -1,0 +1,73 @@
+"""Reading one stored letter back as a `CaseRecord` (effective values applied).
+
+Five small indexed queries (the letter's summary row, its content, decision rows, active
+corrections, active notes) and one JSON decode; no re-extraction and never OCR.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from .model import Letter
+from .records import CaseRecord, ReviewState
+from .store_records import annotation_from_row, correction_from_row, effective_letter
+
+if TYPE_CHECKING:
+    from .store import Store
+
+
+def parsed_letter(content: dict[str, Any]) -> Letter:
+    """The parser's letter as stored (its `text` lives in its own column)."""
+    letter = Letter.from_json(json.loads(content["parsed_json"]))
+    letter.text = content["text"]
+    return letter
+
+
+def decision_rows(store: Store, letter_id: int) -> list[dict[str, Any]]:
+    """The letter's decision rows: parsed ones in parse order, then added ones."""
+    return list(store.db.query(
+        "SELECT id, key, added, gone, active, position, base_json FROM decisions "
+        "WHERE letter_id = ? ORDER BY added, id",
+        [letter_id],
+    ))
+
+
+def read_record(store: Store, letter_id: int) -> CaseRecord:
+    letter_row = store.one("SELECT * FROM letters WHERE id = ?", [letter_id])
+    if letter_row is None:
+        raise store.missing(letter_id)
+    content = store.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
+    parsed = parsed_letter(content)
+    layout = json.loads(content["layout_json"])
+    corrections = [
+        correction_from_row(row)
+        for row in store.db.query(
+            "SELECT * FROM corrections WHERE letter_id = ? AND active = 1 ORDER BY id", [letter_id]
+        )
+    ]
+    annotations = [
+        annotation_from_row(row)
+        for row in store.db.query(
+            "SELECT * FROM annotations WHERE letter_id = ? AND active = 1 ORDER BY id", [letter_id]
+        )
+    ]
+    letter, keys = effective_letter(parsed, decision_rows(store, letter_id), corrections, layout)
+    return CaseRecord(
+        letter_id=letter_id,
+        letter=letter,
+        parsed=parsed,
+        decision_keys=keys,
+        corrections=corrections,
+        annotations=annotations,
+        review=ReviewState(
+            state=letter_row["review_state"],
+            user=letter_row["review_user"],
+            changed_at=letter_row["review_changed_at"],
+        ),
+        version=letter_row["version"],
+        file_name=letter_row["file_name"],
+        sha256=letter_row["sha256"],
+        imported_at=letter_row["imported_at"],
+        layout=layout,
+    )

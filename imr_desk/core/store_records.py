@@ -1,0 +1,216 @@
+"""Turning store rows into records, and corrections into effective values.
+
+The parse is never overwritten: the effective letter is the parsed letter with the active
+corrections applied in the order they were made (so the latest one wins). Whole decisions
+added or deleted are corrections of the field ``decision``: its new value is the decision's
+JSON (present) or null (deleted). Pure functions over plain rows; no SQL here.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .document import Document
+from .model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter
+from .records import LETTER_FIELDS, Annotation, Correction, HistoryEntry, REVIEW_STATES
+
+DECISION_FIELD = "decision"  # the correction field for adding/deleting a whole decision
+
+FIELD_LABELS = {
+    "header.case_number": "Case number",
+    "header.date_assigned": "Date assigned",
+    "header.decision_date": "Decision date",
+    "header.date_of_injury": "Date of injury",
+    "header.ur_denial_date": "UR denial date",
+    "header.application_received": "Application received",
+    "header.priority": "Priority",
+    "reviewer.licensure_states": "Reviewer licensure",
+    "reviewer.specialties": "Reviewer specialty",
+    "patient.age": "Patient age",
+    "patient.sex": "Patient sex",
+    "patient.date_of_injury": "Patient date of injury",
+    "case_summary": "Case summary",
+    "request": "Request",
+    "outcome": "Outcome",
+    "original_request": "Original request",
+    "authorized": "Authorized",
+    "claims_administrator_guideline": "Claims administrator guideline",
+    "maximus_guideline": "MAXIMUS guideline",
+    "rationale": "Rationale",
+}
+
+_LIST_FIELDS = ("reviewer.licensure_states", "reviewer.specialties")
+
+
+def dumps(value: Any) -> str | None:
+    """JSON text for a column (None stays SQL NULL)."""
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def check_value(field_name: str, decision_key: str | None, value: Any) -> Any:
+    """Validate a correction's field name and value; return the value in its JSON type."""
+    if decision_key is None:
+        if field_name not in LETTER_FIELDS:
+            raise ValueError(f"'{field_name}' is not a letter field that can be corrected.")
+        if field_name in _LIST_FIELDS:
+            if isinstance(value, str):
+                value = [part.strip() for part in value.split(",") if part.strip()]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ValueError(f"{FIELD_LABELS[field_name]} must be a list of names.")
+            return value
+        if field_name == "patient.age":
+            if value in (None, ""):
+                return None
+            try:
+                age = int(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"Patient age must be a whole number, not {value!r}.") from None
+            if not 0 <= age <= 130:
+                raise ValueError(f"Patient age {age} is not a possible age.")
+            return age
+        if field_name == "patient.sex" and value not in (None, "male", "female"):
+            raise ValueError("Patient sex must be 'male', 'female' or empty.")
+        if field_name == "case_summary":
+            return "" if value is None else str(value)
+        return None if value in (None, "") else str(value)
+    if field_name not in DECISION_TEXT_FIELDS:
+        raise ValueError(f"'{field_name}' is not a decision field that can be corrected.")
+    if field_name == "outcome" and value not in OUTCOMES:
+        raise ValueError(f"The outcome must be one of {', '.join(OUTCOMES)}, not {value!r}.")
+    if field_name in ("request", "rationale"):
+        return "" if value is None else str(value)
+    return None if value in (None, "") else str(value)
+
+
+def check_review_state(state: str) -> None:
+    if state not in REVIEW_STATES:
+        raise ValueError(f"The review state must be one of {', '.join(REVIEW_STATES)}, not {state!r}.")
+
+
+def get_letter_field(letter: Letter, field_name: str) -> Any:
+    if "." in field_name:
+        section, name = field_name.split(".", 1)
+        value = getattr(getattr(letter, section), name)
+    else:
+        value = getattr(letter, field_name)
+    return list(value) if isinstance(value, list) else value
+
+
+def _set_letter_field(letter: Letter, field_name: str, value: Any) -> None:
+    if "." in field_name:
+        section, name = field_name.split(".", 1)
+        setattr(getattr(letter, section), name, value)
+    else:
+        setattr(letter, field_name, value)
+
+
+def correction_from_row(row: dict[str, Any]) -> Correction:
+    span = loads(row["new_span"])
+    return Correction(
+        id=row["id"],
+        letter_id=row["letter_id"],
+        decision_key=row["decision_key"],
+        field=row["field"],
+        parsed_value=loads(row["parsed_value"]),
+        new_value=loads(row["new_value"]),
+        new_span=(int(span[0]), int(span[1])) if span else None,
+        user=row["user"],
+        created_at=row["created_at"],
+        stale=bool(row["stale"]),
+    )
+
+
+def annotation_from_row(row: dict[str, Any]) -> Annotation:
+    from .model import Region
+
+    span = loads(row["span"])
+    return Annotation(
+        id=row["id"],
+        letter_id=row["letter_id"],
+        note=row["note"],
+        tag=row["tag"],
+        span=(int(span[0]), int(span[1])) if span else None,
+        regions=[Region.from_json(r) for r in loads(row["regions"]) or []],
+        user=row["user"],
+        created_at=row["created_at"],
+    )
+
+
+def history_from_row(row: dict[str, Any]) -> HistoryEntry:
+    return HistoryEntry(
+        id=row["id"],
+        letter_id=row["letter_id"],
+        action=row["action"],
+        target=row["target"],
+        before=loads(row["before"]),
+        after=loads(row["after"]),
+        user=row["user"],
+        created_at=row["created_at"],
+        undone=bool(row["undone"]),
+    )
+
+
+def effective_letter(
+    parsed: Letter,
+    decision_rows: list[dict[str, Any]],
+    corrections: list[Correction],
+    layout: dict[str, Any] | None,
+) -> tuple[Letter, list[str]]:
+    """The letter with `corrections` (active ones, oldest first) applied, and its decision keys.
+
+    `decision_rows` are the store's decision rows (key, added, gone, base_json), parsed ones
+    first; `gone` marks a parsed decision that a newer parser no longer finds.
+    Where a correction assigned a new span, the field's page regions are recomputed from
+    `layout` (the stored line map), so highlights follow the correction.
+    """
+    letter = Letter.from_json(parsed.to_json())
+    letter.decisions = []
+    bases: dict[str, Decision | None] = {}
+    for row in decision_rows:
+        parsed_base = not row["added"] and not row["gone"]
+        bases[row["key"]] = Decision.from_json(json.loads(row["base_json"])) if parsed_base else None
+    field_corrections: dict[str, list[Correction]] = {}
+    span_fields: list[tuple[str | None, str, tuple[int, int]]] = []
+    for correction in corrections:
+        key = correction.decision_key
+        if correction.field == DECISION_FIELD:
+            new = correction.new_value
+            bases[key] = Decision.from_json(new) if new is not None else None
+            field_corrections.pop(key, None)  # a re-added decision starts from its new value
+        elif key is None:
+            _set_letter_field(letter, correction.field, correction.new_value)
+            if correction.new_span is not None:
+                letter.spans[correction.field] = correction.new_span
+                span_fields.append((None, correction.field, correction.new_span))
+        else:
+            field_corrections.setdefault(key, []).append(correction)
+    keys: list[str] = []
+    for row in decision_rows:
+        key = row["key"]
+        decision = bases.get(key)
+        if decision is None:
+            continue
+        for correction in field_corrections.get(key, []):
+            setattr(decision, correction.field, correction.new_value)
+            if correction.new_span is not None:
+                decision.spans[correction.field] = correction.new_span
+        letter.decisions.append(decision)
+        keys.append(key)
+    if span_fields and layout and layout.get("lines"):
+        document = Document.from_layout(letter.source, letter.text, layout)
+        for _, field_name, (start, end) in span_fields:
+            letter.regions[field_name] = document.regions(start, end)
+    return letter, keys
+
+
+def target_label(field_name: str, decision_number: int | None) -> str:
+    """Human-readable target of an edit, e.g. ``Decision 2 · Request``."""
+    label = FIELD_LABELS.get(field_name, field_name)
+    if decision_number is None:
+        return label
+    return f"Decision {decision_number} · {label}"
