@@ -1,0 +1,74 @@
+"""From a file to a parsed `Letter`: load, parse, and map every span to page rectangles.
+
+`read_letter` is the one entry point the command line, the import worker and the window use;
+it never raises anything but `LetterError`, whose message names the file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import os
+from pathlib import Path
+
+from .document import MAX_PDF_BYTES, CancelCheck, Document, ProgressCallback, load_document
+from .model import Letter, LetterError, Source
+from .parser import parse_text
+
+
+def parse_document(document: Document, *, today: datetime.date | None = None) -> Letter:
+    """`parse_text` on the document's text, then regions for every decision and letter span."""
+    letter = parse_text(document.text, document.source, today=today)
+    if document.lines:
+        for decision in letter.decisions:
+            decision.regions = document.regions(*decision.spans["block"])
+        letter.regions = {key: document.regions(start, end) for key, (start, end) in letter.spans.items()}
+    return letter
+
+
+def read_letter(
+    path: str | os.PathLike[str],
+    *,
+    display_name: str | None = None,
+    data: bytes | None = None,
+    ocr: bool = True,
+    progress: ProgressCallback | None = None,
+    cancelled: CancelCheck | None = None,
+    today: datetime.date | None = None,
+) -> tuple[Letter, Document]:
+    """Load and parse one letter file; raise `LetterError` (and nothing else) on failure."""
+    name = display_name or Path(path).name
+    document: Document | None = None
+    try:
+        document = load_document(
+            path, display_name=name, data=data, ocr=ocr, progress=progress, cancelled=cancelled
+        )
+        return parse_document(document, today=today), document
+    except LetterError:
+        if document is not None:
+            document.close()
+        raise
+    except MemoryError:
+        raise LetterError("unreadable", f"{name}: the file is too large to read into memory.") from None
+    except Exception as exc:  # any other failure is reported, never shown as a traceback
+        if document is not None:
+            document.close()
+        raise LetterError(
+            "unreadable", f"{name}: the letter could not be read ({type(exc).__name__}: {exc})."
+        ) from None
+
+
+def error_source(path: str | os.PathLike[str], display_name: str | None = None) -> Source:
+    """The `Source` of a file that failed, as far as it can be known (for error objects)."""
+    path = Path(path)
+    source = Source(file=display_name or path.name, kind="pdf" if path.suffix.lower() == ".pdf" else "text")
+    try:
+        if path.is_file() and path.stat().st_size <= MAX_PDF_BYTES:
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            source.sha256 = digest.hexdigest()
+    except OSError:
+        pass
+    return source

@@ -1,0 +1,237 @@
+"""The decision blocks: heading (request and outcome), both guidelines and the rationale.
+
+Blocks are found from their labels at line starts (`Claims Administrator guideline:`,
+`MAXIMUS guideline:`, `Decision rationale:`), read fuzzily so OCR damage is tolerated. The
+heading of a block is the text before its first label and ends with the outcome word; it
+starts where the previous rationale (or the "set forth below:" line) ends, which is found by
+walking up line by line: a heading line is taken in while the line above it does not end a
+sentence, the heading so far starts in lower case, or a partial-approval heading is still
+missing its "was the original request" part.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from .labels import Label, LabelMatch, close_enough, damaged_note, find_all_at_line_start, normalise, trim_span
+from .model import Decision, Span
+
+CLAIMS_LABEL = Label("claims_administrator_guideline", "Claims Administrator guideline")
+MAXIMUS_LABEL = Label("maximus_guideline", "MAXIMUS guideline")
+RATIONALE_LABEL = Label("rationale", "Decision rationale")
+DECISION_LABELS = (CLAIMS_LABEL, MAXIMUS_LABEL, RATIONALE_LABEL)
+OUTCOME_WORDS = {normalise("Upheld"): "upheld", normalise("Overturned"): "overturned"}
+
+# A heading is a few lines; beyond this the walk falls back to the nearest blank line.
+MAX_HEADING_LINES = 8
+_SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
+_TOKEN = re.compile(r"\S+")
+_TRAILING_COLON = re.compile(r"[\s:;]+$")
+_TRAILING_IS = re.compile(r"\s+is$")
+_NEEDS_ORIGINAL = re.compile(r"original\s+request\s*,", re.IGNORECASE)
+_HAS_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
+_REMAINING_PORTION = re.compile(
+    r"(?P<original_request>.+?)\s+was\s+the\s+original\s+request\s*\.?\s+(?P<authorized>.+?)\s+was\s+"
+    r"authorized\s+by\s+the\s+Claims\s+Administrator\s*\.?\s+The\s+remaining\s+IMR\s+eligible\s+"
+    r"portion\s+of\s+the\s+original\s+request\s*,?\s+(?P<request>.+)",
+    re.IGNORECASE | re.DOTALL,
+)
+_ORIGINAL_ELIGIBLE = re.compile(
+    r"(?P<original_request>.+?)\s+was\s+the\s+original\s+request\s*\.?\s+The\s+Claims\s+Administrator\s+"
+    r"authorized\s+(?P<authorized>.+?)\s*,?\s+leaving\s+the\s+original\s+request\s+IMR\s+eligible\s*\.?\s+"
+    r"The\s+original\s+request\s*,?\s+(?P<request>.+)",
+    re.IGNORECASE | re.DOTALL,
+)
+_NOT_NECESSARY = re.compile(r"\bnot\s+(?:considered\s+|deemed\s+)?medically\s+(?:necessary|appropriate)", re.I)
+_NECESSARY = re.compile(r"\bmedically\s+(?:necessary|appropriate)", re.IGNORECASE)
+
+
+@dataclass
+class _Outcome:
+    value: str
+    start: int
+    end: int
+    found: str
+
+
+def group_labels(matches: list[LabelMatch]) -> list[list[LabelMatch]]:
+    """Split label hits into blocks: a block starts at a label that cannot follow the last one."""
+    order = {label.name: index for index, label in enumerate(DECISION_LABELS)}
+    groups: list[list[LabelMatch]] = []
+    for match in matches:
+        if groups and order[match.label.name] > order[groups[-1][-1].label.name]:
+            groups[-1].append(match)
+        else:
+            groups.append([match])
+    return groups
+
+
+def parse_decisions(
+    text: str, lines: list[tuple[int, int]], start: int, end: int, warnings: list[str]
+) -> list[Decision]:
+    """Every decision block in ``text[start:end]``; `start` is where the first heading may begin."""
+    groups = group_labels(find_all_at_line_start(text, lines, DECISION_LABELS, start, end))
+    line_starts = [s for s, _ in lines]
+    decisions: list[Decision] = []
+    floor = start
+    headings: list[tuple[int, int, _Outcome | None]] = []
+    for number, group in enumerate(groups, 1):
+        outcome = _find_outcome(text, floor, group[0].start)
+        heading_end = outcome.start if outcome else group[0].start
+        heading_start = _heading_start(text, lines, line_starts, floor, heading_end)
+        headings.append((heading_start, heading_end, outcome))
+        floor = group[-1].end
+    for number, group in enumerate(groups, 1):
+        heading_start, heading_end, outcome = headings[number - 1]
+        block_end = headings[number][0] if number < len(groups) else end
+        decisions.append(
+            _decision(text, number, group, heading_start, heading_end, outcome, block_end, warnings)
+        )
+    return decisions
+
+
+def _decision(
+    text: str, number: int, group: list[LabelMatch], heading_start: int, heading_end: int,
+    outcome: _Outcome | None, block_end: int, warnings: list[str],
+) -> Decision:
+    prefix = f"decision {number}"
+    spans: dict[str, Span] = {}
+    values: dict[str, str | None] = {}
+    for index, match in enumerate(group):
+        if not match.exact:
+            warnings.append(f"{prefix}: {damaged_note(match.found, match.label.text)}")
+        value_end = group[index + 1].start if index + 1 < len(group) else block_end
+        span = trim_span(text, match.end, value_end)
+        spans[match.label.name] = span
+        values[match.label.name] = " ".join(text[span[0] : span[1]].split())
+    for label, words in ((CLAIMS_LABEL, "Claims Administrator guideline"), (MAXIMUS_LABEL, "MAXIMUS guideline")):
+        if label.name not in values:
+            warnings.append(f"{prefix}: no {words} found")
+    if RATIONALE_LABEL.name not in values:
+        warnings.append(f"{prefix}: no decision rationale found")
+    request_fields = _read_heading(text, heading_start, heading_end, spans, prefix, warnings)
+    outcome_value = _outcome_value(outcome, values.get(RATIONALE_LABEL.name) or "", spans, prefix, warnings)
+    last = max([e for _, e in spans.values()] + [heading_end])
+    spans["block"] = (heading_start, max(last, heading_start))
+    spans["heading"] = (heading_start, outcome.end if outcome else heading_end)
+    return Decision(
+        request=request_fields.get("request") or "",
+        outcome=outcome_value,
+        original_request=request_fields.get("original_request"),
+        authorized=request_fields.get("authorized"),
+        claims_administrator_guideline=values.get(CLAIMS_LABEL.name),
+        maximus_guideline=values.get(MAXIMUS_LABEL.name),
+        rationale=values.get(RATIONALE_LABEL.name) or "",
+        spans=spans,
+    )
+
+
+def _outcome_value(
+    outcome: _Outcome | None, rationale: str, spans: dict[str, Span], prefix: str, warnings: list[str]
+) -> str:
+    if outcome is not None:
+        spans["outcome"] = (outcome.start, outcome.end)
+        if outcome.found.lower() not in ("upheld", "overturned"):
+            warnings.append(f"{prefix}: outcome read from an OCR-damaged word {outcome.found!r}")
+        return outcome.value
+    tail = rationale[-300:]
+    if _NOT_NECESSARY.search(tail):
+        guess = "upheld"
+    elif _NECESSARY.search(tail):
+        guess = "overturned"
+    else:
+        warnings.append(f"{prefix}: no outcome (Upheld or Overturned) found; outcome unknown")
+        return ""
+    warnings.append(f"{prefix}: no outcome word found; '{guess}' inferred from the rationale, please check")
+    return guess
+
+
+def _find_outcome(text: str, floor: int, label_start: int) -> _Outcome | None:
+    """The outcome word that ends the heading just before `label_start`."""
+    tokens = list(_TOKEN.finditer(text, max(floor, label_start - 80), label_start))[-2:]
+    candidates: list[tuple[int, int]] = []
+    if tokens:
+        last = tokens[-1]
+        word_start = last.start() + last.group().rfind(":") + 1
+        candidates.append((word_start, last.end()))
+    if len(tokens) == 2 and ":" not in tokens[1].group():
+        candidates.append((tokens[0].start() + tokens[0].group().rfind(":") + 1, tokens[1].end()))
+    for start, end in candidates:
+        while start < end and not text[start].isalnum():
+            start += 1
+        while end > start and not text[end - 1].isalnum():
+            end -= 1
+        key = normalise(text[start:end])
+        for word_key, value in OUTCOME_WORDS.items():
+            if key and close_enough(key, word_key):
+                return _Outcome(value, start, end, text[start:end])
+    return None
+
+
+def _heading_start(
+    text: str, lines: list[tuple[int, int]], line_starts: list[int], floor: int, heading_end: int
+) -> int:
+    """Where the heading that ends at `heading_end` begins (never before `floor`)."""
+    top = max(bisect_right(line_starts, max(heading_end - 1, floor)) - 1, 0)
+    taken = 1
+    fallback: int | None = None
+    while True:
+        above = top - 1
+        gap = False
+        while above >= 0 and lines[above][1] > floor and not text[lines[above][0] : lines[above][1]].strip():
+            above -= 1
+            gap = True
+        if above < 0 or lines[above][1] <= floor or lines[above][0] < floor:
+            break
+        so_far = text[max(lines[top][0], floor) : heading_end].strip()
+        if gap and fallback is None:
+            fallback = top
+        if not _needs_more(so_far):
+            previous = text[lines[above][0] : lines[above][1]].rstrip()
+            if _SENTENCE_END.search(previous) or taken >= MAX_HEADING_LINES:
+                if taken >= MAX_HEADING_LINES and fallback is not None:
+                    top = fallback
+                break
+        top = above
+        taken += 1
+    return trim_span(text, max(lines[top][0], floor), heading_end)[0]
+
+
+def _needs_more(heading: str) -> bool:
+    """True while the heading text so far cannot be a whole heading."""
+    stripped = _TRAILING_COLON.sub("", heading)
+    if not stripped or not any(char.isalnum() for char in stripped):
+        return True
+    if stripped[0].islower():
+        return True
+    return bool(_NEEDS_ORIGINAL.search(stripped)) and not _HAS_ORIGINAL.search(stripped)
+
+
+def _read_heading(
+    text: str, start: int, end: int, spans: dict[str, Span], prefix: str, warnings: list[str]
+) -> dict[str, str]:
+    """Request (and original request / authorized for partial approvals) from the heading."""
+    end = start + len(_TRAILING_COLON.sub("", text[start:end]))
+    trailing_is = _TRAILING_IS.search(text, start, end)
+    if trailing_is:
+        end = trailing_is.start()
+    end = start + len(_TRAILING_COLON.sub("", text[start:end]))
+    fields: dict[str, str] = {}
+    for pattern in (_REMAINING_PORTION, _ORIGINAL_ELIGIBLE):
+        match = pattern.fullmatch(text, start, end)
+        if match:
+            for name in ("request", "original_request", "authorized"):
+                span = trim_span(text, *match.span(name))
+                spans[name] = span
+                fields[name] = " ".join(text[span[0] : span[1]].split())
+            return fields
+    if _HAS_ORIGINAL.search(text, start, end):
+        warnings.append(f"{prefix}: partial-approval heading not understood; the whole heading is taken as the request")
+    span = trim_span(text, start, end)
+    spans["request"] = span
+    fields["request"] = " ".join(text[span[0] : span[1]].split())
+    if not fields["request"]:
+        warnings.append(f"{prefix}: no request found in the heading")
+    return fields

@@ -1,0 +1,205 @@
+"""The letter-level sections: first-page header, reviewer credentials and patient details.
+
+The header is read as a bag of labels and values, because extractors emit its two columns in
+different orders (label/value pairs, all labels then all values, both columns on one line,
+``Application`` and ``Received:`` around the date). Each date label takes the first unused
+date that follows it, which gives the right pairing for every one of those orders.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from .dates import DATE_PATTERN, find_date, to_iso
+from .labels import Label, close_enough, damaged_note, find_at_line_start, normalise, trim_span
+from .model import Header, Patient, Reviewer, Span
+
+HEADER_LABELS = (
+    Label("case_number", "Case Number"),
+    Label("date_assigned", "Date Assigned"),
+    Label("date_of_injury", "Date of Injury"),
+    Label("decision_date", "Decision Date"),
+    Label("ur_denial_date", "UR Denial Date"),
+    Label("priority", "Priority"),
+    Label("application_received", "Application Received"),
+)
+_DATE_FIELDS = ("date_assigned", "date_of_injury", "decision_date", "ur_denial_date", "application_received")
+_CASE_NUMBER = re.compile(r"[A-Z]{2}\d{2}-\d{4,9}")
+_TOKEN = re.compile(r"\S+")
+_WORD_VALUE = re.compile(r"[A-Za-z][A-Za-z-]*")
+_RECEIVED = normalise("Received")
+
+STATES_LABEL = Label("licensure_states", "State(s) of Licensure")
+SPECIALTY_LABEL = Label("specialties", "Certification(s)/Specialty")
+_OLD_CREDENTIALS = re.compile(
+    r"Board\s+Certified\s+in\s+(?P<specialties>[^.]+?)\s+and\s+is\s+licensed\s+to\s+practice\s+in\s+"
+    r"(?P<states>[^.]+?)\s*\.",
+    re.IGNORECASE,
+)
+_STATE_SPLIT = re.compile(r"\s*,\s*|\s+and\s+")
+_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.IGNORECASE)
+_SEX_AFTER_AGE = re.compile(r"[\s-]+(male|female|man|woman|gentleman|lady)\b", re.IGNORECASE)
+_SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female", "lady": "female"}
+_INJURY_DATE = re.compile(
+    r"\binjur(?:y|ies)\b[^.]{0,90}?\b(?:on|of|dated?)\s*:?\s*(?=\d)", re.IGNORECASE
+)
+
+
+def parse_header(
+    text: str, start: int, end: int, today: datetime.date, spans: dict[str, Span], warnings: list[str]
+) -> Header:
+    """Read the header fields from ``text[start:end]``; record value spans as ``header.<field>``."""
+    header = Header()
+    words: list[re.Match[str]] = []
+    dates: list[tuple[int, int]] = []
+    case_numbers: list[tuple[int, int]] = []
+    for token in _TOKEN.finditer(text, start, end):
+        value = token.group().rstrip(".,;")
+        if DATE_PATTERN.fullmatch(value):
+            dates.append((token.start(), token.start() + len(value)))
+        elif _CASE_NUMBER.fullmatch(value):
+            case_numbers.append((token.start(), token.start() + len(value)))
+        else:
+            words.append(token)
+    found, free_words = _header_labels(words, warnings)
+    if not found:
+        return header
+    header_end = max([found[name] for name in found] + [e for _, e in dates + case_numbers])
+    spans["header"] = trim_span(text, start, header_end)
+    if case_numbers:
+        spans["header.case_number"] = case_numbers[0]
+        header.case_number = text[case_numbers[0][0] : case_numbers[0][1]]
+    reference = _decision_reference(text, found, dates, today)
+    used: set[int] = set()
+    for name in sorted((n for n in _DATE_FIELDS if n in found), key=lambda n: found[n]):
+        for index, (s, e) in enumerate(dates):
+            if index not in used and s >= found[name]:
+                used.add(index)
+                match = DATE_PATTERN.fullmatch(text, s, e)
+                setattr(header, name, to_iso(match, reference) if match else None)
+                spans[f"header.{name}"] = (s, e)
+                break
+    if "priority" in found:
+        after = [w for w in free_words if w.start() >= found["priority"] and _WORD_VALUE.fullmatch(w.group())]
+        if after:
+            header.priority = after[0].group()
+            spans["header.priority"] = (after[0].start(), after[0].end())
+    for label in HEADER_LABELS:
+        if getattr(header, label.name) is None:
+            warnings.append(f"header: no value found for {label.text!r}")
+    return header
+
+
+def _header_labels(
+    words: list[re.Match[str]], warnings: list[str]
+) -> tuple[dict[str, int], list[re.Match[str]]]:
+    """Label name → offset just past the label, and the words that are no label (values)."""
+    found: dict[str, int] = {}
+    free: list[re.Match[str]] = []
+    keys = [normalise(word.group()) for word in words]
+    index = 0
+    while index < len(words):
+        matched = False
+        for label in HEADER_LABELS:
+            if label.name in found:
+                continue
+            joined = ""
+            for count in range(1, len(label.text.split()) + 2):
+                if index + count > len(words):
+                    break
+                joined += keys[index + count - 1]
+                if close_enough(joined, label.key):
+                    last = words[index + count - 1]
+                    found[label.name] = last.end()
+                    shown = " ".join(w.group() for w in words[index : index + count]).rstrip(":")
+                    if normalise(shown) != label.key or not _plain(shown, label.text):
+                        warnings.append("header: " + damaged_note(shown, label.text))
+                    index += count
+                    matched = True
+                    break
+            if matched:
+                break
+        if not matched:
+            if keys[index] != _RECEIVED:  # the second half of a split "Application Received"
+                free.append(words[index])
+            index += 1
+    return found, free
+
+
+def _plain(shown: str, canonical: str) -> bool:
+    return " ".join(shown.split()).lower() == canonical.lower()
+
+
+def _decision_reference(
+    text: str, found: dict[str, int], dates: list[tuple[int, int]], today: datetime.date
+) -> datetime.date:
+    """The reference date for two-digit years: a four-digit decision date, else today."""
+    if "decision_date" in found:
+        for s, e in dates:
+            if s >= found["decision_date"]:
+                match = DATE_PATTERN.fullmatch(text, s, e)
+                if match and len(match["year"]) == 4:
+                    iso = to_iso(match, today)
+                    if iso:
+                        return datetime.date.fromisoformat(iso)
+                break
+    return today
+
+
+def parse_credentials(
+    text: str, lines: list[tuple[int, int]], start: int, end: int,
+    spans: dict[str, Span], warnings: list[str],
+) -> Reviewer:
+    """Reviewer states and specialties: the labelled lines, or the older one-sentence wording."""
+    reviewer = Reviewer()
+    section: list[int] = []
+    for label in (STATES_LABEL, SPECIALTY_LABEL):
+        match = find_at_line_start(text, lines, label, start, end, need_colon=True)
+        if match is None:
+            continue
+        if not match.exact:
+            warnings.append("reviewer: " + damaged_note(match.found, label.text))
+        line_end = text.find("\n", match.end, end)
+        value = trim_span(text, match.end, end if line_end < 0 else line_end)
+        items = [item.strip() for item in text[value[0] : value[1]].split(",")]
+        setattr(reviewer, label.name, [" ".join(item.split()) for item in items if item])
+        spans[f"reviewer.{label.name}"] = value
+        section += [match.start, value[1]]
+    if not section:
+        old = _OLD_CREDENTIALS.search(text, start, end)
+        if old:
+            reviewer.specialties = [" ".join(s.split()) for s in old["specialties"].split(",") if s.strip()]
+            reviewer.licensure_states = [
+                " ".join(s.split()) for s in _STATE_SPLIT.split(old["states"]) if s.strip()
+            ]
+            spans["reviewer.specialties"] = old.span("specialties")
+            spans["reviewer.licensure_states"] = old.span("states")
+            section = [old.start(), old.end()]
+    if section:
+        spans["reviewer"] = (min(section), max(section))
+    else:
+        warnings.append("reviewer: no licensure states or specialty found")
+    return reviewer
+
+
+def parse_patient(
+    text: str, start: int, end: int, reference: datetime.date, spans: dict[str, Span]
+) -> Patient:
+    """Age, sex and date of injury as the case summary ``text[start:end]`` states them."""
+    patient = Patient()
+    age = _AGE.search(text, start, end)
+    if age:
+        patient.age = int(age.group(1))
+        spans["patient.age"] = age.span(1)
+        sex = _SEX_AFTER_AGE.match(text, age.end(), end)
+        if sex:
+            patient.sex = _SEX_WORDS[sex.group(1).lower()]
+            spans["patient.sex"] = sex.span(1)
+    injury = _INJURY_DATE.search(text, start, end)
+    if injury:
+        found = find_date(text, reference, injury.end(), min(end, injury.end() + 12))
+        if found and found[1] == injury.end():
+            patient.date_of_injury = found[0]
+            spans["patient.date_of_injury"] = (found[1], found[2])
+    return patient

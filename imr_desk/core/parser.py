@@ -1,0 +1,95 @@
+"""Parse the extracted text of an IMR Final Determination letter into a `Letter`.
+
+The letter is cut into its sections by fixed landmarks, each found fuzzily (see `labels`):
+
+    header fields            ... up to "HOW THE IMR FINAL DETERMINATION WAS MADE"
+    reviewer credentials     ... up to "CLINICAL CASE SUMMARY"
+    case summary             after "...including all medical records:" up to
+                             "IMR ISSUES, DECISIONS AND RATIONALES"
+    decisions                after "...set forth below:" to the end of the letter
+
+Every value keeps a ``[start, end)`` span into the text. The rules are documented in
+``docs/parser.md``. Pure Python: no Qt, no I/O.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from .dates import iso_to_date
+from .labels import Label, LabelMatch, damaged_note, find_at_line_end, find_at_line_start, line_bounds, trim_span
+from .model import Letter, LetterError, Source
+from .parse_decisions import parse_decisions
+from .parse_header import parse_credentials, parse_header, parse_patient
+
+HOW_MADE = Label("how_made", "HOW THE IMR FINAL DETERMINATION WAS MADE")
+CREDENTIALS = Label("credentials", "The Expert Reviewer has the following credentials:")
+SUMMARY_HEADING = Label("summary_heading", "CLINICAL CASE SUMMARY")
+SUMMARY_OPENING = Label("summary_opening", "including all medical records:")
+ISSUES_HEADING = Label("issues_heading", "IMR ISSUES, DECISIONS AND RATIONALES")
+SET_FORTH = Label("set_forth", "set forth below:")
+
+# Where no landmark ends the header, it is looked for in this many characters.
+HEADER_SEARCH_CHARS = 1500
+
+
+def parse_text(text: str, source: Source, *, today: datetime.date | None = None) -> Letter:
+    """Parse extracted text into a Letter (spans set, regions empty).
+
+    Raises `LetterError("not_a_letter", ...)` when no landmark of an IMR determination is found.
+    """
+    today = today or datetime.date.today()
+    lines = line_bounds(text)
+    warnings: list[str] = []
+    letter = Letter(source=source, text=text)
+    spans = letter.spans
+
+    def landmark(label: Label, start: int = 0, end: int | None = None, *, at_end: bool = False) -> LabelMatch | None:
+        finder = find_at_line_end if at_end else find_at_line_start
+        match = finder(text, lines, label, start, end)
+        if match is not None and not match.exact:
+            warnings.append(damaged_note(match.found, label.text))
+        return match
+
+    how_made = landmark(HOW_MADE)
+    issues = landmark(ISSUES_HEADING, how_made.end if how_made else 0)
+    summary_heading = landmark(SUMMARY_HEADING, how_made.end if how_made else 0, issues.start if issues else None)
+    after_summary = summary_heading.end if summary_heading else (how_made.end if how_made else 0)
+    opening = landmark(SUMMARY_OPENING, after_summary, issues.start if issues else None, at_end=True)
+    set_forth = landmark(SET_FORTH, issues.end, at_end=True) if issues else None
+
+    header_end = how_made.start if how_made else min(len(text), HEADER_SEARCH_CHARS)
+    letter.header = parse_header(text, 0, header_end, today, spans, warnings)
+    if "header" not in spans:
+        warnings.append("header: no first-page header found (case number, dates)")
+        warnings[:] = [w for w in warnings if not w.startswith("header: no value")]
+    reference = iso_to_date(letter.header.decision_date) or today
+
+    credentials_start = how_made.end if how_made else 0
+    credentials_end = summary_heading.start if summary_heading else (issues.start if issues else len(text))
+    letter.reviewer = parse_credentials(text, lines, credentials_start, credentials_end, spans, warnings)
+
+    if opening or summary_heading:
+        summary_start = opening.end if opening else summary_heading.end
+        if opening is None:
+            warnings.append("case summary: its opening sentence was not found; taken from the heading")
+        summary_end = issues.start if issues else summary_start
+        span = trim_span(text, summary_start, summary_end)
+        spans["case_summary"] = span
+        letter.case_summary = " ".join(text[span[0] : span[1]].split())
+        letter.patient = parse_patient(text, span[0], span[1], reference, spans)
+    else:
+        warnings.append("case summary: not found")
+
+    decisions_start = (set_forth or issues).end if (set_forth or issues) else spans.get("case_summary", (0, 0))[1]
+    letter.decisions = parse_decisions(text, lines, decisions_start, len(text), warnings)
+    if not letter.decisions:
+        if not (how_made or issues or summary_heading or "header" in spans):
+            raise LetterError(
+                "not_a_letter",
+                f"{source.file}: this is not an IMR Final Determination letter "
+                "(none of its headings, header fields or decision blocks were found).",
+            )
+        warnings.append("no decision blocks found")
+    letter.warnings = warnings
+    return letter
