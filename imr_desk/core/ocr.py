@@ -1,7 +1,24 @@
-"""Local OCR of image-only PDF pages with Tesseract through pymupdf.
+"""Local OCR of image-only PDF pages with the Tesseract engine built into pymupdf.
 
 `ocr_pages` returns, for each page it read, a TextPage and its ``dict`` extraction, so the
-loader builds text and character boxes exactly as for born-digital pages.
+loader builds text and character boxes exactly as for born-digital pages (the TextPage is
+attached to the original page, so ``rawdict`` character boxes work on it too).
+
+How a page is read (the same steps as pymupdf's ``Page.get_textpage_ocr(full=True)``, plus
+one clean-up step that matters for these letters):
+
+1. the page is rendered in grayscale at `OCR_DPI`;
+2. ruled lines are erased: any run of dark pixels longer than `RULE_MIN_INCHES`, across or
+   down, becomes white. The first-page header of an IMR letter is a ruled table; with its
+   rules left in, Tesseract drops most of the table's labels ("Case Number:", "Decision
+   Date:", "Priority:") and reads cell borders as ``|`` or ``1`` glued to the dates;
+3. Tesseract (language `OCR_LANGUAGE`) reads the image into a one-page PDF with a text layer;
+4. that layer is extracted with a matrix that maps it back onto the original page, so every
+   character box lies on the word in the page image.
+
+Only Tesseract's language data is needed (Debian/Ubuntu package ``tesseract-ocr-eng``): the
+engine itself ships inside pymupdf. `tessdata_dir` finds the data once and sets
+``TESSDATA_PREFIX``, so pymupdf never shells out to look for it.
 """
 
 from __future__ import annotations
@@ -9,7 +26,8 @@ from __future__ import annotations
 import functools
 import glob
 import os
-import shutil
+import re
+import weakref
 from typing import Any
 
 from .document import CancelCheck, ProgressCallback, _text_flags
@@ -17,6 +35,28 @@ from .model import LetterError
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
+# A dark run at least this long is a ruled line (table border, underline), not a glyph:
+# the tallest glyph of 14-point type is about 0.2 inch.
+RULE_MIN_INCHES = 0.4
+# Gray levels below this count as ink when looking for ruled lines.
+INK_LEVEL = 128
+
+TESSDATA_FOLDERS = (
+    "/usr/share/tesseract-ocr/*/tessdata",
+    "/usr/share/tessdata",
+    "/usr/local/share/tessdata",
+    "/usr/local/share/tesseract-ocr/*/tessdata",
+    "/opt/homebrew/share/tessdata",
+    "/opt/local/share/tessdata",
+    "C:/Program Files/Tesseract-OCR/tessdata",
+)
+
+
+class OCRCancelled(LetterError):
+    """The user cancelled OCR of a scanned letter; nothing was stored."""
+
+    def __init__(self, file_name: str) -> None:
+        super().__init__("unreadable", f"{file_name}: OCR was cancelled; the letter was not read.")
 
 
 @functools.lru_cache(maxsize=1)
@@ -25,8 +65,8 @@ def tessdata_dir() -> str | None:
     candidates = []
     if os.environ.get("TESSDATA_PREFIX"):
         candidates.append(os.environ["TESSDATA_PREFIX"])
-    candidates += sorted(glob.glob("/usr/share/tesseract-ocr/*/tessdata"), reverse=True)
-    candidates += ["/usr/share/tessdata", "/usr/local/share/tessdata", "/opt/homebrew/share/tessdata"]
+    for pattern in TESSDATA_FOLDERS:
+        candidates += sorted(glob.glob(pattern), reverse=True)
     for folder in candidates:
         if os.path.isfile(os.path.join(folder, f"{OCR_LANGUAGE}.traineddata")):
             return folder
@@ -34,7 +74,18 @@ def tessdata_dir() -> str | None:
 
 
 def ocr_available() -> bool:
-    return tessdata_dir() is not None and shutil.which("tesseract") is not None
+    """True when scanned pages can be OCR'd (Tesseract's English data is installed)."""
+    return tessdata_dir() is not None
+
+
+def missing_ocr_advice() -> str:
+    """What to tell the user when a scanned letter meets a machine without OCR data."""
+    return (
+        "OCR is needed to read it, and Tesseract's English language data was not found: "
+        "install it (Debian/Ubuntu: sudo apt-get install tesseract-ocr tesseract-ocr-eng; "
+        "macOS: brew install tesseract) or set TESSDATA_PREFIX to the folder that holds "
+        "eng.traineddata, then import the letter again."
+    )
 
 
 def ocr_pages(
@@ -47,11 +98,13 @@ def ocr_pages(
 ) -> dict[int, tuple[Any, dict[str, Any]]]:
     """OCR the given pages; return ``{page_index: (textpage, page_dict)}``.
 
-    Returns an empty dict when Tesseract is not installed (the caller reports `empty`).
-    Raises `LetterError("unreadable", ...)` when `cancelled()` turns true.
+    `progress(done, total, message)` is called before each page and once at the end;
+    `cancelled()` is checked before each page. Returns an empty dict when OCR is not
+    available (the caller reports `empty` with `missing_ocr_advice`). Raises `OCRCancelled`
+    when `cancelled()` turns true.
     """
     folder = tessdata_dir()
-    if folder is None or shutil.which("tesseract") is None:
+    if folder is None:
         return {}
     os.environ.setdefault("TESSDATA_PREFIX", folder)
     flags = _text_flags()
@@ -59,14 +112,62 @@ def ocr_pages(
     total = len(page_indexes)
     for done, index in enumerate(page_indexes):
         if cancelled is not None and cancelled():
-            raise LetterError("unreadable", f"{file_name}: OCR was cancelled.")
+            raise OCRCancelled(file_name)
         if progress is not None:
-            progress(done, total, f"OCR page {index + 1} of {len(pages)}")
+            progress(done, total, f"{file_name}: OCR of page {index + 1} of {len(pages)}")
         page = pages[index]
-        textpage = page.get_textpage_ocr(
-            flags=flags, language=OCR_LANGUAGE, dpi=OCR_DPI, full=True, tessdata=folder
-        )
+        textpage = ocr_textpage(page, folder, flags)
         result[index] = (textpage, page.get_text("dict", textpage=textpage, flags=flags))
     if progress is not None:
-        progress(total, total, "OCR finished")
+        progress(total, total, f"{file_name}: OCR finished")
     return result
+
+
+def ocr_textpage(page: Any, tessdata: str, flags: int, dpi: int = OCR_DPI) -> Any:
+    """A TextPage of `page` read by Tesseract, in the page's own coordinates."""
+    import pymupdf
+
+    image = page_image(page, dpi)
+    with pymupdf.open(stream=image.pdfocr_tobytes(compress=False, language=OCR_LANGUAGE, tessdata=tessdata)) as ocr_pdf:
+        ocr_page = ocr_pdf[0]
+        unzoom = page.rect.width / ocr_page.rect.width
+        matrix = pymupdf.Matrix(unzoom, unzoom) * page.derotation_matrix
+        textpage = ocr_page.get_textpage(flags=flags, matrix=matrix)
+    textpage.parent = weakref.proxy(page)
+    return textpage
+
+
+def page_image(page: Any, dpi: int = OCR_DPI) -> Any:
+    """The page as an RGB pixmap ready for Tesseract: grayscale, ruled lines erased."""
+    import pymupdf
+
+    gray = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    cleaned = erase_rules(gray, max(int(RULE_MIN_INCHES * dpi), 8))
+    cleaned.set_dpi(dpi, dpi)
+    # pymupdf's Tesseract output reads nothing from a one-channel pixmap.
+    return pymupdf.Pixmap(pymupdf.csRGB, cleaned)
+
+
+def erase_rules(gray: Any, min_run: int) -> Any:
+    """A copy of a grayscale pixmap with every straight dark run of `min_run` pixels or more
+    (horizontal or vertical), and the pixel lines along it, painted white."""
+    import pymupdf
+
+    width, height = gray.width, gray.height
+    original = gray.samples  # runs are found here, so erasing one rule never splits another
+    samples = bytearray(original)
+    ink_run = re.compile(rb"[\x00-%c]{%d,}" % (INK_LEVEL - 1, min_run))
+    size = len(samples)
+    # A rule's anti-aliased edges are lighter than INK_LEVEL: the pixels beside it go too.
+    for row_start in range(0, size, width):
+        for run in ink_run.finditer(original, row_start, row_start + width):
+            for start in (run.start() - width, run.start(), run.start() + width):
+                if 0 <= start < size:
+                    samples[start:start + len(run[0])] = b"\xff" * len(run[0])
+    for column in range(width):
+        for run in ink_run.finditer(original[column::width]):
+            for x in (column - 1, column, column + 1):
+                if 0 <= x < width:
+                    first = run.start() * width + x
+                    samples[first:first + len(run[0]) * width:width] = b"\xff" * len(run[0])
+    return pymupdf.Pixmap(pymupdf.csGRAY, width, height, bytes(samples), False)

@@ -135,11 +135,8 @@ def _page_char_count(page_dict: dict[str, Any]) -> int:
 
 
 def _ocr_advice() -> str:
-    from .ocr import ocr_available
+    from .ocr import missing_ocr_advice, ocr_available
 
     if ocr_available():
         return "OCR found no readable text on its pages either."
-    return (
-        "OCR is needed to read it: install Tesseract (Debian/Ubuntu: "
-        "sudo apt-get install tesseract-ocr tesseract-ocr-eng) and import it again."
-    )
+    return missing_ocr_advice()
