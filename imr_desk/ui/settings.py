@@ -1,0 +1,53 @@
+"""Window settings kept between runs (geometry, window state, splitter sizes) in QSettings.
+
+Everything goes through `QSettings()` with the application's organisation and name, so tests
+that point QSettings at a temporary folder never touch the user's settings.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
+
+GEOMETRY_KEY = "window/geometry"
+STATE_KEY = "window/state"
+SPLITTER_KEY = "window/splitter/{name}"
+LAST_DIR_KEY = "paths/last_directory"
+DEFAULT_WINDOW_SIZE = (1400, 900)
+
+
+def save_window(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
+    """Remember the window's geometry, toolbar/dock state and each named splitter's sizes."""
+    settings = QSettings()
+    settings.setValue(GEOMETRY_KEY, window.saveGeometry())
+    settings.setValue(STATE_KEY, window.saveState())
+    for name, splitter in splitters.items():
+        settings.setValue(SPLITTER_KEY.format(name=name), splitter.saveState())
+    settings.sync()
+
+
+def restore_window(window: QMainWindow, splitters: dict[str, QSplitter]) -> bool:
+    """Put back what `save_window` stored; False (and the default size) on a first run."""
+    settings = QSettings()
+    geometry = settings.value(GEOMETRY_KEY)
+    restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+    if not restored:
+        window.resize(*DEFAULT_WINDOW_SIZE)
+    state = settings.value(STATE_KEY)
+    if isinstance(state, QByteArray):
+        window.restoreState(state)
+    for name, splitter in splitters.items():
+        sizes = settings.value(SPLITTER_KEY.format(name=name))
+        if isinstance(sizes, QByteArray):
+            splitter.restoreState(sizes)
+    return bool(restored)
+
+
+def last_directory() -> str:
+    """The folder the user last opened letters from ('' before the first time)."""
+    value = QSettings().value(LAST_DIR_KEY, "")
+    return value if isinstance(value, str) else ""
+
+
+def set_last_directory(folder: str) -> None:
+    QSettings().setValue(LAST_DIR_KEY, folder)
