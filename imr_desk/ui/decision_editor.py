@@ -1,0 +1,230 @@
+"""Field editors and the editor of one decision.
+
+A field editor shows one value and reports it with `committed(key, text)` when the user is done:
+a one-line field on Enter or focus-out, a multi-line one on focus-out or Ctrl+Enter, a choice
+when picked. `mark()` gives a corrected field its look (coloured left bar, italic, pencil in the
+label) and a tooltip with the parsed value, who and when. `DecisionEditor` is the form of the
+selected decision (request, outcome, original request, authorized, guidelines, rationale).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from imr_desk.core.records import CaseRecord, Correction
+from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, FieldSpec, field_text
+
+# lines of text a multi-line editor shows before it scrolls
+_VISIBLE_LINES = {"request": 2, "original_request": 2, "authorized": 2, "rationale": 7, "case_summary": 9}
+
+
+class FieldSignals(QObject):
+    """Signals shared by every kind of field editor (their Qt base classes differ)."""
+
+    committed = Signal(str, str)  # highlight key, text typed
+    focused = Signal(str)  # highlight key
+
+
+class FieldEditor:
+    """Behaviour common to the editors: key, shown text, modified check, marking."""
+
+    key: str
+    spec: FieldSpec
+    signals: FieldSignals
+    label: QLabel
+    _shown: str
+
+    def _init_field(self, key: str, spec: FieldSpec) -> None:
+        self.key = key
+        self.spec = spec
+        self.signals = FieldSignals()
+        self._shown = ""
+        self.label = QLabel(spec.label)
+        self.label.setBuddy(self)  # type: ignore[arg-type]
+        self.setAccessibleName(spec.label)  # type: ignore[attr-defined]
+        self.setObjectName(f"field:{key}")  # type: ignore[attr-defined]
+
+    def text_value(self) -> str:
+        raise NotImplementedError
+
+    def _display(self, text: str) -> None:
+        raise NotImplementedError
+
+    def show_value(self, text: str) -> None:
+        """Show a stored value (not an edit)."""
+        self._shown = text
+        self._display(text)
+
+    def show_typed(self, text: str) -> None:
+        """Put back text the user typed that is not stored yet (shown as modified)."""
+        self._display(text)
+
+    def is_modified(self) -> bool:
+        return self.text_value() != self._shown
+
+    def commit(self) -> None:
+        """Report the typed text if it differs from the stored value."""
+        if self.is_modified():
+            self.signals.committed.emit(self.key, self.text_value())
+
+    def mark(self, state: str, tooltip: str) -> None:
+        """state: "" | "corrected" | "warning" | "added"; the tooltip explains it."""
+        widget: QWidget = self  # type: ignore[assignment]
+        widget.setProperty("fieldState", state)
+        self.label.setProperty("fieldState", state)
+        prefix = {"corrected": "✎ ", "warning": "⚠ ", "added": "✚ "}.get(state, "")
+        self.label.setText(prefix + self.spec.label)
+        for target in (widget, self.label):
+            target.setToolTip(tooltip)
+            target.style().unpolish(target)
+            target.style().polish(target)
+        widget.setAccessibleDescription(tooltip)
+
+
+class LineFieldEditor(QLineEdit, FieldEditor):
+    """One-line field; commits on Enter or when it loses focus."""
+
+    def __init__(self, key: str, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._init_field(key, spec)
+        self.editingFinished.connect(self.commit)
+
+    def text_value(self) -> str:
+        return self.text()
+
+    def _display(self, text: str) -> None:
+        self.setText(text)
+        self.setCursorPosition(0)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.signals.focused.emit(self.key)
+
+
+class TextFieldEditor(QPlainTextEdit, FieldEditor):
+    """Multi-line field; commits when it loses focus or on Ctrl+Enter. Tab moves on."""
+
+    def __init__(self, key: str, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._init_field(key, spec)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        lines = _VISIBLE_LINES.get(spec.name, 3)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 12)
+
+    def text_value(self) -> str:
+        return self.toPlainText()
+
+    def _display(self, text: str) -> None:
+        self.setPlainText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.commit()
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        self.signals.focused.emit(self.key)
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.commit()
+
+
+class ChoiceFieldEditor(QComboBox, FieldEditor):
+    """A field with a few allowed values; commits when the user picks one."""
+
+    def __init__(self, key: str, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._init_field(key, spec)
+        for choice in spec.choices:
+            self.addItem(choice or "(not stated)", choice)
+        self.activated.connect(lambda _index: self.commit())
+        self.installEventFilter(self)
+
+    def text_value(self) -> str:
+        return str(self.currentData() or "")
+
+    def _display(self, text: str) -> None:
+        index = self.findData(text)
+        self.setCurrentIndex(max(index, 0))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self and event.type() == QEvent.Type.FocusIn:
+            self.signals.focused.emit(self.key)
+        return False
+
+
+def make_editor(key: str, spec: FieldSpec) -> FieldEditor:
+    """The editor widget suited to a field's kind."""
+    if spec.kind == "choice":
+        return ChoiceFieldEditor(key, spec)
+    if spec.kind == "multiline":
+        return TextFieldEditor(key, spec)
+    return LineFieldEditor(key, spec)
+
+
+def correction_tooltip(correction: Correction, spec: FieldSpec) -> str:
+    parsed = field_text(correction.parsed_value, spec) or "(none)"
+    when = correction.created_at.replace("T", " ")[:16]
+    stale = "\nThe parser's value has changed since: please check." if correction.stale else ""
+    return f"Corrected by {correction.user} on {when} UTC.\nParsed value: {parsed}{stale}"
+
+
+def apply_marks(
+    editor: FieldEditor, correction: Correction | None, warnings: list[str], added: bool = False
+) -> None:
+    """Mark an editor as corrected / warned about / added by hand (or plain)."""
+    if correction is not None:
+        editor.mark("corrected", correction_tooltip(correction, editor.spec))
+    elif warnings:
+        editor.mark("warning", "Parser warning:\n" + "\n".join(warnings))
+    elif added:
+        editor.mark("added", "This decision was added by hand.")
+    else:
+        editor.mark("", "")
+
+
+class DecisionEditor(QWidget):
+    """The form of one decision; `key` is its decision key ("p0", "a1", ...) or None."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.decision_key: str | None = None
+        self.editors: dict[str, FieldEditor] = {}
+        layout = QFormLayout(self)
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.setContentsMargins(0, 4, 0, 0)
+        for spec in DECISION_FIELD_SPECS:
+            editor = make_editor(spec.name, spec)
+            self.editors[spec.name] = editor
+            layout.addRow(editor.label, editor)  # type: ignore[arg-type]
+        self.setEnabled(False)
+
+    def set_decision(self, record: CaseRecord | None, key: str | None, warnings: list[str]) -> None:
+        """Show decision `key` of `record` (None: an empty, disabled form)."""
+        self.decision_key = key
+        decisions = dict(zip(record.decision_keys, record.letter.decisions)) if record else {}
+        decision = decisions.get(key) if key else None
+        self.setEnabled(decision is not None)
+        for name, editor in self.editors.items():
+            editor.key = f"{key}.{name}" if key else name
+            value = getattr(decision, name) if decision is not None else None
+            editor.show_value(field_text(value, editor.spec))
+            correction = record.correction_for(name, key) if record and key else None
+            field_warnings = [w for w in warnings if editor.spec.label.lower() in w.lower()]
+            apply_marks(editor, correction, field_warnings, added=bool(key and key.startswith("a")))

@@ -1,0 +1,369 @@
+"""The fields panel (right of the letter): the letter's fields and its decisions, all editable.
+
+Two tabs: "Letter" (parser warnings, header, reviewer, patient, case summary) and "Decisions"
+(a list of the decisions with outcome badges and the editor of the selected one); the window
+adds the notes tab. Edits leave as `fieldCommitted(key, value)` with the highlight key
+("header.decision_date", "p2.rationale") and the typed value converted to the stored type; text
+that can't be converted stays in the field with the problem shown above it. `fieldActivated(key)`
+tells the window which block to show in the letter.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imr_desk.core.records import CaseRecord
+from imr_desk.ui import theme
+from imr_desk.ui.decision_editor import DecisionEditor, FieldEditor, apply_marks, make_editor
+from imr_desk.ui.fields_model import (
+    DECISION_SPECS_BY_NAME,
+    LETTER_FIELD_SPECS,
+    LETTER_SECTIONS,
+    DecisionListModel,
+    field_text,
+    letter_value,
+    parse_field_text,
+)
+from imr_desk.ui.icons import icon
+
+LETTER_TAB, DECISIONS_TAB = 0, 1
+
+
+def field_warnings(warnings: list[str], label: str, decision_number: int | None = None) -> list[str]:
+    """The parser warnings that name a field (by label), within a decision when given."""
+    prefix = f"decision {decision_number}" if decision_number is not None else ""
+    found = []
+    for warning in warnings:
+        lowered = warning.lower()
+        if prefix and not lowered.startswith(prefix):
+            continue
+        if label.lower() in lowered:
+            found.append(warning)
+    return found
+
+
+class OutcomeBadgeDelegate(QStyledItemDelegate):
+    """Paints a decision row as its request followed by a coloured outcome badge."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        outcome = str(index.data(DecisionListModel.OutcomeRole) or "")
+        badge_width = option.fontMetrics.horizontalAdvance(outcome.capitalize()) + 14
+        text_option = QStyleOptionViewItem(option)
+        self.initStyleOption(text_option, index)
+        text_option.rect = option.rect.adjusted(0, 0, -badge_width - 8, 0)
+        if index.data(DecisionListModel.CorrectedRole):
+            text_option.font.setItalic(True)
+            text_option.text = "✎ " + text_option.text
+        style = option.widget.style() if option.widget else QStyle()
+        painter.save()
+        # the row background (selection) spans the whole row, the text stops before the badge
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
+        colours = theme.colours()
+        badge = QRect(option.rect.right() - badge_width - 4, option.rect.top() + 3, badge_width, option.rect.height() - 6)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colours.overturned if outcome == "overturned" else colours.upheld))
+        painter.drawRoundedRect(badge, 4, 4)
+        painter.setPen(QColor(colours.badge_text))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, outcome.capitalize())
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
+
+
+class FieldsPanel(QWidget):
+    """Letter fields and decisions of the open letter, with their corrections and warnings.
+
+    `tabs` holds the "Letter" and "Decisions" pages; the window may add more (notes).
+    """
+
+    fieldCommitted = Signal(str, object)  # highlight key, new value (stored type)
+    fieldActivated = Signal(str)  # highlight key of the focused field / selected decision
+    addDecisionRequested = Signal()
+    deleteDecisionRequested = Signal(str)  # decision key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Fields")
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Fields tabs")
+        self._record: CaseRecord | None = None
+        self._letter_editors: dict[str, FieldEditor] = {}
+        self._last_field_key: str | None = None
+        self._problem = QLabel()
+        self._problem.setWordWrap(True)
+        self._problem.setAccessibleName("Input problem")
+        self._problem.hide()
+        self.tabs.addTab(self._build_letter_tab(), "Letter")
+        self.tabs.addTab(self._build_decisions_tab(), "Decisions")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._problem)
+        layout.addWidget(self.tabs, 1)
+        self._apply_style()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_letter_tab(self) -> QWidget:
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        self._warnings = QLabel()
+        self._warnings.setWordWrap(True)
+        self._warnings.setObjectName("parserWarnings")
+        self._warnings.setAccessibleName("Parser warnings")
+        self._warnings.hide()
+        layout.addWidget(self._warnings)
+        for title, specs in LETTER_SECTIONS:
+            group = QGroupBox(title)
+            form = QFormLayout(group)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            if title == "Case summary":
+                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            for spec in specs:
+                editor = make_editor(spec.name, spec)
+                self._connect_editor(editor)
+                self._letter_editors[spec.name] = editor
+                if title == "Case summary":
+                    form.addRow(editor)  # type: ignore[arg-type]
+                    editor.label.hide()
+                else:
+                    form.addRow(editor.label, editor)  # type: ignore[arg-type]
+            layout.addWidget(group)
+        layout.addStretch(1)
+        return self._scrolled(content)
+
+    def _build_decisions_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        buttons = QHBoxLayout()
+        self._add_button = QPushButton(icon("add-decision"), "Add from selection")
+        self._add_button.setAccessibleName("Add decision from the letter selection")
+        self._add_button.clicked.connect(self.addDecisionRequested)
+        self._delete_button = QPushButton(icon("delete-decision"), "Delete")
+        self._delete_button.setAccessibleName("Delete the selected decision")
+        self._delete_button.clicked.connect(self._request_delete)
+        buttons.addWidget(self._add_button)
+        buttons.addWidget(self._delete_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.decision_model = DecisionListModel(self)
+        self.decision_list = QListView()
+        self.decision_list.setAccessibleName("Decisions")
+        self.decision_list.setModel(self.decision_model)
+        self.decision_list.setItemDelegate(OutcomeBadgeDelegate(self.decision_list))
+        self.decision_list.setUniformItemSizes(True)
+        self.decision_list.selectionModel().currentChanged.connect(self._decision_changed)
+        self.decision_editor = DecisionEditor()
+        for editor in self.decision_editor.editors.values():
+            self._connect_editor(editor)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.decision_list)
+        splitter.addWidget(self._scrolled(self.decision_editor))
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([150, 500])
+        layout.addWidget(splitter, 1)
+        return page
+
+    @staticmethod
+    def _scrolled(content: QWidget) -> QScrollArea:
+        area = QScrollArea()
+        area.setWidgetResizable(True)
+        area.setFrameShape(QScrollArea.Shape.NoFrame)
+        area.setWidget(content)
+        return area
+
+    def _connect_editor(self, editor: FieldEditor) -> None:
+        editor.signals.committed.connect(self._commit)
+        editor.signals.focused.connect(self._field_focused)
+
+    def _apply_style(self) -> None:
+        colours = theme.colours()
+        self.setStyleSheet(
+            f"""
+            QLineEdit[fieldState="corrected"], QPlainTextEdit[fieldState="corrected"],
+            QComboBox[fieldState="corrected"] {{
+                border: 1px solid palette(mid); border-left: 4px solid {colours.corrected};
+                background: {colours.corrected_background}; font-style: italic; padding: 2px;
+            }}
+            QLineEdit[fieldState="warning"], QPlainTextEdit[fieldState="warning"],
+            QComboBox[fieldState="warning"] {{
+                border: 1px solid palette(mid); border-left: 4px solid {colours.warning};
+                background: {colours.warning_background}; padding: 2px;
+            }}
+            QLabel[fieldState="corrected"] {{ color: {colours.corrected}; font-style: italic; }}
+            QLabel[fieldState="warning"] {{ color: {colours.warning}; }}
+            QLabel#parserWarnings {{
+                border-left: 4px solid {colours.warning}; background: {colours.warning_background};
+                padding: 6px;
+            }}
+            """
+        )
+
+    # --- showing a record -----------------------------------------------------------------
+
+    def set_record(self, record: CaseRecord | None) -> None:
+        """Show `record` (None: empty); keeps the selected decision when it still exists."""
+        selected = self.current_decision_key()
+        self._record = record
+        self._problem.hide()
+        warnings = list(record.letter.warnings) if record else []
+        self._warnings.setVisible(bool(warnings))
+        self._warnings.setText("⚠ Parser warnings:\n• " + "\n• ".join(warnings) if warnings else "")
+        for name, editor in self._letter_editors.items():
+            value = letter_value(record, name) if record else None
+            editor.show_value(field_text(value, editor.spec))
+            correction = record.correction_for(name) if record else None
+            apply_marks(editor, correction, field_warnings(warnings, editor.spec.label))
+            editor.setEnabled(record is not None)  # type: ignore[attr-defined]
+        self.decision_model.set_record(record)
+        self._add_button.setEnabled(record is not None)
+        self.tabs.setTabText(DECISIONS_TAB, f"Decisions ({len(record.decision_keys)})" if record else "Decisions")
+        row = self.decision_model.row_of(selected) if selected else -1
+        self._select_row(row if row >= 0 else 0)
+        self._show_decision()
+
+    def _select_row(self, row: int) -> None:
+        index = self.decision_model.index(row, 0)
+        self.decision_list.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+
+    def _decision_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._show_decision()
+        key = self.current_decision_key()
+        if key:
+            self.fieldActivated.emit(key)
+
+    def _show_decision(self) -> None:
+        key = self.current_decision_key()
+        record = self._record
+        number = record.decision_keys.index(key) + 1 if record and key in record.decision_keys else None
+        warnings = field_warnings(record.letter.warnings, "", number) if record and number else []
+        self.decision_editor.set_decision(record, key, warnings)
+        self._delete_button.setEnabled(key is not None)
+
+    # --- queries and commands from the window ---------------------------------------------
+
+    def current_decision_key(self) -> str | None:
+        index = self.decision_list.currentIndex()
+        return self.decision_model.key_at(index.row()) if index.isValid() else None
+
+    def current_field_key(self) -> str | None:
+        """The field the user last worked in (assigning a letter selection goes there)."""
+        return self._last_field_key
+
+    def select_decision(self, key: str) -> bool:
+        """Select decision `key` and show the decisions tab; False when there is no such key."""
+        row = self.decision_model.row_of(key)
+        if row < 0:
+            return False
+        self.tabs.setCurrentIndex(DECISIONS_TAB)
+        self._select_row(row)
+        return True
+
+    def select_adjacent_decision(self, step: int) -> str | None:
+        """Select the next (+1) or previous (-1) decision; returns its key."""
+        count = self.decision_model.rowCount()
+        if not count:
+            return None
+        row = self.decision_list.currentIndex().row()
+        self.select_decision(self.decision_model.key_at((row + step) % count if row >= 0 else 0) or "")
+        return self.current_decision_key()
+
+    def focus_field(self, key: str) -> bool:
+        """Show and focus the editor of highlight key `key` (a decision key selects it)."""
+        decision_key, _, name = key.partition(".")
+        if decision_key in (self._record.decision_keys if self._record else []):
+            self.select_decision(decision_key)
+            editor = self.decision_editor.editors.get(name) if name else None
+            target: QWidget = editor if editor is not None else self.decision_list  # type: ignore[assignment]
+        elif key in self._letter_editors or key in ("header", "reviewer"):
+            self.tabs.setCurrentIndex(LETTER_TAB)
+            name = key if key in self._letter_editors else next(n for n in self._letter_editors if n.startswith(key))
+            target = self._letter_editors[name]  # type: ignore[assignment]
+        else:
+            return False
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def editor_for(self, key: str) -> FieldEditor | None:
+        if key in self._letter_editors:
+            return self._letter_editors[key]
+        decision_key, _, name = key.partition(".")
+        if decision_key == self.decision_editor.decision_key:
+            return self.decision_editor.editors.get(name)
+        return None
+
+    def spec_for(self, key: str) -> Any:
+        if key in LETTER_FIELD_SPECS:
+            return LETTER_FIELD_SPECS[key]
+        return DECISION_SPECS_BY_NAME.get(key.partition(".")[2])
+
+    def restore_typed(self, key: str, text: str) -> None:
+        """Put text the user typed (not stored) back into its field after a reload."""
+        editor = self.editor_for(key)
+        if editor is not None:
+            editor.show_typed(text)
+
+    def commit_pending(self) -> None:
+        """Commit every field with typed, unstored text (before closing or switching letters)."""
+        for editor in [*self._letter_editors.values(), *self.decision_editor.editors.values()]:
+            editor.commit()
+
+    def show_problem(self, message: str) -> None:
+        colours = theme.colours()
+        self._problem.setStyleSheet(
+            f"color: {colours.upheld}; font-weight: bold; padding: 6px;"
+            f" border-left: 4px solid {colours.upheld};"
+        )
+        self._problem.setText(message)
+        self._problem.show()
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _field_focused(self, key: str) -> None:
+        self._last_field_key = key
+        self.fieldActivated.emit(key)
+
+    def _commit(self, key: str, text: str) -> None:
+        spec = self.spec_for(key)
+        if spec is None or self._record is None:
+            return
+        try:
+            value = parse_field_text(text, spec)
+        except ValueError as problem:
+            self.show_problem(str(problem))
+            return
+        self._problem.hide()
+        self.fieldCommitted.emit(key, value)
+
+    def _request_delete(self) -> None:
+        key = self.current_decision_key()
+        if key:
+            self.deleteDecisionRequested.emit(key)
+
+
