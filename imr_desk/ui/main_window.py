@@ -1,0 +1,260 @@
+"""The review window: case queue (left), letter (centre), fields and notes (right).
+
+`MainWindow(store)` puts C's `QueuePanel`, A's `LetterPane` (or C's `WelcomeView` while the store
+is empty) and the `FieldsPanel` with C's `AnnotationsPanel` in splitters, wires them together
+(a field or decision selected shows its block in the letter; a block clicked in the letter
+selects its field), gets letters in (Open…, Import Folder…, drag and drop, recent files, sample
+letters) through C's `ImportController`, and keeps geometry and splitter sizes in QSettings.
+Edits go through `LetterEditing`; menus and shortcuts are in `actions`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from imr_desk.core.document import Document
+from imr_desk.core.records import CaseRecord
+from imr_desk.core.store import ImportResult, Store, StoreError
+from imr_desk.resources import RESOURCES_DIR
+from imr_desk.ui import settings
+from imr_desk.ui.actions import WindowActions
+from imr_desk.ui.annotations_panel import AnnotationsPanel
+from imr_desk.ui.fields_panel import FieldsPanel
+from imr_desk.ui.icons import icon
+from imr_desk.ui.import_worker import ImportController
+from imr_desk.ui.letter_editing import LetterEditing
+from imr_desk.ui.letter_pane import LetterPane
+from imr_desk.ui.queue_panel import QueuePanel
+from imr_desk.ui.recent_files import RecentFiles
+from imr_desk.ui.undo_commands import LetterEdits
+from imr_desk.ui.welcome_view import WelcomeView
+
+APP_TITLE = "imr-desk"
+LETTER_FILTER = "Letters (*.pdf *.txt);;PDF letters (*.pdf);;Text letters (*.txt);;All files (*)"
+REVIEW_LABELS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
+SAMPLES_DIR = RESOURCES_DIR / "samples"
+
+
+class MainWindow(QMainWindow):
+    """The whole review window around one open `Store`."""
+
+    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.record: CaseRecord | None = None
+        self.document: Document | None = None
+        self.setWindowIcon(icon("app"))
+        self.setAcceptDrops(True)
+        self.queue = QueuePanel()
+        self.queue.set_store(store)
+        self.letter_pane = LetterPane()
+        self.letter_pane.setAccessibleName("Letter")
+        self.welcome = WelcomeView()
+        self.centre = QStackedWidget()
+        self.centre.addWidget(self.letter_pane)
+        self.centre.addWidget(self.welcome)
+        self.fields = FieldsPanel()
+        self.annotations = AnnotationsPanel()
+        self.notes_tab = self.fields.tabs.addTab(self.annotations, "Notes")
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        for widget in (self.queue, self.centre, self.fields):
+            self.splitter.addWidget(widget)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([360, 620, 420])
+        self.setCentralWidget(self.splitter)
+        self.edits = LetterEdits(store, self._shown_version, self)
+        self.editing = LetterEditing(self)
+        self.importer = ImportController(store.path, self)
+        self.recent = RecentFiles(self)
+        self.actions = WindowActions(self)
+        self._count_label = QLabel()
+        self._path_label = QLabel(f"Store: {store.path}")
+        self._path_label.setToolTip(str(store.path))
+        self.statusBar().addPermanentWidget(self._count_label)
+        self.statusBar().addPermanentWidget(self._path_label)
+        self._connect()
+        settings.restore_window(self, {"main": self.splitter})
+        self._refresh_overview()
+        self._update_title()
+
+    def _connect(self) -> None:
+        self.queue.letterActivated.connect(self.open_letter)
+        self.fields.fieldActivated.connect(self.letter_pane.show_block)
+        self.fields.fieldCommitted.connect(self.editing.commit_field)
+        self.fields.addDecisionRequested.connect(self.editing.add_decision_from_selection)
+        self.fields.deleteDecisionRequested.connect(self.editing.delete_decision)
+        self.letter_pane.blockActivated.connect(self._on_block_activated)
+        self.letter_pane.contextMenuRequested.connect(self.actions.show_letter_menu)
+        self.annotations.annotationActivated.connect(lambda note_id: self.letter_pane.show_block(f"note:{note_id}"))
+        self.annotations.deleteRequested.connect(self.editing.delete_annotation)
+        self.edits.changed.connect(self._on_letter_changed)
+        self.edits.failed.connect(self.editing.report_failure)
+        self.importer.finished.connect(self._on_import_finished)
+        self.recent.fileChosen.connect(lambda path: self.import_and_open([path]))
+        self.welcome.openLettersRequested.connect(self.open_files)
+        self.welcome.importFolderRequested.connect(self.import_folder)
+        self.welcome.openSamplesRequested.connect(self.open_samples)
+
+    # --- the open letter ------------------------------------------------------------------
+
+    def _shown_version(self, letter_id: int) -> int | None:
+        record = self.record
+        return record.version if record is not None and record.letter_id == letter_id else None
+
+    def open_letter(self, letter_id: int) -> bool:
+        """Show stored letter `letter_id` (fields being edited are committed first)."""
+        if self.record is not None and self.record.letter_id == letter_id:
+            return True
+        self.fields.commit_pending()
+        try:
+            record = self.store.load(letter_id)
+            document = self._document_for(record)
+        except (StoreError, ValueError, RuntimeError) as problem:
+            QMessageBox.warning(self, "Cannot open letter", f"Letter {letter_id} could not be opened:\n{problem}")
+            return False
+        previous, self.record, self.document = self.document, record, document
+        self.centre.setCurrentWidget(self.letter_pane)
+        self.letter_pane.set_letter(document, record)
+        if previous is not None:
+            previous.close()
+        self._show_record(record)
+        self.edits.activate(letter_id)
+        return True
+
+    def _document_for(self, record: CaseRecord) -> Document:
+        """Rebuild the stored letter's document; PDFs reopen the stored original for rendering."""
+        source = record.letter.source
+        pdf = None
+        if source.kind == "pdf":
+            import pymupdf  # loaded on first use: keeps start-up lean
+
+            pdf = pymupdf.open(stream=self.store.original_bytes(record.letter_id), filetype="pdf")
+        return Document.from_layout(source, record.letter.text, record.layout, pdf=pdf)
+
+    def reload_letter(self) -> None:
+        """Re-read the open letter from the store after an edit; the view keeps its place."""
+        if self.record is None:
+            return
+        try:
+            record = self.store.load(self.record.letter_id)
+        except StoreError as problem:
+            QMessageBox.warning(self, "Cannot reload letter", str(problem))
+            return
+        self.record = record
+        self.letter_pane.refresh_highlights(record)
+        self._show_record(record)
+
+    def _show_record(self, record: CaseRecord) -> None:
+        self.fields.set_record(record)
+        self.annotations.set_record(record)
+        self.fields.tabs.setTabText(self.notes_tab, f"Notes ({len(record.annotations)})")
+        self.actions.update_enabled()
+        self._update_title()
+
+    def _on_letter_changed(self, letter_id: int) -> None:
+        if self.record is not None and self.record.letter_id == letter_id:
+            self.reload_letter()
+        self.queue.update_row(letter_id)
+
+    def _on_block_activated(self, key: str) -> None:
+        if key.startswith("note:"):
+            self.fields.tabs.setCurrentIndex(self.notes_tab)
+            self.annotations.select_annotation(int(key.split(":", 1)[1]))
+        elif not key.startswith("find:"):
+            self.fields.focus_field(key)
+
+    def _update_title(self) -> None:
+        record = self.record
+        if record is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        state = REVIEW_LABELS.get(record.review.state, record.review.state)
+        self.setWindowTitle(f"{record.case_label} — {APP_TITLE}")
+        self.statusBar().showMessage(f"{record.case_label}: {state}")
+        self.actions.show_review_state(record.review.state)
+
+    def _refresh_overview(self) -> None:
+        """Letter count in the status bar; the welcome page while the store is empty."""
+        try:
+            count = self.store.count()
+        except StoreError as problem:
+            self._count_label.setText(str(problem))
+            return
+        self._count_label.setText(f"{count} letter{'s' if count != 1 else ''}")
+        if count == 0:
+            self.centre.setCurrentWidget(self.welcome)
+        elif self.centre.currentWidget() is self.welcome:
+            self.centre.setCurrentWidget(self.letter_pane)
+
+    # --- getting letters in ---------------------------------------------------------------
+
+    def open_files(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(self, "Open Letters", settings.last_directory(), LETTER_FILTER)
+        if paths:
+            settings.set_last_directory(str(Path(paths[0]).parent))
+            self.import_and_open(paths)
+
+    def import_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import Folder", settings.last_directory())
+        if folder:
+            settings.set_last_directory(folder)
+            self.import_and_open([folder])
+
+    def open_samples(self) -> None:
+        samples = sorted(str(p) for p in SAMPLES_DIR.glob("*") if p.suffix.lower() in (".pdf", ".txt"))
+        if not samples:
+            QMessageBox.information(self, "No sample letters", f"No sample letters were found in {SAMPLES_DIR}.")
+            return
+        self.import_and_open(samples)
+
+    def import_and_open(self, paths: list[str]) -> None:
+        """Import files and folders off the UI thread, then open the first letter they gave."""
+        for path in paths:
+            if Path(path).is_file():
+                self.recent.add(path)
+        self.importer.start([str(path) for path in paths], self)
+
+    def _on_import_finished(self, results: list[ImportResult]) -> None:
+        self.queue.reload()
+        self._refresh_overview()
+        opened = [r.letter_id for r in results if r.status in ("imported", "duplicate") and r.letter_id]
+        if opened:
+            self.queue.select_letter(opened[0])
+            self.open_letter(opened[0])
+        imported = sum(1 for r in results if r.status == "imported")
+        self.statusBar().showMessage(f"Imported {imported} letter(s).", 5000)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_and_open(paths)
+
+    # --- closing --------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Commit any field being edited, stop an import, remember the layout."""
+        self.fields.commit_pending()
+        self.importer.shutdown()
+        settings.save_window(self, {"main": self.splitter})
+        if self.document is not None:
+            self.document.close()
+            self.document = None
+        super().closeEvent(event)
