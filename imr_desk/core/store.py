@@ -112,11 +112,15 @@ class Store:
 
     def import_paths(
         self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None,
-        cancelled: CancelCheck | None = None,
+        cancelled: CancelCheck | None = None, on_result: Callable[[ImportResult], None] | None = None,
     ) -> list[ImportResult]:
-        """Import files and folders (recursively: .pdf and .txt); one transaction per letter."""
+        """Import files and folders (recursively: .pdf and .txt); one transaction per letter.
+
+        `on_result` (optional) hears each file's result as soon as it is known."""
         with self.plain_errors():
-            return import_paths(self, [Path(p) for p in paths], progress=progress, cancelled=cancelled)
+            return import_paths(
+                self, [Path(p) for p in paths], progress=progress, cancelled=cancelled, on_result=on_result
+            )
 
     def reparse(self, letter_id: int) -> list[Correction]:
         """Re-run the parser on the stored letter; keep corrections, flag those now stale."""

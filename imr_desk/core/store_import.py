@@ -67,10 +67,8 @@ def import_file(
         letter, document = read_letter(
             path, display_name=name, data=data, progress=progress, cancelled=cancelled
         )
-    except LetterError as error:
+    except LetterError as error:  # read_letter raises nothing else
         return _failed(path, error)
-    except Exception as exc:  # a parser fault must not stop a batch import
-        return _failed(path, LetterError("unreadable", f"{name}: the letter could not be read ({exc})."))
     try:
         layout = document.layout_json()
     finally:
@@ -127,9 +125,12 @@ def letter_files(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:
 
 def import_paths(
     store: Store, paths: list[Path], *, progress: ProgressCallback | None = None,
-    cancelled: CancelCheck | None = None,
+    cancelled: CancelCheck | None = None, on_result: Callable[[ImportResult], None] | None = None,
 ) -> list[ImportResult]:
     files, results = letter_files(paths)
+    if on_result is not None:
+        for result in results:
+            on_result(result)
     total = len(files)
     done = 0
     for path in files:
@@ -139,7 +140,10 @@ def import_paths(
         if progress is not None:
             progress(done, total, f"Importing {path.name}")
             file_progress = _per_file(progress, done, total, path.name)
-        results.append(import_file(store, path, progress=file_progress, cancelled=cancelled))
+        result = import_file(store, path, progress=file_progress, cancelled=cancelled)
+        results.append(result)
+        if on_result is not None:
+            on_result(result)
         done += 1
     if progress is not None:
         progress(done, total, "Import finished" if done == total else "Import cancelled")
@@ -196,19 +200,20 @@ def _text_values(decision: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _reparsed_letter(store: Store, letter_id: int) -> Letter:
-    """Parse the stored text again (no re-extraction, never OCR) and place it on the pages."""
-    from .parser import parse_text
+    """Parse the stored text again: no re-extraction and never OCR, same spans and pages."""
+    from .letters import parse_document
+    from .pdf_loader import open_pdf
 
     content = store.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
     old = parsed_letter(content)
-    letter = parse_text(old.text, old.source)
-    document = Document.from_layout(old.source, old.text, json.loads(content["layout_json"]))
-    if document.lines:
-        for decision in letter.decisions:
-            if "block" in decision.spans and not decision.regions:
-                decision.regions = document.regions(*decision.spans["block"])
-        for key, span in letter.spans.items():
-            letter.regions.setdefault(key, document.regions(*span))
+    pdf = None
+    if old.source.kind == "pdf" and not old.source.ocr:
+        pdf = open_pdf(store.original_bytes(letter_id), old.source.file)  # exact character boxes
+    document = Document.from_layout(old.source, old.text, json.loads(content["layout_json"]), pdf=pdf)
+    try:
+        letter = parse_document(document)
+    finally:
+        document.close()
     letter.source = old.source
     return letter
 
