@@ -1,0 +1,154 @@
+"""Accuracy on the real corpus: every expected field of every letter, spans and regions.
+
+One test per file and aspect, so a failure names the letter. Expected values come from
+``shared/corpus/expected/<file>.json`` (normative); nothing here is tuned per file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from imr_desk.core.document import Document
+from imr_desk.core.model import DECISION_TEXT_FIELDS, Letter, collapse_whitespace
+
+
+
+def test_corpus_is_complete(corpus_dir: Path) -> None:
+    assert len(list((corpus_dir / "dwc-2016").glob("*.pdf"))) == 64
+    assert len(list((corpus_dir / "seeds").glob("*.txt"))) == 5
+    assert len(list((corpus_dir / "expected").glob("*.json"))) == 69
+
+
+def test_letter_fields_equal_expected(letter_path: Path, read_corpus, expected_values) -> None:
+    path = letter_path
+    letter, _ = read_corpus(path)
+    expected = expected_values(path)
+    data = letter.to_json()
+    for section in ("header", "reviewer", "patient"):
+        for name, value in expected[section].items():
+            assert data[section][name] == value, f"{path.name}: {section}.{name}"
+    assert letter.case_summary == expected["case_summary"], f"{path.name}: case_summary"
+
+
+def test_decisions_equal_expected(letter_path: Path, read_corpus, expected_values) -> None:
+    path = letter_path
+    letter, _ = read_corpus(path)
+    expected = expected_values(path)["decisions"]
+    assert len(letter.decisions) == len(expected), f"{path.name}: number of decisions"
+    for number, (decision, wanted) in enumerate(zip(letter.decisions, expected), 1):
+        for name, value in wanted.items():
+            assert getattr(decision, name) == value, f"{path.name}: decision {number} {name}"
+
+
+def test_corpus_letters_parse_without_warnings(letter_path: Path, read_corpus) -> None:
+    path = letter_path
+    letter, _ = read_corpus(path)
+    allowed = "header: no first-page header found (case number, dates)"  # the older text letters
+    assert [w for w in letter.warnings if w != allowed] == []
+    if path.suffix == ".pdf":
+        assert letter.warnings == []
+
+
+def test_spans_give_back_every_value(letter_path: Path, read_corpus, expected_values) -> None:
+    path = letter_path
+    letter, _ = read_corpus(path)
+    assert_spans_consistent(letter)
+    assert {"case_summary", "reviewer", "reviewer.specialties", "reviewer.licensure_states"} <= set(letter.spans)
+    for name in ("age", "sex", "date_of_injury"):
+        assert (f"patient.{name}" in letter.spans) == (getattr(letter.patient, name) is not None), name
+    if path.suffix == ".pdf":
+        assert {"header", *(f"header.{n}" for n in expected_values(path)["header"])} <= set(letter.spans)
+    for decision in letter.decisions:
+        assert {"block", "heading", "request", "outcome", "rationale"} <= set(decision.spans)
+        block_start, block_end = decision.spans["block"]
+        heading_start, heading_end = decision.spans["heading"]
+        assert block_start == heading_start < heading_end <= block_end
+        assert letter.text[heading_start:heading_end].rstrip().endswith(
+            letter.text[slice(*decision.spans["outcome"])]
+        )
+
+
+def assert_spans_consistent(letter: Letter) -> None:
+    """Every span lies in the text, and its collapsed text equals the value it stands for."""
+    text = letter.text
+    for key, (start, end) in letter.spans.items():
+        assert 0 <= start <= end <= len(text), key
+    for name in ("case_number", "priority"):
+        if f"header.{name}" in letter.spans:
+            assert text[slice(*letter.spans[f"header.{name}"])] == getattr(letter.header, name)
+    if "case_summary" in letter.spans:
+        assert collapse_whitespace(text[slice(*letter.spans["case_summary"])]) == letter.case_summary
+    if "patient.age" in letter.spans:
+        assert int(text[slice(*letter.spans["patient.age"])]) == letter.patient.age
+    for decision in letter.decisions:
+        for key, (start, end) in decision.spans.items():
+            assert 0 <= start <= end <= len(text), key
+        for name in DECISION_TEXT_FIELDS:
+            value = getattr(decision, name)
+            if name in decision.spans:
+                shown = collapse_whitespace(text[slice(*decision.spans[name])])
+                assert (shown.lower() if name == "outcome" else shown) == value, name
+        block_start, block_end = decision.spans["block"]
+        for key, (start, end) in decision.spans.items():
+            assert block_start <= start <= end <= block_end, key
+
+
+def _words_by_block(document: Document, letter: Letter, pdf: pymupdf.Document) -> list[list[tuple[int, tuple]]]:
+    """For each decision, the (page, word box) of every word whose text lies in its block."""
+    blocks = [decision.spans["block"] for decision in letter.decisions]
+    found: list[list[tuple[int, tuple]]] = [[] for _ in blocks]
+    for page_index in range(pdf.page_count):
+        words = pdf[page_index].get_text("words")
+        page_lines = [line for line in document.lines if line.page == page_index]
+        for line in page_lines:
+            x0, y0, x1, y1 = line.bbox
+            cursor = line.start
+            for word in words:
+                cx, cy = (word[0] + word[2]) / 2, (word[1] + word[3]) / 2
+                if not (x0 <= cx <= x1 and y0 <= cy <= y1):
+                    continue
+                offset = document.text.find(word[4], cursor, line.end)
+                if offset < 0:
+                    continue
+                cursor = offset + len(word[4])
+                for index, (start, end) in enumerate(blocks):
+                    if start <= offset and offset + len(word[4]) <= end:
+                        found[index].append((page_index, word[:4]))
+    return found
+
+
+def _inside(page: int, box: tuple, regions: list) -> bool:
+    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    return any(
+        r.page == page and r.bbox[0] - 0.5 <= cx <= r.bbox[2] + 0.5 and r.bbox[1] - 0.5 <= cy <= r.bbox[3] + 0.5
+        for r in regions
+    )
+
+
+def test_decision_regions_cover_own_words_only(pdf_path: Path, read_corpus) -> None:
+    letter, document = read_corpus(pdf_path)
+    with pymupdf.open(pdf_path) as pdf:
+        words = _words_by_block(document, letter, pdf)
+    for number, (decision, own) in enumerate(zip(letter.decisions, words), 1):
+        assert decision.regions, f"decision {number} has no regions"
+        assert own, f"decision {number}: no words mapped"
+        for page, box in own:
+            assert _inside(page, box, decision.regions), f"decision {number}: word at {box} not covered"
+        for other, other_words in enumerate(words, 1):
+            if other != number:
+                for page, box in other_words:
+                    assert not _inside(page, box, decision.regions), (
+                        f"decision {number} covers a word of decision {other}"
+                    )
+
+
+def test_letter_level_regions_exist_for_every_span(pdf_path: Path, read_corpus) -> None:
+    letter, _ = read_corpus(pdf_path)
+    assert set(letter.regions) == set(letter.spans)
+    for key, regions in letter.regions.items():
+        assert regions, key
+        for region in regions:
+            assert region.bbox[0] < region.bbox[2] and region.bbox[1] < region.bbox[3]
