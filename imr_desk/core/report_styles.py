@@ -103,6 +103,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "cell_head": derive(
             "cell_head", fontName=FONT_BOLD, fontSize=8, leading=10, textColor=ACCENT, spaceAfter=0
         ),
+        "cell_head_number": derive(
+            "cell_head_number", fontName=FONT_BOLD, fontSize=8, leading=10, textColor=ACCENT,
+            alignment=TA_RIGHT, spaceAfter=0,
+        ),
         "cell_number": derive("cell_number", fontSize=8.5, leading=11, alignment=TA_RIGHT, spaceAfter=0),
         "stat_value": derive("stat_value", fontName=FONT_BOLD, fontSize=15, leading=18, spaceAfter=0),
     }
@@ -194,5 +198,5 @@ def data_table(rows: list[list[object]], col_widths: Sequence[float], *, header_
 
 
 def section_heading(text: str) -> list[Flowable]:
-    """A section heading that starts a new page when less than ~1.5 inch is left below it."""
-    return [CondPageBreak(1.5 * inch), Paragraph(text, styles()["h2"])]
+    """A section heading that starts a new page when less than ~1.2 inch is left below it."""
+    return [CondPageBreak(1.2 * inch), Paragraph(text, styles()["h2"])]
