@@ -65,23 +65,23 @@ def parse_header(
     found, free_words = _header_labels(words, warnings)
     if not found:
         return header
-    header_end = max([found[name] for name in found] + [e for _, e in dates + case_numbers])
+    header_end = max([end for _, end in found.values()] + [e for _, e in dates + case_numbers])
     spans["header"] = trim_span(text, start, header_end)
     if case_numbers:
         spans["header.case_number"] = case_numbers[0]
         header.case_number = text[case_numbers[0][0] : case_numbers[0][1]]
     reference = _decision_reference(text, found, dates, today)
     used: set[int] = set()
-    for name in sorted((n for n in _DATE_FIELDS if n in found), key=lambda n: found[n]):
+    for name in sorted((n for n in _DATE_FIELDS if n in found), key=lambda n: found[n][0]):
         for index, (s, e) in enumerate(dates):
-            if index not in used and s >= found[name]:
+            if index not in used and s >= found[name][0]:
                 used.add(index)
                 match = DATE_PATTERN.fullmatch(text, s, e)
                 setattr(header, name, to_iso(match, reference) if match else None)
                 spans[f"header.{name}"] = (s, e)
                 break
     if "priority" in found:
-        after = [w for w in free_words if w.start() >= found["priority"] and _WORD_VALUE.fullmatch(w.group())]
+        after = [w for w in free_words if w.start() >= found["priority"][1] and _WORD_VALUE.fullmatch(w.group())]
         if after:
             header.priority = after[0].group()
             spans["header.priority"] = (after[0].start(), after[0].end())
@@ -93,9 +93,13 @@ def parse_header(
 
 def _header_labels(
     words: list[re.Match[str]], warnings: list[str]
-) -> tuple[dict[str, int], list[re.Match[str]]]:
-    """Label name → offset just past the label, and the words that are no label (values)."""
-    found: dict[str, int] = {}
+) -> tuple[dict[str, tuple[int, int]], list[re.Match[str]]]:
+    """Label name → (start, end) of the label, and the words that are no label (values).
+
+    A label's words need not be adjacent: values between them are skipped, which is how
+    ``Application 11/15/2016 Received:`` still reads as one label.
+    """
+    found: dict[str, tuple[int, int]] = {}
     free: list[re.Match[str]] = []
     keys = [normalise(word.group()) for word in words]
     index = 0
@@ -111,7 +115,7 @@ def _header_labels(
                 joined += keys[index + count - 1]
                 if close_enough(joined, label.key):
                     last = words[index + count - 1]
-                    found[label.name] = last.end()
+                    found[label.name] = (words[index].start(), last.end())
                     shown = " ".join(w.group() for w in words[index : index + count]).rstrip(":")
                     if normalise(shown) != label.key or not _plain(shown, label.text):
                         warnings.append("header: " + damaged_note(shown, label.text))
@@ -132,12 +136,12 @@ def _plain(shown: str, canonical: str) -> bool:
 
 
 def _decision_reference(
-    text: str, found: dict[str, int], dates: list[tuple[int, int]], today: datetime.date
+    text: str, found: dict[str, tuple[int, int]], dates: list[tuple[int, int]], today: datetime.date
 ) -> datetime.date:
     """The reference date for two-digit years: a four-digit decision date, else today."""
     if "decision_date" in found:
         for s, e in dates:
-            if s >= found["decision_date"]:
+            if s >= found["decision_date"][0]:
                 match = DATE_PATTERN.fullmatch(text, s, e)
                 if match and len(match["year"]) == 4:
                     iso = to_iso(match, today)
