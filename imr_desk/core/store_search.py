@@ -95,6 +95,8 @@ _QUEUE_COLUMNS = (
     "l.overturned, l.review_state, l.corrections, l.has_warnings, l.file_name, l.version"
 )
 
+_NEWEST_FIRST = "l.decision_date IS NULL, l.decision_date DESC, l.id DESC"
+
 
 def _queue_row(row: dict[str, Any]) -> QueueRow:
     return QueueRow(**{**row, "has_warnings": bool(row["has_warnings"])})
@@ -108,17 +110,19 @@ def queue_rows(
     where, params = filter_sql(filters)
     if not query or not query.strip():
         rows = db.query(
-            f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE {where} "
-            "ORDER BY l.decision_date IS NULL, l.decision_date DESC, l.id DESC",
+            f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE {where} ORDER BY {_NEWEST_FIRST}",
             params,
         )
         return [_queue_row(row) for row in rows]
     order: dict[int, int] = {}
     for hit in search_hits(db, query, filters, limit=100_000):
         order.setdefault(hit.letter_id, len(order))
-    like = f"%{query.strip()}%"
+    literal = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    like = f"%{literal}%"
     for row in db.query(
-        f"SELECT l.id FROM letters l WHERE (l.case_number LIKE ? OR l.file_name LIKE ?) AND {where}",
+        "SELECT l.id FROM letters l WHERE (l.case_number LIKE ? ESCAPE '\\' OR l.file_name LIKE ? ESCAPE '\\') "
+        f"AND {where} "
+        f"ORDER BY {_NEWEST_FIRST}",
         [like, like, *params],
     ):
         order.setdefault(row["id"], len(order))

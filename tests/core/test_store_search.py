@@ -1,0 +1,102 @@
+"""Full-text search and the case queue: effective values, filters, and safe user queries."""
+
+from __future__ import annotations
+
+import pytest
+from test_store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
+
+from imr_desk.core.model import Decision
+from imr_desk.core.store import SearchFilters, Store
+from imr_desk.core.store_search import MARK_CLOSE, MARK_OPEN
+
+
+@pytest.fixture
+def three_letters(store: Store) -> list[int]:
+    return [
+        add_letter(store, invented_letter("CM16-1000001", decisions=1, decision_date="2016-10-01")),
+        add_letter(store, invented_letter("CM16-1000002", decisions=2, specialty="Pain Medicine",
+                                          decision_date="2016-11-15", warnings=["decision 2: no guideline"])),
+        add_letter(store, invented_letter("CM16-1000003", decisions=3, decision_date="2016-12-20")),
+    ]
+
+
+def test_search_finds_decisions_and_letters_most_relevant_first(store: Store, three_letters: list[int]) -> None:
+    hits = store.search("acupuncture")
+    assert [(h.letter_id, h.decision_key) for h in hits] == [(three_letters[2], "p2")] * 1
+    assert hits[0].field == "request"
+    assert f"{MARK_OPEN}Acupuncture{MARK_CLOSE}" in hits[0].snippet
+    therapy = store.search("therapy lumbar")
+    assert {h.letter_id for h in therapy} == set(three_letters[1:])
+    assert all(h.decision_key == "p1" for h in therapy)
+    assert [h.rank for h in therapy] == sorted((h.rank for h in therapy), reverse=True)
+    summary = store.search("chronic fall")
+    assert {(h.decision_key, h.field) for h in summary} == {(None, "case_summary")}
+
+
+def test_search_uses_corrected_values_and_notes(store: Store, three_letters: list[int]) -> None:
+    first = three_letters[0]
+    store.correct(first, "request", "Lumbar epidural steroid injection", decision_key="p0")
+    assert [h.letter_id for h in store.search("epidural")] == [first]
+    assert first not in {h.letter_id for h in store.search("contrast")}
+    store.undo(first)
+    assert store.search("epidural") == []
+    store.annotate(first, "Ask the clinic for the 2015 x-ray report", tag="records")
+    (hit,) = store.search("x-ray clinic")
+    assert (hit.letter_id, hit.field, hit.decision_key) == (first, "notes", None)
+    store.delete_decision(three_letters[2], "p2")
+    assert store.search("acupuncture") == []
+    store.add_decision(three_letters[0], Decision("Chiropractic care 8 visits", "overturned", rationale="Supported."))
+    assert [h.decision_key for h in store.search("chiropractic")] == ["a1"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "'", "*", "MRI*", "AND", "OR NOT", "(", "lumbar)", "((lumbar", 'spine" OR "x',
+     "NEAR(a b)", "request:MRI", "^MRI", "-", "", "   ", "\u00e9\u00e8 \u4e2d\u6587", "a" * 500],
+)
+def test_any_user_text_is_a_safe_query(store: Store, three_letters: list[int], query: str) -> None:
+    hits = store.search(query)
+    assert isinstance(hits, list)
+    assert isinstance(store.queue(query), list)
+
+
+def test_search_words_are_literal(store: Store, three_letters: list[int]) -> None:
+    assert store.search("AND") == []  # a word, not an operator: no letter says "and"
+    assert store.search("lumbar OR acupuncture") == []  # every word must match, "or" included
+    assert {h.letter_id for h in store.search('"lumbar spine"')} == set(three_letters)
+
+
+def test_filters(store: Store, three_letters: list[int]) -> None:
+    def ids(filters: SearchFilters) -> set[int]:
+        return {h.letter_id for h in store.search("lumbar", filters)}
+
+    a, b, c = three_letters
+    assert ids(SearchFilters(outcome="overturned")) == {b, c}
+    assert ids(SearchFilters(outcome="upheld")) == {a, b, c}
+    assert ids(SearchFilters(decided_from="2016-11-01")) == {b, c}
+    assert ids(SearchFilters(decided_from="2016-11-01", decided_to="2016-11-30")) == {b}
+    assert ids(SearchFilters(specialty="pain med")) == {b}
+    assert ids(SearchFilters(has_warnings=True)) == {b}
+    assert ids(SearchFilters(has_warnings=False)) == {a, c}
+    store.correct(c, "outcome", "upheld", decision_key="p1")
+    assert ids(SearchFilters(outcome="overturned")) == {b}
+    assert ids(SearchFilters(has_corrections=True)) == {c}
+    store.set_review_state(a, "verified")
+    assert ids(SearchFilters(review_state="verified")) == {a}
+    with pytest.raises(ValueError):
+        store.search("lumbar", SearchFilters(outcome="sideways"))
+
+
+def test_queue_rows_summaries_order_and_query(store: Store, three_letters: list[int]) -> None:
+    a, b, c = three_letters
+    rows = store.queue()
+    assert [r.letter_id for r in rows] == [c, b, a]  # newest decision first
+    row_b = rows[1]
+    assert (row_b.case_number, row_b.decisions, row_b.overturned, row_b.has_warnings) == ("CM16-1000002", 2, 1, True)
+    assert (row_b.review_state, row_b.corrections, row_b.version) == ("unreviewed", 0, 1)
+    assert [r.letter_id for r in store.queue("acupuncture")] == [c]
+    assert [r.letter_id for r in store.queue("CM16-100000")] == [c, b, a]  # case-number prefix
+    assert [r.letter_id for r in store.queue("CM16-1000002")] == [b]
+    assert [r.letter_id for r in store.queue(None, SearchFilters(decided_to="2016-11-30"))] == [b, a]
+    assert store.queue("nothing like this") == []
+    assert store.queue("%") == [] and store.queue("CM16-10000_2") == []  # no LIKE wildcards
