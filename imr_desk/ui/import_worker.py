@@ -1,0 +1,300 @@
+"""Importing letters off the UI thread, with a cancellable progress dialog and a summary.
+
+`ImportController.start(paths, parent)` runs `Store.import_paths` in a worker `QThread` that
+opens its OWN `Store(path)` (one thread owns a SQLite connection) and never touches a widget:
+progress and the results come back through queued signals. Cancel asks the store to stop
+after the letter it is on, so no letter is ever half written. When the run ends,
+`finished(results)` carries every `ImportResult` and `ImportSummaryDialog` lists what was
+imported, what was already in the store and what failed, with each file's plain message.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QProgressDialog,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imr_desk.core.store import ImportResult, Store, StoreError
+
+PROGRESS_DIALOG_DELAY_MS = 400
+
+# ImportResult.status -> the summary's group title, in the order the groups are listed
+STATUS_GROUPS = {
+    "error": "Could not be imported",
+    "imported": "Imported",
+    "duplicate": "Already in the store",
+}
+
+
+class _ImportThread(QThread):
+    """Runs one import in its own thread with its own store connection; only emits values."""
+
+    progressed = Signal(int, int, str)
+    completed = Signal(object)  # list[ImportResult]
+    failed = Signal(str)
+
+    def __init__(self, store_path: Path, paths: list[str], stop: threading.Event, parent: QObject) -> None:
+        super().__init__(parent)
+        self._store_path = store_path
+        self._paths = paths
+        self._stop = stop
+
+    def run(self) -> None:
+        try:
+            store = Store(self._store_path)
+        except StoreError as error:
+            self.failed.emit(str(error))
+            return
+        try:
+            results = store.import_paths(self._paths, progress=self._report, cancelled=self._stop.is_set)
+        except StoreError as error:
+            self.failed.emit(str(error))
+            return
+        except Exception as error:  # noqa: BLE001 - the thread boundary: report, never die silently
+            self.failed.emit(f"The import stopped on an unexpected error: {error!r}")
+            return
+        finally:
+            store.close()
+        self.completed.emit(list(results))
+
+    def _report(self, done: int, total: int, message: str) -> None:
+        self.progressed.emit(done, total, message)
+
+
+class ImportController(QObject):
+    """Imports files and folders into the store at `store_path` without freezing the window.
+
+    Paths given while an import runs are imported right after it. Call `shutdown()` before
+    the window closes: it cancels and waits for the current letter to finish.
+    """
+
+    progress = Signal(int, int, str)
+    finished = Signal(list)  # list[ImportResult] of one run
+    failed = Signal(str)  # the store could not be opened or the run broke off
+
+    def __init__(self, store_path: str | Path, parent: QObject | None = None, *, show_summary: bool = True) -> None:
+        super().__init__(parent)
+        self._store_path = Path(store_path)
+        self._show_summary = show_summary
+        self._thread: _ImportThread | None = None
+        self._stop = threading.Event()
+        self._pending: list[str] = []
+        self._dialog: QProgressDialog | None = None
+        self._parent_widget: QWidget | None = None
+        self._total = 0
+        self.summary_dialog: ImportSummaryDialog | None = None
+
+    def is_running(self) -> bool:
+        return self._thread is not None
+
+    def start(self, paths: list[str], parent_widget: QWidget) -> None:
+        """Import `paths` (files or folders); the progress dialog is a child of `parent_widget`."""
+        if not paths:
+            return
+        if self._thread is not None:
+            self._pending.extend(str(path) for path in paths)
+            return
+        self._parent_widget = parent_widget
+        self._stop.clear()
+        self._total = 0
+        self._dialog = self._make_dialog(parent_widget, len(paths))
+        thread = _ImportThread(self._store_path, [str(path) for path in paths], self._stop, self)
+        thread.progressed.connect(self._on_progress)
+        thread.completed.connect(self._on_completed)
+        thread.failed.connect(self._on_failed)
+        self._thread = thread
+        thread.start()
+
+    def cancel(self) -> None:
+        """Stop after the letter being imported now (and drop paths waiting their turn)."""
+        if self._thread is None:
+            return
+        self._pending.clear()
+        self._stop.set()
+        if self._dialog is not None:
+            self._dialog.setLabelText("Stopping after the current letter…")
+            self._dialog.setRange(0, 0)
+            self._dialog.setCancelButtonText("Stopping…")
+            self._dialog.show()
+
+    def was_cancelled(self) -> bool:
+        return self._stop.is_set()
+
+    def shutdown(self, timeout_ms: int = 30_000) -> bool:
+        """Cancel and wait for the worker (window closing); True when it has stopped."""
+        self.cancel()
+        thread = self._thread
+        return thread is None or thread.wait(timeout_ms)
+
+    # -- internals ----------------------------------------------------------------------
+    def _make_dialog(self, parent_widget: QWidget, path_count: int) -> QProgressDialog:
+        dialog = QProgressDialog("Looking for letters…", "Cancel", 0, 0, parent_widget)
+        dialog.setWindowTitle("Importing letters")
+        dialog.setWindowModality(Qt.WindowModality.NonModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(PROGRESS_DIALOG_DELAY_MS)
+        dialog.setMinimumWidth(dialog.fontMetrics().averageCharWidth() * 60)
+        dialog.setAccessibleName(f"Importing {path_count} item(s)")
+        dialog.canceled.connect(self.cancel)
+        dialog.setValue(0)
+        return dialog
+
+    def _on_progress(self, done: int, total: int, message: str) -> None:
+        self.progress.emit(done, total, message)
+        dialog = self._dialog
+        if dialog is None or self._stop.is_set():
+            return
+        self._total = max(self._total, total)
+        dialog.setRange(0, max(total, 1))
+        dialog.setValue(min(done, total))
+        dialog.setLabelText(progress_text(done, total, message))
+
+    def _on_completed(self, results: list[ImportResult]) -> None:
+        cancelled = self._stop.is_set()
+        self._end_run()
+        self.finished.emit(results)
+        if self._show_summary and should_show_summary(results, cancelled):
+            self.summary_dialog = ImportSummaryDialog(results, cancelled=cancelled, parent=self._parent_widget)
+            self.summary_dialog.open()
+        self._start_pending()
+
+    def _on_failed(self, message: str) -> None:
+        self._end_run()
+        self.failed.emit(message)
+        self.finished.emit([])
+        if self._show_summary:
+            self.summary_dialog = ImportSummaryDialog([], failure=message, parent=self._parent_widget)
+            self.summary_dialog.open()
+        self._start_pending()
+
+    def _end_run(self) -> None:
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.wait()
+            thread.deleteLater()
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+
+    def _start_pending(self) -> None:
+        if self._pending and self._parent_widget is not None:
+            paths, self._pending = self._pending, []
+            self.start(paths, self._parent_widget)
+
+
+def progress_text(done: int, total: int, message: str) -> str:
+    """'Letter 12 of 240' over the store's own line ('Importing CM17-0003192.pdf', OCR pages)."""
+    if total <= 0 or done >= total:
+        return message or "Looking for letters…"
+    return f"Letter {done + 1} of {total}\n{message}" if message else f"Letter {done + 1} of {total}"
+
+
+def should_show_summary(results: list[ImportResult], cancelled: bool) -> bool:
+    """One letter opened without trouble needs no summary; anything else gets one."""
+    return cancelled or len(results) != 1 or results[0].status == "error"
+
+
+def summary_headline(results: list[ImportResult], cancelled: bool) -> str:
+    """'12 imported · 3 already in the store · 1 could not be imported'."""
+    counts = {status: sum(1 for r in results if r.status == status) for status in STATUS_GROUPS}
+    parts = [f"{counts['imported']} imported"]
+    if counts["duplicate"]:
+        parts.append(f"{counts['duplicate']} already in the store")
+    if counts["error"]:
+        parts.append(f"{counts['error']} could not be imported")
+    headline = " · ".join(parts)
+    return f"Import cancelled. {headline}." if cancelled else f"{headline}."
+
+
+class ImportSummaryDialog(QDialog):
+    """What an import did: failed files first (name and plain message), then the rest."""
+
+    def __init__(
+        self,
+        results: list[ImportResult],
+        *,
+        cancelled: bool = False,
+        failure: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import finished" if not cancelled else "Import cancelled")
+        headline = QLabel(failure or summary_headline(results, cancelled), self)
+        headline.setWordWrap(True)
+        headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = headline.font()
+        font.setBold(True)
+        headline.setFont(font)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels(["File", "Case number or problem"])
+        self.tree.setRootIsDecorated(True)
+        self.details = QLabel(self)  # the selected row's full path and message, however long
+        self.details.setWordWrap(True)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tree.currentItemChanged.connect(self._show_details)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(True)
+        self.tree.setAccessibleName("Import results")
+        for status, title in STATUS_GROUPS.items():
+            group_results = [r for r in results if r.status == status]
+            if group_results:
+                self._add_group(status, title, group_results)
+        has_rows = self.tree.topLevelItemCount() > 0
+        self.tree.setVisible(has_rows)
+        if has_rows:
+            first_group = self.tree.topLevelItem(0)
+            self.tree.setCurrentItem(first_group.child(0) if first_group.childCount() else first_group)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(headline)
+        if cancelled:
+            layout.addWidget(QLabel("Files after the last one listed were not looked at.", self))
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.details)
+        layout.addWidget(buttons)
+        self.resize(720, 420 if has_rows else 140)
+
+    def _add_group(self, status: str, title: str, results: list[ImportResult]) -> None:
+        group = QTreeWidgetItem(self.tree, [f"{title} ({len(results)})", ""])
+        font = group.font(0)
+        font.setBold(True)
+        group.setFont(0, font)
+        group.setFirstColumnSpanned(True)
+        for result in results:
+            name = Path(str(result.path)).name
+            detail = result.message if status == "error" else (result.case_number or result.message or "")
+            item = QTreeWidgetItem(group, [name, detail])
+            item.setToolTip(0, str(result.path))
+            item.setToolTip(1, detail)
+        group.setExpanded(status == "error" or len(results) <= 20)
+
+    def _show_details(self, item: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if item is None or item.parent() is None:
+            self.details.clear()
+            return
+        self.details.setText(f"{item.toolTip(0)}\n{item.toolTip(1)}" if item.toolTip(1) else item.toolTip(0))
+
+    def group_counts(self) -> dict[str, int]:
+        """Rows per group title (for tests and the window's status bar)."""
+        return {
+            self.tree.topLevelItem(i).text(0).rsplit(" (", 1)[0]: self.tree.topLevelItem(i).childCount()
+            for i in range(self.tree.topLevelItemCount())
+        }

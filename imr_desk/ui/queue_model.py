@@ -1,0 +1,266 @@
+"""The case queue as a Qt table model: one row per stored letter, formatted for people.
+
+`QueueModel` wraps the `QueueRow`s that `Store.queue()` returns. Display roles show dates as
+MM/DD/YYYY and review states as words with a coloured dot; `SORT_ROLE` gives raw values so a
+`QueueSortProxy` sorts dates and counts correctly; `LETTER_ID_ROLE` gives the letter id of any
+cell. The model never queries the store itself: the panel hands it rows (all at once, or one
+replaced in place after an edit), so 10,000 letters cost one query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+
+from .theme import colours
+
+LETTER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+REVIEW_STATE_LABELS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
+REVIEW_STATE_COLORS = {"unreviewed": "#9aa0a6", "in_review": "#e8a33d", "verified": "#34a853"}
+WARNING_SIGN = "\u26a0"
+
+
+class Column(IntEnum):
+    CASE_NUMBER = 0
+    DECISION_DATE = 1
+    DATE_OF_INJURY = 2
+    DECISIONS = 3
+    OVERTURNED = 4
+    REVIEW_STATE = 5
+    CORRECTIONS = 6
+    WARNINGS = 7
+    FILE_NAME = 8
+
+
+HEADERS = {
+    Column.CASE_NUMBER: ("Case number", "The IMR case number (CM…)"),
+    Column.DECISION_DATE: ("Decided", "Date of the final determination"),
+    Column.DATE_OF_INJURY: ("Injury", "Date of injury"),
+    Column.DECISIONS: ("Decisions", "Number of disputed treatments decided"),
+    Column.OVERTURNED: ("Overturned", "Decisions overturned (treatment found necessary)"),
+    Column.REVIEW_STATE: ("Review", "Where the paralegal review stands"),
+    Column.CORRECTIONS: ("Corrections", "Fields corrected by hand"),
+    Column.WARNINGS: (WARNING_SIGN, "The parser left warnings on this letter"),
+    Column.FILE_NAME: ("File", "The file the letter was imported from"),
+}
+
+_NUMBER_COLUMNS = (Column.DECISIONS, Column.OVERTURNED, Column.CORRECTIONS)
+
+
+def format_date(iso_date: str | None) -> str:
+    """ISO `YYYY-MM-DD` as `MM/DD/YYYY`; an empty string for none; anything odd unchanged."""
+    if not iso_date:
+        return ""
+    try:
+        return date.fromisoformat(iso_date).strftime("%m/%d/%Y")
+    except ValueError:
+        return iso_date
+
+
+def review_state_label(state: str) -> str:
+    return REVIEW_STATE_LABELS.get(state, state.replace("_", " ").capitalize())
+
+
+_dot_icons: dict[str, QIcon] = {}
+
+
+def review_state_icon(state: str) -> QIcon:
+    """A small filled dot in the state's colour (made once per state; needs a Gui app)."""
+    icon = _dot_icons.get(state)
+    if icon is None:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(REVIEW_STATE_COLORS.get(state, "#9aa0a6")))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        icon = _dot_icons[state] = QIcon(pixmap)
+    return icon
+
+
+class QueueModel(QAbstractTableModel):
+    """A read-only table over a list of queue rows (anything with `QueueRow`'s attributes)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[Any] = []
+        self._row_of_letter: dict[int, int] = {}
+
+    # -- contents -----------------------------------------------------------------------
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """Replace every row (one model reset)."""
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._row_of_letter = {row.letter_id: index for index, row in enumerate(self._rows)}
+        self.endResetModel()
+
+    def update_row(self, row: Any) -> bool:
+        """Replace the row of `row.letter_id` in place; False when that letter is not listed."""
+        index = self._row_of_letter.get(row.letter_id)
+        if index is None:
+            return False
+        self._rows[index] = row
+        self.dataChanged.emit(self.index(index, 0), self.index(index, len(Column) - 1))
+        return True
+
+    def remove_letter(self, letter_id: int) -> bool:
+        """Drop one letter's row (e.g. it no longer matches the filters after an edit)."""
+        index = self._row_of_letter.get(letter_id)
+        if index is None:
+            return False
+        self.beginRemoveRows(QModelIndex(), index, index)
+        del self._rows[index]
+        self._row_of_letter = {row.letter_id: i for i, row in enumerate(self._rows)}
+        self.endRemoveRows()
+        return True
+
+    def row_for_letter(self, letter_id: int) -> int | None:
+        return self._row_of_letter.get(letter_id)
+
+    def queue_row(self, row: int) -> Any:
+        return self._rows[row]
+
+    def letter_ids(self) -> list[int]:
+        return [row.letter_id for row in self._rows]
+
+    # -- QAbstractTableModel ------------------------------------------------------------
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        title, tooltip = HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tooltip
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_alignment(Column(section)))
+        return None
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(Column):
+            return None
+        row = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _display(row, column)
+        if role == SORT_ROLE:
+            return _sort_value(row, column)
+        if role == LETTER_ID_ROLE:
+            return row.letter_id
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return _tooltip(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.REVIEW_STATE:
+            return review_state_icon(row.review_state)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(_alignment(column))
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.WARNINGS and row.has_warnings:
+            return QColor(colours().warning)
+        return None
+
+
+def _alignment(column: Column) -> Qt.AlignmentFlag:
+    if column in _NUMBER_COLUMNS:
+        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    if column == Column.WARNINGS:
+        return Qt.AlignmentFlag.AlignCenter
+    return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def _display(row: Any, column: Column) -> str:
+    if column == Column.CASE_NUMBER:
+        return row.case_number or "(no case number)"
+    if column == Column.DECISION_DATE:
+        return format_date(row.decision_date)
+    if column == Column.DATE_OF_INJURY:
+        return format_date(row.date_of_injury)
+    if column == Column.DECISIONS:
+        return str(row.decisions)
+    if column == Column.OVERTURNED:
+        return str(row.overturned) if row.overturned else "–"
+    if column == Column.REVIEW_STATE:
+        return review_state_label(row.review_state)
+    if column == Column.CORRECTIONS:
+        return str(row.corrections) if row.corrections else ""
+    if column == Column.WARNINGS:
+        return WARNING_SIGN if row.has_warnings else ""
+    return row.file_name
+
+
+def _sort_value(row: Any, column: Column) -> Any:
+    if column == Column.CASE_NUMBER:
+        return row.case_number or ""
+    if column == Column.DECISION_DATE:
+        return row.decision_date or ""
+    if column == Column.DATE_OF_INJURY:
+        return row.date_of_injury or ""
+    if column == Column.DECISIONS:
+        return int(row.decisions)
+    if column == Column.OVERTURNED:
+        return int(row.overturned)
+    if column == Column.REVIEW_STATE:
+        return list(REVIEW_STATE_LABELS).index(row.review_state) if row.review_state in REVIEW_STATE_LABELS else 99
+    if column == Column.CORRECTIONS:
+        return int(row.corrections)
+    if column == Column.WARNINGS:
+        return int(bool(row.has_warnings))
+    return row.file_name.lower()
+
+
+def _tooltip(row: Any, column: Column) -> str | None:
+    if column == Column.WARNINGS:
+        return "The parser left warnings on this letter: check it against the PDF." if row.has_warnings else None
+    if column == Column.DECISIONS:
+        upheld = row.decisions - row.overturned
+        return f"{row.decisions} decided: {upheld} upheld, {row.overturned} overturned"
+    if column == Column.CORRECTIONS and row.corrections:
+        return f"{row.corrections} field(s) corrected by hand"
+    if column == Column.REVIEW_STATE:
+        return f"Review: {review_state_label(row.review_state)}"
+    if column == Column.CASE_NUMBER and not row.case_number:
+        return "The parser found no case number; open the letter to add it."
+    if column == Column.FILE_NAME:
+        return row.file_name
+    return None
+
+
+class QueueSortProxy(QSortFilterProxyModel):
+    """Sorts the queue by raw values (`SORT_ROLE`) instead of the formatted text."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)
+
+    def letter_id(self, proxy_row: int) -> int:
+        return int(self.data(self.index(proxy_row, 0), LETTER_ID_ROLE))
+
+    def proxy_row_for_letter(self, letter_id: int) -> int | None:
+        source: Any = self.sourceModel()
+        source_row = source.row_for_letter(letter_id) if source is not None else None
+        if source_row is None:
+            return None
+        proxy_index = self.mapFromSource(source.index(source_row, 0))
+        return proxy_index.row() if proxy_index.isValid() else None

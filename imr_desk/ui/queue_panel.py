@@ -1,0 +1,284 @@
+"""The case queue panel: search box, quick filters, a count and the sortable table of letters.
+
+Typing in the search box re-queries the store after a short pause (`Store.queue(query,
+filters)`, the store's full-text search, safe for any text). The review-state and outcome
+combo boxes narrow the list at once. Moving the current row (mouse, Up/Down), Enter or a
+double-click emit `letterActivated(letter_id)`; the selection (for batch printing) goes out
+through `selectionChanged(list)`. Column widths and the sort order persist through QSettings.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imr_desk.core.store import SearchFilters, Store, StoreError
+
+from .queue_model import Column, QueueModel, QueueSortProxy
+
+SEARCH_DELAY_MS = 250
+HEADER_STATE_KEY = "queue/header_state"
+
+REVIEW_FILTERS = (("All states", None), ("Unreviewed", "unreviewed"), ("In review", "in_review"), ("Verified", "verified"))
+OUTCOME_FILTERS = (("Any outcome", None), ("Any overturned", "overturned"), ("Any upheld", "upheld"))
+
+
+def count_text(shown: int, total: int) -> str:
+    """'124 letters', '1 letter', or '12 of 124 letters' when a search or filter narrows the list."""
+    noun = "letter" if total == 1 else "letters"
+    return f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
+
+
+class _SearchBox(QLineEdit):
+    """A line edit that hands Down/Enter over to the table and clears itself on Escape."""
+
+    moveToTable = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.moveToTable.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class QueuePanel(QWidget):
+    """The list of stored letters the paralegal works through."""
+
+    letterActivated = Signal(int)
+    selectionChanged = Signal(list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store: Store | None = None
+        self._total = 0
+        self._activated_id: int | None = None
+        self._restoring = False
+
+        self.search_box = _SearchBox(self)
+        self.search_box.setPlaceholderText("Search case number, treatment, text…")
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search letters")
+        self.review_filter = _combo(REVIEW_FILTERS, "Show letters in this review state", self)
+        self.outcome_filter = _combo(OUTCOME_FILTERS, "Show letters with at least one decision of this outcome", self)
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName("Letters listed")
+        self.model = QueueModel(self)
+        self.proxy = QueueSortProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.table = self._make_table()
+
+        filters_row = QHBoxLayout()
+        filters_row.addWidget(self.review_filter)
+        filters_row.addWidget(self.outcome_filter)
+        filters_row.addStretch(1)
+        filters_row.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search_box)
+        layout.addLayout(filters_row)
+        layout.addWidget(self.table, 1)
+
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.reload)
+        self._save_header_timer = QTimer(self, singleShot=True, interval=500)
+        self._save_header_timer.timeout.connect(self._save_header_state)
+        self.search_box.textChanged.connect(self._search_timer.start)
+        self.search_box.moveToTable.connect(self._search_now_and_focus_table)
+        self.review_filter.currentIndexChanged.connect(lambda _index: self.reload())
+        self.outcome_filter.currentIndexChanged.connect(lambda _index: self.reload())
+        self._header_restored = self._restore_header_state()
+
+    def _make_table(self) -> QTableView:
+        table = QTableView(self)
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.DECISION_DATE, Qt.SortOrder.DescendingOrder)
+        table.setWordWrap(False)
+        table.setShowGrid(False)
+        table.setTabKeyNavigation(False)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        header = table.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setResizeContentsPrecision(200)
+        header.sectionResized.connect(lambda *_args: self._save_header_timer.start())
+        header.sectionMoved.connect(lambda *_args: self._save_header_timer.start())
+        header.sortIndicatorChanged.connect(lambda *_args: self._save_header_timer.start())
+        table.setAccessibleName("Letters")
+        table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        table.activated.connect(self._on_activated)
+        return table
+
+    # -- API for the window -------------------------------------------------------------
+    def set_store(self, store: Store) -> None:
+        self._store = store
+        self._activated_id = None
+        self.reload(keep_selection=False)
+
+    def reload(self, keep_selection: bool = True) -> None:
+        """Re-query the store with the current search text and filters."""
+        self._search_timer.stop()
+        if self._store is None:
+            return
+        selected = self.selected_letter_ids() if keep_selection else []
+        current = self.current_letter_id() if keep_selection else None
+        query = self.search_box.text().strip() or None
+        try:
+            rows = self._store.queue(query, self._filters())
+            self._total = self._store.count()
+        except StoreError as error:
+            self._show_error(f"Search failed: {error}")
+            return
+        self._restoring = True
+        try:
+            self.model.set_rows(rows)
+            self._restore_selection(selected, current)
+        finally:
+            self._restoring = False
+        if not self._header_restored and rows:
+            self.table.resizeColumnsToContents()
+            self._header_restored = True
+        self._show_count()
+        self.selectionChanged.emit(self.selected_letter_ids())
+
+    def update_row(self, letter_id: int) -> None:
+        """Refresh one letter's row in place after an edit (no reset, selection untouched).
+
+        The row stays listed even if it no longer matches the filters, so the letter being
+        reviewed never vanishes under the user; the next `reload` applies the filters.
+        """
+        if self._store is None or self.model.row_for_letter(letter_id) is None:
+            return
+        try:
+            rows = self._store.queue(None, None)
+        except StoreError as error:
+            self._show_error(f"Could not refresh the list: {error}")
+            return
+        row = next((row for row in rows if row.letter_id == letter_id), None)
+        if row is not None:
+            self.model.update_row(row)
+
+    def select_letter(self, letter_id: int) -> None:
+        """Make `letter_id` the current (and only selected) row, if it is listed."""
+        proxy_row = self.proxy.proxy_row_for_letter(letter_id)
+        if proxy_row is None:
+            return
+        index = self.proxy.index(proxy_row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(index)
+
+    def select_next_unreviewed(self) -> bool:
+        """Go to the next unreviewed letter below the current row (wrapping); False if none."""
+        count = self.proxy.rowCount()
+        current = self.table.currentIndex().row()
+        for step in range(1, count + 1):
+            proxy_row = (current + step) % count
+            source_row = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
+            if self.model.queue_row(source_row).review_state == "unreviewed":
+                self.select_letter(self.proxy.letter_id(proxy_row))
+                return True
+        return False
+
+    def selected_letter_ids(self) -> list[int]:
+        """Selected letters in the order shown."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        return [self.proxy.letter_id(row) for row in rows]
+
+    def current_letter_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.proxy.letter_id(index.row()) if index.isValid() else None
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    # -- internals ----------------------------------------------------------------------
+    def _filters(self) -> SearchFilters:
+        return SearchFilters(review_state=self.review_filter.currentData(), outcome=self.outcome_filter.currentData())
+
+    def _restore_selection(self, selected: list[int], current: int | None) -> None:
+        selection = QItemSelection()
+        for letter_id in selected:
+            proxy_row = self.proxy.proxy_row_for_letter(letter_id)
+            if proxy_row is not None:
+                selection.select(self.proxy.index(proxy_row, 0), self.proxy.index(proxy_row, len(Column) - 1))
+        selection_model = self.table.selectionModel()
+        current_row = self.proxy.proxy_row_for_letter(current) if current is not None else None
+        if current_row is not None:
+            selection_model.setCurrentIndex(self.proxy.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+        selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._restoring or not current.isValid():
+            return
+        self._activate(self.proxy.letter_id(current.row()), repeat=False)
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self._activate(self.proxy.letter_id(index.row()), repeat=True)
+
+    def _activate(self, letter_id: int, repeat: bool) -> None:
+        if letter_id == self._activated_id and not repeat:
+            return
+        self._activated_id = letter_id
+        self.letterActivated.emit(letter_id)
+
+    def _on_selection_changed(self, *_args: Any) -> None:
+        if not self._restoring:
+            self.selectionChanged.emit(self.selected_letter_ids())
+
+    def _search_now_and_focus_table(self) -> None:
+        if self._search_timer.isActive():
+            self.reload()
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
+            self.select_letter(self.proxy.letter_id(0))
+
+    def _show_count(self) -> None:
+        self.count_label.setStyleSheet("")
+        self.count_label.setText(count_text(self.model.rowCount(), self._total))
+
+    def _show_error(self, message: str) -> None:
+        self.count_label.setStyleSheet("color: #c5221f;")
+        self.count_label.setText(message)
+
+    def _save_header_state(self) -> None:
+        QSettings().setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
+
+    def _restore_header_state(self) -> bool:
+        state = QSettings().value(HEADER_STATE_KEY)
+        return isinstance(state, QByteArray) and self.table.horizontalHeader().restoreState(state)
+
+
+def _combo(choices: tuple[tuple[str, str | None], ...], tooltip: str, parent: QWidget) -> QComboBox:
+    combo = QComboBox(parent)
+    for label, value in choices:
+        combo.addItem(label, value)
+    combo.setToolTip(tooltip)
+    combo.setAccessibleName(tooltip)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    return combo

@@ -1,0 +1,185 @@
+"""Importing off the UI thread: progress, cancel after the current letter, the summary dialog."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from imr_desk.core.store import ImportResult, Store
+from imr_desk.ui.import_worker import ImportController, ImportSummaryDialog, progress_text, should_show_summary
+
+# The offscreen platform plugin warns that it cannot pass size hints to a window manager.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
+
+
+def save_screenshot(widget: QWidget, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    assert widget.grab().save(str(path))
+    Path("/tmp/shots").mkdir(exist_ok=True)
+    shutil.copy(path, Path("/tmp/shots") / path.name)
+
+
+@pytest.fixture
+def window(qtbot: Any) -> QWidget:
+    widget = QWidget()
+    widget.resize(800, 600)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def controller(tmp_store_path: Path) -> Iterator[ImportController]:
+    importer = ImportController(tmp_store_path)
+    yield importer
+    assert importer.shutdown(60_000), "the import thread did not stop"
+
+
+def results_of(qtbot: Any, controller: ImportController, paths: list[str], window: QWidget, timeout: int = 120_000) -> list[ImportResult]:
+    with qtbot.waitSignal(controller.finished, timeout=timeout) as blocker:
+        controller.start(paths, window)
+    return blocker.args[0]
+
+
+def test_cancel_midway_stops_after_a_whole_letter_and_keeps_the_window_ticking(
+    qtbot: Any, controller: ImportController, window: QWidget, tmp_store_path: Path, corpus_dir: Path
+) -> None:
+    folder = corpus_dir / "dwc-2016"
+    total_files = len(list(folder.glob("*.pdf")))
+    ticks = {"count": 0}
+    ticker = QTimer()
+    ticker.setInterval(10)
+    ticker.timeout.connect(lambda: ticks.__setitem__("count", ticks["count"] + 1))
+    ticker.start()
+    progress: list[tuple[int, int, str]] = []
+    worker_threads: set[int] = set()
+
+    def on_progress(done: int, total: int, message: str) -> None:
+        progress.append((done, total, message))
+        worker_threads.add(threading.get_ident())
+        if done >= 3 and not controller.was_cancelled():
+            controller.cancel()
+
+    controller.progress.connect(on_progress)
+    results = results_of(qtbot, controller, [str(folder)], window)
+    ticker.stop()
+
+    imported = [r for r in results if r.status == "imported"]
+    assert 3 <= len(imported) < total_files
+    assert progress[0][1] == total_files
+    assert worker_threads == {threading.get_ident()}  # signals reach the UI thread (queued)
+    assert ticks["count"] >= 5, "the UI event loop stalled during the import"
+    assert not controller.is_running()
+    with Store(tmp_store_path) as store:
+        assert store.count() == len(imported)
+        for result in imported:
+            record = store.load(result.letter_id)
+            assert record.letter.header.case_number == result.case_number
+            assert record.letter.decisions
+    with sqlite3.connect(tmp_store_path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    summary = controller.summary_dialog
+    assert summary is not None and summary.isVisible()
+    assert summary.windowTitle() == "Import cancelled"
+    assert summary.group_counts() == {"Imported": len(imported)}
+    save_screenshot(summary, "import_summary_cancelled")
+    summary.close()
+
+
+def test_summary_lists_imported_duplicates_and_failures_by_name(
+    qtbot: Any, controller: ImportController, window: QWidget, tmp_path: Path, corpus_dir: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for pdf in sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[:3]:
+        shutil.copy(pdf, folder / pdf.name)
+    (folder / "scanner-junk.pdf").write_bytes(b"this is not a PDF at all")
+    (folder / "empty.txt").write_bytes(b"")
+    first = results_of(qtbot, controller, [str(folder)], window)
+    assert sorted(r.status for r in first) == ["error", "error", "imported", "imported", "imported"]
+    controller.summary_dialog.close()
+
+    extra = tmp_path / "extra.pdf"
+    shutil.copy(sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[3], extra)
+    second = results_of(qtbot, controller, [str(folder), str(extra)], window)
+    assert sorted(r.status for r in second) == ["duplicate"] * 3 + ["error", "error", "imported"]
+    summary = controller.summary_dialog
+    assert summary.windowTitle() == "Import finished"
+    assert summary.group_counts() == {"Could not be imported": 2, "Imported": 1, "Already in the store": 3}
+    failed_group = summary.tree.topLevelItem(0)
+    failed = {failed_group.child(i).text(0): failed_group.child(i).text(1) for i in range(failed_group.childCount())}
+    assert set(failed) == {"scanner-junk.pdf", "empty.txt"}
+    assert all(message and "Traceback" not in message for message in failed.values())
+    assert failed_group.isExpanded()
+    assert summary.tree.currentItem() is failed_group.child(0)
+    assert summary.details.text().endswith(failed_group.child(0).text(1))  # full message, not elided
+    save_screenshot(summary, "import_summary")
+
+
+def test_paths_given_during_an_import_are_imported_after_it(
+    qtbot: Any, controller: ImportController, window: QWidget, tmp_store_path: Path, corpus_dir: Path
+) -> None:
+    pdfs = sorted((corpus_dir / "dwc-2016").glob("*.pdf"))
+    runs: list[list[ImportResult]] = []
+    controller.finished.connect(runs.append)
+    controller.start([str(p) for p in pdfs[:2]], window)
+    assert controller.is_running()
+    controller.start([str(pdfs[2])], window)
+    qtbot.waitUntil(lambda: len(runs) == 2, timeout=60_000)
+    assert [len(run) for run in runs] == [2, 1]
+    assert runs[1][0].path == str(pdfs[2])
+    with Store(tmp_store_path) as store:
+        assert store.count() == 3
+
+
+def test_one_letter_opened_fine_needs_no_summary(qtbot: Any, controller: ImportController, window: QWidget, corpus_dir: Path) -> None:
+    pdf = sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[0]
+    results = results_of(qtbot, controller, [str(pdf)], window)
+    assert [r.status for r in results] == ["imported"]
+    assert controller.summary_dialog is None
+
+
+def test_an_unusable_store_is_reported_in_plain_words(qtbot: Any, window: QWidget, tmp_path: Path, corpus_dir: Path) -> None:
+    store_dir = tmp_path / "not-a-file.db"
+    store_dir.mkdir()
+    controller = ImportController(store_dir)
+    failures: list[str] = []
+    controller.failed.connect(failures.append)
+    results = results_of(qtbot, controller, [str(corpus_dir / "dwc-2016")], window)
+    assert results == []
+    assert len(failures) == 1 and str(store_dir) in failures[0] and "folder" in failures[0]
+    assert controller.summary_dialog is not None and controller.summary_dialog.isVisible()
+    controller.summary_dialog.close()
+
+
+def test_progress_text_and_when_to_summarise() -> None:
+    assert progress_text(11, 240, "Importing CM17-0003192.pdf") == "Letter 12 of 240\nImporting CM17-0003192.pdf"
+    assert progress_text(240, 240, "Import finished") == "Import finished"
+    assert progress_text(0, 0, "") == "Looking for letters…"
+    ok = ImportResult("a.pdf", "imported", 1, "CM1", None, "")
+    bad = ImportResult("b.pdf", "error", None, None, None, "b.pdf: not a letter")
+    assert not should_show_summary([ok], cancelled=False)
+    assert should_show_summary([ok], cancelled=True)
+    assert should_show_summary([bad], cancelled=False)
+    assert should_show_summary([ok, ok], cancelled=False)
+
+
+def test_summary_dialog_with_many_failures_stays_a_scrollable_list(qtbot: Any) -> None:
+    results = [ImportResult(f"/in/letter-{i}.pdf", "error", None, None, None, f"letter-{i}.pdf: the file is not a PDF [unreadable]") for i in range(200)]
+    dialog = ImportSummaryDialog(results)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.height() < 600
+    assert dialog.tree.verticalScrollBar().maximum() > 0
+    assert dialog.group_counts() == {"Could not be imported": 200}
