@@ -1,0 +1,220 @@
+"""How highlights look in the letter pane: colours per kind, the highlight item and the legend.
+
+Highlights sit on the white page (light or dark window palette alike), so colours are fixed
+translucent tints (alpha ~0.3) that keep black text readable. Outcome is never told by colour
+alone: the margin tab of each decision names it, tooltips name every block and the legend
+spells the colours out. Pens are cosmetic (same width at every zoom).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import (
+    QFrame, QGraphicsItem, QGridLayout, QHBoxLayout, QLabel, QStyleOptionGraphicsItem, QWidget,
+)
+
+from ..core.highlights import Highlight
+
+
+@dataclass(frozen=True)
+class Style:
+    """Look of one highlight kind: tint colour, drawing mode ("fill", "underline", "block")."""
+
+    rgb: tuple[int, int, int]
+    mode: str = "fill"
+    alpha: float = 0.30
+    z: float = 10.0
+    legend: str = ""
+
+
+UPHELD_RGB = (211, 47, 47)
+OVERTURNED_RGB = (46, 160, 67)
+SELECTED_RGB = (21, 101, 192)
+
+STYLES: dict[str, Style] = {
+    "section": Style((96, 125, 139), "block", 0.0, 1, ""),
+    "decision": Style((96, 125, 139), "block", 0.0, 2, ""),
+    "header": Style((66, 133, 244), "fill", 0.28, 10, "Header field"),
+    "reviewer": Style((142, 68, 173), "fill", 0.25, 10, "Reviewer"),
+    "summary": Style((120, 144, 156), "fill", 0.16, 9, "Case summary"),
+    "patient": Style((0, 137, 123), "underline", 0.9, 12, "Patient (underlined)"),
+    "heading": Style((255, 179, 0), "fill", 0.30, 10, "Decision heading"),
+    "request": Style((230, 81, 0), "underline", 0.9, 12, "Request (underlined)"),
+    "outcome": Style(UPHELD_RGB, "fill", 0.32, 11, ""),
+    "ca_guideline": Style((0, 172, 193), "fill", 0.25, 10, "Claims Admin. guideline"),
+    "maximus_guideline": Style((216, 27, 96), "fill", 0.22, 10, "MAXIMUS guideline"),
+    "rationale": Style((126, 87, 194), "fill", 0.14, 9, "Rationale"),
+    "note": Style((251, 192, 45), "underline", 1.0, 13, "Note (underlined)"),
+    "find": Style((255, 235, 59), "fill", 0.55, 14, "Find hit"),
+    "selection": Style((33, 150, 243), "fill", 0.35, 15, "Selected text"),
+}
+
+OUTCOME_LEGEND = ((UPHELD_RGB, "Outcome: Upheld"), (OVERTURNED_RGB, "Outcome: Overturned"))
+
+
+def style_for(kind: str) -> Style:
+    return STYLES.get(kind, STYLES["header"])
+
+
+def tint(highlight: Highlight) -> QColor:
+    """The highlight's solid colour (outcome-coloured for outcomes and decision blocks)."""
+    rgb = style_for(highlight.kind).rgb
+    if highlight.kind in ("outcome", "decision"):
+        rgb = OVERTURNED_RGB if highlight.outcome == "overturned" else UPHELD_RGB
+    return QColor(*rgb)
+
+
+class HighlightItem(QGraphicsItem):
+    """One highlight drawn over one or more scene rectangles (a multi-line span).
+
+    Fills and underlines cover their rectangles; decision and section blocks draw a margin
+    tab (with the decision's name and outcome) and are clickable over their whole area.
+    `selected` draws a thick outline around the block.
+    """
+
+    PAD = 1.2
+    TAB_GAP = 7.0
+
+    def __init__(self, highlight: Highlight, rects: list[QRectF], label_tab: bool = True) -> None:
+        super().__init__()
+        self.highlight = highlight
+        self.style = style_for(highlight.kind)
+        self.color = tint(highlight)
+        self.selected = False
+        self.rects = [rect.adjusted(-self.PAD, -self.PAD, self.PAD, self.PAD) for rect in rects]
+        self._shape = QPainterPath()
+        self._shape.setFillRule(Qt.FillRule.WindingFill)
+        for rect in self.rects:
+            self._shape.addRect(rect)
+        self._shape = self._shape.simplified()
+        self._label_tab = label_tab and highlight.kind == "decision"
+        self._tab_font = QFont()
+        self._tab_font.setPixelSize(7)
+        self._tab_font.setBold(True)
+        self._tab_length = QFontMetricsF(self._tab_font).horizontalAdvance(highlight.label) + 4
+        self._bounds = self._shape.boundingRect().adjusted(-24, -4, 4, 4 + self._tab_length)
+        self.setZValue(self.style.z)
+        self.setToolTip(highlight.label)
+        self.setAcceptHoverEvents(False)
+
+    def set_selected(self, selected: bool) -> None:
+        if selected != self.selected:
+            self.selected = selected
+            self.update()
+
+    def scene_bounds(self) -> QRectF:
+        """The rectangle the highlighted text occupies in the scene."""
+        return self._shape.boundingRect()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        return self._shape
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        color = QColor(self.color)
+        if self.style.mode == "fill":
+            color.setAlphaF(self.style.alpha)
+            painter.fillPath(self._shape, color)
+        elif self.style.mode == "underline":
+            color.setAlphaF(self.style.alpha)
+            pen = QPen(color, 2.0)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            for rect in self.rects:
+                painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        elif self._label_tab:
+            self._paint_tab(painter, color)
+        if self.selected:
+            outline = QPen(QColor(*SELECTED_RGB), 2.5)
+            outline.setCosmetic(True)
+            outline.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(outline)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(self._shape)
+
+    def _paint_tab(self, painter: QPainter, color: QColor) -> None:
+        """A bar in the left margin beside each page's piece of the block, named along the first."""
+        left = self._shape.boundingRect().left() - self.TAB_GAP
+        pen = QPen(color, 3.0)
+        pen.setCosmetic(True)
+        for index, (top, bottom) in enumerate(_vertical_pieces(self.rects)):
+            painter.setPen(pen)
+            painter.drawLine(QPointF(left, top), QPointF(left, bottom))
+            if index:
+                continue
+            painter.save()
+            painter.translate(left - 3.0, top)
+            painter.rotate(-90)
+            painter.setFont(self._tab_font)
+            painter.setPen(color.darker(130))
+            length = max(bottom - top, self._tab_length)
+            painter.drawText(QRectF(-length, -10, length, 10),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.highlight.label)
+            painter.restore()
+
+
+def _vertical_pieces(rects: list[QRectF], gap: float = 40.0) -> list[tuple[float, float]]:
+    """(top, bottom) of each run of rectangles with no vertical gap wider than `gap` (a page break)."""
+    pieces: list[tuple[float, float]] = []
+    for rect in sorted(rects, key=QRectF.top):
+        if pieces and rect.top() - pieces[-1][1] <= gap:
+            pieces[-1] = (pieces[-1][0], max(pieces[-1][1], rect.bottom()))
+        else:
+            pieces.append((rect.top(), rect.bottom()))
+    return pieces
+
+
+class Swatch(QWidget):
+    """A small sample of one highlight style, for the legend."""
+
+    def __init__(self, rgb: tuple[int, int, int], mode: str, alpha: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.color = QColor(*rgb)
+        self.color.setAlphaF(max(alpha, 0.3) if mode == "fill" else 1.0)
+        self.mode = mode
+        self.setFixedSize(QSize(22, 12))
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("white"))
+        if self.mode == "underline":
+            painter.setPen(QPen(self.color, 2))
+            painter.drawLine(2, self.height() - 2, self.width() - 2, self.height() - 2)
+        else:
+            painter.fillRect(self.rect(), QBrush(self.color))
+        painter.setPen(QColor(0, 0, 0, 90))
+        painter.drawRect(self.rect().adjusted(0, 0, -1, -1))
+
+
+class LegendWidget(QFrame):
+    """The colour key of the highlights: a strip of swatches with names under the letter."""
+
+    COLUMNS = 5
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("highlightLegend")
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setToolTip("Highlight colours. Hover a highlight on the page to see which field it is.")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(8, 4, 8, 4)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(2)
+        entries = [(s.rgb, s.mode, s.alpha, s.legend) for s in STYLES.values() if s.legend]
+        entries[5:5] = [(rgb, "fill", 0.32, text) for rgb, text in OUTCOME_LEGEND]
+        for index, (rgb, mode, alpha, text) in enumerate(entries):
+            row = QHBoxLayout()
+            row.setSpacing(5)
+            row.addWidget(Swatch(rgb, mode, alpha))
+            label = QLabel(text)
+            label.setObjectName("legendEntry")
+            row.addWidget(label, 1)
+            grid.addLayout(row, index // self.COLUMNS, index % self.COLUMNS)
+
+    def entry_texts(self) -> list[str]:
+        return [label.text() for label in self.findChildren(QLabel, "legendEntry")]

@@ -1,0 +1,403 @@
+"""The letter pane: the letter's pages with every parsed block highlighted, find and selection.
+
+`LetterPane` shows a `LetterScene` in a `QGraphicsView`: continuous scroll over stacked pages,
+zoom (Ctrl+wheel, `zoom_in` / `zoom_out` / `fit_width`), a "Page 2 of 4" indicator, a legend
+of highlight colours, a find bar, drag selection of text (Ctrl+C copies it) and clicks on
+highlights (`blockActivated` names the most specific block under the pointer). Pages are
+rendered lazily on the UI thread, one per event-loop turn, nearest the viewport first, and
+again sharper once the zoom has settled.
+"""
+
+from __future__ import annotations
+
+import pymupdf
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPalette, QTransform, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView, QLabel, QVBoxLayout, QWidget
+
+from ..core.document import Document
+from ..core.highlights import Highlight, build_highlights, find_highlights, most_specific
+from ..core.hit_test import word_span
+from ..core.records import CaseRecord
+from .find_bar import FindBar
+from .highlight_style import LegendWidget
+from .letter_scene import LetterScene
+
+ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
+SHARPEN_DELAY_MS = 150
+DRAG_THRESHOLD_PX = 4
+FIT_MARGIN_PX = 4
+
+
+class LetterView(QGraphicsView):
+    """The scrolling view: forwards mouse, wheel and copy keys to its `LetterPane`."""
+
+    def __init__(self, pane: LetterPane) -> None:
+        super().__init__(pane.scene)
+        self.pane = pane
+        self.setObjectName("letterView")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self._press: QPoint | None = None
+        self._anchor: int | None = None
+        self._dragging = False
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            steps = event.angleDelta().y() / 120
+            if steps:
+                self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+                self.pane.set_zoom(self.pane.zoom * (1.15 ** steps))
+                self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton and self.pane.scene.document is not None:
+            self._press = event.position().toPoint()
+            self._anchor = self.pane.scene.caret_at(self.mapToScene(self._press))
+            self._dragging = False
+            event.accept()
+            return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._press is not None and self._anchor is not None:
+            if (event.position().toPoint() - self._press).manhattanLength() >= DRAG_THRESHOLD_PX:
+                self._dragging = True
+            if self._dragging:
+                caret = self.pane.scene.caret_at(self.mapToScene(event.position().toPoint()))
+                if caret is not None:
+                    self.pane.set_selection(min(self._anchor, caret), max(self._anchor, caret), emit=False)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._press is not None and event.button() == Qt.MouseButton.LeftButton:
+            point = self.mapToScene(event.position().toPoint())
+            if self._dragging:
+                self.pane.finish_selection()
+            else:
+                self.pane.click_at(point)
+            self._press, self._anchor, self._dragging = None, None, False
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() == Qt.MouseButton.LeftButton and self.pane.scene.document is not None:
+            self.pane.select_word_at(self.mapToScene(event.position().toPoint()))
+            self._press = None
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
+
+    def contextMenuEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        self.pane.request_context_menu(event.globalPos(), self.mapToScene(event.pos()))
+        event.accept()
+
+    def event(self, event: QEvent) -> bool:
+        # Take Ctrl+C before any window-wide Copy shortcut when there is text selected here.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            if event.matches(QKeySequence.StandardKey.Copy) and self.pane.selected_span():
+                event.accept()
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if event.matches(QKeySequence.StandardKey.Copy) and self.pane.selected_span():
+            self.pane.copy_selection()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class LetterPane(QWidget):
+    """The centre pane of the review window (see the window contract for the API)."""
+
+    blockActivated = Signal(str)
+    selectionChanged = Signal(int, int)
+    pageChanged = Signal(int, int)
+    contextMenuRequested = Signal(QPoint, int, int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("letterPane")
+        self.scene = LetterScene(self)
+        self.view = LetterView(self)
+        self.find_bar = FindBar(self)
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setContentsMargins(8, 4, 8, 4)
+        self.notice.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.find_bar)
+        layout.addWidget(self.notice)
+        layout.addWidget(self.view, 1)
+        self.legend = LegendWidget(self)
+        layout.addWidget(self.legend)
+        self.page_label = QLabel(self.view)
+        self.page_label.setObjectName("pageIndicator")
+        self.page_label.setStyleSheet(
+            "QLabel#pageIndicator { background: rgba(40, 40, 40, 190); color: white;"
+            " border-radius: 9px; padding: 3px 10px; }")
+        self.page_label.hide()
+        self.empty_label = QLabel("No letter open", self.view)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setEnabled(False)
+        self.document: Document | None = None
+        self.record: CaseRecord | None = None
+        self.highlights: list[Highlight] = []
+        self.find_hits: list[Highlight] = []
+        self.current_hit = -1
+        self.zoom = 1.0
+        self._fit_width = True
+        self._selection: tuple[int, int] | None = None
+        self._selected_key: str | None = None
+        self._page = -1
+        self._render_timer = QTimer(self, singleShot=True, interval=0)
+        self._render_timer.timeout.connect(self._render_step)
+        self._sharpen_timer = QTimer(self, singleShot=True, interval=SHARPEN_DELAY_MS)
+        self._sharpen_timer.timeout.connect(self._render_step)
+        self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.view.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
+        self.view.installEventFilter(self)
+        self.find_bar.queryChanged.connect(self._on_find_query)
+        self.find_bar.nextRequested.connect(lambda: self._step_hit(1))
+        self.find_bar.previousRequested.connect(lambda: self._step_hit(-1))
+        self.find_bar.closed.connect(self._on_find_closed)
+        self._apply_palette()
+        self._place_overlays()
+
+    # -- the letter -------------------------------------------------------------------------
+
+    def set_letter(self, document: Document | None, record: CaseRecord | None,
+                   pdf: pymupdf.Document | None = None) -> None:
+        """Show `document` with the highlights of `record` (None → blank pane).
+
+        `pdf` is the open original PDF when `document` has none (a stored letter rebuilt with
+        `Document.from_layout` without one); without any, a PDF letter shows as text.
+        """
+        self._render_timer.stop()
+        self._sharpen_timer.stop()
+        self.document, self.record = document, record
+        self._selection, self._selected_key = None, None
+        self.find_hits, self.current_hit = [], -1
+        self.scene.set_document(document, pdf)
+        self.empty_label.setVisible(document is None)
+        fallback = document is not None and document.source.kind == "pdf" and not self.scene.is_pdf
+        self.notice.setText("The original PDF is not available here; the letter's extracted text is shown.")
+        self.notice.setVisible(fallback)
+        self.view.viewport().setCursor(Qt.CursorShape.IBeamCursor if document else Qt.CursorShape.ArrowCursor)
+        if document is not None:
+            self.fit_width() if self._fit_width else self.set_zoom(self.zoom)
+            self.view.verticalScrollBar().setValue(self.view.verticalScrollBar().minimum())
+            self._render_step()
+            self.highlights = build_highlights(record, document) if record is not None else []
+            self.scene.set_highlights(self.highlights, "letter")
+            if self.find_bar.isVisible() and self.find_bar.query().strip():
+                self._on_find_query(self.find_bar.query())
+        else:
+            self.highlights = []
+        self._page = -1
+        self._update_page_indicator()
+
+    def refresh_highlights(self, record: CaseRecord) -> None:
+        """Rebuild the record's highlights after an edit; scroll position and selection stay."""
+        self.record = record
+        if self.document is None:
+            return
+        self.highlights = build_highlights(record, self.document)
+        self.scene.set_highlights(self.highlights, "letter")
+        if self._selected_key and not self._selected_key.startswith("find:"):
+            self._outline(self._selected_key)
+
+    def show_block(self, key: str) -> bool:
+        """Scroll the block `key` into view and outline it; False if the letter has no such block."""
+        item = self._outline(key)
+        if item is None:
+            return False
+        self._scroll_to(item.scene_bounds())
+        return True
+
+    def _outline(self, key: str) -> object:
+        previous = self.scene.items_by_key.get(self._selected_key or "")
+        if previous is not None:
+            previous.set_selected(False)
+        item = self.scene.items_by_key.get(key)
+        self._selected_key = key if item is not None else None
+        if item is not None:
+            item.set_selected(True)
+        return item
+
+    def _scroll_to(self, rect: QRectF) -> None:
+        visible = self.visible_scene_rect()
+        margin = 24 / self.zoom
+        if rect.height() + 2 * margin > visible.height():
+            self.view.centerOn(QPointF(rect.center().x(), rect.top() - margin + visible.height() / 2))
+        else:
+            self.view.ensureVisible(rect, 24, 24)
+
+    def visible_scene_rect(self) -> QRectF:
+        return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+
+    # -- zoom and rendering -----------------------------------------------------------------
+
+    def zoom_in(self) -> None:
+        self.set_zoom(next((z for z in ZOOM_STEPS if z > self.zoom * 1.01), ZOOM_STEPS[-1]))
+
+    def zoom_out(self) -> None:
+        self.set_zoom(next((z for z in reversed(ZOOM_STEPS) if z < self.zoom * 0.99), ZOOM_STEPS[0]))
+
+    def fit_width(self) -> None:
+        """Zoom so the widest page fills the view's width (kept on resize until the next zoom)."""
+        if self.scene.page_count:
+            available = max(self.view.viewport().width() - FIT_MARGIN_PX, 50)
+            self.set_zoom(available / self.scene.sceneRect().width())
+        self._fit_width = True
+
+    def set_zoom(self, zoom: float) -> None:
+        """Scale the view (images are sharpened shortly after the zoom settles)."""
+        self.zoom = min(max(zoom, ZOOM_STEPS[0]), ZOOM_STEPS[-1])
+        self._fit_width = False
+        self.view.setTransform(QTransform.fromScale(self.zoom, self.zoom))
+        self._sharpen_timer.start()
+
+    def _render_step(self) -> None:
+        scale = self.zoom * self.view.devicePixelRatioF()
+        if self.scene.render_pending(self.visible_scene_rect(), scale):
+            self._render_timer.start()
+
+    def _on_scrolled(self) -> None:
+        if not self._render_timer.isActive():
+            self._render_timer.start()
+        self._update_page_indicator()
+
+    def current_page(self) -> int:
+        visible = self.visible_scene_rect()
+        return self.scene.page_at(visible.top() + min(visible.height(), 200 / self.zoom) / 2)
+
+    def _update_page_indicator(self) -> None:
+        count = self.scene.page_count
+        page = self.current_page() if count else 0
+        self.page_label.setText(f"Page {page + 1} of {count}")
+        self.page_label.adjustSize()
+        self.page_label.setVisible(count > 0)
+        self._place_overlays()
+        if page != self._page:
+            self._page = page
+            self.pageChanged.emit(page, count)
+
+    # -- selection, clicks, copy ------------------------------------------------------------
+
+    def selected_span(self) -> tuple[int, int] | None:
+        return self._selection
+
+    def set_selection(self, start: int, end: int, emit: bool = True) -> None:
+        """Select text `[start, end)` (start == end clears) and draw it."""
+        selection = (start, end) if self.document is not None and end > start else None
+        self._selection = selection
+        self.scene.set_highlights(
+            [Highlight("selection", "selection", "", None, selection, self.document.regions(*selection))]
+            if selection else [], "selection")
+        if emit:
+            self.finish_selection()
+
+    def finish_selection(self) -> None:
+        start, end = self._selection or (0, 0)
+        self.selectionChanged.emit(start, end)
+
+    def selected_text(self) -> str:
+        if self.document is None or self._selection is None:
+            return ""
+        return self.document.text[self._selection[0]:self._selection[1]]
+
+    def copy_selection(self) -> None:
+        if self.selected_text():
+            QGuiApplication.clipboard().setText(self.selected_text())
+
+    def select_word_at(self, point: QPointF) -> None:
+        caret = self.scene.caret_at(point)
+        if caret is not None and self.document is not None:
+            self.set_selection(*word_span(self.document.text, caret))
+
+    def click_at(self, point: QPointF) -> None:
+        """A click without drag: clear the selection, then activate the block under the point."""
+        if self._selection is not None:
+            self.set_selection(0, 0)
+        keys = [k for k in self.scene.keys_at(point) if not k.startswith("find:") and k != "selection"]
+        key = most_specific(self.highlights, keys)
+        if key is not None:
+            self.blockActivated.emit(key)
+
+    def request_context_menu(self, global_pos: QPoint, point: QPointF) -> None:
+        start, end = self._selection or ((self.scene.caret_at(point) or 0),) * 2
+        self.contextMenuRequested.emit(global_pos, start, end)
+
+    # -- find -------------------------------------------------------------------------------
+
+    def open_find(self) -> None:
+        if self._selection and len(self.selected_text()) < 80:
+            self.find_bar.set_query(" ".join(self.selected_text().split()))
+        self.find_bar.open()
+
+    def _on_find_query(self, query: str) -> None:
+        self.find_hits = find_highlights(self.document, query) if self.document else []
+        self.scene.set_highlights(self.find_hits, "find")
+        top = self.visible_scene_rect().top()
+        first = next((n for n, hit in enumerate(self.find_hits)
+                      if (item := self.scene.items_by_key.get(hit.key)) and item.scene_bounds().top() >= top), 0)
+        self._go_to_hit(first if self.find_hits else -1)
+
+    def _step_hit(self, step: int) -> None:
+        if self.find_hits:
+            self._go_to_hit((self.current_hit + step) % len(self.find_hits))
+
+    def _go_to_hit(self, index: int) -> None:
+        self.current_hit = index
+        if index >= 0:
+            self.show_block(self.find_hits[index].key)
+        self.find_bar.set_count(index + 1, len(self.find_hits))
+
+    def _on_find_closed(self) -> None:
+        self.find_hits, self.current_hit = [], -1
+        self.scene.set_highlights([], "find")
+        self.view.setFocus()
+
+    # -- overlays and palette ---------------------------------------------------------------
+
+    def set_legend_visible(self, visible: bool) -> None:
+        self.legend.setVisible(visible)
+
+    def _place_overlays(self) -> None:
+        area = self.view.viewport().geometry()
+        label = self.page_label
+        label.move(area.center().x() - label.width() // 2, area.bottom() - label.height() - 12)
+        self.empty_label.setGeometry(area)
+
+    def _apply_palette(self) -> None:
+        self.view.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Mid))
+
+    def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._after_resize)
+        return super().eventFilter(watched, event)
+
+    def _after_resize(self) -> None:
+        if self._fit_width and self.scene.page_count:
+            self.fit_width()
+        self._place_overlays()
+        self._render_step()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
+        super().changeEvent(event)

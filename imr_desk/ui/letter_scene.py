@@ -1,0 +1,277 @@
+"""The letter as a graphics scene: pages (or a text sheet) stacked, plus highlight items.
+
+Scene units are PDF points: page i occupies `page_rects[i]` (rotated size, as displayed),
+pages stacked top to bottom with a small gap. Page images are rendered lazily by pymupdf at
+the view's zoom × device pixel ratio and scaled back to points, so highlights never move
+when the zoom changes. PDF regions (unrotated page space) go through `page.rotation_matrix`.
+
+Text letters (or PDFs whose file is not at hand) are laid out by a `QTextDocument` on one
+white page-like sheet; their highlight rectangles come from the text layout's lines.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+
+import pymupdf
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontDatabase, QImage, QPen, QPixmap, QTextDocument
+from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
+
+from ..core import hit_test
+from ..core.document import Document
+from ..core.highlights import Highlight
+from ..core.model import Span
+from .highlight_style import HighlightItem
+
+PAGE_GAP = 14.0
+SHEET_WIDTH = 612.0  # US Letter, in points
+SHEET_MARGIN = 54.0
+MAX_RENDER_SCALE = 4.0
+
+
+class LetterScene(QGraphicsScene):
+    """Pages of one letter with their highlight items; maps between offsets, pages and scene."""
+
+    def __init__(self, parent: object = None) -> None:
+        super().__init__(parent)
+        self.document: Document | None = None
+        self.pdf: pymupdf.Document | None = None
+        self.page_rects: list[QRectF] = []
+        self._pixmap_items: list[QGraphicsPixmapItem] = []
+        self._rendered_scale: list[float] = []
+        self._matrices: list[pymupdf.Matrix] = []
+        self._inverse: list[pymupdf.Matrix] = []
+        self.text_item: QGraphicsTextItem | None = None
+        self.items_by_key: dict[str, HighlightItem] = {}
+        self.setBackgroundBrush(Qt.BrushStyle.NoBrush)
+
+    # -- loading ----------------------------------------------------------------------------
+
+    def set_document(self, document: Document | None, pdf: pymupdf.Document | None = None) -> None:
+        """Lay out `document` (rendering nothing yet); None clears the scene."""
+        self.clear()
+        self.items_by_key = {}
+        self.page_rects, self._pixmap_items, self._rendered_scale = [], [], []
+        self._matrices, self._inverse = [], []
+        self.text_item = None
+        self.document = document
+        self.pdf = pdf if pdf is not None else (document.pdf if document is not None else None)
+        if document is None:
+            self.setSceneRect(QRectF())
+            return
+        if self.pdf is not None and document.source.kind == "pdf":
+            self._layout_pdf_pages(self.pdf)
+        else:
+            self.pdf = None
+            self._layout_text_sheet(document.text)
+        bounds = QRectF()
+        for rect in self.page_rects:
+            bounds = bounds.united(rect)
+        self.setSceneRect(bounds.adjusted(-PAGE_GAP * 2, -PAGE_GAP, PAGE_GAP * 2, PAGE_GAP))
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.pdf is not None
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_rects)
+
+    def _layout_pdf_pages(self, pdf: pymupdf.Document) -> None:
+        sizes = [(page.rect.width, page.rect.height) for page in pdf]
+        widest = max(width for width, _ in sizes)
+        y = 0.0
+        for index, (width, height) in enumerate(sizes):
+            rect = QRectF((widest - width) / 2, y, width, height)
+            self._add_sheet(rect)
+            item = QGraphicsPixmapItem()
+            item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+            item.setPos(rect.topLeft())
+            item.setZValue(0.5)
+            self.addItem(item)
+            page = pdf[index]
+            self._matrices.append(page.rotation_matrix)
+            self._inverse.append(~page.rotation_matrix)
+            self.page_rects.append(rect)
+            self._pixmap_items.append(item)
+            self._rendered_scale.append(0.0)
+            y += height + PAGE_GAP
+
+    def _layout_text_sheet(self, text: str) -> None:
+        item = QGraphicsTextItem()
+        text_document = QTextDocument(item)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setPointSizeF(9.5)
+        text_document.setDefaultFont(font)
+        text_document.setDocumentMargin(0)
+        # One character of the letter is one character of the layout (offsets stay aligned).
+        text_document.setPlainText("".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text))
+        text_document.setTextWidth(SHEET_WIDTH - 2 * SHEET_MARGIN)
+        item.setDocument(text_document)
+        item.setDefaultTextColor(QColor("black"))
+        height = max(text_document.size().height() + 2 * SHEET_MARGIN, 792.0)
+        rect = QRectF(0, 0, SHEET_WIDTH, height)
+        self._add_sheet(rect)
+        item.setPos(SHEET_MARGIN, SHEET_MARGIN)
+        item.setZValue(0.5)
+        self.addItem(item)
+        self.text_item = item
+        self.page_rects.append(rect)
+        self._utf16 = _utf16_offsets(text)
+
+    def _add_sheet(self, rect: QRectF) -> None:
+        shadow = self.addRect(rect.translated(1.5, 1.5), QPen(Qt.PenStyle.NoPen), QBrush(QColor(0, 0, 0, 60)))
+        shadow.setZValue(-1)
+        sheet = self.addRect(rect, QPen(QColor(0, 0, 0, 70), 0), QBrush(QColor("white")))
+        sheet.setZValue(0)
+
+    # -- rendering --------------------------------------------------------------------------
+
+    def render_pending(self, visible: QRectF, scale: float, limit: int = 1) -> bool:
+        """Render up to `limit` pages near `visible` that are missing or blurred at `scale`.
+
+        Pages nearest the visible area's centre go first; pages far away drop their image.
+        Returns True while more pages near the view still need rendering.
+        """
+        if self.pdf is None:
+            return False
+        scale = min(scale, MAX_RENDER_SCALE)
+        near = visible.adjusted(0, -visible.height(), 0, visible.height())
+        far = visible.adjusted(0, -4 * visible.height(), 0, 4 * visible.height())
+        wanted = [i for i, rect in enumerate(self.page_rects) if rect.intersects(near)]
+        wanted.sort(key=lambda i: abs(self.page_rects[i].center().y() - visible.center().y()))
+        for index, rect in enumerate(self.page_rects):
+            if not rect.intersects(far) and self._rendered_scale[index]:
+                self._pixmap_items[index].setPixmap(QPixmap())
+                self._rendered_scale[index] = 0.0
+        pending = [i for i in wanted if abs(self._rendered_scale[i] - scale) > 0.01]
+        for index in pending[:limit]:
+            self.render_page(index, scale)
+        return len(pending) > limit
+
+    def render_page(self, index: int, scale: float) -> None:
+        """Draw page `index` at `scale` image pixels per point."""
+        pixmap = self.pdf[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        image = QImage(pixmap.samples, pixmap.width, pixmap.height, pixmap.stride,
+                       QImage.Format.Format_RGB888).copy()
+        item = self._pixmap_items[index]
+        item.setPixmap(QPixmap.fromImage(image))
+        item.setScale(self.page_rects[index].width() / max(pixmap.width, 1))
+        self._rendered_scale[index] = scale
+
+    def is_rendered(self, index: int) -> bool:
+        return self.text_item is not None or bool(self._rendered_scale[index])
+
+    # -- geometry ---------------------------------------------------------------------------
+
+    def page_at(self, y: float) -> int:
+        """Index of the page at scene height `y` (the nearest one between pages)."""
+        if not self.page_rects:
+            return 0
+        return min(range(len(self.page_rects)),
+                   key=lambda i: 0 if self.page_rects[i].top() <= y <= self.page_rects[i].bottom()
+                   else min(abs(self.page_rects[i].top() - y), abs(self.page_rects[i].bottom() - y)))
+
+    def page_box_to_scene(self, page: int, bbox: Iterable[float]) -> QRectF:
+        """A box in unrotated PDF page space → its scene rectangle."""
+        rect = pymupdf.Rect(*bbox) * self._matrices[page]
+        origin = self.page_rects[page].topLeft()
+        return QRectF(origin.x() + rect.x0, origin.y() + rect.y0, rect.width, rect.height)
+
+    def scene_to_page(self, point: QPointF) -> tuple[int, float, float]:
+        """A scene point → (page, x, y) in unrotated PDF page space."""
+        page = self.page_at(point.y())
+        origin = self.page_rects[page].topLeft()
+        at = pymupdf.Point(point.x() - origin.x(), point.y() - origin.y()) * self._inverse[page]
+        return page, at.x, at.y
+
+    def span_rects(self, span: Span, highlight: Highlight | None = None) -> list[QRectF]:
+        """Scene rectangles (one per line piece) covering the text in `span`."""
+        if self.document is None:
+            return []
+        if self.text_item is None:
+            regions = highlight.regions if highlight is not None else self.document.regions(*span)
+            return [self.page_box_to_scene(r.page, r.bbox) for r in regions]
+        return self._text_span_rects(*span)
+
+    def _text_span_rects(self, start: int, end: int) -> list[QRectF]:
+        text = self.document.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end <= start:
+            return []
+        start, end = self._utf16[start], self._utf16[end]
+        layout_document = self.text_item.document()
+        origin = self.text_item.pos()
+        rects: list[QRectF] = []
+        block = layout_document.findBlock(start)
+        while block.isValid() and block.position() < end:
+            layout = block.layout()
+            block_origin = layout.position() + origin
+            for line_index in range(layout.lineCount()):
+                line = layout.lineAt(line_index)
+                line_start = block.position() + line.textStart()
+                line_end = line_start + line.textLength()
+                piece_start, piece_end = max(start, line_start), min(end, line_end)
+                if piece_end <= piece_start:
+                    continue
+                x0 = line.cursorToX(piece_start - block.position())[0]
+                x1 = line.cursorToX(piece_end - block.position())[0]
+                if x1 > x0:
+                    rects.append(QRectF(block_origin.x() + x0, block_origin.y() + line.y(), x1 - x0, line.height()))
+            block = block.next()
+        return rects
+
+    def caret_at(self, point: QPointF) -> int | None:
+        """The text offset of the caret nearest to scene `point`."""
+        if self.document is None or not self.page_rects:
+            return None
+        if self.text_item is None:
+            return hit_test.caret_offset(self.document, *self.scene_to_page(point))
+        local = point - self.text_item.pos()
+        position = self.text_item.document().documentLayout().hitTest(local, Qt.HitTestAccuracy.FuzzyHit)
+        return _python_offset(self._utf16, max(position, 0))
+
+    # -- highlights -------------------------------------------------------------------------
+
+    def set_highlights(self, highlights: list[Highlight], group: str) -> None:
+        """Replace the highlight items of one `group`: "letter", "find" or "selection"."""
+        for key in [k for k in self.items_by_key if highlight_group(k) == group]:
+            self.removeItem(self.items_by_key.pop(key))
+        for highlight in highlights:
+            rects = self.span_rects(highlight.span, highlight)
+            if not rects:
+                continue
+            item = HighlightItem(highlight, rects)
+            self.addItem(item)
+            self.items_by_key[highlight.key] = item
+
+    def keys_at(self, point: QPointF) -> list[str]:
+        """Keys of the highlights whose area holds scene `point`."""
+        return [key for key, item in self.items_by_key.items() if item.shape().contains(point)]
+
+
+def highlight_group(key: str) -> str:
+    """The group a highlight key belongs to: find hits, the text selection, or the letter's own."""
+    if key.startswith("find:"):
+        return "find"
+    return "selection" if key == "selection" else "letter"
+
+
+def _utf16_offsets(text: str) -> list[int]:
+    """Python offset → UTF-16 (Qt) offset, for each position 0..len(text)."""
+    offsets = [0] * (len(text) + 1)
+    position = 0
+    for index, char in enumerate(text):
+        offsets[index] = position
+        position += 2 if ord(char) > 0xFFFF else 1
+    offsets[len(text)] = position
+    return offsets
+
+
+def _python_offset(utf16: list[int], position: int) -> int:
+    return min(bisect_left(utf16, position), len(utf16) - 1)
