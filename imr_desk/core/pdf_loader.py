@@ -111,7 +111,7 @@ def load_pdf(
         raise LetterError(
             "empty",
             f"{source.file}: the PDF has no text layer (it is a scan or fax). "
-            + _ocr_advice(),
+            + _ocr_advice(ocr),
         )
     document = Document(
         source=source,
@@ -134,9 +134,11 @@ def _page_char_count(page_dict: dict[str, Any]) -> int:
     return count
 
 
-def _ocr_advice() -> str:
+def _ocr_advice(ocr_asked: bool) -> str:
     from .ocr import missing_ocr_advice, ocr_available
 
+    if not ocr_asked:
+        return "OCR is needed to read it, and OCR was turned off."
     if ocr_available():
         return "OCR found no readable text on its pages either."
     return missing_ocr_advice()
