@@ -1,0 +1,216 @@
+"""The notes on the open letter: a list of cards (tag chip, note, quoted text, who and when).
+
+Choosing a note (click, arrow keys, Enter) emits `annotationActivated(id)` so the window can
+show its span in the letter; the Delete key or the Delete button emits `deleteRequested(id)`
+(the window asks the store, then calls `set_record` again). With no notes the panel says how
+to add one.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from imr_desk.core.records import Annotation, CaseRecord
+
+from .history_dialog import format_timestamp
+from .icons import icon
+
+ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1
+EXCERPT_ROLE = Qt.ItemDataRole.UserRole + 2
+EXCERPT_CHARS = 160
+PADDING = 8
+
+
+def excerpt(record: CaseRecord, annotation: Annotation) -> str:
+    """The quoted letter text the note is attached to (whitespace collapsed), or 'Whole letter'."""
+    if annotation.span is None:
+        return "Whole letter"
+    start, end = annotation.span
+    text = " ".join(record.letter.text[start:end].split())
+    if not text:
+        return "Whole letter"
+    shortened = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+    return f"“{shortened}”"
+
+
+class _AnnotationDelegate(QStyledItemDelegate):
+    """Paints one note as three lines: [tag] note / quoted excerpt / who · when."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        line = QFontMetrics(option.font).height()
+        return QSize(200, 3 * line + 2 * PADDING + 4)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        annotation: Annotation = index.data(ANNOTATION_ROLE)
+        style = option.widget.style() if option.widget else None
+        self.initStyleOption(option, index)
+        option.text = ""
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        palette = option.palette
+        text_colour = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        muted = QColor(text_colour)
+        muted.setAlphaF(0.7)
+        metrics = QFontMetrics(option.font)
+        line = metrics.height()
+        area = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
+        painter.save()
+        x = area.left()
+        if annotation.tag:
+            x = self._paint_chip(painter, option.font, annotation.tag, QRect(x, area.top(), area.width(), line), palette)
+        bold = QFont(option.font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(text_colour)
+        note_rect = QRect(x, area.top(), area.right() - x, line)
+        note = " ".join(annotation.note.split())
+        painter.drawText(note_rect, Qt.AlignmentFlag.AlignVCenter, QFontMetrics(bold).elidedText(note, Qt.TextElideMode.ElideRight, note_rect.width()))
+        italic = QFont(option.font)
+        italic.setItalic(True)
+        painter.setFont(italic)
+        painter.setPen(muted)
+        quote_rect = QRect(area.left(), area.top() + line + 2, area.width(), line)
+        painter.drawText(quote_rect, Qt.AlignmentFlag.AlignVCenter, QFontMetrics(italic).elidedText(index.data(EXCERPT_ROLE), Qt.TextElideMode.ElideRight, area.width()))
+        painter.setFont(option.font)
+        who_rect = QRect(area.left(), area.top() + 2 * (line + 2), area.width(), line)
+        who = f"{annotation.user} · {format_timestamp(annotation.created_at)}"
+        painter.drawText(who_rect, Qt.AlignmentFlag.AlignVCenter, metrics.elidedText(who, Qt.TextElideMode.ElideRight, area.width()))
+        painter.restore()
+
+    @staticmethod
+    def _paint_chip(painter: QPainter, font: QFont, tag: str, rect: QRect, palette: QPalette) -> int:
+        """Draw the tag as a rounded chip at the left of `rect`; return the x after it."""
+        chip_font = QFont(font)
+        chip_font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
+        metrics = QFontMetrics(chip_font)
+        label = metrics.elidedText(tag, Qt.TextElideMode.ElideRight, 120)
+        chip = QRect(rect.left(), rect.top() + 1, metrics.horizontalAdvance(label) + 12, rect.height() - 2)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.color(QPalette.ColorRole.Link))
+        painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
+        painter.setFont(chip_font)
+        painter.setPen(palette.color(QPalette.ColorRole.Base))
+        painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
+        return chip.right() + 6
+
+
+class _NotesList(QListWidget):
+    deletePressed = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentItem() is not None:
+            self.deletePressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class AnnotationsPanel(QWidget):
+    """Lists the open letter's notes; emits the window's cue to show or delete one."""
+
+    annotationActivated = Signal(int)
+    deleteRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._filling = False
+        self.list = _NotesList(self)
+        self.list.setItemDelegate(_AnnotationDelegate(self.list))
+        self.list.setAlternatingRowColors(True)
+        self.list.setAccessibleName("Notes")
+        self.list.setUniformItemSizes(True)
+        self.empty_label = QLabel(self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.empty_label.setMargin(16)
+        self.set_shortcut_hint("")
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty_label)
+        self.stack.addWidget(self.list)
+        self.delete_button = QPushButton(icon("delete-decision"), "Delete note", self)
+        self.delete_button.setToolTip("Delete the selected note (Delete)")
+        self.delete_button.setEnabled(False)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.delete_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(buttons)
+
+        self.list.currentItemChanged.connect(self._on_current_changed)
+        self.list.itemActivated.connect(self._emit_activated)
+        self.list.deletePressed.connect(self._request_delete)
+        self.delete_button.clicked.connect(self._request_delete)
+
+    def set_shortcut_hint(self, shortcut: str) -> None:
+        """Name the window's "annotate" shortcut in the empty-state hint (e.g. 'Ctrl+M')."""
+        how = f"press {shortcut}" if shortcut else "right-click and choose Annotate"
+        self.empty_label.setText(f"No notes on this letter.\nSelect text in the letter and {how} to add a note.")
+
+    def set_record(self, record: CaseRecord | None) -> None:
+        """Show `record`'s notes (None: no letter open); the selected note stays selected."""
+        current = self.current_annotation_id()
+        self._filling = True
+        try:
+            self.list.clear()
+            for annotation in record.annotations if record is not None else []:
+                item = QListWidgetItem(self.list)
+                item.setData(ANNOTATION_ROLE, annotation)
+                item.setData(EXCERPT_ROLE, excerpt(record, annotation))
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{annotation.tag or 'Note'}: {annotation.note}")
+                item.setToolTip(annotation.note)
+                if annotation.id == current:
+                    self.list.setCurrentItem(item)
+        finally:
+            self._filling = False
+        self.stack.setCurrentWidget(self.list if self.list.count() else self.empty_label)
+        self.delete_button.setEnabled(self.list.currentItem() is not None)
+
+    def annotation_ids(self) -> list[int]:
+        return [self.list.item(row).data(ANNOTATION_ROLE).id for row in range(self.list.count())]
+
+    def current_annotation_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(ANNOTATION_ROLE).id if item is not None else None
+
+    def select_annotation(self, annotation_id: int) -> None:
+        """Select a note without emitting (e.g. the user clicked its highlight in the letter)."""
+        self._filling = True
+        try:
+            for row in range(self.list.count()):
+                if self.list.item(row).data(ANNOTATION_ROLE).id == annotation_id:
+                    self.list.setCurrentRow(row)
+        finally:
+            self._filling = False
+        self.delete_button.setEnabled(self.list.currentItem() is not None)
+
+    def _on_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        self.delete_button.setEnabled(current is not None)
+        if current is not None and not self._filling:
+            self._emit_activated(current)
+
+    def _emit_activated(self, item: QListWidgetItem) -> None:
+        self.annotationActivated.emit(item.data(ANNOTATION_ROLE).id)
+
+    def _request_delete(self) -> None:
+        annotation_id = self.current_annotation_id()
+        if annotation_id is not None:
+            self.deleteRequested.emit(annotation_id)
