@@ -1,15 +1,155 @@
-"""Start the window: check that Qt can run here before importing it, then hand over to the UI."""
+"""Start the window: check that Qt can run here before importing it, then hand over to the UI.
+
+Without these checks a machine with no display, or without the system libraries Qt needs,
+gets Qt's own abort (a core dump and a line about "xcb" that means little to a paralegal).
+Instead, `launch_window()` says in plain words what is missing and how to fix it, and
+returns a non-zero exit status:
+
+- no display: on Linux, neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` is set and
+  ``QT_QPA_PLATFORM`` does not name another platform (``offscreen`` works anywhere);
+- missing libraries: importing ``PySide6.QtGui`` / ``QtWidgets`` fails, or (on X11) one of
+  the libraries Qt's xcb platform plugin loads when the window opens cannot be loaded.
+
+This module imports no Qt at import time (the ui package is the only place that does).
+``IMR_DESK_SMOKE_TEST=1`` makes the window close itself once it has been shown (for the
+packaged-bundle check and the start-up benchmark; see `imr_desk.ui.smoke_test`).
+"""
 
 from __future__ import annotations
 
+import ctypes
+import logging
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from .logging_setup import setup_logging
+
+log = logging.getLogger(__name__)
+
+EXIT_CANNOT_START = 3
+
+# Every Debian package Qt's widgets need on a bare system (the same list as packaging/setup.sh).
+QT_DEBIAN_PACKAGES = (
+    "libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 libglib2.0-0 "
+    "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 "
+    "libxcb-render-util0 libxcb-image0"
+)
+# shared library named in an ImportError -> the Debian package that provides it
+IMPORT_LIBRARY_PACKAGES = {
+    "libEGL.so.1": "libegl1",
+    "libGL.so.1": "libgl1",
+    "libOpenGL.so.0": "libopengl0",
+    "libGLX.so.0": "libglx0",
+    "libxkbcommon.so.0": "libxkbcommon0",
+    "libfontconfig.so.1": "libfontconfig1",
+    "libfreetype.so.6": "libfreetype6",
+    "libdbus-1.so.3": "libdbus-1-3",
+    "libglib-2.0.so.0": "libglib2.0-0",
+    "libgthread-2.0.so.0": "libglib2.0-0",
+    "libX11.so.6": "libx11-6",
+}
+# libraries the xcb platform plugin loads when the window opens -> Debian package
+XCB_LIBRARY_PACKAGES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-shape.so.0": "libxcb-shape0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-image.so.0": "libxcb-image0",
+}
+
+
+def display_problem(env: Mapping[str, str], platform: str) -> str | None:
+    """Why the window cannot open for lack of a display, or None if a display is there."""
+    if env.get("QT_QPA_PLATFORM") or not platform.startswith("linux"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "imr-desk cannot open its window: no graphical display was found "
+        "(neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+        "  - Start imr-desk from a desktop session, or over SSH with X forwarding (ssh -X).\n"
+        "  - The commands work without a display: imr-desk parse, import, export, search, report\n"
+        "    (see imr-desk --help).\n"
+        "  - To run the window without showing it (automated checks), set QT_QPA_PLATFORM=offscreen."
+    )
+
+
+def _install_hint(packages: Sequence[str]) -> str:
+    named = " ".join(dict.fromkeys(packages))
+    return (
+        f"  On Debian/Ubuntu install them with:\n"
+        f"    sudo apt-get install {named}\n"
+        f"  (packaging/setup.sh installs every library Qt needs: {QT_DEBIAN_PACKAGES})"
+    )
+
+
+def qt_import_problem() -> str | None:
+    """Why Qt's GUI modules cannot be imported here, or None if they can."""
+    try:
+        import PySide6.QtGui  # noqa: F401
+        import PySide6.QtWidgets  # noqa: F401
+    except ImportError as exc:
+        reason = str(exc)
+        packages = [pkg for lib, pkg in IMPORT_LIBRARY_PACKAGES.items() if lib in reason]
+        return (
+            f"imr-desk cannot start Qt, the toolkit that draws its window: {reason}\n"
+            "  Qt needs system libraries that are not installed on this machine.\n"
+            + _install_hint(packages or QT_DEBIAN_PACKAGES.split())
+        )
+    return None
+
+
+def missing_libraries(libraries: Mapping[str, str]) -> dict[str, str]:
+    """The entries of `libraries` (shared library -> package) that cannot be loaded."""
+    missing = {}
+    for library, package in libraries.items():
+        try:
+            ctypes.CDLL(library)
+        except OSError:
+            missing[library] = package
+    return missing
+
+
+def xcb_problem(env: Mapping[str, str], platform: str) -> str | None:
+    """On X11, the libraries Qt's xcb plugin would fail to load (it aborts); else None."""
+    qpa = env.get("QT_QPA_PLATFORM", "")
+    uses_xcb = qpa.startswith("xcb") or (not qpa and bool(env.get("DISPLAY")) and not env.get("WAYLAND_DISPLAY"))
+    if not platform.startswith("linux") or not uses_xcb:
+        return None
+    missing = missing_libraries(XCB_LIBRARY_PACKAGES)
+    if not missing:
+        return None
+    return (
+        f"imr-desk cannot open its window on this X11 display: the libraries "
+        f"{', '.join(missing)} are missing.\n" + _install_hint(list(missing.values()))
+    )
+
+
+def start_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:
+    """The first reason the window cannot start here, or None when it can."""
+    env = os.environ if env is None else env
+    platform = sys.platform if platform is None else platform
+    return display_problem(env, platform) or qt_import_problem() or xcb_problem(env, platform)
 
 
 def launch_window(paths: Sequence[str]) -> int:
     """Open the review window with `paths` imported and opened; return the exit status."""
-    from .ui.app import run
+    setup_logging("window")
+    problem = start_problem()
+    if problem:
+        log.error("window not started: %s", problem.splitlines()[0])
+        print(problem, file=sys.stderr)
+        return EXIT_CANNOT_START
+    from .ui.app import run  # installs the unexpected-error dialog (imr_desk.ui.errors)
 
+    if os.environ.get("IMR_DESK_SMOKE_TEST"):
+        from .ui.smoke_test import close_when_shown
+
+        close_when_shown()
     return run(list(paths))
 
 
