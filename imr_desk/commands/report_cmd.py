@@ -1,0 +1,204 @@
+"""`imr-desk report`: write a case summary or a batch report as PDF.
+
+    imr-desk report CM16-0213037 --out summary.pdf              one stored letter
+    imr-desk report letter.pdf --out summary.pdf                a file, parsed (not stored)
+    imr-desk report CM16-0213037 CM16-0229336 --batch --out batch.pdf [--with-summaries]
+    imr-desk report --all | --state verified | --from 2016-12-01 --to 2016-12-31 --out batch.pdf
+
+A TARGET that is an existing file is parsed directly (no corrections or notes); anything else
+is a case number or sha256 prefix looked up in the store. Selection options (--all, --state,
+--outcome, --from, --to) pick stored letters and make a batch report. Nothing is written
+unless every letter could be found and read. Exit status: 0 written, 1 a letter, the store or
+the output file failed (one plain message per problem), 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import sys
+from pathlib import Path
+from typing import Any
+
+from imr_desk.core.records import REVIEW_STATES, CaseRecord
+
+LETTER_SUFFIXES = (".pdf", ".txt")
+
+
+def add_parser(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "report", help="case summary PDF(s)",
+        description="Write the PDF case summary of one letter, or a batch report (one row per "
+        "letter with totals and the overturn rate, optionally followed by each case summary). "
+        "Exit status: 0 written, 1 a letter, the store or the output failed, 2 bad arguments.",
+    )
+    parser.add_argument("targets", nargs="*", metavar="CASE_NUMBER|FILE",
+                        help="stored case numbers (or sha256 prefixes), or letter files to parse")
+    parser.add_argument("--out", "-o", metavar="FILE.pdf", type=Path, required=True,
+                        help="the PDF to write (replaced if it exists)")
+    parser.add_argument("--db", metavar="PATH", type=Path, default=None,
+                        help="the store file (default: $IMR_DESK_DB, else imr-desk.sqlite3 in "
+                        "your data folder)")
+    parser.add_argument("--batch", action="store_true",
+                        help="a batch report of all the letters given or selected")
+    parser.add_argument("--with-summaries", action="store_true",
+                        help="follow the batch table with each letter's case summary")
+    parser.add_argument("--title", help="the batch report's title")
+    selection = parser.add_argument_group("selecting stored letters (makes a batch report)")
+    selection.add_argument("--all", action="store_true", help="every stored letter")
+    selection.add_argument("--state", choices=REVIEW_STATES, help="letters in this review state")
+    selection.add_argument("--outcome", choices=("upheld", "overturned"),
+                           help="letters with a decision of this outcome")
+    selection.add_argument("--from", dest="decided_from", type=_iso_date, metavar="YYYY-MM-DD",
+                           help="decided on or after this date")
+    selection.add_argument("--to", dest="decided_to", type=_iso_date, metavar="YYYY-MM-DD",
+                           help="decided on or before this date")
+    parser.set_defaults(run=run)
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2016-12-31") from None
+
+
+def _selects(args: argparse.Namespace) -> bool:
+    return bool(args.all or args.state or args.outcome or args.decided_from or args.decided_to)
+
+
+def _fail(message: str) -> None:
+    print(f"imr-desk report: {message}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.targets and not _selects(args):
+        _fail("name a case number or letter file, or select stored letters with --all, "
+              "--state, --outcome, --from or --to.")
+        return 2
+    batch = args.batch or args.with_summaries or _selects(args)
+    if len(args.targets) > 1 and not batch:
+        _fail(f"{len(args.targets)} letters given: add --batch for a batch report "
+              "(and --with-summaries to include each case summary).")
+        return 2
+    out: Path = args.out
+    if out.is_dir():
+        _fail(f"cannot write the report to {out}: it is a folder.")
+        return 1
+    if not (out.parent if str(out.parent) else Path(".")).is_dir():
+        _fail(f"cannot write the report to {out}: the folder {out.parent} does not exist.")
+        return 1
+    records, problems = _collect_records(args)
+    for problem in problems:
+        _fail(problem)
+    if problems:
+        print("imr-desk report: no report was written.", file=sys.stderr)
+        return 1
+    if not records:
+        _fail("no stored letters match the selection; no report was written.")
+        return 1
+    return _write(records, args, batch)
+
+
+def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> int:
+    from imr_desk.core.report import build_case_summary
+    from imr_desk.core.report_batch import build_batch_report
+    from imr_desk.core.report_pages import ReportError
+
+    try:
+        if batch:
+            pages = build_batch_report(records, args.out, include_summaries=args.with_summaries,
+                                       title=args.title)
+        else:
+            pages = build_case_summary(records[0], args.out)
+    except ReportError as error:
+        _fail(str(error))
+        return 1
+    what = f"{len(records)} letter{'s' if len(records) != 1 else ''}"
+    print(f"Wrote {args.out} ({pages} page{'s' if pages != 1 else ''}, {what}).")
+    return 0
+
+
+def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[str]]:
+    """The records to report, in order (targets first, then the selection), and any problems."""
+    from imr_desk.core.store_schema import StoreError
+
+    records: list[CaseRecord] = []
+    problems: list[str] = []
+    store_targets = [t for t in args.targets if not Path(t).is_file()]
+    store = None
+    if store_targets or _selects(args):
+        store, problem = _open_store(args.db)
+        if problem:
+            return [], [problem]
+    try:
+        seen: set[int] = set()
+        for target in args.targets:
+            if Path(target).is_file():
+                record, problem = _parse_file(target)
+            else:
+                record, problem = _load_stored(store, target, seen)
+            if problem:
+                problems.append(problem)
+            elif record is not None:
+                records.append(record)
+        if _selects(args) and not problems:
+            records += _load_selection(store, args, seen)
+    except StoreError as error:  # a damaged or locked store: the message names the store file
+        problems.append(str(error))
+    finally:
+        if store is not None:
+            store.close()
+    return records, problems
+
+
+def _open_store(path: Path | None) -> tuple[Any, str | None]:
+    from imr_desk.core.store import Store, StoreError, default_db_path
+
+    resolved = Path(path).expanduser() if path is not None else default_db_path()
+    if not resolved.is_file():
+        return None, f"there is no store at {resolved} (import letters first, or pass --db PATH)."
+    try:
+        return Store(resolved), None
+    except StoreError as error:
+        return None, str(error)
+
+
+def _parse_file(target: str) -> tuple[CaseRecord | None, str | None]:
+    from imr_desk.core.letters import read_letter
+    from imr_desk.core.model import LetterError
+    from imr_desk.core.report import unstored_record
+
+    try:
+        letter, document = read_letter(target)
+    except LetterError as error:
+        return None, error.message
+    document.close()
+    return unstored_record(letter), None
+
+
+def _load_stored(store: Any, target: str, seen: set[int]) -> tuple[CaseRecord | None, str | None]:
+    letter_id = store.find_letter(target)
+    if letter_id is None:
+        if target.lower().endswith(LETTER_SUFFIXES) or "/" in target or "\\" in target:
+            return None, f"{target}: no such file, and no stored letter has that case number."
+        return None, f"{target}: no stored letter has this case number or sha256 prefix ({store.path})."
+    if letter_id in seen:
+        return None, None
+    seen.add(letter_id)
+    return store.load(letter_id), None
+
+
+def _load_selection(store: Any, args: argparse.Namespace, seen: set[int]) -> list[CaseRecord]:
+    from imr_desk.core.store import SearchFilters
+
+    filters = SearchFilters(outcome=args.outcome, decided_from=args.decided_from,
+                            decided_to=args.decided_to, review_state=args.state)
+    rows = store.queue(None, filters)
+    rows.sort(key=lambda row: (row.decision_date is None, row.decision_date or "", row.letter_id))
+    records = []
+    for row in rows:
+        if row.letter_id not in seen:
+            seen.add(row.letter_id)
+            records.append(store.load(row.letter_id))
+    return records
