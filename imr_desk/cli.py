@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Sequence
 
 from . import __version__
+from .logging_setup import setup_logging
 
 # subcommand name -> module in imr_desk.commands that defines add_parser() and run()
 SUBCOMMANDS = {
@@ -79,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    log_path = setup_logging(args.command)
     try:
         return int(args.run(args))
     except KeyboardInterrupt:
@@ -86,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug, not bad input: the commands report bad input themselves
+        logging.getLogger(__name__).critical("Unexpected error in %s", args.command, exc_info=True)
+        where = f" Details are in {log_path}." if log_path else ""
+        print(f"imr-desk {args.command}: unexpected error: {type(exc).__name__}: {exc}.{where}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

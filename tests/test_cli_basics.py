@@ -200,3 +200,16 @@ def test_error_in_a_worker_thread_reaches_the_dialog(qtbot, error_dialogs) -> No
     worker.join()
     qtbot.waitUntil(lambda: len(error_dialogs) == 1, timeout=5000)
     assert "RuntimeError: worker failed" in error_dialogs[0][1]
+
+
+def test_commands_log_their_start_but_no_letter_text(tmp_path: Path) -> None:
+    env = env_without_display(tmp_path)
+    env["IMR_DESK_DB"] = str(tmp_path / "store.db")
+    sample = ROOT / "resources" / "samples" / "sample-partial.pdf"
+    for args in (["parse", str(sample)], ["import", str(sample)]):
+        result = subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, timeout=120, env=env)
+        assert result.returncode == 0, result.stderr
+    log_text = (tmp_path / "logs" / "imr-desk.log").read_text()
+    assert "started (parse)" in log_text and "started (import)" in log_text
+    for private in ("shoulder", "naproxen", "supraspinatus", "39 year old"):
+        assert private not in log_text.lower()
