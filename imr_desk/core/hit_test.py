@@ -17,8 +17,8 @@ Box = tuple[float, float, float, float]
 def caret_offset(document: Document, page: int, x: float, y: float) -> int | None:
     """The caret offset nearest to page point (x, y) on `page`, or None if the page has no text.
 
-    A point above the page's first line gives that line's start, below its last line the
-    last line's end; beside a line, the line's start or end.
+    The point goes to the line under it (else the nearest line); left of that line gives
+    the line's start, right of it the line's end.
     """
     line = nearest_line(document, page, x, y)
     if line is None:
