@@ -1,0 +1,289 @@
+"""Editing in the window: every edit reaches the store at once, shows as corrected, undoes and
+redoes through the store, survives a restart, and never loses what the user typed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
+
+from imr_desk.core.store import Store
+from imr_desk.ui.fields_model import (
+    LETTER_FIELD_SPECS,
+    DECISION_SPECS_BY_NAME,
+    DecisionListModel,
+    field_warnings,
+    parse_field_text,
+)
+from imr_desk.ui.letter_editing import NoteDialog
+from test_main_window import LETTER_FILE, save_shot
+
+pytestmark = pytest.mark.usefixtures("message_boxes")
+
+
+@pytest.fixture
+def letter_path(corpus_dir: Path) -> Path:
+    return corpus_dir / "dwc-2016" / LETTER_FILE
+
+
+@pytest.fixture
+def opened(make_window: Any, store: Store, letter_path: Path) -> Any:
+    result = store.import_file(letter_path)
+    assert result.status == "imported", result.message
+    window = make_window()
+    window.queue.reload()
+    assert window.open_letter(result.letter_id)
+    return window
+
+
+def type_into(qtbot: Any, editor: Any, text: str, finish: bool = True) -> None:
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, text)
+    if finish:
+        qtbot.keyClick(editor, Qt.Key.Key_Return)
+
+
+def test_typed_correction_is_stored_and_marked(opened: Any, store: Store, qtbot: Any) -> None:
+    letter_id = opened.record.letter_id
+    parsed = opened.record.letter.header.decision_date
+    editor = opened.fields.editor_for("header.decision_date")
+    type_into(qtbot, editor, "02/03/2017")
+    record = store.load(letter_id)
+    assert record.letter.header.decision_date == "2017-02-03"
+    correction = record.correction_for("header.decision_date")
+    assert correction is not None and correction.parsed_value == parsed
+    assert editor.text() == "2017-02-03"
+    assert editor.property("fieldState") == "corrected"
+    assert parsed in editor.toolTip() and correction.user in editor.toolTip()
+    assert editor.label.text().startswith("✎")
+    save_shot(opened, "window-correction.png")
+
+
+def test_decision_field_edit_on_ctrl_enter(opened: Any, store: Store, qtbot: Any) -> None:
+    key = opened.record.decision_keys[1]
+    opened.fields.select_decision(key)
+    editor = opened.fields.decision_editor.editors["request"]
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "MRI of the lumbar spine without contrast")
+    assert store.load(opened.record.letter_id).correction_for("request", key) is None  # not yet
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    record = store.load(opened.record.letter_id)
+    assert record.letter.decisions[1].request == "MRI of the lumbar spine without contrast"
+    assert opened.fields.decision_model.data(opened.fields.decision_model.index(1), DecisionListModel.CorrectedRole)
+
+
+def test_undo_and_redo_go_through_the_store(opened: Any, store: Store, qtbot: Any) -> None:
+    letter_id = opened.record.letter_id
+    parsed = opened.record.letter.header.priority
+    type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited")
+    assert store.load(letter_id).letter.header.priority == "Expedited"
+    assert opened.actions.undo.isEnabled()
+    assert "Priority" in opened.actions.undo.text()
+    opened.actions.undo.trigger()
+    assert store.load(letter_id).letter.header.priority == parsed
+    assert opened.fields.editor_for("header.priority").text() == (parsed or "")
+    opened.actions.redo.trigger()
+    assert store.load(letter_id).letter.header.priority == "Expedited"
+    assert opened.fields.editor_for("header.priority").text() == "Expedited"
+
+
+def test_restart_keeps_the_edits_and_their_undo(opened: Any, store: Store, make_window: Any, tmp_store_path: Path, qtbot: Any) -> None:
+    letter_id = opened.record.letter_id
+    type_into(qtbot, opened.fields.editor_for("patient.age"), "49")
+    opened.actions.review["verified"].trigger()
+    opened.close()
+    reopened_store = Store(tmp_store_path)
+    try:
+        again = make_window(reopened_store)
+        again.queue.reload()
+        assert again.open_letter(letter_id)
+        assert again.fields.editor_for("patient.age").text() == "49"
+        assert again.fields.editor_for("patient.age").property("fieldState") == "corrected"
+        assert again.actions.review["verified"].isChecked()
+        again.actions.undo.trigger()  # the review state
+        assert reopened_store.load(letter_id).review.state == "unreviewed"
+        again.actions.undo.trigger()  # the age
+        assert reopened_store.load(letter_id).letter.patient.age == reopened_store.load(letter_id).parsed.patient.age
+        assert not again.actions.undo.isEnabled()
+        again.actions.redo.trigger()
+        assert reopened_store.load(letter_id).letter.patient.age == 49
+        again.close()
+    finally:
+        reopened_store.close()
+
+
+def test_a_value_that_is_not_valid_stays_in_the_field(opened: Any, store: Store, qtbot: Any) -> None:
+    editor = opened.fields.editor_for("header.date_assigned")
+    type_into(qtbot, editor, "13/45/2016")
+    assert store.load(opened.record.letter_id).correction_for("header.date_assigned") is None
+    assert editor.text() == "13/45/2016"
+    assert "Date assigned" in opened.fields._problem.text() and opened.fields._problem.isVisible()
+
+
+def test_assign_selection_changes_value_and_span(opened: Any, store: Store, qtbot: Any) -> None:
+    record = opened.record
+    key = record.decision_keys[0]
+    start, end = record.letter.decisions[0].spans["request"]
+    opened.fields.focus_field(f"{key}.original_request")
+    opened.letter_pane.set_selection(start, end)
+    opened.actions.assign.trigger()
+    stored = store.load(record.letter_id)
+    correction = stored.correction_for("original_request", key)
+    assert correction is not None and tuple(correction.new_span) == (start, end)
+    assert stored.letter.decisions[0].original_request == record.letter.decisions[0].request
+    assert stored.letter.decisions[0].spans["original_request"] == (start, end)
+
+
+def test_add_a_missing_decision_from_a_selection(opened: Any, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = opened.record
+    words = "conservative treatment"
+    start = record.letter.text.index(words)
+    opened.letter_pane.set_selection(start, start + len(words))
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Overturned", True))
+    opened.actions.add_decision.trigger()
+    stored = store.load(record.letter_id)
+    assert len(stored.decision_keys) == len(record.decision_keys) + 1
+    added = stored.letter.decisions[-1]
+    assert (added.request, added.outcome) == (words, "overturned")
+    assert opened.fields.current_decision_key() == stored.decision_keys[-1]
+    assert opened.letter_pane.scene.items_by_key.get(stored.decision_keys[-1]) is not None
+    opened.actions.undo.trigger()
+    assert store.load(record.letter_id).decision_keys == record.decision_keys
+
+
+def test_delete_a_decision_only_after_confirming(opened: Any, store: Store, message_boxes: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    record = opened.record
+    key = record.decision_keys[2]
+    opened.fields.select_decision(key)
+    message_boxes.answers.append(QMessageBox.StandardButton.No)
+    opened.actions.delete_decision.trigger()
+    assert store.load(record.letter_id).decision_keys == record.decision_keys
+    opened.actions.delete_decision.trigger()  # answered Yes
+    assert message_boxes[-1].kind == "question" and "decision 3" in message_boxes[-1].text.lower()
+    assert key not in store.load(record.letter_id).decision_keys
+    assert opened.fields.decision_model.rowCount() == len(record.decision_keys) - 1
+    opened.actions.undo.trigger()
+    assert store.load(record.letter_id).decision_keys == record.decision_keys
+
+
+def test_annotate_a_selection(opened: Any, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    record = opened.record
+    start, end = record.letter.decisions[0].spans["rationale"]
+
+    def fill_and_accept(dialog: NoteDialog) -> int:
+        dialog.note.setPlainText("Ask the attorney about the knee records.")
+        dialog.tag.setEditText("question for attorney")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NoteDialog, "exec", fill_and_accept)
+    opened.letter_pane.set_selection(start, end)
+    opened.actions.annotate.trigger()
+    notes = store.load(record.letter_id).annotations
+    assert len(notes) == 1
+    note = notes[0]
+    assert (note.note, note.tag, tuple(note.span)) == ("Ask the attorney about the knee records.", "question for attorney", (start, end))
+    assert note.regions and all(region.page >= 0 for region in note.regions)
+    assert opened.annotations.annotation_ids() == [note.id]
+    assert opened.letter_pane.show_block(f"note:{note.id}")
+    assert opened.fields.tabs.tabText(opened.notes_tab) == "Notes (1)"
+    opened.annotations.deleteRequested.emit(note.id)
+    assert store.load(record.letter_id).annotations == []
+    opened.actions.undo.trigger()
+    assert [n.id for n in store.load(record.letter_id).annotations] == [note.id]
+
+
+def test_review_state_buttons_title_and_queue(opened: Any, store: Store) -> None:
+    letter_id = opened.record.letter_id
+    opened.actions.review["in_review"].trigger()
+    assert store.load(letter_id).review.state == "in_review"
+    opened.actions.review["verified"].trigger()
+    assert store.load(letter_id).review.state == "verified"
+    assert "Verified" in opened.statusBar().currentMessage()
+    assert [row.review_state for row in store.queue()] == ["verified"]
+    model = opened.queue.table.model()
+    row_texts = [str(model.index(0, column).data()) for column in range(model.columnCount())]
+    assert any("erified" in text for text in row_texts), row_texts
+    assert opened.actions.review["verified"].shortcut().toString() == "Ctrl+Shift+V"
+
+
+def test_an_edit_on_a_letter_changed_elsewhere_keeps_the_typed_text(opened: Any, store: Store, tmp_store_path: Path, qtbot: Any, message_boxes: Any) -> None:
+    letter_id = opened.record.letter_id
+    with Store(tmp_store_path) as other_window_store:
+        other_window_store.correct(letter_id, "header.priority", "Expedited")
+    editor = opened.fields.editor_for("case_summary")
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "My careful summary.")
+    opened.fields.commit_pending()
+    assert message_boxes and "another window" in message_boxes[-1].text
+    assert "clipboard" in message_boxes[-1].text
+    assert editor.text_value() == "My careful summary."
+    assert QApplication.clipboard().text() == "My careful summary."
+    assert opened.fields.editor_for("header.priority").text() == "Expedited"  # reloaded
+    assert store.load(letter_id).correction_for("case_summary") is None
+    opened.fields.commit_pending()  # trying again now works on the fresh version
+    assert store.load(letter_id).letter.case_summary == "My careful summary."
+
+
+def test_closing_the_window_commits_the_field_being_edited(opened: Any, store: Store, qtbot: Any) -> None:
+    letter_id = opened.record.letter_id
+    type_into(qtbot, opened.fields.editor_for("header.case_number"), "CM16-0243454", finish=False)
+    opened.close()
+    assert store.load(letter_id).letter.header.case_number == "CM16-0243454"
+
+
+def test_decision_list_model(opened: Any, qtmodeltester: Any) -> None:
+    model = DecisionListModel()
+    model.set_record(opened.record)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 4
+    assert model.data(model.index(0), DecisionListModel.OutcomeRole) == "upheld"
+    assert model.row_of(opened.record.decision_keys[3]) == 3
+    model.set_record(None)
+    qtmodeltester.check(model)
+
+
+@pytest.mark.parametrize(
+    ("name", "typed", "stored"),
+    [
+        ("header.decision_date", "10/13/16", "2016-10-13"),
+        ("header.decision_date", "2016-10-13", "2016-10-13"),
+        ("header.decision_date", "", None),
+        ("patient.age", " 48 ", 48),
+        ("reviewer.specialties", "Orthopedic Surgery,  Pain Medicine", ["Orthopedic Surgery", "Pain Medicine"]),
+        ("case_summary", "  two\n lines ", "two lines"),
+        ("case_summary", "", ""),
+    ],
+)
+def test_typed_text_becomes_the_stored_value(name: str, typed: str, stored: Any) -> None:
+    assert parse_field_text(typed, LETTER_FIELD_SPECS[name]) == stored
+
+
+@pytest.mark.parametrize(
+    ("spec", "typed", "message"),
+    [
+        (LETTER_FIELD_SPECS["patient.age"], "forty", "whole number"),
+        (LETTER_FIELD_SPECS["header.date_of_injury"], "yesterday", "date"),
+        (DECISION_SPECS_BY_NAME["request"], "  ", "cannot be empty"),
+        (DECISION_SPECS_BY_NAME["outcome"], "maybe", "upheld, overturned"),
+    ],
+)
+def test_text_that_is_not_a_value_is_refused_plainly(spec: Any, typed: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_field_text(typed, spec)
+
+
+def test_warnings_are_matched_to_fields_by_whole_words() -> None:
+    warnings = ["header: no first-page header found (case number, dates)", "decision 2: no MAXIMUS guideline"]
+    assert field_warnings(warnings, "Case number") == warnings[:1]
+    assert field_warnings(warnings, "Age") == []
+    assert field_warnings(warnings, "MAXIMUS guideline", 2) == warnings[1:]
+    assert field_warnings(warnings, "MAXIMUS guideline", 1) == []
