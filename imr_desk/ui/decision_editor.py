@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk.core.records import CaseRecord, Correction
-from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, FieldSpec, field_text
+from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, FieldSpec, field_text, field_warnings
 
 # lines of text a multi-line editor shows before it scrolls
 _VISIBLE_LINES = {"request": 2, "original_request": 2, "authorized": 2, "rationale": 7, "case_summary": 9}
@@ -151,7 +151,7 @@ class ChoiceFieldEditor(QComboBox, FieldEditor):
         super().__init__(parent)
         self._init_field(key, spec)
         for choice in spec.choices:
-            self.addItem(choice or "(not stated)", choice)
+            self.addItem(choice.capitalize() or "(not stated)", choice)
         self.activated.connect(lambda _index: self.commit())
         self.installEventFilter(self)
 
@@ -226,5 +226,4 @@ class DecisionEditor(QWidget):
             value = getattr(decision, name) if decision is not None else None
             editor.show_value(field_text(value, editor.spec))
             correction = record.correction_for(name, key) if record and key else None
-            field_warnings = [w for w in warnings if editor.spec.label.lower() in w.lower()]
-            apply_marks(editor, correction, field_warnings, added=bool(key and key.startswith("a")))
+            apply_marks(editor, correction, field_warnings(warnings, editor.spec.label), added=bool(key and key.startswith("a")))

@@ -143,18 +143,31 @@ def _parse_date(text: str, label: str) -> str:
     raise ValueError(f"{label} must be a date such as 2016-10-13 or 10/13/2016 (got '{text}').")
 
 
+def field_warnings(warnings: list[str], label: str, decision_number: int | None = None) -> list[str]:
+    """The parser warnings that name a field (by label), within a decision when given."""
+    prefix = re.compile(rf"decision {decision_number}\b") if decision_number is not None else None
+    names = re.compile(rf"\b{re.escape(label.lower())}\b")
+    return [
+        warning
+        for warning in warnings
+        if (prefix is None or prefix.match(warning.lower())) and names.search(warning.lower())
+    ]
+
+
 class DecisionListModel(QAbstractListModel):
     """The decisions of one letter: display text "n. request", outcome and key in custom roles."""
 
     OutcomeRole = Qt.ItemDataRole.UserRole + 1
     KeyRole = Qt.ItemDataRole.UserRole + 2
     CorrectedRole = Qt.ItemDataRole.UserRole + 3
+    WarningsRole = Qt.ItemDataRole.UserRole + 4
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._decisions: list[Decision] = []
         self._keys: list[str] = []
         self._corrected: set[str] = set()
+        self._warnings: dict[str, list[str]] = {}
 
     def set_record(self, record: CaseRecord | None) -> None:
         self.beginResetModel()
@@ -164,6 +177,12 @@ class DecisionListModel(QAbstractListModel):
             correction.decision_key
             for correction in (record.corrections if record else [])
             if correction.decision_key
+        }
+        letter_warnings = record.letter.warnings if record else []
+        self._warnings = {
+            key: found
+            for number, key in enumerate(self._keys, start=1)
+            if (found := field_warnings(letter_warnings, "", number))
         }
         self.endResetModel()
 
@@ -179,13 +198,16 @@ class DecisionListModel(QAbstractListModel):
             return f"{index.row() + 1}. {decision.request or '(no request)'}"
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             added = " (added by hand)" if key.startswith("a") else ""
-            return f"Decision {index.row() + 1}{added}: {decision.request} — {decision.outcome}"
+            warned = "".join(f"\n⚠ {warning}" for warning in self._warnings.get(key, []))
+            return f"Decision {index.row() + 1}{added}: {decision.request} — {decision.outcome}{warned}"
         if role == self.OutcomeRole:
             return decision.outcome
         if role == self.KeyRole:
             return key
         if role == self.CorrectedRole:
             return key in self._corrected
+        if role == self.WarningsRole:
+            return list(self._warnings.get(key, []))
         return None
 
     def row_of(self, key: str) -> int:

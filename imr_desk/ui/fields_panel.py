@@ -40,25 +40,13 @@ from imr_desk.ui.fields_model import (
     LETTER_SECTIONS,
     DecisionListModel,
     field_text,
+    field_warnings,
     letter_value,
     parse_field_text,
 )
 from imr_desk.ui.icons import icon
 
 LETTER_TAB, DECISIONS_TAB = 0, 1
-
-
-def field_warnings(warnings: list[str], label: str, decision_number: int | None = None) -> list[str]:
-    """The parser warnings that name a field (by label), within a decision when given."""
-    prefix = f"decision {decision_number}" if decision_number is not None else ""
-    found = []
-    for warning in warnings:
-        lowered = warning.lower()
-        if prefix and not lowered.startswith(prefix):
-            continue
-        if label.lower() in lowered:
-            found.append(warning)
-    return found
 
 
 class OutcomeBadgeDelegate(QStyledItemDelegate):
@@ -73,6 +61,8 @@ class OutcomeBadgeDelegate(QStyledItemDelegate):
         if index.data(DecisionListModel.CorrectedRole):
             text_option.font.setItalic(True)
             text_option.text = "✎ " + text_option.text
+        if index.data(DecisionListModel.WarningsRole):
+            text_option.text = "⚠ " + text_option.text
         style = option.widget.style() if option.widget else QStyle()
         painter.save()
         # the row background (selection) spans the whole row, the text stops before the badge
@@ -89,8 +79,9 @@ class OutcomeBadgeDelegate(QStyledItemDelegate):
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        # narrow on purpose: rows take the list's width and the request is elided, never scrolled
         size = super().sizeHint(option, index)
-        return QSize(size.width(), max(size.height(), option.fontMetrics.height() + 10))
+        return QSize(1, max(size.height(), option.fontMetrics.height() + 10))
 
 
 class FieldsPanel(QWidget):
@@ -113,6 +104,7 @@ class FieldsPanel(QWidget):
         self._record: CaseRecord | None = None
         self._letter_editors: dict[str, FieldEditor] = {}
         self._last_field_key: str | None = None
+        self._showing = False  # set_record is refilling the widgets: no activation signals
         self._problem = QLabel()
         self._problem.setWordWrap(True)
         self._problem.setAccessibleName("Input problem")
@@ -175,6 +167,9 @@ class FieldsPanel(QWidget):
         self.decision_list.setModel(self.decision_model)
         self.decision_list.setItemDelegate(OutcomeBadgeDelegate(self.decision_list))
         self.decision_list.setUniformItemSizes(True)
+        self.decision_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.decision_list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.decision_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.decision_list.selectionModel().currentChanged.connect(self._decision_changed)
         self.decision_editor = DecisionEditor()
         for editor in self.decision_editor.editors.values():
@@ -243,7 +238,11 @@ class FieldsPanel(QWidget):
         self._add_button.setEnabled(record is not None)
         self.tabs.setTabText(DECISIONS_TAB, f"Decisions ({len(record.decision_keys)})" if record else "Decisions")
         row = self.decision_model.row_of(selected) if selected else -1
-        self._select_row(row if row >= 0 else 0)
+        self._showing = True
+        try:
+            self._select_row(row if row >= 0 else 0)
+        finally:
+            self._showing = False
         self._show_decision()
 
     def _select_row(self, row: int) -> None:
@@ -255,7 +254,7 @@ class FieldsPanel(QWidget):
     def _decision_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self._show_decision()
         key = self.current_decision_key()
-        if key:
+        if key and not self._showing:
             self.fieldActivated.emit(key)
 
     def _show_decision(self) -> None:

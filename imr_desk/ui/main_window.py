@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
@@ -65,6 +65,7 @@ class MainWindow(QMainWindow):
         self.centre = QStackedWidget()
         self.centre.addWidget(self.letter_pane)
         self.centre.addWidget(self.welcome)
+        self.centre.setMinimumWidth(360)  # the pane's own hint (legend in one row) is too wide
         self.fields = FieldsPanel()
         self.annotations = AnnotationsPanel()
         self.notes_tab = self.fields.tabs.addTab(self.annotations, "Notes")
@@ -73,7 +74,6 @@ class MainWindow(QMainWindow):
         for widget in (self.queue, self.centre, self.fields):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([360, 620, 420])
         self.setCentralWidget(self.splitter)
         self.edits = LetterEdits(store, self._shown_version, self)
         self.editing = LetterEditing(self)
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._count_label)
         self.statusBar().addPermanentWidget(self._path_label)
         self._connect()
-        settings.restore_window(self, {"main": self.splitter})
+        self._first_run_layout = not settings.restore_window(self, {"main": self.splitter})
         self._refresh_overview()
         self._update_title()
 
@@ -247,6 +247,16 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_and_open(paths)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._first_run_layout:  # once laid out: queue a quarter, fields a third, letter the rest
+            self._first_run_layout = False
+            QTimer.singleShot(0, self._apply_first_run_sizes)
+
+    def _apply_first_run_sizes(self) -> None:
+        width = sum(self.splitter.sizes())
+        self.splitter.setSizes([width * 24 // 100, width * 44 // 100, width * 32 // 100])
+
     # --- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -255,6 +265,7 @@ class MainWindow(QMainWindow):
         self.importer.shutdown()
         settings.save_window(self, {"main": self.splitter})
         if self.document is not None:
+            self.letter_pane.set_letter(None, None)  # stop rendering before the PDF closes
             self.document.close()
             self.document = None
         super().closeEvent(event)
