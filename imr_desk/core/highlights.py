@@ -130,7 +130,7 @@ def build_highlights(
         block = decision.spans.get("block") or _enclosing(list(decision.spans.values()))
         add(key, "decision", f"{number} — {outcome_word}".rstrip(" —"), block, decision.outcome)
         part_spans = dict(decision.spans)
-        part_spans.setdefault("heading", _heading_span(part_spans))
+        part_spans["heading"] = _heading_span(part_spans)
         for part, kind, label in DECISION_PARTS:
             if part == "outcome":
                 label = f"Outcome: {outcome_word}"
@@ -197,13 +197,15 @@ def _corrected_spans(record: CaseRecord) -> dict[str, Span]:
 
 
 def _heading_span(spans: dict[str, Span]) -> Span | None:
-    """A decision's heading: from the block start up to its outcome word (or request end)."""
-    starts = [spans[name][0] for name in ("block", "original_request", "request") if name in spans]
+    """A decision's heading up to (not including) its outcome word, which has its own colour."""
+    starts = [spans[name][0] for name in ("heading", "block", "original_request", "request") if name in spans]
     if not starts:
         return None
     start = min(starts)
-    if "outcome" in spans:
+    if "outcome" in spans and spans["outcome"][0] > start:
         end = spans["outcome"][0]
+    elif "heading" in spans:
+        end = spans["heading"][1]
     else:
         end = max((spans[name][1] for name in ("request", "original_request", "authorized")
                    if name in spans), default=start)

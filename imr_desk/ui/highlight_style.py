@@ -95,7 +95,7 @@ class HighlightItem(QGraphicsItem):
         self._tab_font.setPixelSize(7)
         self._tab_font.setBold(True)
         self._tab_length = QFontMetricsF(self._tab_font).horizontalAdvance(highlight.label) + 4
-        self._bounds = self._shape.boundingRect().adjusted(-24, -4, 4, 4 + self._tab_length)
+        self._bounds = self._shape.boundingRect().adjusted(-24, -6, 6, 6 + self._tab_length)
         self.setZValue(self.style.z)
         self.setToolTip(highlight.label)
         self.setAcceptHoverEvents(False)
@@ -135,7 +135,13 @@ class HighlightItem(QGraphicsItem):
             outline.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(outline)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(self._shape)
+            if self.highlight.is_container:
+                bounds = self._shape.boundingRect()
+                for top, bottom in _vertical_pieces(self.rects):
+                    painter.drawRoundedRect(QRectF(bounds.left() - 3, top - 3, bounds.width() + 6,
+                                                   bottom - top + 6), 3, 3)
+            else:
+                painter.drawPath(self._shape)
 
     def _paint_tab(self, painter: QPainter, color: QColor) -> None:
         """A bar in the left margin beside each page's piece of the block, named along the first."""
@@ -158,7 +164,7 @@ class HighlightItem(QGraphicsItem):
             painter.restore()
 
 
-def _vertical_pieces(rects: list[QRectF], gap: float = 40.0) -> list[tuple[float, float]]:
+def _vertical_pieces(rects: list[QRectF], gap: float = 80.0) -> list[tuple[float, float]]:
     """(top, bottom) of each run of rectangles with no vertical gap wider than `gap` (a page break)."""
     pieces: list[tuple[float, float]] = []
     for rect in sorted(rects, key=QRectF.top):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QLabel, QVBoxLayout, QWidge
 from ..core.document import Document
 from ..core.highlights import Highlight, build_highlights, find_highlights, most_specific
 from ..core.hit_test import word_span
+from ..core.model import Letter
 from ..core.records import CaseRecord
 from .find_bar import FindBar
 from .highlight_style import LegendWidget
@@ -154,7 +155,7 @@ class LetterPane(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setEnabled(False)
         self.document: Document | None = None
-        self.record: CaseRecord | None = None
+        self.record: CaseRecord | Letter | None = None
         self.highlights: list[Highlight] = []
         self.find_hits: list[Highlight] = []
         self.current_hit = -1
@@ -179,7 +180,7 @@ class LetterPane(QWidget):
 
     # -- the letter -------------------------------------------------------------------------
 
-    def set_letter(self, document: Document | None, record: CaseRecord | None,
+    def set_letter(self, document: Document | None, record: CaseRecord | Letter | None,
                    pdf: pymupdf.Document | None = None) -> None:
         """Show `document` with the highlights of `record` (None → blank pane).
 
@@ -210,7 +211,7 @@ class LetterPane(QWidget):
         self._page = -1
         self._update_page_indicator()
 
-    def refresh_highlights(self, record: CaseRecord) -> None:
+    def refresh_highlights(self, record: CaseRecord | Letter) -> None:
         """Rebuild the record's highlights after an edit; scroll position and selection stay."""
         self.record = record
         if self.document is None:
@@ -282,8 +283,8 @@ class LetterPane(QWidget):
         self._update_page_indicator()
 
     def current_page(self) -> int:
-        visible = self.visible_scene_rect()
-        return self.scene.page_at(visible.top() + min(visible.height(), 200 / self.zoom) / 2)
+        """The page at the middle of the view (0 when no letter is open)."""
+        return self.scene.page_at(self.visible_scene_rect().center().y())
 
     def _update_page_indicator(self) -> None:
         count = self.scene.page_count

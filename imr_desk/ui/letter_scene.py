@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import pymupdf
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontDatabase, QImage, QPen, QPixmap, QTextDocument
+from PySide6.QtGui import QBrush, QColor, QFontDatabase, QFontMetricsF, QImage, QPen, QPixmap, QTextDocument
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsTextItem
 
 from ..core import hit_test
@@ -108,11 +108,14 @@ class LetterScene(QGraphicsScene):
         text_document.setDocumentMargin(0)
         # One character of the letter is one character of the layout (offsets stay aligned).
         text_document.setPlainText("".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text))
-        text_document.setTextWidth(SHEET_WIDTH - 2 * SHEET_MARGIN)
+        columns = _typical_line_length(text)
+        text_width = max(SHEET_WIDTH - 2 * SHEET_MARGIN,
+                         QFontMetricsF(font).horizontalAdvance("M" * columns) + 4)
+        text_document.setTextWidth(text_width)
         item.setDocument(text_document)
         item.setDefaultTextColor(QColor("black"))
         height = max(text_document.size().height() + 2 * SHEET_MARGIN, 792.0)
-        rect = QRectF(0, 0, SHEET_WIDTH, height)
+        rect = QRectF(0, 0, text_width + 2 * SHEET_MARGIN, height)
         self._add_sheet(rect)
         item.setPos(SHEET_MARGIN, SHEET_MARGIN)
         item.setZValue(0.5)
@@ -217,6 +220,8 @@ class LetterScene(QGraphicsScene):
                 line_start = block.position() + line.textStart()
                 line_end = line_start + line.textLength()
                 piece_start, piece_end = max(start, line_start), min(end, line_end)
+                while piece_end > piece_start and layout_document.characterAt(piece_end - 1).isspace():
+                    piece_end -= 1
                 if piece_end <= piece_start:
                     continue
                 x0 = line.cursorToX(piece_start - block.position())[0]
@@ -260,6 +265,14 @@ def highlight_group(key: str) -> str:
     if key.startswith("find:"):
         return "find"
     return "selection" if key == "selection" else "letter"
+
+
+def _typical_line_length(text: str, longest: int = 110) -> int:
+    """The width in characters that fits nearly every line of a hard-wrapped text (at most `longest`)."""
+    lengths = sorted(len(line) for line in text.splitlines() if line.strip())
+    if not lengths:
+        return 0
+    return min(lengths[min(len(lengths) - 1, int(len(lengths) * 0.98))], longest)
 
 
 def _utf16_offsets(text: str) -> list[int]:
