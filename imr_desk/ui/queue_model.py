@@ -1,10 +1,14 @@
 """The case queue as a Qt table model: one row per stored letter, formatted for people.
 
 `QueueModel` wraps the `QueueRow`s that `Store.queue()` returns. Display roles show dates as
-MM/DD/YYYY and review states as words with a coloured dot; `SORT_ROLE` gives raw values so a
-`QueueSortProxy` sorts dates and counts correctly; `LETTER_ID_ROLE` gives the letter id of any
-cell. The model never queries the store itself: the panel hands it rows (all at once, or one
-replaced in place after an edit), so 10,000 letters cost one query.
+MM/DD/YYYY and review states as words with a coloured dot; `SORT_ROLE` gives the raw value a
+column sorts by; `LETTER_ID_ROLE` gives the letter id of any cell. The model never queries the
+store itself: the panel hands it rows (all at once, or one replaced in place after an edit),
+so 10,000 letters cost one query.
+
+The model sorts itself (`sort()`, called by a sorting-enabled view): one Python list sort
+with a key per row takes milliseconds for 10,000 rows, where a `QSortFilterProxyModel` calling
+`data()` for every comparison took seconds. Selections follow their rows through a sort.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from datetime import date
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from .theme import colours
@@ -96,17 +100,23 @@ class QueueModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
         self._row_of_letter: dict[int, int] = {}
+        self._sort_column: int = -1  # -1: the order the rows were given in
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     # -- contents -----------------------------------------------------------------------
     def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace every row (one model reset)."""
+        """Replace every row (one model reset), in the current sort order."""
         self.beginResetModel()
-        self._rows = list(rows)
-        self._row_of_letter = {row.letter_id: index for index, row in enumerate(self._rows)}
+        self._rows = self._sorted(rows)
+        self._index_rows()
         self.endResetModel()
 
     def update_row(self, row: Any) -> bool:
-        """Replace the row of `row.letter_id` in place; False when that letter is not listed."""
+        """Replace the row of `row.letter_id` in place; False when that letter is not listed.
+
+        The row keeps its place even if its sort value changed, so the letter being reviewed
+        does not jump; the next `set_rows` or `sort` puts it where it belongs.
+        """
         index = self._row_of_letter.get(row.letter_id)
         if index is None:
             return False
@@ -121,15 +131,41 @@ class QueueModel(QAbstractTableModel):
             return False
         self.beginRemoveRows(QModelIndex(), index, index)
         del self._rows[index]
-        self._row_of_letter = {row.letter_id: i for i, row in enumerate(self._rows)}
+        self._index_rows()
         self.endRemoveRows()
         return True
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by `column`'s raw values (stable); persistent indexes (selection) follow."""
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        kept = [(self._rows[index.row()].letter_id, index.column()) for index in persistent]
+        self._rows = self._sorted(self._rows)
+        self._index_rows()
+        self.changePersistentIndexList(
+            persistent, [self.index(self._row_of_letter[letter_id], column_) for letter_id, column_ in kept]
+        )
+        self.layoutChanged.emit()
+
+    def _sorted(self, rows: Sequence[Any]) -> list[Any]:
+        if not 0 <= self._sort_column < len(Column):
+            return list(rows)
+        column = Column(self._sort_column)
+        descending = self._sort_order == Qt.SortOrder.DescendingOrder
+        return sorted(rows, key=lambda row: _sort_value(row, column), reverse=descending)
+
+    def _index_rows(self) -> None:
+        self._row_of_letter = {row.letter_id: index for index, row in enumerate(self._rows)}
 
     def row_for_letter(self, letter_id: int) -> int | None:
         return self._row_of_letter.get(letter_id)
 
     def queue_row(self, row: int) -> Any:
         return self._rows[row]
+
+    def letter_id(self, row: int) -> int:
+        return int(self._rows[row].letter_id)
 
     def letter_ids(self) -> list[int]:
         return [row.letter_id for row in self._rows]
@@ -210,7 +246,7 @@ def _display(row: Any, column: Column) -> str:
 
 def _sort_value(row: Any, column: Column) -> Any:
     if column == Column.CASE_NUMBER:
-        return row.case_number or ""
+        return (row.case_number or "").casefold()
     if column == Column.DECISION_DATE:
         return row.decision_date or ""
     if column == Column.DATE_OF_INJURY:
@@ -244,23 +280,3 @@ def _tooltip(row: Any, column: Column) -> str | None:
         return row.file_name
     return None
 
-
-class QueueSortProxy(QSortFilterProxyModel):
-    """Sorts the queue by raw values (`SORT_ROLE`) instead of the formatted text."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setDynamicSortFilter(True)
-
-    def letter_id(self, proxy_row: int) -> int:
-        return int(self.data(self.index(proxy_row, 0), LETTER_ID_ROLE))
-
-    def proxy_row_for_letter(self, letter_id: int) -> int | None:
-        source: Any = self.sourceModel()
-        source_row = source.row_for_letter(letter_id) if source is not None else None
-        if source_row is None:
-            return None
-        proxy_index = self.mapFromSource(source.index(source_row, 0))
-        return proxy_index.row() if proxy_index.isValid() else None

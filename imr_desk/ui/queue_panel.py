@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.store import SearchFilters, Store, StoreError
 
-from .queue_model import Column, QueueModel, QueueSortProxy
+from .queue_model import Column, QueueModel
 
 SEARCH_DELAY_MS = 250
 HEADER_STATE_KEY = "queue/header_state"
@@ -79,8 +79,6 @@ class QueuePanel(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Letters listed")
         self.model = QueueModel(self)
-        self.proxy = QueueSortProxy(self)
-        self.proxy.setSourceModel(self.model)
         self.table = self._make_table()
 
         filters_row = QHBoxLayout()
@@ -106,7 +104,7 @@ class QueuePanel(QWidget):
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
-        table.setModel(self.proxy)
+        table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         table.setAlternatingRowColors(True)
@@ -182,10 +180,10 @@ class QueuePanel(QWidget):
 
     def select_letter(self, letter_id: int) -> None:
         """Make `letter_id` the current (and only selected) row, if it is listed."""
-        proxy_row = self.proxy.proxy_row_for_letter(letter_id)
-        if proxy_row is None:
+        row = self.model.row_for_letter(letter_id)
+        if row is None:
             return
-        index = self.proxy.index(proxy_row, 0)
+        index = self.model.index(row, 0)
         self.table.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
@@ -193,24 +191,23 @@ class QueuePanel(QWidget):
 
     def select_next_unreviewed(self) -> bool:
         """Go to the next unreviewed letter below the current row (wrapping); False if none."""
-        count = self.proxy.rowCount()
+        count = self.model.rowCount()
         current = self.table.currentIndex().row()
         for step in range(1, count + 1):
-            proxy_row = (current + step) % count
-            source_row = self.proxy.mapToSource(self.proxy.index(proxy_row, 0)).row()
-            if self.model.queue_row(source_row).review_state == "unreviewed":
-                self.select_letter(self.proxy.letter_id(proxy_row))
+            row = self.model.queue_row((current + step) % count)
+            if row.review_state == "unreviewed":
+                self.select_letter(row.letter_id)
                 return True
         return False
 
     def selected_letter_ids(self) -> list[int]:
         """Selected letters in the order shown."""
         rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
-        return [self.proxy.letter_id(row) for row in rows]
+        return [self.model.letter_id(row) for row in rows]
 
     def current_letter_id(self) -> int | None:
         index = self.table.currentIndex()
-        return self.proxy.letter_id(index.row()) if index.isValid() else None
+        return self.model.letter_id(index.row()) if index.isValid() else None
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -223,23 +220,23 @@ class QueuePanel(QWidget):
     def _restore_selection(self, selected: list[int], current: int | None) -> None:
         selection = QItemSelection()
         for letter_id in selected:
-            proxy_row = self.proxy.proxy_row_for_letter(letter_id)
-            if proxy_row is not None:
-                selection.select(self.proxy.index(proxy_row, 0), self.proxy.index(proxy_row, len(Column) - 1))
+            row = self.model.row_for_letter(letter_id)
+            if row is not None:
+                selection.select(self.model.index(row, 0), self.model.index(row, len(Column) - 1))
         selection_model = self.table.selectionModel()
-        current_row = self.proxy.proxy_row_for_letter(current) if current is not None else None
+        current_row = self.model.row_for_letter(current) if current is not None else None
         if current_row is not None:
-            selection_model.setCurrentIndex(self.proxy.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+            selection_model.setCurrentIndex(self.model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
         selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._restoring or not current.isValid():
             return
-        self._activate(self.proxy.letter_id(current.row()), repeat=False)
+        self._activate(self.model.letter_id(current.row()), repeat=False)
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            self._activate(self.proxy.letter_id(index.row()), repeat=True)
+            self._activate(self.model.letter_id(index.row()), repeat=True)
 
     def _activate(self, letter_id: int, repeat: bool) -> None:
         if letter_id == self._activated_id and not repeat:
@@ -255,8 +252,8 @@ class QueuePanel(QWidget):
         if self._search_timer.isActive():
             self.reload()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-        if not self.table.currentIndex().isValid() and self.proxy.rowCount():
-            self.select_letter(self.proxy.letter_id(0))
+        if not self.table.currentIndex().isValid() and self.model.rowCount():
+            self.select_letter(self.model.letter_id(0))
 
     def _show_count(self) -> None:
         self.count_label.setStyleSheet("")

@@ -1,14 +1,19 @@
-"""The case queue's table model, tested without widgets (pytest-qt's model tester + plain checks)."""
+"""The case queue: its table model without widgets (pytest-qt's model tester), then the panel over a real store."""
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
+from PySide6.QtWidgets import QApplication
 
-from imr_desk.core.store import QueueRow
-from imr_desk.ui.queue_model import LETTER_ID_ROLE, SORT_ROLE, Column, QueueModel, QueueSortProxy, format_date
+from imr_desk.core.store import QueueRow, Store
+from imr_desk.ui.queue_model import LETTER_ID_ROLE, SORT_ROLE, Column, QueueModel, format_date
+from imr_desk.ui.queue_panel import QueuePanel, count_text
 
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
@@ -50,10 +55,8 @@ def cell(model: Any, row: int, column: Column, role: int = DISPLAY) -> Any:
 
 def test_model_passes_qt_model_tester(qtmodeltester: Any, model: QueueModel) -> None:
     qtmodeltester.check(model, force_py=True)
-    proxy = QueueSortProxy()
-    proxy.setSourceModel(model)
-    proxy.sort(Column.DECISIONS, Qt.SortOrder.DescendingOrder)
-    qtmodeltester.check(proxy, force_py=True)
+    model.sort(Column.DECISIONS, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model, force_py=True)
 
 
 def test_shape_and_headers(model: QueueModel) -> None:
@@ -102,32 +105,47 @@ def test_letter_id_and_raw_sort_values_through_custom_roles(model: QueueModel) -
     assert cell(model, 2, Column.DECISION_DATE, SORT_ROLE) == ""
 
 
-def test_proxy_sorts_by_raw_values_not_text(model: QueueModel) -> None:
-    proxy = QueueSortProxy()
-    proxy.setSourceModel(model)
-    proxy.sort(Column.DECISIONS, Qt.SortOrder.DescendingOrder)
-    assert [proxy.letter_id(row) for row in range(3)] == [1, 2, 3]  # 10 > 9 > 1 (text would put "9" first)
-    proxy.sort(Column.DECISION_DATE, Qt.SortOrder.AscendingOrder)
-    assert [proxy.letter_id(row) for row in range(3)] == [3, 2, 1]  # no date first, then Feb, then Dec
-    proxy.sort(Column.REVIEW_STATE, Qt.SortOrder.AscendingOrder)
-    assert [proxy.letter_id(row) for row in range(3)] == [2, 3, 1]  # unreviewed, in review, verified
-    assert proxy.proxy_row_for_letter(1) == 2
-    assert proxy.proxy_row_for_letter(99) is None
+def test_sorts_by_raw_values_not_text(model: QueueModel) -> None:
+    model.sort(Column.DECISIONS, Qt.SortOrder.DescendingOrder)
+    assert model.letter_ids() == [1, 2, 3]  # 10 > 9 > 1 (text would put "9" first)
+    model.sort(Column.DECISION_DATE, Qt.SortOrder.AscendingOrder)
+    assert model.letter_ids() == [3, 2, 1]  # no date first, then Feb, then Dec
+    model.sort(Column.REVIEW_STATE, Qt.SortOrder.AscendingOrder)
+    assert model.letter_ids() == [2, 3, 1]  # unreviewed, in review, verified
+    assert model.row_for_letter(1) == 2 and model.letter_id(2) == 1
+    assert model.row_for_letter(99) is None
+
+
+def test_new_rows_come_in_the_current_sort_order(model: QueueModel) -> None:
+    model.sort(Column.CASE_NUMBER, Qt.SortOrder.DescendingOrder)
+    model.set_rows([make_row(5, case_number="CM16-A"), make_row(6, case_number="cm16-c"), make_row(7, case_number="CM16-B")])
+    assert model.letter_ids() == [6, 7, 5]  # case-insensitive
+
+
+def test_selection_follows_its_rows_through_a_sort(model: QueueModel) -> None:
+    selection = QItemSelectionModel(model)
+    selection.setCurrentIndex(
+        model.index(model.row_for_letter(2), 0),
+        QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+    )
+    model.sort(Column.DECISION_DATE, Qt.SortOrder.AscendingOrder)
+    assert model.letter_id(selection.currentIndex().row()) == 2
+    assert [model.letter_id(index.row()) for index in selection.selectedRows()] == [2]
 
 
 def test_update_row_replaces_in_place_and_signals_the_row(qtbot: Any, model: QueueModel) -> None:
-    proxy = QueueSortProxy()
-    proxy.setSourceModel(model)
-    proxy.sort(Column.REVIEW_STATE, Qt.SortOrder.AscendingOrder)
+    model.sort(Column.REVIEW_STATE, Qt.SortOrder.AscendingOrder)
+    assert model.letter_ids() == [2, 3, 1]
     with qtbot.waitSignal(model.dataChanged) as blocker:
         assert model.update_row(make_row(2, review_state="verified", corrections=5, version=2))
     top_left, bottom_right = blocker.args[0], blocker.args[1]
-    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (1, 0, 1, 8)
+    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (0, 0, 0, 8)
     assert model.rowCount() == 3
-    assert cell(model, 1, Column.REVIEW_STATE) == "Verified"
-    assert cell(model, 1, Column.CORRECTIONS) == "5"
-    assert proxy.letter_id(0) == 3  # the proxy re-sorted: letter 2 (now verified) left the top
-    assert {proxy.letter_id(1), proxy.letter_id(2)} == {1, 2}
+    assert cell(model, 0, Column.REVIEW_STATE) == "Verified"
+    assert cell(model, 0, Column.CORRECTIONS) == "5"
+    assert model.letter_ids() == [2, 3, 1]  # stays put while being reviewed
+    model.sort(Column.REVIEW_STATE, Qt.SortOrder.AscendingOrder)
+    assert model.letter_ids() == [3, 2, 1]  # the next sort puts it in its place
 
 
 def test_update_row_of_an_unlisted_letter_changes_nothing(qtbot: Any, model: QueueModel) -> None:
@@ -147,15 +165,14 @@ def test_remove_letter_keeps_the_id_map_right(model: QueueModel) -> None:
 def test_ten_thousand_rows_sort_and_map(model: QueueModel) -> None:
     rows = [make_row(i, decisions=i % 7, decision_date=f"20{10 + i % 8}-0{1 + i % 9}-1{i % 10}") for i in range(1, 10_001)]
     model.set_rows(rows)
-    proxy = QueueSortProxy()
-    proxy.setSourceModel(model)
-    proxy.sort(Column.DECISION_DATE, Qt.SortOrder.DescendingOrder)
-    assert model.rowCount() == proxy.rowCount() == 10_000
-    dates = [proxy.data(proxy.index(row, Column.DECISION_DATE), SORT_ROLE) for row in range(0, 10_000, 97)]
-    assert dates == sorted(dates, reverse=True)
     assert model.row_for_letter(7_777) == 7_776
+    model.sort(Column.DECISION_DATE, Qt.SortOrder.DescendingOrder)
+    assert model.rowCount() == 10_000
+    dates = [cell(model, row, Column.DECISION_DATE, SORT_ROLE) for row in range(10_000)]
+    assert dates == sorted(dates, reverse=True)
+    assert model.letter_id(model.row_for_letter(7_777)) == 7_777
     assert model.update_row(make_row(7_777, decisions=99))
-    assert cell(model, 7_776, Column.DECISIONS) == "99"
+    assert cell(model, model.row_for_letter(7_777), Column.DECISIONS) == "99"
 
 
 def test_invalid_index_and_parent_give_nothing(model: QueueModel) -> None:
@@ -169,3 +186,158 @@ def test_invalid_index_and_parent_give_nothing(model: QueueModel) -> None:
 )
 def test_format_date(iso: str | None, shown: str) -> None:
     assert format_date(iso) == shown
+
+
+# -- the panel over a real store ---------------------------------------------------------------
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
+
+
+@pytest.fixture(scope="module")
+def corpus_store_file(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    """A store holding the 64 corpus letters, built once; tests work on copies."""
+    path = tmp_path_factory.mktemp("queue-store") / "corpus.db"
+    with Store(path) as store:
+        results = store.import_paths([corpus_dir / "dwc-2016"])
+    assert {result.status for result in results} == {"imported"}
+    return path
+
+
+@pytest.fixture
+def store(corpus_store_file: Path, tmp_path: Path) -> Iterator[Store]:
+    copy = tmp_path / "queue.db"
+    shutil.copy(corpus_store_file, copy)
+    with Store(copy) as opened:
+        yield opened
+
+
+@pytest.fixture
+def panel(qtbot: Any, store: Store) -> QueuePanel:
+    queue_panel = QueuePanel()
+    qtbot.addWidget(queue_panel)
+    queue_panel.resize(1000, 520)
+    queue_panel.set_store(store)
+    queue_panel.show()
+    qtbot.waitExposed(queue_panel)
+    return queue_panel
+
+
+def shown_ids(panel: QueuePanel) -> list[int]:
+    return panel.model.letter_ids()
+
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def test_panel_lists_every_letter_newest_first_with_a_count(panel: QueuePanel, store: Store) -> None:
+    assert panel.model.rowCount() == store.count() == 64
+    assert panel.count_label.text() == "64 letters"
+    dates = [cell(panel.model, row, Column.DECISION_DATE, SORT_ROLE) for row in range(64)]
+    assert dates == sorted(dates, reverse=True)
+    QApplication.processEvents()
+    ARTIFACTS.mkdir(exist_ok=True)
+    assert panel.grab().save(str(ARTIFACTS / "queue_panel.png"))
+    Path("/tmp/shots").mkdir(exist_ok=True)
+    shutil.copy(ARTIFACTS / "queue_panel.png", "/tmp/shots/queue_panel.png")
+
+
+def test_quick_filters_narrow_the_list(qtbot: Any, panel: QueuePanel, store: Store) -> None:
+    first, second = shown_ids(panel)[:2]
+    store.set_review_state(first, "verified")
+    store.set_review_state(second, "in_review")
+    panel.review_filter.setCurrentIndex(panel.review_filter.findData("verified"))
+    assert shown_ids(panel) == [first]
+    assert panel.count_label.text() == "1 of 64 letters"
+    panel.review_filter.setCurrentIndex(0)
+    panel.outcome_filter.setCurrentIndex(panel.outcome_filter.findData("overturned"))
+    overturned = shown_ids(panel)
+    assert 0 < len(overturned) < 64
+    assert all(panel.model.queue_row(panel.model.row_for_letter(i)).overturned > 0 for i in overturned)
+
+
+def test_search_is_debounced_and_any_text_is_safe(qtbot: Any, panel: QueuePanel, store: Store) -> None:
+    qtbot.keyClicks(panel.search_box, "therapy")
+    assert panel.model.rowCount() == 64  # not yet: the search waits for a pause in typing
+    expected = {row.letter_id for row in store.queue("therapy")}
+    qtbot.waitUntil(lambda: set(shown_ids(panel)) == expected, timeout=3000)
+    assert 0 < len(expected) < 64
+    for awkward in ('"unbalanced', "AND OR NOT", "x* (", "ü'; DROP TABLE letters; --"):
+        panel.search_box.setText(awkward)
+        panel.reload()
+        assert "failed" not in panel.count_label.text()
+    panel.search_box.setText("CM16-0221706")
+    panel.reload()
+    assert [panel.model.queue_row(0).case_number] == ["CM16-0221706"]
+    assert panel.count_label.text() == "1 of 64 letters"
+
+
+def test_keyboard_moves_and_activates(qtbot: Any, panel: QueuePanel) -> None:
+    ids = shown_ids(panel)
+    with qtbot.waitSignal(panel.letterActivated, check_params_cb=lambda i: i == ids[0], timeout=1000):
+        panel.select_letter(ids[0])
+    panel.table.setFocus()
+    with qtbot.waitSignal(panel.letterActivated, check_params_cb=lambda i: i == ids[1], timeout=1000):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Down)
+    with qtbot.waitSignal(panel.letterActivated, check_params_cb=lambda i: i == ids[1], timeout=1000):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Return)  # Enter re-opens the current letter
+    with qtbot.waitSignal(panel.selectionChanged, check_params_cb=lambda s: s == ids[1:4], timeout=1000):
+        qtbot.keyClick(panel.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+        qtbot.keyClick(panel.table, Qt.Key.Key_Down, Qt.KeyboardModifier.ShiftModifier)
+    assert panel.selected_letter_ids() == ids[1:4]
+    panel.focus_search()
+    assert panel.search_box.hasFocus()
+    qtbot.keyClick(panel.search_box, Qt.Key.Key_Down)
+    assert panel.table.hasFocus()
+
+
+def test_reload_keeps_selection_quietly_and_update_row_refreshes_in_place(qtbot: Any, panel: QueuePanel, store: Store) -> None:
+    ids = shown_ids(panel)
+    panel.select_letter(ids[5])
+    with qtbot.assertNotEmitted(panel.letterActivated):
+        panel.reload()
+    assert panel.current_letter_id() == ids[5] and panel.selected_letter_ids() == [ids[5]]
+    store.set_review_state(ids[5], "verified")
+    store.correct(ids[5], "header.priority", "Expedited")
+    with qtbot.assertNotEmitted(panel.model.modelReset), qtbot.assertNotEmitted(panel.letterActivated):
+        panel.update_row(ids[5])
+    row = panel.model.queue_row(panel.model.row_for_letter(ids[5]))
+    assert (row.review_state, row.corrections) == ("verified", 1)
+    assert panel.current_letter_id() == ids[5]
+
+
+def test_next_unreviewed_skips_reviewed_letters_and_wraps(qtbot: Any, panel: QueuePanel, store: Store) -> None:
+    ids = shown_ids(panel)
+    for letter_id in ids[1:4]:
+        store.set_review_state(letter_id, "verified")
+    panel.reload()
+    panel.select_letter(ids[0])
+    with qtbot.waitSignal(panel.letterActivated, check_params_cb=lambda i: i == ids[4], timeout=1000):
+        assert panel.select_next_unreviewed()
+    panel.select_letter(ids[-1])
+    assert panel.select_next_unreviewed() and panel.current_letter_id() == ids[0]
+    for letter_id in ids:
+        store.set_review_state(letter_id, "verified")
+    panel.reload()
+    assert not panel.select_next_unreviewed()
+
+
+def test_column_widths_and_sort_are_remembered(qtbot: Any, panel: QueuePanel, store: Store) -> None:
+    header = panel.table.horizontalHeader()
+    header.resizeSection(Column.FILE_NAME, 333)
+    header.resizeSection(Column.CASE_NUMBER, 171)
+    panel.table.sortByColumn(Column.DECISIONS, Qt.SortOrder.AscendingOrder)
+    qtbot.waitUntil(lambda: QSettings().contains("queue/header_state"), timeout=2000)
+    qtbot.wait(600)
+    again = QueuePanel()
+    qtbot.addWidget(again)
+    again.set_store(store)
+    again_header = again.table.horizontalHeader()
+    assert again_header.sectionSize(Column.CASE_NUMBER) == 171
+    assert again_header.sortIndicatorSection() == Column.DECISIONS
+    assert again_header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+def test_count_text() -> None:
+    assert count_text(1, 1) == "1 letter"
+    assert count_text(124, 124) == "124 letters"
+    assert count_text(12, 124) == "12 of 124 letters"
