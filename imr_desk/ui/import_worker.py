@@ -14,7 +14,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -92,10 +92,12 @@ class ImportController(QObject):
         self._thread: _ImportThread | None = None
         self._stop = threading.Event()
         self._pending: list[str] = []
-        self._dialog: QProgressDialog | None = None
+        self.progress_dialog: QProgressDialog | None = None  # while a run is under way
         self._parent_widget: QWidget | None = None
-        self._total = 0
         self.summary_dialog: ImportSummaryDialog | None = None
+        application = QCoreApplication.instance()
+        if application is not None:  # a safety net: never leave a running thread at exit
+            application.aboutToQuit.connect(self.shutdown)
 
     def is_running(self) -> bool:
         return self._thread is not None
@@ -109,8 +111,7 @@ class ImportController(QObject):
             return
         self._parent_widget = parent_widget
         self._stop.clear()
-        self._total = 0
-        self._dialog = self._make_dialog(parent_widget, len(paths))
+        self.progress_dialog = self._make_dialog(parent_widget, len(paths))
         thread = _ImportThread(self._store_path, [str(path) for path in paths], self._stop, self)
         thread.progressed.connect(self._on_progress)
         thread.completed.connect(self._on_completed)
@@ -124,11 +125,11 @@ class ImportController(QObject):
             return
         self._pending.clear()
         self._stop.set()
-        if self._dialog is not None:
-            self._dialog.setLabelText("Stopping after the current letter…")
-            self._dialog.setRange(0, 0)
-            self._dialog.setCancelButtonText("Stopping…")
-            self._dialog.show()
+        if self.progress_dialog is not None:
+            self.progress_dialog.setLabelText("Stopping after the current letter…")
+            self.progress_dialog.setRange(0, 0)
+            self.progress_dialog.setCancelButtonText("Stopping…")
+            self.progress_dialog.show()
 
     def was_cancelled(self) -> bool:
         return self._stop.is_set()
@@ -154,14 +155,12 @@ class ImportController(QObject):
         return dialog
 
     def _on_progress(self, done: int, total: int, message: str) -> None:
+        dialog = self.progress_dialog
+        if dialog is not None and not self._stop.is_set():
+            dialog.setRange(0, max(total, 1))
+            dialog.setValue(min(done, total))
+            dialog.setLabelText(progress_text(done, total, message))
         self.progress.emit(done, total, message)
-        dialog = self._dialog
-        if dialog is None or self._stop.is_set():
-            return
-        self._total = max(self._total, total)
-        dialog.setRange(0, max(total, 1))
-        dialog.setValue(min(done, total))
-        dialog.setLabelText(progress_text(done, total, message))
 
     def _on_completed(self, results: list[ImportResult]) -> None:
         cancelled = self._stop.is_set()
@@ -186,11 +185,11 @@ class ImportController(QObject):
         if thread is not None:
             thread.wait()
             thread.deleteLater()
-        if self._dialog is not None:
-            self._dialog.canceled.disconnect(self.cancel)
-            self._dialog.close()
-            self._dialog.deleteLater()
-            self._dialog = None
+        if self.progress_dialog is not None:
+            self.progress_dialog.canceled.disconnect(self.cancel)
+            self.progress_dialog.close()
+            self.progress_dialog.deleteLater()
+            self.progress_dialog = None
 
     def _start_pending(self) -> None:
         if self._pending and self._parent_widget is not None:

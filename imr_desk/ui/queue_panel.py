@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.store import SearchFilters, Store, StoreError
 
+from .history_dialog import elide
 from .queue_model import Column, QueueModel
 
 SEARCH_DELAY_MS = 250
@@ -257,7 +258,14 @@ class QueuePanel(QWidget):
 
     def _show_count(self) -> None:
         self.count_label.setStyleSheet("")
-        self.count_label.setText(count_text(self.model.rowCount(), self._total))
+        shown = self.model.rowCount()
+        query = self.search_box.text().strip()
+        if shown == 0 and self._total and query:
+            self.count_label.setText(f"No letters match “{elide(query, 30)}”")
+        elif shown == 0 and self._total:
+            self.count_label.setText(f"No letters with these filters (of {self._total})")
+        else:
+            self.count_label.setText(count_text(shown, self._total))
 
     def _show_error(self, message: str) -> None:
         self.count_label.setStyleSheet("color: #c5221f;")

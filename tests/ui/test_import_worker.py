@@ -63,13 +63,20 @@ def test_cancel_midway_stops_after_a_whole_letter_and_keeps_the_window_ticking(
     ticker.timeout.connect(lambda: ticks.__setitem__("count", ticks["count"] + 1))
     ticker.start()
     progress: list[tuple[int, int, str]] = []
+    labels: list[str] = []
     worker_threads: set[int] = set()
 
     def on_progress(done: int, total: int, message: str) -> None:
         progress.append((done, total, message))
         worker_threads.add(threading.get_ident())
+        dialog = controller.progress_dialog
+        assert dialog is not None
+        labels.append(dialog.labelText())
+        if done == 2:
+            save_screenshot(dialog, "import_progress")
         if done >= 3 and not controller.was_cancelled():
             controller.cancel()
+            assert dialog.labelText() == "Stopping after the current letter…"
 
     controller.progress.connect(on_progress)
     results = results_of(qtbot, controller, [str(folder)], window)
@@ -78,6 +85,8 @@ def test_cancel_midway_stops_after_a_whole_letter_and_keeps_the_window_ticking(
     imported = [r for r in results if r.status == "imported"]
     assert 3 <= len(imported) < total_files
     assert progress[0][1] == total_files
+    assert f"Letter 3 of {total_files}\nImporting " in "|".join(labels)
+    assert controller.progress_dialog is None  # closed when the run ended
     assert worker_threads == {threading.get_ident()}  # signals reach the UI thread (queued)
     assert ticks["count"] >= 5, "the UI event loop stalled during the import"
     assert not controller.is_running()

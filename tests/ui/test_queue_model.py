@@ -265,6 +265,9 @@ def test_search_is_debounced_and_any_text_is_safe(qtbot: Any, panel: QueuePanel,
         panel.search_box.setText(awkward)
         panel.reload()
         assert "failed" not in panel.count_label.text()
+    panel.search_box.setText("zzqx nothing like this")
+    panel.reload()
+    assert panel.count_label.text() == "No letters match “zzqx nothing like this”"
     panel.search_box.setText("CM16-0221706")
     panel.reload()
     assert [panel.model.queue_row(0).case_number] == ["CM16-0221706"]
