@@ -1,0 +1,97 @@
+"""Batch reports read back with pymupdf: rows, totals, overturn rate, optional case summaries."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime, timezone
+
+import pytest
+from test_report_support import invented_record, pdf_body_text, pdf_pages_text
+
+from imr_desk.core.model import Decision
+from imr_desk.core.records import CaseRecord, ReviewState
+from imr_desk.core.report_batch import batch_totals, build_batch_report, percent
+
+GENERATED = datetime(2016, 12, 15, 14, 5, tzinfo=timezone.utc)
+
+
+def selection(count: int) -> list[CaseRecord]:
+    """`count` invented records with distinct case numbers, outcomes and review states."""
+    records = []
+    for index in range(count):
+        record = invented_record()
+        record.letter.header.case_number = f"CM16-90{index:05d}"
+        record.letter.header.decision_date = f"2016-12-{index % 28 + 1:02d}"
+        record.review = ReviewState(("unreviewed", "in_review", "verified")[index % 3], "jdoe",
+                                    "2016-12-14T10:00:00+00:00")
+        if index % 2:
+            record.letter.decisions.append(Decision(request=f"Extra request {index}", outcome="upheld",
+                                                    rationale="Not medically necessary."))
+            record.decision_keys.append(f"a{index}")
+        records.append(record)
+    return records
+
+
+def build(records: list[CaseRecord], **options: object) -> tuple[int, list[str], str]:
+    buffer = io.BytesIO()
+    pages = build_batch_report(records, buffer, generated_at=GENERATED, **options)
+    return pages, pdf_pages_text(buffer), pdf_body_text(buffer)
+
+
+def test_totals_and_overturn_rate() -> None:
+    records = selection(4)  # decisions 2, 3, 2, 3: one overturned in each letter
+    totals = batch_totals(records)
+    assert (totals.letters, totals.decisions, totals.upheld, totals.overturned) == (4, 10, 6, 4)
+    assert totals.letters_with_overturn == 4
+    assert totals.overturn_rate == pytest.approx(0.4)
+    assert percent(totals.overturn_rate) == "40.0%"
+    assert totals.review_states == {"unreviewed": 2, "in_review": 1, "verified": 1}
+    assert batch_totals([]).overturn_rate is None and percent(None) == "\u2014"
+
+
+def test_one_row_per_letter_with_totals() -> None:
+    records = selection(5)
+    pages, texts, body = build(records, title="Smith v. Acme <Intake> & co")
+    assert pages == len(texts) == 1
+    assert "Smith v. Acme <Intake> & co" in texts[0]
+    assert "5 letters \u00b7 12 disputed: 7 upheld, 5 overturned" in body
+    for number, record in enumerate(records, start=1):
+        letter = record.letter
+        day = int(letter.header.decision_date[-2:])
+        row = (f"{number} {letter.header.case_number} Dec {day}, 2016 {len(letter.decisions)} "
+               f"{letter.upheld_count} {letter.overturned_count}")
+        assert row in body
+    assert "Total 12 7 5 41.7% 1 verified" in body
+    assert "LETTERS DECISIONS OVERTURN RATE VERIFIED 5 12 41.7% 1 of 5" in body
+    assert "Page 1 of 1" in texts[0] and "5 letters selected" in texts[0]
+
+
+def test_long_selection_repeats_header_and_keeps_every_letter() -> None:
+    records = selection(100)
+    pages, texts, body = build(records)
+    assert pages >= 3
+    assert sum(1 for page in texts if "Case number Decision date Decisions Upheld Overturned" in page) == pages
+    for record in records:
+        assert record.letter.header.case_number in body
+    assert re.search(r"Total 250 150 100 40\.0% 33 verified", body)
+
+
+def test_with_summaries_each_case_follows_on_its_own_pages() -> None:
+    records = selection(3)
+    pages, texts, _body = build(records, include_summaries=True)
+    assert pages > 3
+    starts = [i for i, page in enumerate(texts) if "FINAL DETERMINATION \u00b7 CASE SUMMARY" in page]
+    assert len(starts) == 3
+    for start, record in zip(starts, records):
+        assert f"IMR case summary \u00b7 {record.letter.header.case_number}" in texts[start]
+        assert f"Source: {record.file_name}" in texts[start]
+    assert "letters selected" in texts[0] and "Source:" not in texts[0]
+    assert all(f"of {pages}" in page for page in texts)
+
+
+def test_empty_selection_still_makes_a_clear_page() -> None:
+    pages, texts, _body = build([], title="   ")
+    assert pages == 1
+    assert "IMR batch report" in texts[0]
+    assert "No letters were selected." in texts[0]
