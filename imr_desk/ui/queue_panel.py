@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from imr_desk.core.store import SearchFilters, Store, StoreError
 
 from .history_dialog import elide
+from .icons import icon
 from .queue_model import Column, QueueModel
 
 SEARCH_DELAY_MS = 250
@@ -75,6 +76,8 @@ class QueuePanel(QWidget):
         self.search_box.setPlaceholderText("Search case number, treatment, text…")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search letters")
+        self.search_box.setToolTip("Search case numbers, file names, treatments, guidelines, rationales and notes")
+        self.search_box.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
         self.review_filter = _combo(REVIEW_FILTERS, "Show letters in this review state", self)
         self.outcome_filter = _combo(OUTCOME_FILTERS, "Show letters with at least one decision of this outcome", self)
         self.count_label = QLabel(self)
@@ -89,6 +92,7 @@ class QueuePanel(QWidget):
         filters_row.addWidget(self.count_label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
         layout.addWidget(self.search_box)
         layout.addLayout(filters_row)
         layout.addWidget(self.table, 1)

@@ -234,6 +234,12 @@ def test_panel_lists_every_letter_newest_first_with_a_count(panel: QueuePanel, s
     assert panel.count_label.text() == "64 letters"
     dates = [cell(panel.model, row, Column.DECISION_DATE, SORT_ROLE) for row in range(64)]
     assert dates == sorted(dates, reverse=True)
+    ids = shown_ids(panel)
+    store.set_review_state(ids[0], "verified")
+    store.set_review_state(ids[2], "in_review")
+    store.correct(ids[2], "header.priority", "Expedited")
+    panel.reload()
+    panel.select_letter(ids[2])
     QApplication.processEvents()
     ARTIFACTS.mkdir(exist_ok=True)
     assert panel.grab().save(str(ARTIFACTS / "queue_panel.png"))
