@@ -13,7 +13,7 @@ the end of a line), which keeps fuzzy matching from inventing landmarks inside r
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _FOLD = str.maketrans({"1": "l", "|": "l", "!": "l", "i": "l", "0": "o", "5": "s"})
 _NOT_LETTER = re.compile(r"[^a-z]+")
@@ -40,18 +40,33 @@ def tolerance(length: int) -> int:
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance of `a` and `b`, or ``limit + 1`` as soon as it must exceed `limit`."""
+    """Levenshtein distance of `a` and `b`, or ``limit + 1`` as soon as it must exceed `limit`.
+
+    The common prefix and suffix are dropped first and only the diagonal band of width
+    ``2 * limit + 1`` is computed, so near-misses of short labels cost a few dozen steps.
+    """
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+    prefix = 0
+    while prefix < len(a) and prefix < len(b) and a[prefix] == b[prefix]:
+        prefix += 1
+    a, b = a[prefix:], b[prefix:]
+    while a and b and a[-1] == b[-1]:
+        a, b = a[:-1], b[:-1]
+    if not a or not b:
+        return max(len(a), len(b))
+    too_far = limit + 1
+    previous = [j if j <= limit else too_far for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        current = [too_far] * (len(b) + 1)
+        current[0] = i if i <= limit else too_far
+        for j in range(low, high + 1):
+            current[j] = min(
+                previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] != b[j - 1]), too_far
             )
-        if min(current) > limit:
-            return limit + 1
+        if min(current[low - 1 : high + 1]) > limit:
+            return too_far
         previous = current
     return previous[-1]
 
@@ -62,10 +77,10 @@ class Label:
 
     name: str
     text: str
+    key: str = field(init=False, repr=False)
 
-    @property
-    def key(self) -> str:
-        return normalise(self.text)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", normalise(self.text))
 
     def exact_pattern(self) -> str:
         """A regex for the undamaged label (any white space between words, any case)."""
@@ -190,15 +205,16 @@ def find_at_line_end(
             break
         content = text[max(line_start, start) : min(line_end, end)].rstrip()
         tail = normalise(content[-(len(label.text) + 12) :])
-        for extra in range(-limit, limit + 1):
-            size = len(key) + extra
-            if 0 < size <= len(tail) and close_enough(tail[-size:], key):
-                phrase_start = _start_of_tail(content, size)
-                offset = max(line_start, start)
-                return LabelMatch(
-                    label, offset + phrase_start, offset + len(content),
-                    content[phrase_start:], False, content.endswith(":"),
-                )
+        sizes = [len(key) + extra for extra in range(-limit, limit + 1) if 0 < len(key) + extra <= len(tail)]
+        scored = sorted((edit_distance(tail[-size:], key, limit), abs(size - len(key)), size) for size in sizes)
+        if scored and scored[0][0] <= limit:
+            size = scored[0][2]
+            phrase_start = _start_of_tail(content, size)
+            offset = max(line_start, start)
+            return LabelMatch(
+                label, offset + phrase_start, offset + len(content),
+                content[phrase_start:], False, content.endswith(":"),
+            )
     return None
 
 
@@ -221,6 +237,7 @@ def find_all_at_line_start(
     """
     end = len(text) if end is None else end
     longest = max(len(label.text) for label in labels) + 8
+    initials = {label.text[0].lower() for label in labels}
     found: list[LabelMatch] = []
     for line_start, line_end in lines:
         if line_end <= start:
@@ -229,8 +246,10 @@ def find_all_at_line_start(
             break
         word = first_word_start(text, max(line_start, start), min(line_end, end))
         window = text[word : min(word + longest, line_end)]
-        head = normalise(window)
         has_colon = ":" in window or ";" in window
+        if not has_colon and window[:1].lower() not in initials:
+            continue  # without a colon only an exact label counts, and none starts this way
+        head = normalise(window)
         for label in labels:
             key = label.key
             if not head.startswith(key) and not (has_colon and (head[:2] == key[:2] or key[2:5] in head[:8])):

@@ -15,7 +15,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .labels import Label, LabelMatch, close_enough, damaged_note, find_all_at_line_start, normalise, trim_span
+from .labels import (
+    Label, LabelMatch, close_enough, damaged_note, edit_distance, find_all_at_line_start, normalise, trim_span,
+)
 from .model import Decision, Span
 
 CLAIMS_LABEL = Label("claims_administrator_guideline", "Claims Administrator guideline")
@@ -158,6 +160,7 @@ def _find_outcome(text: str, floor: int, label_start: int) -> _Outcome | None:
         candidates.append((word_start, last.end()))
     if len(tokens) == 2 and ":" not in tokens[1].group():
         candidates.append((tokens[0].start() + tokens[0].group().rfind(":") + 1, tokens[1].end()))
+    best: tuple[int, _Outcome] | None = None
     for start, end in candidates:
         while start < end and not text[start].isalnum():
             start += 1
@@ -166,8 +169,10 @@ def _find_outcome(text: str, floor: int, label_start: int) -> _Outcome | None:
         key = normalise(text[start:end])
         for word_key, value in OUTCOME_WORDS.items():
             if key and close_enough(key, word_key):
-                return _Outcome(value, start, end, text[start:end])
-    return None
+                distance = edit_distance(key, word_key, len(word_key))
+                if best is None or distance < best[0]:
+                    best = (distance, _Outcome(value, start, end, text[start:end]))
+    return best[1] if best else None
 
 
 def _heading_start(

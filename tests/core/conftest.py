@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from imr_desk.core.document import Document
+from imr_desk.core.labels import close_enough, normalise
 from imr_desk.core.letters import read_letter
-from imr_desk.core.model import Letter
+from imr_desk.core.model import DECISION_TEXT_FIELDS, Letter, collapse_whitespace
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus"
@@ -60,3 +61,39 @@ def corpus_dir() -> Path:
     if not CORPUS.is_dir():
         pytest.fail(f"the corpus is missing: {CORPUS}")
     return CORPUS
+
+
+def assert_spans_consistent(letter: Letter) -> None:
+    """Every span lies in the text, and its collapsed text equals the value it stands for."""
+    text = letter.text
+    for key, (start, end) in letter.spans.items():
+        assert 0 <= start <= end <= len(text), key
+    for name in ("case_number", "priority"):
+        if f"header.{name}" in letter.spans:
+            assert text[slice(*letter.spans[f"header.{name}"])] == getattr(letter.header, name)
+    if "case_summary" in letter.spans:
+        assert collapse_whitespace(text[slice(*letter.spans["case_summary"])]) == letter.case_summary
+    if "patient.age" in letter.spans:
+        assert int(text[slice(*letter.spans["patient.age"])]) == letter.patient.age
+    for decision in letter.decisions:
+        for key, (start, end) in decision.spans.items():
+            assert 0 <= start <= end <= len(text), key
+        for name in DECISION_TEXT_FIELDS:
+            value = getattr(decision, name)
+            if name in decision.spans:
+                shown = collapse_whitespace(text[slice(*decision.spans[name])])
+                if name == "outcome":  # the word as written, possibly OCR-damaged ("Uphe1d")
+                    assert close_enough(normalise(shown), normalise(value)), shown
+                else:
+                    assert shown == value, name
+            elif name not in ("outcome", "request"):
+                assert value is None or (name == "rationale" and value == ""), name
+        block_start, block_end = decision.spans["block"]
+        for key, (start, end) in decision.spans.items():
+            assert block_start <= start <= end <= block_end, key
+
+
+@pytest.fixture(scope="session")
+def check_spans() -> Callable[[Letter], None]:
+    """`assert_spans_consistent`, for tests in other files."""
+    return assert_spans_consistent
