@@ -61,8 +61,10 @@ class FieldEditor:
 
     def show_value(self, text: str) -> None:
         """Show a stored value (not an edit)."""
+        unchanged = text == self._shown and self.text_value() == text
         self._shown = text
-        self._display(text)
+        if not unchanged:
+            self._display(text)
 
     def show_typed(self, text: str) -> None:
         """Put back text the user typed that is not stored yet (shown as modified)."""
@@ -79,6 +81,8 @@ class FieldEditor:
     def mark(self, state: str, tooltip: str) -> None:
         """state: "" | "corrected" | "warning" | "added"; the tooltip explains it."""
         widget: QWidget = self  # type: ignore[assignment]
+        if widget.property("fieldState") == state and widget.toolTip() == tooltip:
+            return
         widget.setProperty("fieldState", state)
         self.label.setProperty("fieldState", state)
         prefix = {"corrected": "✎ ", "warning": "⚠ ", "added": "✚ "}.get(state, "")

@@ -252,9 +252,11 @@ class FieldsPanel(QWidget):
         )
 
     def _decision_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._showing:
+            return  # set_record shows the decision itself
         self._show_decision()
         key = self.current_decision_key()
-        if key and not self._showing:
+        if key:
             self.fieldActivated.emit(key)
 
     def _show_decision(self) -> None:

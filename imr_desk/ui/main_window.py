@@ -11,6 +11,7 @@ Edits go through `LetterEditing`; menus and shortcuts are in `actions`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.store = store
         self.record: CaseRecord | None = None
         self.document: Document | None = None
+        self._pdf: Any = None  # the open original of a PDF letter (pymupdf.Document), for drawing
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
         self.queue = QueuePanel()
@@ -121,28 +123,32 @@ class MainWindow(QMainWindow):
         self.fields.commit_pending()
         try:
             record = self.store.load(letter_id)
-            document = self._document_for(record)
+            document, pdf = self._document_for(record)
         except (StoreError, ValueError, RuntimeError) as problem:
             QMessageBox.warning(self, "Cannot open letter", f"Letter {letter_id} could not be opened:\n{problem}")
             return False
-        previous, self.record, self.document = self.document, record, document
+        previous, self.record, self.document, self._pdf = self._pdf, record, document, pdf
         self.centre.setCurrentWidget(self.letter_pane)
-        self.letter_pane.set_letter(document, record)
+        self.letter_pane.set_letter(document, record, pdf=pdf)
         if previous is not None:
             previous.close()
         self._show_record(record)
         self.edits.activate(letter_id)
         return True
 
-    def _document_for(self, record: CaseRecord) -> Document:
-        """Rebuild the stored letter's document; PDFs reopen the stored original for rendering."""
+    def _document_for(self, record: CaseRecord) -> tuple[Document, Any]:
+        """The stored letter's document (from its stored layout) and, for a PDF, the open original.
+
+        The layout already holds every line's boxes, so highlights need no new text extraction;
+        the PDF is only for drawing the pages.
+        """
         source = record.letter.source
         pdf = None
         if source.kind == "pdf":
             import pymupdf  # loaded on first use: keeps start-up lean
 
             pdf = pymupdf.open(stream=self.store.original_bytes(record.letter_id), filetype="pdf")
-        return Document.from_layout(source, record.letter.text, record.layout, pdf=pdf)
+        return Document.from_layout(source, record.letter.text, record.layout), pdf
 
     def reload_letter(self) -> None:
         """Re-read the open letter from the store after an edit; the view keeps its place."""
@@ -264,8 +270,8 @@ class MainWindow(QMainWindow):
         self.fields.commit_pending()
         self.importer.shutdown()
         settings.save_window(self, {"main": self.splitter})
-        if self.document is not None:
+        if self._pdf is not None:
             self.letter_pane.set_letter(None, None)  # stop rendering before the PDF closes
-            self.document.close()
-            self.document = None
+            self._pdf.close()
+            self._pdf = None
         super().closeEvent(event)

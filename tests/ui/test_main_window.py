@@ -45,7 +45,7 @@ def words_under(window: Any, key: str) -> str:
     bounds = item.scene_bounds()
     page, x0, y0 = scene.scene_to_page(bounds.topLeft() + QPointF(0.5, 0.5))
     _page, x1, y1 = scene.scene_to_page(bounds.bottomRight() - QPointF(0.5, 0.5))
-    pdf = window.document.pdf
+    pdf = window.letter_pane.scene.pdf
     words = pdf[page].get_text("words", clip=pymupdf.Rect(x0, y0, x1, y1 if _page == page else pdf[page].rect.y1))
     return " ".join(word[4] for word in words)
 
