@@ -47,7 +47,7 @@ STYLES: dict[str, Style] = {
     "ca_guideline": Style((0, 172, 193), "fill", 0.25, 10, "Claims Admin. guideline"),
     "maximus_guideline": Style((216, 27, 96), "fill", 0.22, 10, "MAXIMUS guideline"),
     "rationale": Style((126, 87, 194), "fill", 0.14, 9, "Rationale"),
-    "note": Style((251, 192, 45), "underline", 1.0, 13, "Note (underlined)"),
+    "note": Style((109, 76, 65), "note", 1.0, 13, "Note (dashed frame)"),
     "find": Style((255, 235, 59), "fill", 0.55, 14, "Find hit"),
     "selection": Style((33, 150, 243), "fill", 0.35, 15, "Selected text"),
 }
@@ -78,19 +78,16 @@ class HighlightItem(QGraphicsItem):
     PAD = 1.2
     TAB_GAP = 7.0
 
-    def __init__(self, highlight: Highlight, rects: list[QRectF], label_tab: bool = True) -> None:
+    def __init__(self, highlight: Highlight, rects: list[QRectF]) -> None:
         super().__init__()
         self.highlight = highlight
         self.style = style_for(highlight.kind)
         self.color = tint(highlight)
         self.selected = False
         self.rects = [rect.adjusted(-self.PAD, -self.PAD, self.PAD, self.PAD) for rect in rects]
-        self._shape = QPainterPath()
-        self._shape.setFillRule(Qt.FillRule.WindingFill)
-        for rect in self.rects:
-            self._shape.addRect(rect)
-        self._shape = self._shape.simplified()
-        self._label_tab = label_tab and highlight.kind == "decision"
+        self._fill = _united(self.rects)
+        self._shape = _united(_close_line_gaps(self.rects))
+        self._label_tab = highlight.kind == "decision"
         self._tab_font = QFont()
         self._tab_font.setPixelSize(7)
         self._tab_font.setBold(True)
@@ -119,7 +116,7 @@ class HighlightItem(QGraphicsItem):
         color = QColor(self.color)
         if self.style.mode == "fill":
             color.setAlphaF(self.style.alpha)
-            painter.fillPath(self._shape, color)
+            painter.fillPath(self._fill, color)
         elif self.style.mode == "underline":
             color.setAlphaF(self.style.alpha)
             pen = QPen(color, 2.0)
@@ -127,6 +124,8 @@ class HighlightItem(QGraphicsItem):
             painter.setPen(pen)
             for rect in self.rects:
                 painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+        elif self.style.mode == "note":
+            self._paint_note(painter, color)
         elif self._label_tab:
             self._paint_tab(painter, color)
         if self.selected:
@@ -142,6 +141,20 @@ class HighlightItem(QGraphicsItem):
                                                    bottom - top + 6), 3, 3)
             else:
                 painter.drawPath(self._shape)
+
+    def _paint_note(self, painter: QPainter, color: QColor) -> None:
+        """A dashed frame with a folded corner (like a sticky note) around the noted text."""
+        pen = QPen(color, 1.5, Qt.PenStyle.DashLine)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._shape)
+        first = self._shape.boundingRect()
+        corner = QPainterPath(first.topLeft())
+        corner.lineTo(first.topLeft() + QPointF(5, 0))
+        corner.lineTo(first.topLeft() + QPointF(0, 5))
+        corner.closeSubpath()
+        painter.fillPath(corner, color)
 
     def _paint_tab(self, painter: QPainter, color: QColor) -> None:
         """A bar in the left margin beside each page's piece of the block, named along the first."""
@@ -162,6 +175,25 @@ class HighlightItem(QGraphicsItem):
             painter.drawText(QRectF(-length, -10, length, 10),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.highlight.label)
             painter.restore()
+
+
+def _united(rects: list[QRectF]) -> QPainterPath:
+    path = QPainterPath()
+    path.setFillRule(Qt.FillRule.WindingFill)
+    for rect in rects:
+        path.addRect(rect)
+    return path.simplified()
+
+
+def _close_line_gaps(rects: list[QRectF], widest_gap: float = 24.0) -> list[QRectF]:
+    """The rectangles stretched to meet the next line's, so a paragraph has one outline."""
+    ordered = [QRectF(rect) for rect in sorted(rects, key=QRectF.top)]
+    for upper, lower in zip(ordered, ordered[1:]):
+        gap = lower.top() - upper.bottom()
+        if 0 < gap <= widest_gap:
+            upper.setBottom(upper.bottom() + gap / 2)
+            lower.setTop(lower.top() - gap / 2)
+    return ordered
 
 
 def _vertical_pieces(rects: list[QRectF], gap: float = 80.0) -> list[tuple[float, float]]:
@@ -191,6 +223,9 @@ class Swatch(QWidget):
         if self.mode == "underline":
             painter.setPen(QPen(self.color, 2))
             painter.drawLine(2, self.height() - 2, self.width() - 2, self.height() - 2)
+        elif self.mode == "note":
+            painter.setPen(QPen(self.color, 1.5, Qt.PenStyle.DashLine))
+            painter.drawRect(self.rect().adjusted(2, 2, -3, -3))
         else:
             painter.fillRect(self.rect(), QBrush(self.color))
         painter.setPen(QColor(0, 0, 0, 90))

@@ -241,11 +241,11 @@ class LetterPane(QWidget):
 
     def _scroll_to(self, rect: QRectF) -> None:
         visible = self.visible_scene_rect()
-        margin = 24 / self.zoom
+        margin = 48 / self.zoom
         if rect.height() + 2 * margin > visible.height():
             self.view.centerOn(QPointF(rect.center().x(), rect.top() - margin + visible.height() / 2))
-        else:
-            self.view.ensureVisible(rect, 24, 24)
+        elif not visible.adjusted(0, margin, 0, -margin).contains(rect):
+            self.view.centerOn(rect.center())
 
     def visible_scene_rect(self) -> QRectF:
         return self.view.mapToScene(self.view.viewport().rect()).boundingRect()

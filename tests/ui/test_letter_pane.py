@@ -1,0 +1,301 @@
+"""The letter pane: highlights on the right words (plain and rotated pages, text letters),
+show_block scrolling, find, drag selection, clicks, notes and corrections from the store.
+
+Screenshots of the pane go to ``tests/_artifacts/`` (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pymupdf
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from imr_desk.core.document import Document
+from imr_desk.core.letters import read_letter
+from imr_desk.core.model import Letter
+from imr_desk.ui.letter_pane import LetterPane
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
+MULTI_DECISION = "CM16-0238035.pdf"  # 3 pages, 8 decisions
+LONG_LETTER = "CM16-0248698.pdf"  # 10 pages, 21 decisions
+
+
+@pytest.fixture
+def pane(qtbot) -> LetterPane:
+    widget = LetterPane()
+    qtbot.addWidget(widget)
+    widget.resize(900, 1000)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def open_letter(pane: LetterPane, path: Path) -> tuple[Letter, Document]:
+    letter, document = read_letter(path)
+    pane.set_letter(document, letter)
+    return letter, document
+
+
+def save_shot(qtbot, pane: LetterPane, name: str) -> Path:
+    """Save the pane as it looks once every page in view is painted."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    qtbot.waitUntil(lambda: not pane._render_timer.isActive() and not pane._sharpen_timer.isActive())
+    path = ARTIFACTS / name
+    assert pane.grab().save(str(path))
+    return path
+
+
+def scene_box(pane: LetterPane, document: Document, page: int, bbox) -> QRectF:
+    """A word box (unrotated PDF page space) → scene rectangle, worked out here independently."""
+    rect = pymupdf.Rect(bbox) * document.pdf[page].rotation_matrix
+    origin = pane.scene.page_rects[page].topLeft()
+    return QRectF(origin.x() + rect.x0, origin.y() + rect.y0, rect.width, rect.height)
+
+
+def request_word_boxes(document: Document, span: tuple[int, int]) -> list[tuple[int, tuple]]:
+    """(page, box) of the pymupdf words of a request: words on the request's lines that it holds."""
+    wanted = set(document.text[span[0]:span[1]].split())
+    found = []
+    for line in document.lines_between(*span):
+        line_box = pymupdf.Rect(line.bbox)
+        for word in document.pdf[line.page].get_text("words"):
+            box = pymupdf.Rect(word[:4])
+            centre = pymupdf.Point((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+            if word[4] in wanted and line_box.contains(centre):
+                found.append((line.page, tuple(box)))
+    return found
+
+
+def assert_headings_on_request_words(pane: LetterPane, letter: Letter, document: Document) -> None:
+    items = pane.scene.items_by_key
+    for index, decision in enumerate(letter.decisions):
+        key = f"p{index}"
+        words = request_word_boxes(document, decision.spans["request"])
+        assert words, f"{key}: no request words found"
+        heading = items[f"{key}.heading"]
+        others = [item for name, item in items.items()
+                  if re.match(r"p\d+", name) and name.split(".")[0] != key]
+        for page, box in words:
+            word_rect = scene_box(pane, document, page, box)
+            assert heading.shape().contains(word_rect.adjusted(0.3, 0.3, -0.3, -0.3)), (key, box)
+            inner = word_rect.adjusted(0.5, 2.0, -0.5, -2.0)
+            assert not any(other.shape().intersects(inner) for other in others), (key, box)
+
+
+@pytest.mark.parametrize("name", [MULTI_DECISION, "CM16-0221706.pdf", "CM17-0014438.pdf", LONG_LETTER])
+def test_each_decision_heading_lies_on_its_request_words(pane, corpus_dir, name, qtbot):
+    letter, document = open_letter(pane, corpus_dir / "dwc-2016" / name)
+    assert letter.decisions
+    assert_headings_on_request_words(pane, letter, document)
+    items = pane.scene.items_by_key
+    for index, decision in enumerate(letter.decisions):
+        outcome = items[f"p{index}.outcome"]
+        assert outcome.highlight.outcome == decision.outcome
+        assert outcome.toolTip() == f"Decision {index + 1} — Outcome: {decision.outcome.capitalize()}"
+    if name == MULTI_DECISION:
+        save_shot(qtbot, pane, "letter_pdf.png")
+        assert pane.show_block("p1")
+        save_shot(qtbot, pane, "letter_decision_selected.png")
+
+
+def test_rotated_pages_keep_highlights_on_the_words(pane, corpus_dir, tmp_path):
+    rotated = pymupdf.open(corpus_dir / "dwc-2016" / MULTI_DECISION)
+    for page in rotated:
+        page.set_rotation(90)
+    path = tmp_path / "rotated.pdf"
+    rotated.save(path)
+    letter, document = open_letter(pane, path)
+    assert pane.scene.page_rects[0].width() > pane.scene.page_rects[0].height()  # landscape now
+    assert_headings_on_request_words(pane, letter, document)
+    case_number = [w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035"][0]
+    item = pane.scene.items_by_key["header.case_number"]
+    assert item.shape().contains(scene_box(pane, document, 0, case_number[:4]).adjusted(0.3, 0.3, -0.3, -0.3))
+
+
+def test_show_block_scrolls_to_the_block_and_outlines_it(pane, corpus_dir):
+    letter, _ = open_letter(pane, corpus_dir / "dwc-2016" / LONG_LETTER)
+    last = f"p{len(letter.decisions) - 1}.heading"
+    item = pane.scene.items_by_key[last]
+    assert not pane.visible_scene_rect().contains(item.scene_bounds())
+    pages = []
+    pane.pageChanged.connect(lambda page, count: pages.append((page, count)))
+    assert pane.show_block(last)
+    assert pane.visible_scene_rect().contains(item.scene_bounds())
+    assert item.selected
+    assert pages and pages[-1][1] == 10 and pages[-1][0] >= 5
+    assert pane.page_label.text() == f"Page {pages[-1][0] + 1} of 10"
+    # A block taller than the view: its top is shown; the previous outline goes.
+    assert pane.show_block("case_summary")
+    assert not item.selected
+    summary = pane.scene.items_by_key["case_summary"]
+    assert pane.visible_scene_rect().contains(summary.scene_bounds().topLeft())
+    assert not pane.show_block("p99.rationale")
+
+
+def test_pages_render_lazily_and_sharpen_after_zoom(pane, corpus_dir, qtbot):
+    open_letter(pane, corpus_dir / "dwc-2016" / LONG_LETTER)
+    assert pane.scene.is_rendered(0) and not pane.scene.is_rendered(9)
+    pane.view.verticalScrollBar().setValue(pane.view.verticalScrollBar().maximum())
+    qtbot.waitUntil(lambda: pane.scene.is_rendered(9))
+    assert not pane.scene.is_rendered(0)  # far from the view: its image was dropped
+    before = pane.zoom
+    pane.zoom_in()
+    assert pane.zoom > before
+    scale = pane.zoom * pane.view.devicePixelRatioF()
+    qtbot.waitUntil(lambda: abs(pane.scene._rendered_scale[9] - scale) < 0.01)
+    pane.zoom_out()
+    pane.zoom_out()
+    assert pane.zoom < before
+    pane.fit_width()
+    assert pane.scene.sceneRect().width() * pane.zoom <= pane.view.viewport().width()
+    assert pane.scene.sceneRect().width() * pane.zoom > pane.view.viewport().width() - 10
+
+
+def test_find_counts_highlights_and_steps_through_hits(pane, corpus_dir, qtbot):
+    _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION)
+    pane.open_find()
+    assert pane.find_bar.isVisible()
+    qtbot.keyClicks(pane.find_bar.edit, "GUIDELINE")
+    qtbot.keyClick(pane.find_bar.edit, Qt.Key.Key_Return)
+    expected = len(re.findall("guideline", document.text, re.IGNORECASE))
+    assert expected > 10
+    hits = [key for key in pane.scene.items_by_key if key.startswith("find:")]
+    assert len(hits) == expected
+    assert pane.find_bar.count_label.text() == f"1 of {expected}"
+    qtbot.keyClick(pane.find_bar.edit, Qt.Key.Key_Return)
+    assert pane.find_bar.count_label.text() == f"2 of {expected}"
+    assert pane.scene.items_by_key["find:1"].selected and not pane.scene.items_by_key["find:0"].selected
+    qtbot.keyClick(pane.find_bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(pane.find_bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert pane.find_bar.count_label.text() == f"{expected} of {expected}"
+    assert pane.visible_scene_rect().contains(pane.scene.items_by_key[f"find:{expected - 1}"].scene_bounds())
+    save_shot(qtbot, pane, "letter_find.png")
+    # A phrase broken over a line break is found as one hit.
+    line = document.lines[20]
+    first_word, next_word = document.text[line.start:line.end].split()[-1], document.text[line.end + 1:].split()[0]
+    pane.find_bar.set_query(f"{first_word}   {next_word}")
+    assert len(pane.find_hits) >= 1
+    pane.find_bar.set_query("no such phrase anywhere")
+    assert pane.find_bar.count_label.text() == "No matches"
+    qtbot.keyClick(pane.find_bar.edit, Qt.Key.Key_Escape)
+    assert not pane.find_bar.isVisible()
+    assert not any(key.startswith("find:") for key in pane.scene.items_by_key)
+
+
+def drag(qtbot, pane: LetterPane, start: QPointF, end: QPointF) -> None:
+    viewport = pane.view.viewport()
+    a, b = pane.view.mapFromScene(start), pane.view.mapFromScene(end)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=a)
+    qtbot.mouseMove(viewport, QPoint((a.x() + b.x()) // 2, a.y()))
+    qtbot.mouseMove(viewport, b)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=b)
+
+
+def test_drag_selects_a_word_copies_it_and_offers_a_context_menu(pane, corpus_dir, qtbot):
+    _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION)
+    word = [w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035"][0]
+    box = scene_box(pane, document, 0, word[:4])
+    middle = box.center().y()
+    with qtbot.waitSignal(pane.selectionChanged) as changed:
+        drag(qtbot, pane, QPointF(box.left() + 0.3, middle), QPointF(box.right() - 0.3, middle))
+    start = document.text.index("CM16-0238035")
+    assert changed.args == [start, start + 12]
+    assert pane.selected_span() == (start, start + 12)
+    assert "selection" in pane.scene.items_by_key
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "CM16-0238035"
+    menus = []
+    pane.contextMenuRequested.connect(lambda pos, s, e: menus.append((s, e)))
+    local = pane.view.mapFromScene(box.center())
+    event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, local, pane.view.viewport().mapToGlobal(local))
+    QApplication.sendEvent(pane.view.viewport(), event)
+    assert menus == [(start, start + 12)]
+    # A plain click clears the selection and activates the block under the pointer.
+    with qtbot.waitSignal(pane.blockActivated) as activated:
+        qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=local)
+    assert activated.args == ["header.case_number"]
+    assert pane.selected_span() is None and "selection" not in pane.scene.items_by_key
+
+
+def test_click_names_the_most_specific_block(pane, corpus_dir, qtbot):
+    letter, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION)
+    rationale = letter.decisions[1].spans["rationale"]
+    offset = rationale[0] + 10
+    region = document.regions(offset, offset + 1)[0]
+    point = scene_box(pane, document, region.page, region.bbox).center()
+    pane.show_block("p1.rationale")
+    with qtbot.waitSignal(pane.blockActivated) as activated:
+        qtbot.mouseClick(pane.view.viewport(), Qt.MouseButton.LeftButton, pos=pane.view.mapFromScene(point))
+    assert activated.args == ["p1.rationale"]
+    assert pane.scene.items_by_key["p1.rationale"].toolTip() == "Decision 2 — Rationale"
+
+
+def test_text_letter_shows_highlights_find_and_selection(pane, corpus_dir, qtbot):
+    letter, document = open_letter(pane, corpus_dir / "seeds" / "001_c994fe4c4b6b30f4.txt")
+    assert document.source.kind == "text" and pane.scene.text_item is not None
+    assert pane.page_label.text() == "Page 1 of 1"
+    items = pane.scene.items_by_key
+    for index, decision in enumerate(letter.decisions):
+        heading = items[f"p{index}.heading"]
+        start, end = decision.spans["request"]
+        # The layout's hit test (a different path from the highlight's cursor rectangles)
+        # finds the request's characters inside the heading highlight.
+        caret = pane.scene.caret_at(heading.scene_bounds().topLeft() + QPointF(3, 4))
+        assert start <= caret < end
+        for name, other in items.items():
+            if re.match(r"p\d+", name) and name.split(".")[0] != f"p{index}":
+                assert not other.shape().intersects(heading.scene_bounds().adjusted(1, 3, -1, -3)), name
+    assert pane.show_block("p1.rationale")
+    assert pane.visible_scene_rect().intersects(items["p1.rationale"].scene_bounds())
+    save_shot(qtbot, pane, "letter_text.png")
+    pane.find_bar.set_query("guidelines")
+    assert len(pane.find_hits) == len(re.findall("guidelines", document.text, re.IGNORECASE)) > 0
+    box = items["p0.outcome"].scene_bounds()
+    with qtbot.waitSignal(pane.selectionChanged) as changed:
+        drag(qtbot, pane, QPointF(box.left() + 1.5, box.center().y()), QPointF(box.right() - 1.5, box.center().y()))
+    assert document.text[changed.args[0]:changed.args[1]] == document.text[slice(*letter.decisions[0].spans["outcome"])]
+
+
+def test_stored_letter_notes_and_corrections_follow_edits(pane, corpus_dir, store, qtbot):
+    result = store.import_file(corpus_dir / "dwc-2016" / MULTI_DECISION)
+    record = store.load(result.letter_id)
+    pdf = pymupdf.open(stream=store.original_bytes(result.letter_id), filetype="pdf")
+    document = Document.from_layout(record.letter.source, record.letter.text, record.layout, pdf=pdf)
+    pane.set_letter(document, record)
+    pane.show_block("p3.rationale")
+    scroll = pane.view.verticalScrollBar().value()
+    text = record.letter.text
+    note_span = (text.index("Medical Clearance"), text.index("Medical Clearance") + 17)
+    annotation, _ = store.annotate(result.letter_id, "Ask for the pre-op labs", span=note_span)
+    moved = (text.index("Labs to include"), text.index("Labs to include") + 15)
+    store.correct(result.letter_id, "request", "Labs", decision_key="p2", span=moved)
+    pane.refresh_highlights(store.load(result.letter_id))
+    assert pane.view.verticalScrollBar().value() == scroll
+    assert pane.scene.items_by_key["p3.rationale"].selected  # the outline survives the refresh
+    note = pane.scene.items_by_key[f"note:{annotation.id}"]
+    assert note.toolTip() == "Note: Ask for the pre-op labs"
+    assert pane.scene.items_by_key["p2.request"].highlight.span == moved
+    assert pane.show_block(f"note:{annotation.id}")
+    assert pane.visible_scene_rect().contains(note.scene_bounds())
+    save_shot(qtbot, pane, "letter_note.png")
+
+
+def test_blank_pane_legend_and_pdf_without_its_file(pane, corpus_dir):
+    pane.set_letter(None, None)
+    assert pane.scene.items_by_key == {} and pane.empty_label.isVisible()
+    assert not pane.page_label.isVisible()
+    assert {"Outcome: Upheld", "Outcome: Overturned", "Rationale"} <= set(pane.legend.entry_texts())
+    pane.set_legend_visible(False)
+    assert not pane.legend.isVisible()
+    letter, document = read_letter(corpus_dir / "dwc-2016" / MULTI_DECISION)
+    stored = Document.from_layout(document.source, document.text, document.layout_json())
+    pane.set_letter(stored, letter)
+    assert pane.notice.isVisible() and pane.scene.text_item is not None
+    assert "p0.heading" in pane.scene.items_by_key
+
