@@ -1,0 +1,46 @@
+"""The letter's JSON form: a parsed letter survives `to_json` → JSON text → `from_json` intact."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from imr_desk.core.model import SCHEMA, Letter, LetterError, Source, error_object
+
+ROUND_TRIP_LETTERS = ("dwc-2016/CM16-0248698.pdf", "dwc-2016/CM16-0229336.pdf", "seeds/001_c994fe4c4b6b30f4.txt")
+
+
+def test_parsed_letters_round_trip_through_json(corpus_dir: Path, read_corpus) -> None:
+    for name in ROUND_TRIP_LETTERS:
+        letter, _ = read_corpus(corpus_dir / name)
+        data = json.loads(json.dumps(letter.to_json(), ensure_ascii=False))
+        again = Letter.from_json(data)
+        assert again.to_json() == data, name
+        assert again.header == letter.header and again.decisions[0].request == letter.decisions[0].request
+        assert again.decisions[-1].spans == letter.decisions[-1].spans
+
+
+def test_json_has_the_spec_keys(corpus_dir: Path, read_corpus) -> None:
+    letter, _ = read_corpus(corpus_dir / "dwc-2016/CM16-0229336.pdf")
+    data = letter.to_json()
+    assert data["schema"] == SCHEMA
+    assert set(data) >= {"schema", "source", "header", "reviewer", "patient", "case_summary", "decisions",
+                         "warnings", "text"}
+    assert data["source"]["kind"] == "pdf" and data["source"]["pages"] == letter.source.pages
+    decision = data["decisions"][0]
+    assert set(decision) == {"request", "outcome", "original_request", "authorized", "claims_administrator_guideline",
+                             "maximus_guideline", "rationale", "spans", "regions"}
+    assert decision["outcome"] == "overturned"
+    assert all(isinstance(v, list) and len(v) == 2 for v in decision["spans"].values())
+    region = decision["regions"][0]
+    assert set(region) == {"page", "bbox"} and len(region["bbox"]) == 4
+
+
+def test_error_object_shape() -> None:
+    source = Source(file="x.pdf", sha256="ab", kind="pdf", pages=1)
+    data = error_object(source, LetterError("encrypted", "x.pdf: the PDF is password-protected"))
+    assert data == {
+        "schema": SCHEMA,
+        "source": {"file": "x.pdf", "sha256": "ab", "kind": "pdf", "pages": 1, "ocr": False},
+        "error": {"code": "encrypted", "message": "x.pdf: the PDF is password-protected"},
+    }
