@@ -69,7 +69,7 @@ class QueuePanel(QWidget):
         super().__init__(parent)
         self._store: Store | None = None
         self._total = 0
-        self._activated_id: int | None = None
+        self._current_id: int | None = None  # the letter in the current row
         self._restoring = False
 
         self.search_box = _SearchBox(self)
@@ -137,7 +137,7 @@ class QueuePanel(QWidget):
     # -- API for the window -------------------------------------------------------------
     def set_store(self, store: Store) -> None:
         self._store = store
-        self._activated_id = None
+        self._current_id = None
         self.reload(keep_selection=False)
 
     def reload(self, keep_selection: bool = True) -> None:
@@ -160,6 +160,7 @@ class QueuePanel(QWidget):
             self._restore_selection(selected, current)
         finally:
             self._restoring = False
+        self._current_id = self.current_letter_id()  # a model reset moves the current row silently
         if not self._header_restored and rows:
             self.table.resizeColumnsToContents()
             self._header_restored = True
@@ -235,19 +236,17 @@ class QueuePanel(QWidget):
         selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._restoring or not current.isValid():
+        """Emit when the current row holds another letter (a sort or reload moving it does not)."""
+        letter_id = self.model.letter_id(current.row()) if current.isValid() else None
+        if letter_id == self._current_id:
             return
-        self._activate(self.model.letter_id(current.row()), repeat=False)
+        self._current_id = letter_id
+        if letter_id is not None and not self._restoring:
+            self.letterActivated.emit(letter_id)
 
     def _on_activated(self, index: QModelIndex) -> None:
-        if index.isValid():
-            self._activate(self.model.letter_id(index.row()), repeat=True)
-
-    def _activate(self, letter_id: int, repeat: bool) -> None:
-        if letter_id == self._activated_id and not repeat:
-            return
-        self._activated_id = letter_id
-        self.letterActivated.emit(letter_id)
+        if index.isValid():  # Enter or double-click: open it even if it is the current row
+            self.letterActivated.emit(self.model.letter_id(index.row()))
 
     def _on_selection_changed(self, *_args: Any) -> None:
         if not self._restoring:

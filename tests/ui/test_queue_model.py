@@ -350,3 +350,19 @@ def test_count_text() -> None:
     assert count_text(1, 1) == "1 letter"
     assert count_text(124, 124) == "124 letters"
     assert count_text(12, 124) == "12 of 124 letters"
+
+
+def test_sorting_never_reopens_and_a_letter_filtered_away_opens_again(qtbot: Any, panel: QueuePanel) -> None:
+    letter_id = shown_ids(panel)[3]
+    with qtbot.waitSignal(panel.letterActivated, check_params_cb=lambda i: i == letter_id, timeout=1000):
+        panel.select_letter(letter_id)
+    with qtbot.assertNotEmitted(panel.letterActivated):
+        panel.table.sortByColumn(Column.DECISIONS, Qt.SortOrder.AscendingOrder)
+        panel.table.sortByColumn(Column.CASE_NUMBER, Qt.SortOrder.DescendingOrder)
+    assert panel.current_letter_id() == letter_id
+    with qtbot.assertNotEmitted(panel.letterActivated):
+        panel.review_filter.setCurrentIndex(panel.review_filter.findData("verified"))  # nothing verified
+        assert panel.model.rowCount() == 0 and panel.count_label.text() == "No letters with these filters (of 64)"
+        panel.review_filter.setCurrentIndex(0)
+    with qtbot.waitSignal(panel.letterActivated, check_params_cb=lambda i: i == letter_id, timeout=1000):
+        panel.select_letter(letter_id)
