@@ -178,8 +178,8 @@ def refresh_summary(store: Store, letter_id: int) -> CaseRecord:
     positions = {key: index for index, key in enumerate(record.decision_keys)}
     for row in list(store.db.query("SELECT * FROM decisions WHERE letter_id = ?", [letter_id])):
         decision = effective.get(row["key"])
-        if decision is None:
-            wanted = {"active": 0, "position": -1}
+        if decision is None:  # out of the effective letter: empty text keeps it out of search
+            wanted = {"active": 0, "position": -1, **{name: None for name in DECISION_COLUMNS}}
         else:
             wanted = {"active": 1, "position": positions[row["key"]]}
             wanted.update({name: getattr(decision, name) for name in DECISION_COLUMNS})

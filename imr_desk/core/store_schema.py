@@ -140,7 +140,9 @@ CREATE TABLE history (
     dropped INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX letters_case_number ON letters(case_number);
-CREATE INDEX letters_decision_date ON letters(decision_date);
+-- covering index: the case queue (newest decision first) reads only this index
+CREATE INDEX letters_queue ON letters(decision_date DESC, id DESC, case_number, date_of_injury,
+    decisions, overturned, review_state, corrections, has_warnings, file_name, version);
 CREATE INDEX decisions_letter ON decisions(letter_id, position);
 CREATE INDEX corrections_letter ON corrections(letter_id);
 CREATE INDEX annotations_letter ON annotations(letter_id);

@@ -100,3 +100,16 @@ def test_queue_rows_summaries_order_and_query(store: Store, three_letters: list[
     assert [r.letter_id for r in store.queue(None, SearchFilters(decided_to="2016-11-30"))] == [b, a]
     assert store.queue("nothing like this") == []
     assert store.queue("%") == [] and store.queue("CM16-10000_2") == []  # no LIKE wildcards
+
+
+def test_snippets_mark_inflected_words_in_a_short_window() -> None:
+    from imr_desk.core.store_snippets import SnippetMaker
+
+    text = ("The patient had " + "several prior visits and " * 10
+            + "two lumbar epidural steroid injections without lasting relief " + "of pain " * 20)
+    snippet = SnippetMaker("injection LUMBAR").mark(text)
+    assert snippet.startswith("…") and snippet.endswith("…")
+    assert f"{MARK_OPEN}lumbar{MARK_CLOSE}" in snippet and f"{MARK_OPEN}injections{MARK_CLOSE}" in snippet
+    assert len(snippet.split()) <= 16
+    assert SnippetMaker("acupuncture").mark(text) is None
+    assert SnippetMaker('"(*').mark(text) is None

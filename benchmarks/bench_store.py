@@ -1,0 +1,125 @@
+"""Store benchmark: import speed, full-text search, record load, queue and size; prints a table.
+
+    .venv/bin/python benchmarks/bench_store.py [--import-letters 1000] [--big 10000]
+
+1. `Store.import_paths` on N corpus PDFs made unique by a trailing PDF comment (so every
+   sha256 differs): the whole pipeline (read, extract, parse, store), letters per second.
+2. A 10,000-letter store built from the corpus letters parsed once and stored again with
+   changed bytes and case numbers (`store_letter`, the import's own write path), then: FTS
+   query median over several everyday queries, `load()` of one letter, `queue()` over all
+   letters, one correction, and store bytes per letter.
+
+The corpus is read from ``<root>/../shared/corpus``; all stores are temporary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from imr_desk.core.letters import read_letter  # noqa: E402
+from imr_desk.core.store import Store  # noqa: E402
+from imr_desk.core.store_import import store_letter  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"
+QUERIES = ("MRI lumbar", "physical therapy", "opioid", "acupuncture", "Norco", "epidural injection",
+           "functional improvement", "knee arthroscopy")
+
+
+def median_ms(action: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def bench_import(count: int, workdir: Path) -> tuple[float, float, int]:
+    sources = sorted(CORPUS.glob("*.pdf"))
+    folder = workdir / "letters"
+    folder.mkdir()
+    for index in range(count):
+        source = sources[index % len(sources)]
+        (folder / f"{index:05d}-{source.name}").write_bytes(source.read_bytes() + f"\n% copy {index}\n".encode())
+    with Store(workdir / "import.sqlite3") as store:
+        start = time.perf_counter()
+        results = store.import_paths([folder])
+        seconds = time.perf_counter() - start
+        imported = sum(r.status == "imported" for r in results)
+    return seconds, imported / seconds, imported
+
+
+def build_big_store(path: Path, count: int) -> tuple[Store, float]:
+    parsed = []
+    for source in sorted(CORPUS.glob("*.pdf")):
+        letter, document = read_letter(source, ocr=False)
+        parsed.append((letter, source.read_bytes(), document.layout_json()))
+        document.close()
+    store = Store(path)
+    start = time.perf_counter()
+    for index in range(count):
+        letter, data, layout = parsed[index % len(parsed)]
+        varied = data + f"\n% copy {index}\n".encode()
+        copy = dataclasses.replace(letter, source=dataclasses.replace(letter.source), header=dataclasses.replace(
+            letter.header, case_number=f"CM16-{index:07d}"))
+        copy.source.sha256 = f"{index:064x}"
+        store_letter(store, copy, varied, layout, imported_by="bench", imported_at="2026-01-01T00:00:00Z")
+    return store, count / (time.perf_counter() - start)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--import-letters", type=int, default=1000)
+    parser.add_argument("--big", type=int, default=10_000)
+    args = parser.parse_args()
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as scratch:
+        workdir = Path(scratch)
+        seconds, rate, imported = bench_import(args.import_letters, workdir)
+        rows.append((f"import {imported} letters (read, parse, store)", f"{seconds:.1f} s", f"{rate:.1f} letters/s"))
+        store, store_rate = build_big_store(workdir / "big.sqlite3", args.big)
+        with store:
+            ids = store.letter_ids()
+            rows.append((f"store {args.big} parsed letters (write path only)", "", f"{store_rate:.0f} letters/s"))
+            per_query = [median_ms(lambda q=q: store.search(q), 15) for q in QUERIES]
+            rows.append((f"FTS query, median of {len(QUERIES)} queries x 15 ({args.big} letters)",
+                         f"{statistics.median(per_query):.1f} ms", f"worst query {max(per_query):.1f} ms (target <= 20 ms)"))
+            picks = random.Random(7).sample(ids, 200)
+            load_times = []
+            for letter_id in picks:
+                start = time.perf_counter()
+                store.load(letter_id)
+                load_times.append((time.perf_counter() - start) * 1000)
+            rows.append(("load one letter's full record (median of 200)", f"{statistics.median(load_times):.2f} ms",
+                         f"max {max(load_times):.1f} ms (target <= 10 ms)"))
+            rows.append((f"queue() over {len(ids)} letters", f"{median_ms(store.queue, 7):.0f} ms", "median of 7"))
+            rows.append(("queue('lumbar') (search + summary rows)", f"{median_ms(lambda: store.queue('lumbar'), 7):.0f} ms",
+                         "median of 7"))
+            target = picks[0]
+            edit_ms = median_ms(lambda: store.correct(target, "header.priority", "Expedited"), 25)
+            rows.append(("one correction (lock, version, history, summary)", f"{edit_ms:.1f} ms", "median of 25"))
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            size = (workdir / "big.sqlite3").stat().st_size
+            rows.append(("store bytes per letter", f"{size / len(ids) / 1024:.0f} KiB",
+                         f"{size / 1e6:.0f} MB for {len(ids)} letters (original PDF bytes included)"))
+    width = max(len(r[0]) for r in rows)
+    print(f"{'measure'.ljust(width)} | {'value':>10} | note")
+    print(f"{'-' * width}-|-{'-' * 10}-|-----")
+    for label, value, note in rows:
+        print(f"{label.ljust(width)} | {value:>10} | {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

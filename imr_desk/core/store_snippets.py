@@ -1,0 +1,64 @@
+"""Search snippets: a short piece of a matched field with the query's words marked «like this».
+
+FTS5 ranks the hits; the snippet is cut here, in Python, from the field's text, which costs far
+less than FTS5's ``snippet()`` (that one tokenizes every candidate row). The index stems words
+(porter), so a word of the text matches a query word when both share the query word's stem-ish
+prefix (``injections`` → ``injecti``, ``therapy`` → ``thera``); short words must match whole.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MARK_OPEN = "«"
+MARK_CLOSE = "»"
+ELLIPSIS = "…"
+WORDS_BEFORE = 5
+WORDS_TOTAL = 16
+
+_WORD = re.compile(r"\w+")
+
+
+def _prefix(term: str) -> str:
+    """The part of a query word that its inflections share (roughly what porter keeps)."""
+    if len(term) <= 4:
+        return term
+    return term[: max(4, len(term) - 3)]
+
+
+class SnippetMaker:
+    """Finds and marks one query's words in the text of search hits."""
+
+    def __init__(self, query: str) -> None:
+        terms = {word.lower() for word in _WORD.findall(query)}
+        prefixes = sorted({_prefix(term) for term in terms}, key=len, reverse=True)
+        self.pattern = (
+            re.compile(r"\b(?:" + "|".join(re.escape(p) for p in prefixes) + r")\w*", re.IGNORECASE)
+            if prefixes else None
+        )
+
+    def mark(self, text: str) -> str | None:
+        """A window of `text` around its first match with every match marked; None if none."""
+        if self.pattern is None or not text:
+            return None
+        first = self.pattern.search(text)
+        if first is None:
+            return None
+        words = list(_WORD.finditer(text))
+        index = next(i for i, word in enumerate(words) if word.end() > first.start())
+        start_word = max(0, index - WORDS_BEFORE)
+        end_word = min(len(words), start_word + WORDS_TOTAL)
+        start = 0 if start_word == 0 else words[start_word].start()
+        end = len(text) if end_word == len(words) else words[end_word - 1].end()
+        piece = self.pattern.sub(lambda m: f"{MARK_OPEN}{m.group(0)}{MARK_CLOSE}", text[start:end])
+        return (ELLIPSIS if start > 0 else "") + " ".join(piece.split()) + (ELLIPSIS if end < len(text) else "")
+
+    def best(self, row: dict[str, Any], fields: tuple[str, ...]) -> tuple[str, str]:
+        """The first of `fields` whose text in `row` holds a match, and its snippet."""
+        for name in fields:
+            snippet = self.mark(row.get(name) or "")
+            if snippet is not None:
+                return name, snippet
+        text = " ".join((row.get(fields[0]) or "").split())
+        return fields[0], text[:120]
