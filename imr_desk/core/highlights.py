@@ -74,9 +74,6 @@ class Highlight:
     def is_container(self) -> bool:
         return self.kind in CONTAINER_KINDS
 
-    def contains_offset(self, offset: int) -> bool:
-        return self.span[0] <= offset < self.span[1]
-
 
 def build_highlights(
     record_or_letter: CaseRecord | Letter,

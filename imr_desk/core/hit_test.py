@@ -40,20 +40,6 @@ def caret_offset(document: Document, page: int, x: float, y: float) -> int | Non
     return line.end
 
 
-def offset_at(document: Document, page: int, x: float, y: float) -> int | None:
-    """The offset of the character whose box holds page point (x, y), or None (no character)."""
-    line = nearest_line(document, page, x, y)
-    if line is None or not (line.bbox[1] <= y <= line.bbox[3] and line.bbox[0] <= x <= line.bbox[2]):
-        return None
-    for span_start, span_end, span_box in line.spans:
-        if not span_box[0] <= x <= span_box[2]:
-            continue
-        for index, box in enumerate(_span_char_boxes(document, page, span_start, span_end, span_box)):
-            if box[0] <= x <= box[2]:
-                return span_start + index
-    return None
-
-
 def word_span(text: str, offset: int) -> tuple[int, int]:
     """The word (run of non-space characters) around `offset`; empty at white space."""
     if not 0 <= offset < len(text) or text[offset].isspace():

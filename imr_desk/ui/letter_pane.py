@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pymupdf
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPalette, QTransform, QWheelEvent
-from PySide6.QtWidgets import QFrame, QGraphicsView, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QGuiApplication, QPalette, QTransform
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.document import Document
 from ..core.highlights import Highlight, build_highlights, find_highlights, most_specific
@@ -22,101 +22,11 @@ from ..core.model import Letter
 from ..core.records import CaseRecord
 from .find_bar import FindBar
 from .highlight_style import LegendWidget
-from .letter_scene import LetterScene
+from .letter_scene import LetterScene, LetterView
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
 SHARPEN_DELAY_MS = 150
-DRAG_THRESHOLD_PX = 4
 FIT_MARGIN_PX = 4
-
-
-class LetterView(QGraphicsView):
-    """The scrolling view: forwards mouse, wheel and copy keys to its `LetterPane`."""
-
-    def __init__(self, pane: LetterPane) -> None:
-        super().__init__(pane.scene)
-        self.pane = pane
-        self.setObjectName("letterView")
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.SmartViewportUpdate)
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self._press: QPoint | None = None
-        self._anchor: int | None = None
-        self._dragging = False
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            steps = event.angleDelta().y() / 120
-            if steps:
-                self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
-                self.pane.set_zoom(self.pane.zoom * (1.15 ** steps))
-                self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-            event.accept()
-            return
-        super().wheelEvent(event)
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() == Qt.MouseButton.LeftButton and self.pane.scene.document is not None:
-            self._press = event.position().toPoint()
-            self._anchor = self.pane.scene.caret_at(self.mapToScene(self._press))
-            self._dragging = False
-            event.accept()
-            return
-        super().mousePressEvent(event)
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if self._press is not None and self._anchor is not None:
-            if (event.position().toPoint() - self._press).manhattanLength() >= DRAG_THRESHOLD_PX:
-                self._dragging = True
-            if self._dragging:
-                caret = self.pane.scene.caret_at(self.mapToScene(event.position().toPoint()))
-                if caret is not None:
-                    self.pane.set_selection(min(self._anchor, caret), max(self._anchor, caret), emit=False)
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if self._press is not None and event.button() == Qt.MouseButton.LeftButton:
-            point = self.mapToScene(event.position().toPoint())
-            if self._dragging:
-                self.pane.finish_selection()
-            else:
-                self.pane.click_at(point)
-            self._press, self._anchor, self._dragging = None, None, False
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() == Qt.MouseButton.LeftButton and self.pane.scene.document is not None:
-            self.pane.select_word_at(self.mapToScene(event.position().toPoint()))
-            self._press = None
-            event.accept()
-            return
-        super().mouseDoubleClickEvent(event)
-
-    def contextMenuEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
-        self.pane.request_context_menu(event.globalPos(), self.mapToScene(event.pos()))
-        event.accept()
-
-    def event(self, event: QEvent) -> bool:
-        # Take Ctrl+C before any window-wide Copy shortcut when there is text selected here.
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            if event.matches(QKeySequence.StandardKey.Copy) and self.pane.selected_span():
-                event.accept()
-                return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if event.matches(QKeySequence.StandardKey.Copy) and self.pane.selected_span():
-            self.pane.copy_selection()
-            event.accept()
-            return
-        super().keyPressEvent(event)
 
 
 class LetterPane(QWidget):
@@ -131,7 +41,7 @@ class LetterPane(QWidget):
         super().__init__(parent)
         self.setObjectName("letterPane")
         self.scene = LetterScene(self)
-        self.view = LetterView(self)
+        self.view = LetterView(self.scene)
         self.find_bar = FindBar(self)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)
@@ -171,6 +81,15 @@ class LetterPane(QWidget):
         self.view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.view.horizontalScrollBar().valueChanged.connect(self._on_scrolled)
         self.view.installEventFilter(self)
+        self.view.zoomRequested.connect(lambda factor: self.set_zoom(self.zoom * factor))
+        self.view.selectionDragged.connect(lambda start, end: self.set_selection(start, end, emit=False))
+        self.view.selectionFinished.connect(self.finish_selection)
+        self.view.clicked.connect(self.click_at)
+        self.view.wordRequested.connect(self.select_word_at)
+        self.view.contextMenuAt.connect(self.request_context_menu)
+        self.view.copyRequested.connect(self.copy_selection)
+        self._resize_timer = QTimer(self, singleShot=True, interval=0)
+        self._resize_timer.timeout.connect(self._after_resize)
         self.find_bar.queryChanged.connect(self._on_find_query)
         self.find_bar.nextRequested.connect(lambda: self._step_hit(1))
         self.find_bar.previousRequested.connect(lambda: self._step_hit(-1))
@@ -199,7 +118,10 @@ class LetterPane(QWidget):
         self.notice.setVisible(fallback)
         self.view.viewport().setCursor(Qt.CursorShape.IBeamCursor if document else Qt.CursorShape.ArrowCursor)
         if document is not None:
-            self.fit_width() if self._fit_width else self.set_zoom(self.zoom)
+            if self._fit_width:
+                self.fit_width()
+            else:
+                self.set_zoom(self.zoom)
             self.view.verticalScrollBar().setValue(self.view.verticalScrollBar().minimum())
             self._render_step()
             self.highlights = build_highlights(record, document) if record is not None else []
@@ -306,6 +228,7 @@ class LetterPane(QWidget):
         """Select text `[start, end)` (start == end clears) and draw it."""
         selection = (start, end) if self.document is not None and end > start else None
         self._selection = selection
+        self.view.copy_enabled = selection is not None
         self.scene.set_highlights(
             [Highlight("selection", "selection", "", None, selection, self.document.regions(*selection))]
             if selection else [], "selection")
@@ -389,7 +312,7 @@ class LetterPane(QWidget):
 
     def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if watched is self.view and event.type() == QEvent.Type.Resize:
-            QTimer.singleShot(0, self._after_resize)
+            self._resize_timer.start()
         return super().eventFilter(watched, event)
 
     def _after_resize(self) -> None:

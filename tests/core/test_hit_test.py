@@ -1,4 +1,4 @@
-"""Page point → text offset on PDF letters (carets for drag selection, characters for clicks)."""
+"""Page point → text offset on PDF letters (the caret positions drag selection is made of)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pymupdf
 import pytest
 
 from imr_desk.core.document import Document, load_document
-from imr_desk.core.hit_test import caret_offset, nearest_line, offset_at, word_span
+from imr_desk.core.hit_test import caret_offset, nearest_line, word_span
 from imr_desk.core.model import Source
 
 
@@ -30,14 +30,14 @@ def word_box(document: Document, page: int, word: str) -> pymupdf.Rect:
     return box
 
 
-def test_point_inside_a_word_gives_its_characters(invented_pdf: Document):
+def test_point_inside_a_character_gives_the_nearer_edge(invented_pdf: Document):
     text = invented_pdf.text
     box = word_box(invented_pdf, 0, "Lumbar")
     middle_y = (box.y0 + box.y1) / 2
-    offset = offset_at(invented_pdf, 0, box.x0 + 1, middle_y)
-    assert offset == text.index("Lumbar")
-    assert offset_at(invented_pdf, 0, box.x1 - 1, middle_y) == text.index("Lumbar") + 5
-    assert offset_at(invented_pdf, 0, 20, 20) is None  # page margin: no character there
+    char_width = box.width / 6
+    assert caret_offset(invented_pdf, 0, box.x0 + char_width * 0.3, middle_y) == text.index("Lumbar")
+    assert caret_offset(invented_pdf, 0, box.x0 + char_width * 0.7, middle_y) == text.index("Lumbar") + 1
+    assert caret_offset(invented_pdf, 0, box.x0 + char_width * 2.4, middle_y) == text.index("Lumbar") + 2
 
 
 def test_carets_snap_to_character_edges_and_line_ends(invented_pdf: Document):
@@ -69,13 +69,12 @@ def test_page_without_text_gives_no_offset():
     pdf.new_page()
     document = Document(source=Source(file="blank.pdf"), text="\n", pdf=pdf)
     assert caret_offset(document, 0, 100, 100) is None
-    assert offset_at(document, 0, 100, 100) is None
 
 
 def test_corpus_letter_word_offsets(corpus_dir: Path):
     document = load_document(corpus_dir / "dwc-2016" / "CM16-0221706.pdf", ocr=False)
     box = word_box(document, 0, "CM16-0221706")
-    offset = offset_at(document, 0, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+    offset = caret_offset(document, 0, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
     assert word_span(document.text, offset) == (document.text.index("CM16-0221706"),
                                                document.text.index("CM16-0221706") + 12)
 
