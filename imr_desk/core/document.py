@@ -63,9 +63,8 @@ class Document:
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
     pdf: Any = None  # the open pymupdf.Document, kept alive for exact boxes and rendering
     _line_starts: list[int] = field(default_factory=list, repr=False)
-    _raw_pages: dict[int, list[tuple[int, list[tuple[float, float, float, float]]]]] = field(
-        default_factory=dict, repr=False
-    )
+    # page → span start → that span's characters (rawdict dicts until first use, then boxes)
+    _raw_pages: dict[int, dict[int, list[Any]]] = field(default_factory=dict, repr=False)
     _textpages: dict[int, Any] = field(default_factory=dict, repr=False)
     _pages: list[Any] = field(default_factory=list, repr=False)  # Page objects kept alive
 
@@ -100,7 +99,8 @@ class Document:
         """Rebuild a `Document` from `layout_json()` data (and an optional open pymupdf PDF).
 
         Without `pdf` (or for OCR'd letters, whose boxes came from OCR), character boxes are
-        estimated within each span; with it, born-digital pages give exact boxes again.
+        estimated within each span; with it, born-digital pages give exact boxes again. The
+        `pdf` is kept in every case: it is what the window renders (an OCR'd page's image).
         """
         layout = layout or {}
         lines = [
@@ -112,7 +112,7 @@ class Document:
             text=text,
             lines=lines,
             page_sizes=[tuple(size) for size in layout.get("page_sizes", [])],
-            pdf=None if source.ocr else pdf,
+            pdf=pdf,
         )
         return document
 
@@ -143,13 +143,19 @@ class Document:
         regions: list[Region] = []
         for line in self.lines_between(start, end):
             piece_start, piece_end = max(start, line.start), min(end, line.end)
-            if piece_start <= line.start and piece_end >= line.end:
+            if self._covers_line(line, piece_start, piece_end):
                 bbox = line.bbox
             else:
                 bbox = self._partial_line_bbox(line, piece_start, piece_end)
             if bbox is not None and bbox[2] > bbox[0] and bbox[3] > bbox[1]:
                 regions.append(Region(line.page, bbox))
         return regions
+
+    def _covers_line(self, line: TextLine, start: int, end: int) -> bool:
+        """True when ``[start, end)`` holds every non-space character of `line`."""
+        return (start <= line.start or not self.text[line.start : start].strip()) and (
+            end >= line.end or not self.text[end : line.end].strip()
+        )
 
     def _partial_line_bbox(
         self, line: TextLine, start: int, end: int
@@ -175,18 +181,20 @@ class Document:
         self, page_index: int, span_start: int
     ) -> list[tuple[float, float, float, float]] | None:
         """Per-character boxes of the span that starts at `span_start` (lazy, from rawdict)."""
-        if self.pdf is None:
-            return None
+        if self.pdf is None or (self.source.ocr and page_index not in self._textpages):
+            return None  # a rebuilt OCR'd page has no text layer to read boxes from
         if page_index not in self._raw_pages:
             self._raw_pages[page_index] = self._read_raw_page(page_index)
-        for start, boxes in self._raw_pages[page_index]:
-            if start == span_start:
-                return boxes
-        return None
+        page_spans = self._raw_pages[page_index]
+        chars = page_spans.get(span_start)
+        if chars is None:
+            return None
+        if chars and isinstance(chars[0], dict):  # convert once, on first use
+            chars = page_spans[span_start] = [tuple(char["bbox"]) for char in chars]
+        return chars
 
-    def _read_raw_page(
-        self, page_index: int
-    ) -> list[tuple[int, list[tuple[float, float, float, float]]]]:
+    def _read_raw_page(self, page_index: int) -> dict[int, list[Any]]:
+        """Span start offset → that span's rawdict characters (boxes are read on first use)."""
         page_lines = [line for line in self.lines if line.page == page_index]
         span_starts = [span[0] for line in page_lines for span in line.spans]
         if page_index < len(self._pages):
@@ -196,7 +204,7 @@ class Document:
             page = self.pdf[page_index]
             textpage = page.get_textpage(flags=_text_flags())
         raw = page.get_text("rawdict", textpage=textpage, flags=_text_flags())
-        result = []
+        result: dict[int, list[Any]] = {}
         index = 0
         for block in raw.get("blocks", []):
             for raw_line in block.get("lines", []):
@@ -205,9 +213,7 @@ class Document:
                         continue
                     if index >= len(span_starts):
                         return result
-                    result.append(
-                        (span_starts[index], [tuple(ch["bbox"]) for ch in span["chars"]])
-                    )
+                    result[span_starts[index]] = span["chars"]
                     index += 1
         return result
 
