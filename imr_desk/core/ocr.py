@@ -123,11 +123,12 @@ def ocr_pages(
     return result
 
 
-def ocr_textpage(page: Any, tessdata: str, flags: int, dpi: int = OCR_DPI) -> Any:
-    """A TextPage of `page` read by Tesseract, in the page's own coordinates."""
+def ocr_textpage(page: Any, tessdata: str, flags: int, dpi: int | None = None) -> Any:
+    """A TextPage of `page` read by Tesseract at `dpi` (default `OCR_DPI`), in the page's
+    own coordinates."""
     import pymupdf
 
-    image = page_image(page, dpi)
+    image = page_image(page, dpi or OCR_DPI)
     with pymupdf.open(stream=image.pdfocr_tobytes(compress=False, language=OCR_LANGUAGE, tessdata=tessdata)) as ocr_pdf:
         ocr_page = ocr_pdf[0]
         unzoom = page.rect.width / ocr_page.rect.width
@@ -137,7 +138,7 @@ def ocr_textpage(page: Any, tessdata: str, flags: int, dpi: int = OCR_DPI) -> An
     return textpage
 
 
-def page_image(page: Any, dpi: int = OCR_DPI) -> Any:
+def page_image(page: Any, dpi: int) -> Any:
     """The page as an RGB pixmap ready for Tesseract: grayscale, ruled lines erased."""
     import pymupdf
 

@@ -1,0 +1,272 @@
+"""OCR of scanned letters: scan simulation, rule erasing, character boxes on the page image,
+per-page progress and cancelling, the advice given without Tesseract, and a stored scanned
+letter reopening without OCR.
+
+One corpus letter (2 pages) is scanned and OCR'd once for the module (about 10 s).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pymupdf
+import pytest
+
+from imr_desk.cli import main as cli_main
+from imr_desk.core import ocr
+from imr_desk.core.document import Document, load_document
+from imr_desk.core.highlights import build_highlights
+from imr_desk.core.letters import read_letter
+from imr_desk.core.model import Letter, LetterError, Region
+from imr_desk.core.scan_sim import scanned_copy
+from imr_desk.core.store import Store
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+LETTER = CORPUS / "dwc-2016" / "CM16-0221706.pdf"
+
+pytestmark = pytest.mark.skipif(not ocr.ocr_available(), reason=ocr.missing_ocr_advice())
+
+
+@pytest.fixture(scope="module")
+def scanned_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("scans") / LETTER.name
+    path.write_bytes(scanned_copy(LETTER.read_bytes()))
+    return path
+
+
+@pytest.fixture(scope="module")
+def ocr_read(scanned_path: Path) -> tuple[Letter, Document, list[tuple[int, int, str]]]:
+    calls: list[tuple[int, int, str]] = []
+    letter, document = read_letter(scanned_path, progress=lambda *call: calls.append(call))
+    return letter, document, calls
+
+
+@pytest.fixture(scope="module")
+def digital_read() -> tuple[Letter, Document]:
+    return read_letter(LETTER, ocr=False)
+
+
+@pytest.fixture
+def no_tessdata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Tesseract's language data cannot be found (an empty TESSDATA_PREFIX, no usual folders)."""
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    monkeypatch.setattr(ocr, "TESSDATA_FOLDERS", ())
+    ocr.tessdata_dir.cache_clear()
+    yield
+    ocr.tessdata_dir.cache_clear()
+
+
+# -- scan simulation ---------------------------------------------------------------------------
+
+
+def test_scanned_copy_is_images_only_with_the_original_page_geometry(scanned_path: Path) -> None:
+    with pymupdf.open(LETTER) as original, pymupdf.open(scanned_path) as scanned:
+        assert scanned.page_count == original.page_count
+        for before, after in zip(original, scanned):
+            assert after.rect == before.rect
+            assert after.get_text().strip() == ""
+            (image,) = after.get_images()
+            assert image[2] == pytest.approx(before.rect.width / 72 * 200, abs=1)  # 200 dpi wide
+            assert pymupdf.Pixmap(scanned, image[0]).n == 1  # one gray channel
+
+
+def test_skewed_noisy_copy_is_reproducible_and_differs_from_the_straight_one() -> None:
+    data = LETTER.read_bytes()
+
+    def first_page(**options: float) -> pymupdf.Pixmap:
+        return pymupdf.open(stream=scanned_copy(data, **options))[0].get_pixmap(colorspace=pymupdf.csGRAY)
+
+    straight = first_page()
+    turned = first_page(skew_degrees=1.0, noise=0.002, seed=7)
+    assert turned.samples == first_page(skew_degrees=1.0, noise=0.002, seed=7).samples
+    assert turned.samples != first_page(skew_degrees=1.0, noise=0.002, seed=8).samples
+    assert (turned.width, turned.height) == (straight.width, straight.height)
+    changed = sum(1 for a, b in zip(turned.samples, straight.samples) if abs(a - b) > 64)
+    assert changed > 0.01 * len(straight.samples)  # turned: the text no longer lines up
+
+
+def test_erase_rules_whitens_long_lines_and_keeps_letters() -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=300, height=200)
+    page.draw_line((20, 50), (280, 50), width=1)  # a table rule across
+    page.draw_line((150, 60), (150, 190), width=1)  # and one down
+    page.insert_text((30, 120), "Case Number: 11/15/2016", fontsize=12)
+    gray = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
+    cleaned = ocr.erase_rules(gray, 80)
+
+    def darkest(pixmap: pymupdf.Pixmap, rect: pymupdf.Rect) -> int:
+        zoom = 200 / 72
+        return min(
+            pixmap.pixel(int(x * zoom), int(y * zoom))[0]
+            for x in range(int(rect.x0), int(rect.x1)) for y in range(int(rect.y0), int(rect.y1))
+        )
+
+    text_box = pymupdf.Rect(30, 108, 140, 122)
+    assert darkest(gray, pymupdf.Rect(40, 49, 120, 52)) < 100
+    assert darkest(cleaned, pymupdf.Rect(40, 48, 120, 53)) > 200
+    assert darkest(cleaned, pymupdf.Rect(148, 130, 153, 180)) > 200
+    assert darkest(cleaned, text_box) == darkest(gray, text_box) < 60
+
+
+# -- reading a scanned letter ------------------------------------------------------------------
+
+
+def test_scanned_letter_is_ocrd_and_parsed(ocr_read, digital_read) -> None:
+    letter, document, _ = ocr_read
+    digital, _ = digital_read
+    assert letter.source.ocr is True and letter.source.kind == "pdf" and letter.source.pages == 2
+    assert digital.source.ocr is False
+    assert "Case Number:" in document.text and "Priority:" in document.text  # the ruled header
+    assert letter.header == digital.header
+    assert [d.outcome for d in letter.decisions] == [d.outcome for d in digital.decisions]
+    assert letter.decisions[0].request == digital.decisions[0].request
+    assert ocr.tessdata_dir() is not None
+    assert Path(ocr.tessdata_dir(), "eng.traineddata").is_file()
+
+
+def test_ocr_words_lie_on_the_words_of_the_page_image(ocr_read) -> None:
+    _, document, _ = ocr_read
+    with pymupdf.open(LETTER) as original:
+        for index in range(original.page_count):
+            truth = {}
+            for word in original[index].get_text("words"):
+                truth.setdefault(word[4], []).append(pymupdf.Rect(word[:4]))
+            page = document._pages[index]
+            ocr_words = page.get_text("words", textpage=document._textpages[index])
+            matched = [
+                (pymupdf.Rect(word[:4]), truth[word[4]]) for word in ocr_words if word[4] in truth
+            ]
+            assert len(matched) > 0.9 * len(ocr_words)
+            close = sum(
+                1 for box, boxes in matched
+                if any(abs(box.x0 - b.x0) < 3 and abs(box.x1 - b.x1) < 3
+                       and abs((box.y0 + box.y1) - (b.y0 + b.y1)) / 2 < 3 for b in boxes)
+            )
+            assert close > 0.95 * len(matched), f"page {index + 1}: {close} of {len(matched)} words in place"
+
+
+def test_regions_of_an_ocrd_letter_cover_the_same_words_as_the_original(ocr_read, digital_read) -> None:
+    letter, document, _ = ocr_read
+    digital, digital_document = digital_read
+    with pymupdf.open(LETTER) as original:
+        words = [[pymupdf.Rect(w[:4]) for w in page.get_text("words")] for page in original]
+    for scanned_decision, digital_decision in zip(letter.decisions, digital.decisions, strict=True):
+        covered = words_covered(words, scanned_decision.regions)
+        assert covered == words_covered(words, digital_decision.regions)
+        for region in scanned_decision.regions:  # each region hugs its words
+            inside = [words[page][i] for page, i in words_covered(words, [region])]
+            assert inside, region
+            assert abs(min(w.x0 for w in inside) - region.bbox[0]) < 3
+            assert abs(max(w.x1 for w in inside) - region.bbox[2]) < 3
+    # A span inside a line (the outcome word) is drawn from OCR character boxes.
+    for scanned_decision, digital_decision in zip(letter.decisions, digital.decisions):
+        (scanned_box,) = document.regions(*scanned_decision.spans["outcome"])
+        (digital_box,) = digital_document.regions(*digital_decision.spans["outcome"])
+        overlap = pymupdf.Rect(scanned_box.bbox) & pymupdf.Rect(digital_box.bbox)
+        assert overlap.get_area() > 0.7 * pymupdf.Rect(scanned_box.bbox).get_area()
+        assert abs(scanned_box.bbox[0] - digital_box.bbox[0]) < 2 and abs(scanned_box.bbox[2] - digital_box.bbox[2]) < 2
+    for key, regions in digital.regions.items():
+        assert words_covered(words, letter.regions[key]) == words_covered(words, regions), key
+
+
+def Rect(region: Region) -> pymupdf.Rect:
+    """The region's box grown by 2 points: OCR boxes hug the ink, so a word's font box (the
+    born-digital word box) may stick out of its line's OCR box a little."""
+    return pymupdf.Rect(region.bbox) + (-2, -2, 2, 2)
+
+
+def words_covered(words: list[list[pymupdf.Rect]], regions: list[Region]) -> set[tuple[int, int]]:
+    """(page, index) of the born-digital words whose centre lies in one of `regions`."""
+    covered = set()
+    for region in regions:
+        box = Rect(region)
+        covered |= {
+            (region.page, index) for index, word in enumerate(words[region.page])
+            if box.contains((word.tl + word.br) / 2)
+        }
+    return covered
+
+
+# -- progress and cancelling -------------------------------------------------------------------
+
+
+def test_progress_is_reported_before_each_page_and_at_the_end(ocr_read) -> None:
+    _, _, calls = ocr_read
+    assert [(done, total) for done, total, _ in calls] == [(0, 2), (1, 2), (2, 2)]
+    assert "page 1 of 2" in calls[0][2] and "page 2 of 2" in calls[1][2]
+    assert all(LETTER.name in message for _, _, message in calls)
+
+
+def test_cancelling_stops_before_the_next_page(scanned_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pages_read = []
+    real_ocr = ocr.ocr_textpage
+
+    def counting_ocr(page, *args, **kwargs):
+        pages_read.append(page.number)
+        return real_ocr(page, *args, **kwargs)
+
+    monkeypatch.setattr(ocr, "ocr_textpage", counting_ocr)
+    with pytest.raises(ocr.OCRCancelled) as caught:
+        load_document(scanned_path, cancelled=lambda: len(pages_read) >= 1)
+    assert pages_read == [0]
+    assert caught.value.code == "unreadable"
+    assert caught.value.message == f"{LETTER.name}: OCR was cancelled; the letter was not read."
+    with pytest.raises(ocr.OCRCancelled):
+        read_letter(scanned_path, cancelled=lambda: True)
+    assert pages_read == [0]
+
+
+# -- without Tesseract -------------------------------------------------------------------------
+
+
+def test_without_tesseract_data_parse_says_empty_and_how_to_enable_ocr(
+    scanned_path: Path, no_tessdata: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert not ocr.ocr_available()
+    with pytest.raises(LetterError) as caught:
+        read_letter(scanned_path)
+    assert caught.value.code == "empty"
+    assert status_and_error(cli_main, scanned_path, capsys) == (1, caught.value.to_json())
+    message = caught.value.message
+    assert message.startswith(f"{LETTER.name}: the PDF has no text layer (it is a scan or fax).")
+    assert "tesseract-ocr-eng" in message and "TESSDATA_PREFIX" in message
+
+
+def status_and_error(main, path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
+    status = main(["parse", str(path)])
+    (line,) = capsys.readouterr().out.splitlines()
+    return status, json.loads(line)["error"]
+
+
+# -- the store keeps the OCR result ------------------------------------------------------------
+
+
+def test_stored_scanned_letter_reopens_without_ocr(
+    scanned_path: Path, ocr_read, tmp_store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh, _, _ = ocr_read
+    calls: list[tuple[int, int, str]] = []
+    with Store(tmp_store_path) as store:
+        result = store.import_file(scanned_path, progress=lambda *call: calls.append(call))
+        assert result.status == "imported", result.message
+        assert (2, 2) in [(done, total) for done, total, _ in calls]
+
+        def no_ocr(*args, **kwargs):
+            raise AssertionError("a stored letter must not be OCR'd again")
+
+        monkeypatch.setattr(ocr, "ocr_pages", no_ocr)
+        monkeypatch.setattr(ocr, "ocr_textpage", no_ocr)
+        record = store.load(result.letter_id)
+        pdf = pymupdf.open(stream=store.original_bytes(result.letter_id), filetype="pdf")
+    assert record.letter.source.ocr is True
+    assert record.letter.text == fresh.text
+    document = Document.from_layout(record.letter.source, record.letter.text, record.layout, pdf=pdf)
+    assert document.pdf is pdf  # the page images are still there to be shown
+    highlights = {h.key: h for h in build_highlights(record, document)}
+    block = highlights["p0"]
+    assert [r.page for r in block.regions] == [r.page for r in fresh.decisions[0].regions]
+    for region, truth in zip(block.regions, fresh.decisions[0].regions):
+        assert region.bbox == pytest.approx(truth.bbox, abs=0.05)
+    assert highlights["header.case_number"].regions
+    document.close()
