@@ -8,13 +8,13 @@ Files named on the command line are imported (off the UI thread) and the first o
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from imr_desk import __version__
 from imr_desk.core.store import Store, StoreError, default_db_path
+from imr_desk.ui.errors import install_excepthook
 from imr_desk.ui.icons import icon
 from imr_desk.ui.theme import apply_theme
 
@@ -50,18 +50,10 @@ def open_store() -> Store | None:
         return None
 
 
-def install_error_hook() -> None:
-    """Use the packaging engineer's unexpected-error dialog when it is part of this build."""
-    if importlib.util.find_spec("imr_desk.ui.errors") is not None:
-        from imr_desk.ui import errors
-
-        errors.install_excepthook()
-
-
 def run(paths: list[str]) -> int:
     """Show the window (importing and opening `paths`) and run until it closes; exit status."""
     app = make_application()
-    install_error_hook()
+    install_excepthook()  # an unexpected error becomes a dialog and a log entry
     store = open_store()
     if store is None:
         return 1

@@ -1,0 +1,53 @@
+"""`app.run(paths)`: the real start-up path (application, store, window, import of the named files)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from imr_desk.ui import app as app_module
+from imr_desk.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def run_until(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Replace the event loop of `run()`: wait for the window to have a letter open, then close it."""
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs the error hook
+
+    def fake_exec(_app: Any = None) -> int:
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        qtbot.waitUntil(lambda: window.record is not None, timeout=60_000)
+        seen.update(title=window.windowTitle(), count=window.store.count(), name=QApplication.applicationName(),
+                    style=QApplication.style().name(), icon=not window.windowIcon().isNull())
+        window.close()
+        return 0
+
+    monkeypatch.setattr(QApplication, "exec", fake_exec)
+    return seen
+
+
+def test_run_imports_and_opens_the_named_letter(corpus_dir: Path, run_until: dict[str, Any], message_boxes: Any) -> None:
+    letter = corpus_dir / "dwc-2016" / "CM16-0243453.pdf"
+    assert app_module.run([str(letter)]) == 0
+    assert run_until["title"] == "CM16-0243453 — imr-desk"
+    assert run_until["count"] == 1
+    assert run_until["name"] == "imr-desk"
+    assert run_until["style"].lower() == "fusion"
+    assert run_until["icon"]
+    assert sys.excepthook is not sys.__excepthook__
+    assert not message_boxes
+
+
+def test_a_store_that_cannot_be_opened_gives_a_clear_dialog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, message_boxes: Any) -> None:
+    folder = tmp_path / "not-a-store"
+    folder.mkdir()
+    monkeypatch.setenv("IMR_DESK_DB", str(folder))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    assert app_module.run([]) == 1
+    assert [m.kind for m in message_boxes] == ["critical"]
+    assert str(folder) in message_boxes[0].text and "folder" in message_boxes[0].text
