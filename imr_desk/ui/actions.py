@@ -17,6 +17,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout
 
 from imr_desk import __version__
+from imr_desk.ui import settings
 from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, LETTER_SECTIONS
 from imr_desk.ui.icons import icon
 
@@ -58,8 +59,10 @@ class WindowActions:
         self.fit_width = self._make("&Fit Width", "fit-width", "Ctrl+0", w.letter_pane.fit_width)
         self.legend = self._make("Highlight &Legend", None, None, None)
         self.legend.setCheckable(True)
-        self.legend.setChecked(True)
+        self.legend.setChecked(settings.view_option("legend", True))
+        w.letter_pane.set_legend_visible(self.legend.isChecked())
         self.legend.toggled.connect(w.letter_pane.set_legend_visible)
+        self.legend.toggled.connect(lambda on: settings.set_view_option("legend", on))
         self.next_decision = self._make("&Next Decision", "next", ("F8", "Alt+Down"), lambda: self._step_decision(1))
         self.previous_decision = self._make("&Previous Decision", "previous", ("Shift+F8", "Alt+Up"), lambda: self._step_decision(-1))
         self.next_unreviewed = self._make("Next &Unreviewed Letter", "next-unreviewed", "Ctrl+Shift+N", self._next_unreviewed)

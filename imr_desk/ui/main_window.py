@@ -188,7 +188,8 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(APP_TITLE)
             return
         state = REVIEW_LABELS.get(record.review.state, record.review.state)
-        self.setWindowTitle(f"{record.case_label} — {APP_TITLE}")
+        marker = f" [{state}]" if record.review.state != "unreviewed" else ""
+        self.setWindowTitle(f"{record.case_label}{marker} — {APP_TITLE}")
         self.statusBar().showMessage(f"{record.case_label}: {state}")
         self.actions.show_review_state(record.review.state)
 

@@ -43,6 +43,16 @@ def restore_window(window: QMainWindow, splitters: dict[str, QSplitter]) -> bool
     return bool(restored)
 
 
+def view_option(name: str, default: bool) -> bool:
+    """A remembered on/off view choice (e.g. the highlight legend)."""
+    value = QSettings().value(f"view/{name}", default)
+    return value in (True, "true", "1", 1) if not isinstance(value, bool) else value
+
+
+def set_view_option(name: str, on: bool) -> None:
+    QSettings().setValue(f"view/{name}", on)
+
+
 def last_directory() -> str:
     """The folder the user last opened letters from ('' before the first time)."""
     value = QSettings().value(LAST_DIR_KEY, "")

@@ -207,6 +207,7 @@ def test_review_state_buttons_title_and_queue(opened: Any, store: Store) -> None
     opened.actions.review["verified"].trigger()
     assert store.load(letter_id).review.state == "verified"
     assert "Verified" in opened.statusBar().currentMessage()
+    assert opened.windowTitle() == "CM16-0243453 [Verified] — imr-desk"
     assert [row.review_state for row in store.queue()] == ["verified"]
     model = opened.queue.table.model()
     row_texts = [str(model.index(0, column).data()) for column in range(model.columnCount())]
@@ -287,3 +288,59 @@ def test_warnings_are_matched_to_fields_by_whole_words() -> None:
     assert field_warnings(warnings, "Age") == []
     assert field_warnings(warnings, "MAXIMUS guideline", 2) == warnings[1:]
     assert field_warnings(warnings, "MAXIMUS guideline", 1) == []
+
+
+def test_undo_after_a_change_elsewhere_reloads_and_says_so(opened: Any, store: Store, tmp_store_path: Path, qtbot: Any, message_boxes: Any) -> None:
+    letter_id = opened.record.letter_id
+    type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited")
+    with Store(tmp_store_path) as other_window_store:
+        other_window_store.set_review_state(letter_id, "in_review")
+    opened.actions.undo.trigger()
+    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
+    assert "another window" in message_boxes[-1].text
+    assert store.load(letter_id).letter.header.priority == "Expedited"  # nothing undone blindly
+    assert opened.record.review.state == "in_review"  # reloaded
+    assert opened.actions.undo.text().replace("&", "") == "Undo Mark in review"  # the stack mirrors the store again
+    opened.actions.undo.trigger()
+    assert store.load(letter_id).review.state == "unreviewed"
+
+
+def test_switching_letters_commits_the_field_being_edited(opened: Any, store: Store, corpus_dir: Path, qtbot: Any) -> None:
+    first = opened.record.letter_id
+    other = store.import_file(sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[0]).letter_id
+    opened.queue.reload()
+    type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited", finish=False)
+    assert opened.open_letter(other)
+    assert store.load(first).letter.header.priority == "Expedited"
+    assert opened.record.letter_id == other
+    assert opened.fields.editor_for("header.priority").text() == (store.load(other).letter.header.priority or "")
+
+
+def test_history_dialog_lists_the_letters_edits(opened: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imr_desk.ui.history_dialog import HistoryDialog
+
+    type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited")
+    opened.actions.review["in_review"].trigger()
+    shown: list[HistoryDialog] = []
+    monkeypatch.setattr(HistoryDialog, "exec", lambda dialog: shown.append(dialog) or 0)
+    opened.actions.history.trigger()
+    assert len(shown) == 1
+    table = shown[0].table
+    assert table.rowCount() == 2
+    texts = " ".join(table.item(row, column).text() for row in range(2) for column in range(table.columnCount()) if table.item(row, column))
+    assert "Expedited" in texts and "CM16-0243453" in shown[0].windowTitle()
+
+
+def test_export_summary_pdf_of_the_open_letter(opened: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "summary.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited", finish=False)
+    opened.actions.export_pdf.trigger()
+    assert target.read_bytes().startswith(b"%PDF")
+    assert store_priority(opened) == "Expedited"  # the field being edited was committed first
+
+
+def store_priority(window: Any) -> str | None:
+    return window.store.load(window.record.letter_id).letter.header.priority
