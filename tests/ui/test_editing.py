@@ -344,3 +344,19 @@ def test_export_summary_pdf_of_the_open_letter(opened: Any, tmp_path: Path, qtbo
 
 def store_priority(window: Any) -> str | None:
     return window.store.load(window.record.letter_id).letter.header.priority
+
+
+def test_keyboard_only_review(opened: Any, store: Store, qtbot: Any) -> None:
+    letter_id = opened.record.letter_id
+    opened.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is opened, timeout=5000)
+    keys = opened.record.decision_keys
+    opened.fields.select_decision(keys[0])
+    qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_F8)
+    assert opened.fields.current_decision_key() == keys[1]
+    qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
+    assert opened.fields.current_decision_key() == keys[0]
+    qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert store.load(letter_id).review.state == "verified"
+    qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert store.load(letter_id).review.state == "unreviewed"
