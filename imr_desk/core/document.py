@@ -164,8 +164,10 @@ class Document:
         for span_start, span_end, span_bbox in line.spans:
             if span_end <= start or span_start >= end:
                 continue
-            if span_start >= start and span_end <= end:
-                boxes.append(span_bbox)
+            if (span_start >= start or not self.text[span_start:start].strip()) and (
+                span_end <= end or not self.text[end:span_end].strip()
+            ):
+                boxes.append(span_bbox)  # the piece holds every non-space character of the span
                 continue
             char_boxes = self.char_boxes(line.page, span_start)
             if char_boxes is None:
