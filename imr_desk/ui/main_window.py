@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
         self.letter_pane.set_letter(document, record, pdf=pdf)
         if previous is not None:
             previous.close()
+        if pdf is not None and not document.source.ocr:
+            QTimer.singleShot(0, lambda: self._sharpen_highlights(document, pdf))
         self._show_record(record)
         self.edits.activate(letter_id)
         return True
@@ -149,6 +151,16 @@ class MainWindow(QMainWindow):
 
             pdf = pymupdf.open(stream=self.store.original_bytes(record.letter_id), filetype="pdf")
         return Document.from_layout(source, record.letter.text, record.layout), pdf
+
+    def _sharpen_highlights(self, document: Document, pdf: Any) -> None:
+        """After the first paint: let highlights use exact character boxes from the original PDF.
+
+        The stored layout places highlights to within a word; the PDF's own character boxes
+        put them exactly on the words. Skipped when another letter was opened meanwhile.
+        """
+        if self.document is document and self.record is not None:
+            document.pdf = pdf
+            self.letter_pane.refresh_highlights(self.record)
 
     def reload_letter(self) -> None:
         """Re-read the open letter from the store after an edit; the view keeps its place."""
