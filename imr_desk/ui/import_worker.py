@@ -167,8 +167,7 @@ class ImportController(QObject):
         self._end_run()
         self.finished.emit(results)
         if self._show_summary and should_show_summary(results, cancelled):
-            self.summary_dialog = ImportSummaryDialog(results, cancelled=cancelled, parent=self._parent_widget)
-            self.summary_dialog.open()
+            self._show_summary_dialog(ImportSummaryDialog(results, cancelled=cancelled, parent=self._parent_widget))
         self._start_pending()
 
     def _on_failed(self, message: str) -> None:
@@ -176,9 +175,20 @@ class ImportController(QObject):
         self.failed.emit(message)
         self.finished.emit([])
         if self._show_summary:
-            self.summary_dialog = ImportSummaryDialog([], failure=message, parent=self._parent_widget)
-            self.summary_dialog.open()
+            self._show_summary_dialog(ImportSummaryDialog([], failure=message, parent=self._parent_widget))
         self._start_pending()
+
+    def _show_summary_dialog(self, dialog: ImportSummaryDialog) -> None:
+        """Open `dialog` in place of the previous summary, which is closed and freed.
+
+        Freed through Python (unparented, last reference dropped), not `WA_DeleteOnClose`:
+        a C++-side delete leaves Python wrappers of its QTreeWidgetItems dangling.
+        """
+        previous, self.summary_dialog = self.summary_dialog, dialog
+        if previous is not None:
+            previous.close()
+            previous.setParent(None)
+        dialog.open()
 
     def _end_run(self) -> None:
         thread, self._thread = self._thread, None

@@ -134,6 +134,10 @@ def test_summary_lists_imported_duplicates_and_failures_by_name(
     assert summary.tree.currentItem() is failed_group.child(0)
     assert summary.details.text().endswith(failed_group.child(0).text(1))  # full message, not elided
     save_screenshot(summary, "import_summary")
+    results_of(qtbot, controller, [str(folder)], window)  # a new summary replaces the open one
+    assert controller.summary_dialog is not summary and controller.summary_dialog.isVisible()
+    assert not summary.isVisible() and summary.parent() is None  # closed, freed with its last reference
+    controller.summary_dialog.close()
 
 
 def test_paths_given_during_an_import_are_imported_after_it(
