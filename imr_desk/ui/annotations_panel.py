@@ -28,6 +28,7 @@ from imr_desk.core.records import Annotation, CaseRecord
 
 from .history_dialog import format_timestamp
 from .icons import icon
+from .theme import colours
 
 ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1
 EXCERPT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -72,7 +73,7 @@ class _AnnotationDelegate(QStyledItemDelegate):
         painter.save()
         x = area.left()
         if annotation.tag:
-            x = self._paint_chip(painter, option.font, annotation.tag, QRect(x, area.top(), area.width(), line), palette)
+            x = self._paint_chip(painter, option.font, annotation.tag, QRect(x, area.top(), area.width(), line))
         bold = QFont(option.font)
         bold.setBold(True)
         painter.setFont(bold)
@@ -93,7 +94,7 @@ class _AnnotationDelegate(QStyledItemDelegate):
         painter.restore()
 
     @staticmethod
-    def _paint_chip(painter: QPainter, font: QFont, tag: str, rect: QRect, palette: QPalette) -> int:
+    def _paint_chip(painter: QPainter, font: QFont, tag: str, rect: QRect) -> int:
         """Draw the tag as a rounded chip at the left of `rect`; return the x after it."""
         chip_font = QFont(font)
         chip_font.setPointSizeF(max(font.pointSizeF() * 0.85, 6.0))
@@ -102,10 +103,11 @@ class _AnnotationDelegate(QStyledItemDelegate):
         chip = QRect(rect.left(), rect.top() + 1, metrics.horizontalAdvance(label) + 12, rect.height() - 2)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(palette.color(QPalette.ColorRole.Link))
+        scheme = colours()
+        painter.setBrush(QColor(scheme.corrected))
         painter.drawRoundedRect(chip, chip.height() / 2, chip.height() / 2)
         painter.setFont(chip_font)
-        painter.setPen(palette.color(QPalette.ColorRole.Base))
+        painter.setPen(QColor(scheme.badge_text))
         painter.drawText(chip, Qt.AlignmentFlag.AlignCenter, label)
         return chip.right() + 6
 

@@ -86,6 +86,7 @@ class QueuePanel(QWidget):
         self.table = self._make_table()
 
         filters_row = QHBoxLayout()
+        filters_row.setContentsMargins(0, 0, 6, 0)
         filters_row.addWidget(self.review_filter)
         filters_row.addWidget(self.outcome_filter)
         filters_row.addStretch(1)
