@@ -63,8 +63,9 @@ class Document:
     page_sizes: list[tuple[float, float]] = field(default_factory=list)
     pdf: Any = None  # the open pymupdf.Document, kept alive for exact boxes and rendering
     _line_starts: list[int] = field(default_factory=list, repr=False)
-    # page → span start → that span's characters (rawdict dicts until first use, then boxes)
-    _raw_pages: dict[int, dict[int, list[Any]]] = field(default_factory=dict, repr=False)
+    # page → its MuPDF structured-text lines (read on first use; see `char_boxes`)
+    _raw_pages: dict[int, list[Any]] = field(default_factory=dict, repr=False)
+    _char_edges: dict[int, list[tuple[float, float]] | None] = field(default_factory=dict, repr=False)
     _textpages: dict[int, Any] = field(default_factory=dict, repr=False)
     _pages: list[Any] = field(default_factory=list, repr=False)  # Page objects kept alive
 
@@ -182,42 +183,73 @@ class Document:
     def char_boxes(
         self, page_index: int, span_start: int
     ) -> list[tuple[float, float, float, float]] | None:
-        """Per-character boxes of the span that starts at `span_start` (lazy, from rawdict)."""
+        """Per-character boxes of the span that starts at `span_start` (lazy, from the TextPage).
+
+        The characters' horizontal extents come from MuPDF's structured text of the very
+        TextPage the line map was built from, read only for the line asked about (a full
+        ``rawdict`` of a page costs more than extracting its text); the vertical extent is the
+        span's. None when the page cannot give them (the caller then estimates).
+        """
         if self.pdf is None or (self.source.ocr and page_index not in self._textpages):
             return None  # a rebuilt OCR'd page has no text layer to read boxes from
-        if page_index not in self._raw_pages:
-            self._raw_pages[page_index] = self._read_raw_page(page_index)
-        page_spans = self._raw_pages[page_index]
-        chars = page_spans.get(span_start)
-        if chars is None:
+        index = bisect_right(self._line_starts, span_start) - 1
+        if index < 0:
             return None
-        if chars and isinstance(chars[0], dict):  # convert once, on first use
-            chars = page_spans[span_start] = [tuple(char["bbox"]) for char in chars]
-        return chars
+        line = self.lines[index]
+        span = next((s for s in line.spans if s[0] == span_start), None)
+        if span is None or line.page != page_index:
+            return None
+        edges = self._line_char_edges(index)
+        if edges is None:
+            return None
+        _, span_end, (_, top, _, bottom) = span
+        return [(x0, top, x1, bottom) for x0, x1 in edges[span_start - line.start : span_end - line.start]]
 
-    def _read_raw_page(self, page_index: int) -> dict[int, list[Any]]:
-        """Span start offset → that span's rawdict characters (boxes are read on first use)."""
-        page_lines = [line for line in self.lines if line.page == page_index]
-        span_starts = [span[0] for line in page_lines for span in line.spans]
+    def _line_char_edges(self, line_index: int) -> list[tuple[float, float]] | None:
+        """``(x0, x1)`` of every character of line `line_index`, or None if they cannot be read."""
+        line = self.lines[line_index]
+        if line.page not in self._raw_pages:
+            self._raw_pages[line.page] = self._structured_lines(line.page)
+        raw_lines = self._raw_pages[line.page]
+        position = line_index - self._first_line_of_page(line.page)
+        if not 0 <= position < len(raw_lines):
+            return None
+        if line_index not in self._char_edges:
+            edges = []
+            char = raw_lines[position].m_internal.first_char
+            while char:  # MuPDF's own linked list: no per-character Python objects
+                quad = char.quad
+                lower_left, upper_left, lower_right, upper_right = quad.ll, quad.ul, quad.lr, quad.ur
+                edges.append((min(upper_left.x, lower_left.x), max(upper_right.x, lower_right.x)))
+                char = char.next
+            self._char_edges[line_index] = edges if len(edges) == line.end - line.start else None
+        return self._char_edges[line_index]
+
+    def _first_line_of_page(self, page_index: int) -> int:
+        for index, line in enumerate(self.lines):
+            if line.page == page_index:
+                return index
+        return len(self.lines)
+
+    def _structured_lines(self, page_index: int) -> list[Any]:
+        """The page's MuPDF text lines that hold characters, in the order the line map has them."""
+        import pymupdf
+
         if page_index < len(self._pages):
             page = self._pages[page_index]
             textpage = self._textpages.get(page_index) or page.get_textpage(flags=_text_flags())
         else:
             page = self.pdf[page_index]
             textpage = page.get_textpage(flags=_text_flags())
-        raw = page.get_text("rawdict", textpage=textpage, flags=_text_flags())
-        result: dict[int, list[Any]] = {}
-        index = 0
-        for block in raw.get("blocks", []):
-            for raw_line in block.get("lines", []):
-                for span in raw_line.get("spans", []):
-                    if not span.get("chars"):
-                        continue
-                    if index >= len(span_starts):
-                        return result
-                    result[span_starts[index]] = span["chars"]
-                    index += 1
-        return result
+        self._textpages.setdefault(page_index, textpage)
+        found = []
+        for block in textpage.this:
+            if block.m_internal.type != pymupdf.mupdf.FZ_STEXT_BLOCK_TEXT:
+                continue
+            for raw_line in block:
+                if raw_line.m_internal.first_char:
+                    found.append(raw_line)
+        return found
 
 
 def _text_flags() -> int:
