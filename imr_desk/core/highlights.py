@@ -80,12 +80,15 @@ def build_highlights(
     document: Document,
     decision_keys: Sequence[str] | None = None,
     annotations: Sequence[Annotation] | None = None,
+    with_regions: bool = True,
 ) -> list[Highlight]:
     """Every highlight of a letter, containers before the fields they hold.
 
     Given a `CaseRecord`, its effective letter, decision keys, corrections and annotations
     are used (explicit `decision_keys` / `annotations` win). Given a bare `Letter`, decision
-    keys default to ``p0``, ``p1``, … Spans outside the text or empty are left out.
+    keys default to ``p0``, ``p1``, … Spans outside the text or empty are left out. With
+    `with_regions` false the page regions are left for `add_regions` (a caller that wants the
+    visible page's highlights first).
     """
     if isinstance(record_or_letter, CaseRecord):
         letter = record_or_letter.letter
@@ -107,7 +110,8 @@ def build_highlights(
         start, end = max(0, int(span[0])), min(limit, int(span[1]))
         if end <= start:
             return
-        result.append(Highlight(key, kind, label, outcome, (start, end), text_regions(document, start, end)))
+        regions = text_regions(document, start, end) if with_regions else []
+        result.append(Highlight(key, kind, label, outcome, (start, end), regions))
 
     spans = letter.spans
     add("header", "section", "Letter header", spans.get("header") or _enclosing(
@@ -161,6 +165,13 @@ def find_highlights(document: Document, query: str) -> list[Highlight]:
         Highlight(f"find:{n}", "find", f"Find hit {n + 1}", None, span, text_regions(document, *span))
         for n, span in enumerate(find_spans(document.text, query))
     ]
+
+
+def add_regions(highlights: Sequence[Highlight], document: Document) -> None:
+    """Fill in the page regions of highlights built without them (notes keep their own)."""
+    for highlight in highlights:
+        if not highlight.regions:
+            highlight.regions = text_regions(document, *highlight.span)
 
 
 def text_regions(document: Document, start: int, end: int) -> list[Region]:

@@ -9,6 +9,7 @@ spells the colours out. Pens are cosmetic (same width at every zoom).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
@@ -88,10 +89,7 @@ class HighlightItem(QGraphicsItem):
         self._fill = _united(self.rects)
         self._shape = _united(_close_line_gaps(self.rects))
         self._label_tab = highlight.kind == "decision"
-        self._tab_font = QFont()
-        self._tab_font.setPixelSize(7)
-        self._tab_font.setBold(True)
-        self._tab_length = QFontMetricsF(self._tab_font).horizontalAdvance(highlight.label) + 4
+        self._tab_length = tab_font()[1].horizontalAdvance(highlight.label) + 4 if self._label_tab else 0.0
         self._bounds = self._shape.boundingRect().adjusted(-24, -6, 6, 6 + self._tab_length)
         self.setZValue(self.style.z)
         self.setToolTip(highlight.label)
@@ -117,7 +115,10 @@ class HighlightItem(QGraphicsItem):
         if self.style.mode == "fill":
             color.setAlphaF(self.style.alpha)
             painter.fillPath(self._fill, color)
-        elif self.style.mode == "underline":
+            if not self.selected:
+                return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # lines, frames and the tab text
+        if self.style.mode == "underline":
             color.setAlphaF(self.style.alpha)
             pen = QPen(color, 2.0)
             pen.setCosmetic(True)
@@ -169,7 +170,7 @@ class HighlightItem(QGraphicsItem):
             painter.save()
             painter.translate(left - 3.0, top)
             painter.rotate(-90)
-            painter.setFont(self._tab_font)
+            painter.setFont(tab_font()[0])
             painter.setPen(color.darker(130))
             length = max(bottom - top, self._tab_length)
             painter.drawText(QRectF(-length, -10, length, 10),
@@ -177,8 +178,20 @@ class HighlightItem(QGraphicsItem):
             painter.restore()
 
 
+@cache
+def tab_font() -> tuple[QFont, QFontMetricsF]:
+    """The small bold font of decision tabs and its metrics (made once)."""
+    font = QFont()
+    font.setPixelSize(7)
+    font.setBold(True)
+    return font, QFontMetricsF(font)
+
+
 def _united(rects: list[QRectF]) -> QPainterPath:
     path = QPainterPath()
+    if len(rects) == 1:
+        path.addRect(rects[0])
+        return path
     path.setFillRule(Qt.FillRule.WindingFill)
     for rect in rects:
         path.addRect(rect)

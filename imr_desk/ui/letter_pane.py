@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication, QPalette, QTransform
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.document import Document
-from ..core.highlights import Highlight, build_highlights, find_highlights, most_specific
+from ..core.highlights import Highlight, add_regions, build_highlights, find_highlights, most_specific
 from ..core.hit_test import word_span
 from ..core.model import Letter
 from ..core.records import CaseRecord
@@ -74,6 +74,9 @@ class LetterPane(QWidget):
         self._selection: tuple[int, int] | None = None
         self._selected_key: str | None = None
         self._page = -1
+        self._pending: list[Highlight] = []
+        self._highlight_timer = QTimer(self, singleShot=True, interval=0)
+        self._highlight_timer.timeout.connect(self._add_pending_highlights)
         self._render_timer = QTimer(self, singleShot=True, interval=0)
         self._render_timer.timeout.connect(self._render_step)
         self._sharpen_timer = QTimer(self, singleShot=True, interval=SHARPEN_DELAY_MS)
@@ -124,27 +127,64 @@ class LetterPane(QWidget):
                 self.set_zoom(self.zoom)
             self.view.verticalScrollBar().setValue(self.view.verticalScrollBar().minimum())
             self._render_step()
-            self.highlights = build_highlights(record, document) if record is not None else []
-            self.scene.set_highlights(self.highlights, "letter")
+            self._install_highlights(build_highlights(record, document, with_regions=False) if record else [])
             if self.find_bar.isVisible() and self.find_bar.query().strip():
                 self._on_find_query(self.find_bar.query())
         else:
-            self.highlights = []
+            self.highlights, self._pending = [], []
         self._page = -1
         self._update_page_indicator()
 
     def refresh_highlights(self, record: CaseRecord | Letter) -> None:
         """Rebuild the record's highlights after an edit; scroll position and selection stay."""
         self.record = record
-        if self.document is None:
+        if self.document is not None:
+            self._install_highlights(build_highlights(record, self.document, with_regions=False))
+
+    def _install_highlights(self, highlights: list[Highlight]) -> None:
+        """Draw the highlights of the pages in view now and the others page by page after."""
+        self.highlights = highlights
+        last_page = self.scene.page_at(self.visible_scene_rect().bottom())
+        end = self.scene.text_end_of_page(last_page)
+        self._pending = [h for h in highlights if h.span[0] >= end]
+        first = [h for h in highlights if h.span[0] < end]
+        add_regions(first, self.document)
+        self.scene.set_highlights(first, "letter")
+        self._restore_outline()
+        if self._pending:
+            self._highlight_timer.start()
+
+    def _add_pending_highlights(self, everything: bool = False) -> None:
+        """Draw the next page's pending highlights (or all of them)."""
+        if not self._pending:
             return
-        self.highlights = build_highlights(record, self.document)
-        self.scene.set_highlights(self.highlights, "letter")
-        if self._selected_key and not self._selected_key.startswith("find:"):
-            self._outline(self._selected_key)
+        if everything:
+            end = len(self.document.text)
+        else:
+            end = self.scene.text_end_of_page(self._page_of(min(h.span[0] for h in self._pending)))
+        chunk = [h for h in self._pending if h.span[0] <= end]
+        self._pending = [h for h in self._pending if h.span[0] > end]
+        add_regions(chunk, self.document)
+        self.scene.add_highlights(chunk)
+        self._restore_outline()
+        if self._pending:
+            self._highlight_timer.start()
+
+    def all_highlights_drawn(self) -> bool:
+        """False while highlights of pages out of view are still being added (a few ms)."""
+        return not self._pending
+
+    def _page_of(self, offset: int) -> int:
+        return next((line.page for line in self.document.lines if line.end >= offset), 0)
+
+    def _restore_outline(self) -> None:
+        item = self.scene.items_by_key.get(self._selected_key or "")
+        if item is not None:
+            item.set_selected(True)
 
     def show_block(self, key: str) -> bool:
         """Scroll the block `key` into view and outline it; False if the letter has no such block."""
+        self._add_pending_highlights(everything=True)
         item = self._outline(key)
         if item is None:
             return False
@@ -192,6 +232,7 @@ class LetterPane(QWidget):
         self.zoom = min(max(zoom, ZOOM_STEPS[0]), ZOOM_STEPS[-1])
         self._fit_width = False
         self.view.setTransform(QTransform.fromScale(self.zoom, self.zoom))
+        self.scene.smooth_until_rendered()
         self._sharpen_timer.start()
 
     def _render_step(self) -> None:
@@ -257,6 +298,7 @@ class LetterPane(QWidget):
         """A click without drag: clear the selection, then activate the block under the point."""
         if self._selection is not None:
             self.set_selection(0, 0)
+        self._add_pending_highlights(everything=True)
         keys = [k for k in self.scene.keys_at(point) if not k.startswith("find:") and k != "selection"]
         key = most_specific(self.highlights, keys)
         if key is not None:

@@ -47,6 +47,7 @@ class LetterScene(QGraphicsScene):
         self._pixmap_items: list[QGraphicsPixmapItem] = []
         self._rendered_scale: list[float] = []
         self._matrices: list[pymupdf.Matrix] = []
+        self._pages: list[pymupdf.Page] = []
         self._inverse: list[pymupdf.Matrix] = []
         self.text_item: QGraphicsTextItem | None = None
         self.items_by_key: dict[str, HighlightItem] = {}
@@ -59,7 +60,7 @@ class LetterScene(QGraphicsScene):
         self.clear()
         self.items_by_key = {}
         self.page_rects, self._pixmap_items, self._rendered_scale = [], [], []
-        self._matrices, self._inverse = [], []
+        self._matrices, self._inverse, self._pages = [], [], []
         self.text_item = None
         self.document = document
         self.pdf = pdf if pdf is not None else (document.pdf if document is not None else None)
@@ -85,18 +86,17 @@ class LetterScene(QGraphicsScene):
         return len(self.page_rects)
 
     def _layout_pdf_pages(self, pdf: pymupdf.Document) -> None:
-        sizes = [(page.rect.width, page.rect.height) for page in pdf]
-        widest = max(width for width, _ in sizes)
+        self._pages = list(pdf)
+        widest = max(page.rect.width for page in self._pages)
         y = 0.0
-        for index, (width, height) in enumerate(sizes):
+        for page in self._pages:
+            width, height = page.rect.width, page.rect.height
             rect = QRectF((widest - width) / 2, y, width, height)
             self._add_sheet(rect)
             item = QGraphicsPixmapItem()
-            item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
             item.setPos(rect.topLeft())
             item.setZValue(0.5)
             self.addItem(item)
-            page = pdf[index]
             self._matrices.append(page.rotation_matrix)
             self._inverse.append(~page.rotation_matrix)
             self.page_rects.append(rect)
@@ -161,13 +161,19 @@ class LetterScene(QGraphicsScene):
 
     def render_page(self, index: int, scale: float) -> None:
         """Draw page `index` at `scale` image pixels per point."""
-        pixmap = self.pdf[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        pixmap = self._pages[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
         image = QImage(pixmap.samples, pixmap.width, pixmap.height, pixmap.stride,
                        QImage.Format.Format_RGB888).copy()
         item = self._pixmap_items[index]
         item.setPixmap(QPixmap.fromImage(image))
         item.setScale(self.page_rects[index].width() / max(pixmap.width, 1))
+        item.setTransformationMode(Qt.TransformationMode.FastTransformation)  # drawn 1:1
         self._rendered_scale[index] = scale
+
+    def smooth_until_rendered(self) -> None:
+        """Filter page images smoothly while they are stretched (after a zoom, until re-rendered)."""
+        for item in self._pixmap_items:
+            item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
 
     def is_rendered(self, index: int) -> bool:
         return self.text_item is not None or bool(self._rendered_scale[index])
@@ -252,6 +258,9 @@ class LetterScene(QGraphicsScene):
         """Replace the highlight items of one `group`: "letter", "find" or "selection"."""
         for key in [k for k in self.items_by_key if highlight_group(k) == group]:
             self.removeItem(self.items_by_key.pop(key))
+        self.add_highlights(highlights)
+
+    def add_highlights(self, highlights: list[Highlight]) -> None:
         for highlight in highlights:
             rects = self.span_rects(highlight.span, highlight)
             if not rects:
@@ -259,6 +268,12 @@ class LetterScene(QGraphicsScene):
             item = HighlightItem(highlight, rects)
             self.addItem(item)
             self.items_by_key[highlight.key] = item
+
+    def text_end_of_page(self, page: int) -> int:
+        """The text offset where the pages after `page` begin (the text's end for the last)."""
+        if self.text_item is not None or self.document is None:
+            return len(self.document.text) if self.document else 0
+        return next((line.start for line in self.document.lines if line.page > page), len(self.document.text))
 
     def keys_at(self, point: QPointF) -> list[str]:
         """Keys of the highlights whose area holds scene `point`."""
@@ -315,7 +330,7 @@ class LetterView(QGraphicsView):
         self.letter_scene = scene
         self.copy_enabled = False  # set by the owner while text is selected
         self.setObjectName("letterView")
-        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.SmoothPixmapTransform)
+        self.setRenderHints(QPainter.RenderHint.TextAntialiasing)  # items turn on what they need
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)

@@ -35,9 +35,12 @@ def pane(qtbot) -> LetterPane:
     return widget
 
 
-def open_letter(pane: LetterPane, path: Path) -> tuple[Letter, Document]:
+def open_letter(pane: LetterPane, path: Path, qtbot) -> tuple[Letter, Document]:
+    """Open a corpus letter and wait until the highlights of every page are drawn."""
     letter, document = read_letter(path)
     pane.set_letter(document, letter)
+    assert pane.scene.items_by_key  # the first page's highlights come at once
+    qtbot.waitUntil(pane.all_highlights_drawn)
     return letter, document
 
 
@@ -89,7 +92,7 @@ def assert_headings_on_request_words(pane: LetterPane, letter: Letter, document:
 
 @pytest.mark.parametrize("name", [MULTI_DECISION, "CM16-0221706.pdf", "CM17-0014438.pdf", LONG_LETTER])
 def test_each_decision_heading_lies_on_its_request_words(pane, corpus_dir, name, qtbot):
-    letter, document = open_letter(pane, corpus_dir / "dwc-2016" / name)
+    letter, document = open_letter(pane, corpus_dir / "dwc-2016" / name, qtbot)
     assert letter.decisions
     assert_headings_on_request_words(pane, letter, document)
     items = pane.scene.items_by_key
@@ -103,13 +106,13 @@ def test_each_decision_heading_lies_on_its_request_words(pane, corpus_dir, name,
         save_shot(qtbot, pane, "letter_decision_selected.png")
 
 
-def test_rotated_pages_keep_highlights_on_the_words(pane, corpus_dir, tmp_path):
+def test_rotated_pages_keep_highlights_on_the_words(pane, corpus_dir, tmp_path, qtbot):
     rotated = pymupdf.open(corpus_dir / "dwc-2016" / MULTI_DECISION)
     for page in rotated:
         page.set_rotation(90)
     path = tmp_path / "rotated.pdf"
     rotated.save(path)
-    letter, document = open_letter(pane, path)
+    letter, document = open_letter(pane, path, qtbot)
     assert pane.scene.page_rects[0].width() > pane.scene.page_rects[0].height()  # landscape now
     assert_headings_on_request_words(pane, letter, document)
     case_number = [w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035"][0]
@@ -117,8 +120,8 @@ def test_rotated_pages_keep_highlights_on_the_words(pane, corpus_dir, tmp_path):
     assert item.shape().contains(scene_box(pane, document, 0, case_number[:4]).adjusted(0.3, 0.3, -0.3, -0.3))
 
 
-def test_show_block_scrolls_to_the_block_and_outlines_it(pane, corpus_dir):
-    letter, _ = open_letter(pane, corpus_dir / "dwc-2016" / LONG_LETTER)
+def test_show_block_scrolls_to_the_block_and_outlines_it(pane, corpus_dir, qtbot):
+    letter, _ = open_letter(pane, corpus_dir / "dwc-2016" / LONG_LETTER, qtbot)
     last = f"p{len(letter.decisions) - 1}.heading"
     item = pane.scene.items_by_key[last]
     assert not pane.visible_scene_rect().contains(item.scene_bounds())
@@ -137,8 +140,21 @@ def test_show_block_scrolls_to_the_block_and_outlines_it(pane, corpus_dir):
     assert not pane.show_block("p99.rationale")
 
 
+def test_highlights_of_later_pages_follow_the_first_page(pane, corpus_dir, qtbot):
+    letter, document = read_letter(corpus_dir / "dwc-2016" / LONG_LETTER)
+    pane.set_letter(document, letter)
+    last = f"p{len(letter.decisions) - 1}.rationale"
+    assert "header.case_number" in pane.scene.items_by_key and last not in pane.scene.items_by_key
+    assert not pane.all_highlights_drawn()
+    qtbot.waitUntil(pane.all_highlights_drawn)
+    assert last in pane.scene.items_by_key
+    # Asking for a block that is still pending draws it at once.
+    pane.set_letter(document, letter)
+    assert pane.show_block(last) and pane.scene.items_by_key[last].selected
+
+
 def test_pages_render_lazily_and_sharpen_after_zoom(pane, corpus_dir, qtbot):
-    open_letter(pane, corpus_dir / "dwc-2016" / LONG_LETTER)
+    open_letter(pane, corpus_dir / "dwc-2016" / LONG_LETTER, qtbot)
     assert pane.scene.is_rendered(0) and not pane.scene.is_rendered(9)
     pane.view.verticalScrollBar().setValue(pane.view.verticalScrollBar().maximum())
     qtbot.waitUntil(lambda: pane.scene.is_rendered(9))
@@ -157,7 +173,7 @@ def test_pages_render_lazily_and_sharpen_after_zoom(pane, corpus_dir, qtbot):
 
 
 def test_find_counts_highlights_and_steps_through_hits(pane, corpus_dir, qtbot):
-    _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION)
+    _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
     pane.open_find()
     assert pane.find_bar.isVisible()
     qtbot.keyClicks(pane.find_bar.edit, "GUIDELINE")
@@ -197,7 +213,7 @@ def drag(qtbot, pane: LetterPane, start: QPointF, end: QPointF) -> None:
 
 
 def test_drag_selects_a_word_copies_it_and_offers_a_context_menu(pane, corpus_dir, qtbot):
-    _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION)
+    _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
     word = [w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035"][0]
     box = scene_box(pane, document, 0, word[:4])
     middle = box.center().y()
@@ -224,7 +240,7 @@ def test_drag_selects_a_word_copies_it_and_offers_a_context_menu(pane, corpus_di
 
 
 def test_click_names_the_most_specific_block(pane, corpus_dir, qtbot):
-    letter, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION)
+    letter, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
     rationale = letter.decisions[1].spans["rationale"]
     offset = rationale[0] + 10
     region = document.regions(offset, offset + 1)[0]
@@ -237,7 +253,7 @@ def test_click_names_the_most_specific_block(pane, corpus_dir, qtbot):
 
 
 def test_text_letter_shows_highlights_find_and_selection(pane, corpus_dir, qtbot):
-    letter, document = open_letter(pane, corpus_dir / "seeds" / "001_c994fe4c4b6b30f4.txt")
+    letter, document = open_letter(pane, corpus_dir / "seeds" / "001_c994fe4c4b6b30f4.txt", qtbot)
     assert document.source.kind == "text" and pane.scene.text_item is not None
     assert pane.page_label.text() == "Page 1 of 1"
     items = pane.scene.items_by_key
