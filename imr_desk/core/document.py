@@ -3,7 +3,7 @@
 PDFs are read with pymupdf; the text is built from the same ``get_text("dict")`` extraction
 that gives each line's and span's box, so any span of `text` can be drawn on its page.
 Character-exact boxes (for spans that start or end inside a line) come lazily from
-``rawdict`` on the same TextPage. Text files are decoded as UTF-8 (with or without BOM),
+MuPDF's structured text of the same TextPage, one line at a time. Text files are decoded as UTF-8 (with or without BOM),
 UTF-16 with BOM, else cp1252. Every failure is a `LetterError` with a plain message.
 """
 
@@ -74,6 +74,7 @@ class Document:
 
     def close(self) -> None:
         """Release the PDF (the text and line map stay usable)."""
+        self._raw_pages.clear()  # MuPDF lines point into the TextPages: drop them first
         self._textpages.clear()
         self._pages.clear()
         if self.pdf is not None:
