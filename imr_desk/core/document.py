@@ -3,8 +3,9 @@
 PDFs are read with pymupdf; the text is built from the same ``get_text("dict")`` extraction
 that gives each line's and span's box, so any span of `text` can be drawn on its page.
 Character-exact boxes (for spans that start or end inside a line) come lazily from
-MuPDF's structured text of the same TextPage, one line at a time. Text files are decoded as
-UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252. Every failure is a `LetterError` with a plain message.
+MuPDF's structured text of the same TextPage, one line at a time. Text files are decoded
+as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252. Every failure is a
+`LetterError` with a plain message.
 """
 
 from __future__ import annotations
