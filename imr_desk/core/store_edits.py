@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from .document import Document
-from .model import Region, Span
-from .records import Annotation, CaseRecord, HistoryEntry, ReviewState
+from .model import Letter, Region, Span
+from .records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
 from .store_read import read_record
 from .store_records import dumps, loads
 from .store_schema import DECISION_COLUMNS
@@ -160,22 +160,27 @@ def refresh_summary(store: Store, letter_id: int) -> CaseRecord:
     they are refreshed inside every edit's transaction.
     """
     record = read_record(store, letter_id)
-    letter = record.letter
-    stale = sum(1 for c in record.corrections if c.stale)
-    notes = "\n".join(
-        f"{a.tag}: {a.note}" if a.tag else a.note for a in record.annotations
-    )
+    write_summary(store, letter_id, record.letter, record.decision_keys, record.corrections, record.annotations)
+    return record
+
+
+def write_summary(
+    store: Store, letter_id: int, letter: Letter, decision_keys: list[str],
+    corrections: list[Correction], annotations: list[Annotation],
+) -> None:
+    """Store the summary of an effective `letter` (its decisions keyed by `decision_keys`)."""
+    notes = "\n".join(f"{a.tag}: {a.note}" if a.tag else a.note for a in annotations)
     store.db.execute(
         "UPDATE letters SET case_number = ?, decision_date = ?, date_of_injury = ?, specialties = ?, "
         "decisions = ?, upheld = ?, overturned = ?, corrections = ?, stale_corrections = ?, "
         "annotations = ?, has_warnings = ?, case_summary = ?, notes = ? WHERE id = ?",
         [letter.header.case_number, letter.header.decision_date, letter.header.date_of_injury,
          ", ".join(letter.reviewer.specialties), len(letter.decisions), letter.upheld_count,
-         letter.overturned_count, len(record.corrections), stale, len(record.annotations),
-         int(bool(letter.warnings)), letter.case_summary, notes, letter_id],
+         letter.overturned_count, len(corrections), sum(1 for c in corrections if c.stale),
+         len(annotations), int(bool(letter.warnings)), letter.case_summary, notes, letter_id],
     )
-    effective = dict(zip(record.decision_keys, letter.decisions))
-    positions = {key: index for index, key in enumerate(record.decision_keys)}
+    effective = dict(zip(decision_keys, letter.decisions))
+    positions = {key: index for index, key in enumerate(decision_keys)}
     for row in list(store.db.query("SELECT * FROM decisions WHERE letter_id = ?", [letter_id])):
         decision = effective.get(row["key"])
         if decision is None:  # out of the effective letter: empty text keeps it out of search
@@ -188,4 +193,3 @@ def refresh_summary(store: Store, letter_id: int) -> CaseRecord:
             store.db.execute(
                 f"UPDATE decisions SET {assignments} WHERE id = ?", [*wanted.values(), row["id"]]
             )
-    return record

@@ -168,7 +168,7 @@ def store_letter(
     imported_at: str,
 ) -> int:
     """Write one parsed letter (and its original bytes) in one transaction; return its id."""
-    from .store_edits import refresh_summary
+    from .store_edits import write_summary
 
     source = letter.source
     with write_transaction(store.db):
@@ -191,7 +191,7 @@ def store_letter(
                 "INSERT INTO decisions (letter_id, key, position, base_json) VALUES (?, ?, ?, ?)",
                 [letter_id, f"p{index}", index, dumps(decision.to_json())],
             )
-        refresh_summary(store, letter_id)
+        write_summary(store, letter_id, letter, [f"p{i}" for i in range(len(letter.decisions))], [], [])
     return letter_id
 
 
