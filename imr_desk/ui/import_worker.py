@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import (
@@ -64,7 +63,10 @@ class _ImportThread(QThread):
             self.failed.emit(str(error))
             return
         except Exception as error:  # noqa: BLE001 - the thread boundary: report, never die silently
-            self.failed.emit(f"The import stopped on an unexpected error: {error!r}")
+            self.failed.emit(
+                f"The import stopped on an unexpected error ({type(error).__name__}: {error}). "
+                "Letters imported before it are kept; the rest were not imported."
+            )
             return
         finally:
             store.close()
@@ -243,7 +245,7 @@ class ImportSummaryDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import finished" if not cancelled else "Import cancelled")
+        self.setWindowTitle("Import failed" if failure else "Import cancelled" if cancelled else "Import finished")
         headline = QLabel(failure or summary_headline(results, cancelled), self)
         headline.setWordWrap(True)
         headline.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -302,7 +304,7 @@ class ImportSummaryDialog(QDialog):
         self.details.setText(f"{item.toolTip(0)}\n{item.toolTip(1)}" if item.toolTip(1) else item.toolTip(0))
 
     def group_counts(self) -> dict[str, int]:
-        """Rows per group title (for tests and the window's status bar)."""
+        """How many files each group lists, e.g. ``{"Imported": 12, "Already in the store": 3}``."""
         return {
             self.tree.topLevelItem(i).text(0).rsplit(" (", 1)[0]: self.tree.topLevelItem(i).childCount()
             for i in range(self.tree.topLevelItemCount())

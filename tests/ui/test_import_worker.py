@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from imr_desk.core.store import ImportResult, Store
 from imr_desk.ui.import_worker import ImportController, ImportSummaryDialog, progress_text, should_show_summary
@@ -75,8 +75,10 @@ def test_cancel_midway_stops_after_a_whole_letter_and_keeps_the_window_ticking(
         if done == 2:
             save_screenshot(dialog, "import_progress")
         if done >= 3 and not controller.was_cancelled():
-            controller.cancel()
+            dialog.findChild(QPushButton).click()  # the dialog's Cancel button
+            assert controller.was_cancelled()
             assert dialog.labelText() == "Stopping after the current letter…"
+            assert dialog.isVisible()  # stays up until the current letter is done
 
     controller.progress.connect(on_progress)
     results = results_of(qtbot, controller, [str(folder)], window)
@@ -173,6 +175,7 @@ def test_an_unusable_store_is_reported_in_plain_words(qtbot: Any, window: QWidge
     assert results == []
     assert len(failures) == 1 and str(store_dir) in failures[0] and "folder" in failures[0]
     assert controller.summary_dialog is not None and controller.summary_dialog.isVisible()
+    assert controller.summary_dialog.windowTitle() == "Import failed"
     controller.summary_dialog.close()
 
 
