@@ -12,12 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QTableView,
@@ -30,6 +29,7 @@ from imr_desk.core.store import SearchFilters, Store, StoreError
 from .history_dialog import elide
 from .icons import icon
 from .queue_model import Column, QueueModel
+from .theme import colours
 
 SEARCH_DELAY_MS = 250
 HEADER_STATE_KEY = "queue/header_state"
@@ -153,7 +153,7 @@ class QueuePanel(QWidget):
             rows = self._store.queue(query, self._filters())
             self._total = self._store.count()
         except StoreError as error:
-            self._show_error(f"Search failed: {error}")
+            self._show_error("The list could not be read", str(error))
             return
         self._restoring = True
         try:
@@ -179,7 +179,7 @@ class QueuePanel(QWidget):
         try:
             rows = self._store.queue(None, None)
         except StoreError as error:
-            self._show_error(f"Could not refresh the list: {error}")
+            self._show_error("The list could not be refreshed", str(error))
             return
         row = next((row for row in rows if row.letter_id == letter_id), None)
         if row is not None:
@@ -262,6 +262,7 @@ class QueuePanel(QWidget):
 
     def _show_count(self) -> None:
         self.count_label.setStyleSheet("")
+        self.count_label.setToolTip("")
         shown = self.model.rowCount()
         query = self.search_box.text().strip()
         if shown == 0 and self._total and query:
@@ -271,9 +272,17 @@ class QueuePanel(QWidget):
         else:
             self.count_label.setText(count_text(shown, self._total))
 
-    def _show_error(self, message: str) -> None:
-        self.count_label.setStyleSheet("color: #c5221f;")
-        self.count_label.setText(message)
+    def _show_error(self, headline: str, message: str) -> None:
+        """A short notice beside the filters; the store's full message in its tooltip."""
+        self.count_label.setStyleSheet(f"color: {colours().warning}; font-weight: bold;")
+        self.count_label.setText(f"\u26a0 {headline}")
+        self.count_label.setToolTip(message)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        if self._save_header_timer.isActive():  # the window is closing: keep the latest widths
+            self._save_header_timer.stop()
+            self._save_header_state()
+        super().hideEvent(event)
 
     def _save_header_state(self) -> None:
         QSettings().setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
