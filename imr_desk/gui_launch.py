@@ -8,7 +8,8 @@ returns a non-zero exit status:
 - no display: on Linux, neither ``DISPLAY`` nor ``WAYLAND_DISPLAY`` is set and
   ``QT_QPA_PLATFORM`` does not name another platform (``offscreen`` works anywhere);
 - missing libraries: importing ``PySide6.QtGui`` / ``QtWidgets`` fails, or (on X11) one of
-  the libraries Qt's xcb platform plugin loads when the window opens cannot be loaded.
+  the libraries Qt's xcb platform plugin loads when the window opens cannot be loaded;
+- an X display that does not answer (``DISPLAY`` left over from a closed session).
 
 This module imports no Qt at import time (the ui package is the only place that does).
 ``IMR_DESK_SMOKE_TEST=1`` makes the window close itself once it has been shown (for the
@@ -51,6 +52,7 @@ IMPORT_LIBRARY_PACKAGES = {
 }
 # libraries the xcb platform plugin loads when the window opens -> Debian package
 XCB_LIBRARY_PACKAGES = {
+    "libxcb.so.1": "libxcb1",
     "libxcb-cursor.so.0": "libxcb-cursor0",
     "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
     "libxcb-icccm.so.4": "libxcb-icccm4",
@@ -115,18 +117,43 @@ def missing_libraries(libraries: Mapping[str, str]) -> dict[str, str]:
 
 
 def xcb_problem(env: Mapping[str, str], platform: str) -> str | None:
-    """On X11, the libraries Qt's xcb plugin would fail to load (it aborts); else None."""
+    """On X11, a missing xcb library or an unreachable display (Qt aborts on both); else None."""
     qpa = env.get("QT_QPA_PLATFORM", "")
     uses_xcb = qpa.startswith("xcb") or (not qpa and bool(env.get("DISPLAY")) and not env.get("WAYLAND_DISPLAY"))
     if not platform.startswith("linux") or not uses_xcb:
         return None
     missing = missing_libraries(XCB_LIBRARY_PACKAGES)
-    if not missing:
-        return None
-    return (
-        f"imr-desk cannot open its window on this X11 display: the libraries "
-        f"{', '.join(missing)} are missing.\n" + _install_hint(list(missing.values()))
-    )
+    if missing:
+        return (
+            f"imr-desk cannot open its window on this X11 display: the libraries "
+            f"{', '.join(missing)} are missing.\n" + _install_hint(list(missing.values()))
+        )
+    display = env.get("DISPLAY", "")
+    if not x_display_reachable(display):
+        return (
+            f"imr-desk cannot open its window: the X display {display!r} (the DISPLAY variable) "
+            "does not answer.\n"
+            "  - Check that the desktop session (or the SSH X forwarding) is still running,\n"
+            "    or unset DISPLAY and use the commands (imr-desk --help)."
+        )
+    return None
+
+
+def x_display_reachable(display: str) -> bool:
+    """Whether an X server answers at `display` (asked through libxcb, as Qt would)."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return True  # cannot tell; Qt reports it
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode() or None, None)
+    try:
+        return xcb.xcb_connection_has_error(connection) == 0
+    finally:
+        xcb.xcb_disconnect(connection)
 
 
 def start_problem(env: Mapping[str, str] | None = None, platform: str | None = None) -> str | None:

@@ -63,6 +63,15 @@ def test_window_without_a_display_explains_instead_of_aborting(tmp_path: Path) -
     assert "window not started" in (tmp_path / "logs" / "imr-desk.log").read_text()
 
 
+def test_unreachable_x_display_explains_instead_of_aborting(tmp_path: Path) -> None:
+    env = env_without_display(tmp_path)
+    env["DISPLAY"] = ":97"  # no X server there
+    result = subprocess.run([str(SCRIPT)], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == EXIT_CANNOT_START
+    assert "the X display ':97' (the DISPLAY variable) does not answer" in result.stderr
+    assert "Traceback" not in result.stderr and "qt.qpa" not in result.stderr
+
+
 # Makes `import PySide6.QtWidgets` fail the way it does on a machine without libEGL.
 _BLOCK_QT_WIDGETS = """
 import sys
