@@ -275,9 +275,11 @@ def _paint_page(painter: QPainter, page: pymupdf.Page, dpi: int, grey: bool) -> 
     colour_space = pymupdf.csGRAY if grey else pymupdf.csRGB
     pixmap = page.get_pixmap(dpi=dpi, colorspace=colour_space, alpha=False)
     image_format = QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGB888
-    image = QImage(pixmap.samples, pixmap.width, pixmap.height, pixmap.stride, image_format)
-    if not grey:  # the print engines take 32-bit pixels far faster than packed 24-bit ones
-        image = image.convertToFormat(QImage.Format.Format_RGB32)
+    samples = pixmap.samples  # a new bytes object per access: keep it alive while QImage reads it
+    borrowed = QImage(samples, pixmap.width, pixmap.height, pixmap.stride, image_format)
+    # An image that owns its pixels (the engine may keep it after this call); the print
+    # engines also take 32-bit pixels far faster than packed 24-bit ones.
+    image = borrowed.copy() if grey else borrowed.convertToFormat(QImage.Format.Format_RGB32)
     paper = QRectF(painter.viewport())
     device_dpi = painter.device().logicalDpiX()
     width = page.rect.width / 72 * device_dpi

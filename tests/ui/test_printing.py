@@ -57,10 +57,13 @@ def page_pixels(document: pymupdf.Document, index: int) -> bytes:
     return document[index].get_pixmap(dpi=40, colorspace=pymupdf.csGRAY, alpha=False).samples
 
 
-def test_printed_pages_match_the_report(records: list[CaseRecord], tmp_path: Path) -> None:
+@pytest.mark.parametrize("colour_mode", [QPrinter.ColorMode.Color, QPrinter.ColorMode.GrayScale])
+def test_printed_pages_match_the_report(records: list[CaseRecord], tmp_path: Path,
+                                        colour_mode: QPrinter.ColorMode) -> None:
     report = io.BytesIO()
     pages = printing.report_pdf(records[:1], report)
     printer = pdf_printer(tmp_path / "printed.pdf")
+    printer.setColorMode(colour_mode)
     assert printing.render_pdf_to_printer(report.getvalue(), printer) == pages
     with pymupdf.open(tmp_path / "printed.pdf") as printed, pymupdf.open(stream=report.getvalue()) as original:
         assert printed.page_count == original.page_count == pages
