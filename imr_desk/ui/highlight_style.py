@@ -14,7 +14,7 @@ from functools import cache
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QFrame, QGraphicsItem, QGridLayout, QHBoxLayout, QLabel, QStyleOptionGraphicsItem, QWidget,
+    QFrame, QGraphicsItem, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QStyleOptionGraphicsItem, QWidget,
 )
 
 from ..core.highlights import Highlight
@@ -246,29 +246,51 @@ class Swatch(QWidget):
 
 
 class LegendWidget(QFrame):
-    """The colour key of the highlights: a strip of swatches with names under the letter."""
+    """The colour key of the highlights: swatches with names under the letter, in as many
+    columns as fit the pane's width."""
 
-    COLUMNS = 5
+    SPACING = 14
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("highlightLegend")
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setToolTip("Highlight colours. Hover a highlight on the page to see which field it is.")
-        grid = QGridLayout(self)
-        grid.setContentsMargins(8, 4, 8, 4)
-        grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(2)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(8, 4, 8, 4)
+        self._grid.setHorizontalSpacing(self.SPACING)
+        self._grid.setVerticalSpacing(2)
         entries = [(s.rgb, s.mode, s.alpha, s.legend) for s in STYLES.values() if s.legend]
         entries[5:5] = [(rgb, "fill", 0.32, text) for rgb, text in OUTCOME_LEGEND]
-        for index, (rgb, mode, alpha, text) in enumerate(entries):
-            row = QHBoxLayout()
+        self._entries: list[QWidget] = []
+        for rgb, mode, alpha, text in entries:
+            entry = QWidget(self)
+            row = QHBoxLayout(entry)
+            row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(5)
             row.addWidget(Swatch(rgb, mode, alpha))
             label = QLabel(text)
             label.setObjectName("legendEntry")
             row.addWidget(label, 1)
-            grid.addLayout(row, index // self.COLUMNS, index % self.COLUMNS)
+            self._entries.append(entry)
+        self.columns = 0
+        self._arrange(5)
+        # The strip takes the pane's width (columns follow it) and never widens the pane.
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def _arrange(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for entry in self._entries:
+            self._grid.removeWidget(entry)
+        for index, entry in enumerate(self._entries):
+            self._grid.addWidget(entry, index // columns, index % columns)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+        widest = max(entry.sizeHint().width() for entry in self._entries) + self.SPACING
+        self._arrange(max(1, min(len(self._entries), (self.width() - 16 + self.SPACING) // widest)))
+        super().resizeEvent(event)
 
     def entry_texts(self) -> list[str]:
         return [label.text() for label in self.findChildren(QLabel, "legendEntry")]

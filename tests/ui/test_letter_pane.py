@@ -14,7 +14,7 @@ import pymupdf
 import pytest
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from imr_desk.core.document import Document
 from imr_desk.core.letters import read_letter
@@ -303,11 +303,15 @@ def test_stored_letter_notes_and_corrections_follow_edits(pane, corpus_dir, stor
     save_shot(qtbot, pane, "letter_note.png")
 
 
-def test_blank_pane_legend_and_pdf_without_its_file(pane, corpus_dir):
+def test_blank_pane_legend_and_pdf_without_its_file(pane, corpus_dir, qtbot):
     pane.set_letter(None, None)
     assert pane.scene.items_by_key == {} and pane.empty_label.isVisible()
     assert not pane.page_label.isVisible()
     assert {"Outcome: Upheld", "Outcome: Overturned", "Rationale"} <= set(pane.legend.entry_texts())
+    pane.resize(560, 800)
+    qtbot.waitUntil(lambda: pane.legend.columns < 5)
+    entries = [label for label in pane.legend.findChildren(QLabel, "legendEntry")]
+    assert all(label.width() >= label.sizeHint().width() for label in entries)  # nothing clipped
     pane.set_legend_visible(False)
     assert not pane.legend.isVisible()
     letter, document = read_letter(corpus_dir / "dwc-2016" / MULTI_DECISION)
