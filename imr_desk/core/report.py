@@ -27,7 +27,6 @@ from .report_styles import (
     RULE,
     bold,
     coloured,
-    counted,
     data_table,
     markup,
     outcome_markup,
