@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +34,13 @@ from .theme import colours
 
 SEARCH_DELAY_MS = 250
 HEADER_STATE_KEY = "queue/header_state"
+# Until the user arranges the columns (header context menu, drag), a narrow queue shows what
+# triage needs first; the other columns are one right-click away.
+DEFAULT_COLUMN_ORDER = (
+    Column.CASE_NUMBER, Column.REVIEW_STATE, Column.DECISION_DATE, Column.WARNINGS,
+    Column.DECISIONS, Column.OVERTURNED, Column.CORRECTIONS, Column.DATE_OF_INJURY, Column.FILE_NAME,
+)
+HIDDEN_BY_DEFAULT = (Column.DATE_OF_INJURY, Column.CORRECTIONS, Column.FILE_NAME)
 
 REVIEW_FILTERS = (("All states", None), ("Unreviewed", "unreviewed"), ("In review", "in_review"), ("Verified", "verified"))
 OUTCOME_FILTERS = (("Any outcome", None), ("Any overturned", "overturned"), ("Any upheld", "upheld"))
@@ -107,6 +115,8 @@ class QueuePanel(QWidget):
         self.review_filter.currentIndexChanged.connect(lambda _index: self.reload())
         self.outcome_filter.currentIndexChanged.connect(lambda _index: self.reload())
         self._header_restored = self._restore_header_state()
+        if not self._header_restored:
+            self._arrange_default_columns()
 
     def _make_table(self) -> QTableView:
         table = QTableView(self)
@@ -129,6 +139,8 @@ class QueuePanel(QWidget):
         header.sectionResized.connect(lambda *_args: self._save_header_timer.start())
         header.sectionMoved.connect(lambda *_args: self._save_header_timer.start())
         header.sortIndicatorChanged.connect(lambda *_args: self._save_header_timer.start())
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._show_columns_menu)
         table.setAccessibleName("Letters")
         table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -283,6 +295,37 @@ class QueuePanel(QWidget):
             self._save_header_timer.stop()
             self._save_header_state()
         super().hideEvent(event)
+
+    def columns_menu(self) -> QMenu:
+        """A menu of checkable columns (the case number always stays)."""
+        header = self.table.horizontalHeader()
+        menu = QMenu("Columns", self)
+        for column in Column:
+            if column == Column.CASE_NUMBER:
+                continue
+            title = self.model.headerData(column, Qt.Orientation.Horizontal)
+            action = menu.addAction("Warnings" if column == Column.WARNINGS else title)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(column))
+            action.toggled.connect(lambda shown, section=int(column): self._set_column_shown(section, shown))
+        return menu
+
+    def _show_columns_menu(self, position: QPoint) -> None:
+        self.columns_menu().exec(self.table.horizontalHeader().mapToGlobal(position))
+
+    def _set_column_shown(self, section: int, shown: bool) -> None:
+        header = self.table.horizontalHeader()
+        header.setSectionHidden(section, not shown)
+        if shown:
+            self.table.resizeColumnToContents(section)
+        self._save_header_state()
+
+    def _arrange_default_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for position, column in enumerate(DEFAULT_COLUMN_ORDER):
+            header.moveSection(header.visualIndex(column), position)
+        for column in HIDDEN_BY_DEFAULT:
+            header.setSectionHidden(column, True)
 
     def _save_header_state(self) -> None:
         QSettings().setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())

@@ -374,3 +374,21 @@ def test_a_store_that_fails_is_reported_beside_the_filters(qtbot: Any, panel: Qu
     assert panel.count_label.text() == "\u26a0 The list could not be read"
     assert str(store.path) in panel.count_label.toolTip()
     assert panel.model.rowCount() == 64  # what was listed stays listed
+
+
+def test_narrow_default_columns_and_the_columns_menu(qtbot: Any, panel: QueuePanel, store: Store) -> None:
+    header = panel.table.horizontalHeader()
+    visible = [header.logicalIndex(p) for p in range(header.count()) if not header.isSectionHidden(header.logicalIndex(p))]
+    assert visible == [Column.CASE_NUMBER, Column.REVIEW_STATE, Column.DECISION_DATE, Column.WARNINGS, Column.DECISIONS, Column.OVERTURNED]
+    menu = panel.columns_menu()
+    actions = {action.text(): action for action in menu.actions()}
+    assert "Case number" not in actions and not actions["File"].isChecked() and actions["Warnings"].isChecked()
+    actions["File"].trigger()
+    assert not header.isSectionHidden(Column.FILE_NAME) and header.sectionSize(Column.FILE_NAME) > 50
+    actions["Decisions"].trigger()
+    assert header.isSectionHidden(Column.DECISIONS)
+    again = QueuePanel()  # the next run shows the columns as the user left them
+    qtbot.addWidget(again)
+    again.set_store(store)
+    again_header = again.table.horizontalHeader()
+    assert not again_header.isSectionHidden(Column.FILE_NAME) and again_header.isSectionHidden(Column.DECISIONS)
