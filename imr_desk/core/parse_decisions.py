@@ -28,7 +28,10 @@ OUTCOME_WORDS = {normalise("Upheld"): "upheld", normalise("Overturned"): "overtu
 
 # A heading is a few lines; beyond this the walk falls back to the nearest blank line.
 MAX_HEADING_LINES = 8
-_SENTENCE_END = re.compile(r"[.!?][\"')\]\u201d\u2019]*$")
+# The end of a rationale: a full stop, or (where the period was forgotten) its usual last words.
+_SENTENCE_END = re.compile(
+    r"(?:[.!?][\"')\]\u201d\u2019]*|\bmedically\s+(?:necessary|appropriate|indicated))$", re.IGNORECASE
+)
 _TOKEN = re.compile(r"\S+")
 _TRAILING_COLON = re.compile(r"[\s:;]+$")
 _TRAILING_IS = re.compile(r"\s+is$")

@@ -127,3 +127,95 @@ def test_letter_level_regions_exist_for_every_span(pdf_path: Path, read_corpus) 
         assert regions, key
         for region in regions:
             assert region.bbox[0] < region.bbox[2] and region.bbox[1] < region.bbox[3]
+
+
+# -- Invented letters: layouts the corpus shows rarely or not at all ---------------------------
+
+INVENTED_HEAD = """Case Number:   CM16-0999999
+Date Assigned:  11/09/2016          Date of Injury:  10/13/2016
+Decision Date:  12/09/2016          UR Denial Date:  11/03/2016
+Priority:  Standard                 Application Received:  11/04/2016
+
+HOW THE IMR FINAL DETERMINATION WAS MADE
+MAXIMUS Federal Services sent the complete case file to an expert reviewer. The expert
+reviewer is Board Certified in Physical Medicine and Rehabilitation and is licensed to practice in
+Oregon and Nevada. He/she has been in active clinical practice for more than five years.
+
+CLINICAL CASE SUMMARY
+The expert reviewer developed the following clinical case summary based on a review of the
+case file, including all medical records:
+The injured worker is a 51-year-old woman who sustained an industrial injury on 10-13-16 while
+lifting crates. She reports low back pain.
+
+IMR ISSUES, DECISIONS AND RATIONALES
+The Final Determination was based on decisions for the disputed items/services set forth below:
+"""
+
+INVENTED_BLOCKS = """Retrospective: Ketorolac 60mg IM injection
+\x0c
+(DOS: 11/11/2016): Upheld
+Claims Administrator guideline: Decision based on MTUS Chronic Pain 2016.
+MAXIMUS guideline: Decision based on MTUS Chronic Pain 2016, Section(s): NSAIDs.
+Decision rationale: The injection was not needed, as the records show no acute flare. Therefore,
+the request is not medically necessary
+MRI of the left knee without contrast:
+
+Overturned
+
+Claims Administrator guideline: The Claims Administrator did not cite any medical evidence
+for its decision.
+
+MAXIMUS guideline: Decision based on MTUS Knee Complaints 2004.
+
+Decision rationale: There are red flags: the request is medically necessary.
+Physical therapy 12 visits was the original request. The Claims Administrator authorized
+Physical therapy 6 visits, leaving the original request IMR eligible. The original request,
+Physical therapy 12 visits is:Upheld
+Claims Administrator guideline: Decision based on MTUS Chronic Pain 2016.
+MAXIMUS guideline: Decision based on MTUS Chronic Pain 2016.
+Decision rationale: Six visits were already approved.
+"""
+
+
+def test_invented_letter_with_awkward_layouts(check_spans) -> None:
+    from imr_desk.core.model import Source
+    from imr_desk.core.parser import parse_text
+
+    letter = parse_text(INVENTED_HEAD + INVENTED_BLOCKS, Source(file="invented.txt", kind="text"))
+    check_spans(letter)
+    assert letter.header.case_number == "CM16-0999999"
+    assert (letter.header.decision_date, letter.header.application_received) == ("2016-12-09", "2016-11-04")
+    assert letter.reviewer.specialties == ["Physical Medicine and Rehabilitation"]
+    assert letter.reviewer.licensure_states == ["Oregon", "Nevada"]
+    assert (letter.patient.age, letter.patient.sex, letter.patient.date_of_injury) == (51, "female", "2016-10-13")
+    requests = [(d.request, d.outcome, d.original_request, d.authorized) for d in letter.decisions]
+    assert requests == [
+        ("Retrospective: Ketorolac 60mg IM injection (DOS: 11/11/2016)", "upheld", None, None),
+        ("MRI of the left knee without contrast", "overturned", None, None),
+        ("Physical therapy 12 visits", "upheld", "Physical therapy 12 visits", "Physical therapy 6 visits"),
+    ]
+    first, second, third = letter.decisions
+    assert first.rationale == (
+        "The injection was not needed, as the records show no acute flare. Therefore, the request is not "
+        "medically necessary"
+    )
+    assert second.claims_administrator_guideline == (
+        "The Claims Administrator did not cite any medical evidence for its decision."
+    )
+    assert second.rationale == "There are red flags: the request is medically necessary."
+    assert third.rationale == "Six visits were already approved."
+    assert letter.warnings == []
+
+
+def test_a_missing_outcome_word_is_inferred_and_flagged(check_spans) -> None:
+    from imr_desk.core.model import Source
+    from imr_desk.core.parser import parse_text
+
+    text = INVENTED_HEAD + INVENTED_BLOCKS.replace("\nOverturned\n", "\n")
+    letter = parse_text(text, Source(file="invented.txt", kind="text"))
+    check_spans(letter)
+    assert [d.outcome for d in letter.decisions] == ["upheld", "overturned", "upheld"]
+    assert "outcome" not in letter.decisions[1].spans
+    assert letter.warnings == [
+        "decision 2: no outcome word found; 'overturned' inferred from the rationale, please check"
+    ]
