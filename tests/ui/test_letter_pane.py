@@ -310,8 +310,10 @@ def test_blank_pane_legend_and_pdf_without_its_file(pane, corpus_dir, qtbot):
     assert {"Outcome: Upheld", "Outcome: Overturned", "Rationale"} <= set(pane.legend.entry_texts())
     pane.resize(560, 800)
     qtbot.waitUntil(lambda: pane.legend.columns < 5)
-    entries = [label for label in pane.legend.findChildren(QLabel, "legendEntry")]
-    assert all(label.width() >= label.sizeHint().width() for label in entries)  # nothing clipped
+    entries = pane.legend.findChildren(QLabel, "legendEntry")
+    # Once laid out, every name shows in full within the pane.
+    qtbot.waitUntil(lambda: all(label.width() >= label.sizeHint().width() for label in entries))
+    assert all(label.mapTo(pane, label.rect().bottomRight()).x() <= pane.width() for label in entries)
     pane.set_legend_visible(False)
     assert not pane.legend.isVisible()
     letter, document = read_letter(corpus_dir / "dwc-2016" / MULTI_DECISION)
