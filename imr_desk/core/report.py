@@ -23,11 +23,10 @@ from .report_styles import (
     CORRECTED_MARK,
     MISSING,
     MUTED,
-    OUTCOME_COLOURS,
     RULE,
     bold,
-    coloured,
     data_table,
+    disputed_markup,
     markup,
     outcome_markup,
     section_heading,
@@ -73,9 +72,15 @@ def build_case_summary(record: CaseRecord, out: str | Path | BinaryIO, *,
 
     Raises `report_pages.ReportError` when the file cannot be written (nothing is left behind).
     """
-    story = case_summary_story(record)
-    return write_report(story, out, context=story[0], generated_at=generated_at or datetime.now().astimezone(),
+    return write_report(case_summary_story(record), out, context=summary_context(record),
+                        generated_at=generated_at or datetime.now().astimezone(),
                         title=f"IMR case summary {record.case_label}")
+
+
+def summary_context(record: CaseRecord) -> PageContext:
+    """The running title and source line of a case summary's pages."""
+    return PageContext(f"IMR case summary \u00b7 {record.case_label}",
+                       source_line(record.file_name, record.sha256))
 
 
 def case_summary_story(record: CaseRecord) -> list[Flowable]:
@@ -83,12 +88,11 @@ def case_summary_story(record: CaseRecord) -> list[Flowable]:
     letter = record.letter
     style = styles()
     story: list[Flowable] = [
-        PageContext(f"IMR case summary \u00b7 {record.case_label}",
-                    source_line(record.file_name, record.sha256)),
+        summary_context(record),
         Paragraph("INDEPENDENT MEDICAL REVIEW \u00b7 FINAL DETERMINATION \u00b7 CASE SUMMARY",
                   style["kicker"]),
         Paragraph(markup(record.case_label), style["title"]),
-        Paragraph(result_markup(letter.decisions), style["result"]),
+        Paragraph(result_markup(letter), style["result"]),
         HRFlowable(width="100%", thickness=0.8, color=RULE, spaceAfter=8),
         _facts_table(record),
     ]
@@ -105,15 +109,11 @@ def case_summary_story(record: CaseRecord) -> list[Flowable]:
     return story
 
 
-def result_markup(decisions: list[Decision]) -> str:
-    """``3 disputed: 2 upheld, 1 overturned`` with each count in its outcome's colour."""
-    if not decisions:
+def result_markup(letter: Letter) -> str:
+    """The letter's one-line result, ``3 disputed: 2 upheld, 1 overturned``, in colour."""
+    if not letter.decisions:
         return "No decisions were found in this letter."
-    upheld = sum(1 for d in decisions if d.outcome == "upheld")
-    overturned = sum(1 for d in decisions if d.outcome == "overturned")
-    return (f"{bold(str(len(decisions)))} disputed: "
-            f"{coloured(bold(f'{upheld} upheld'), OUTCOME_COLOURS['upheld'])}, "
-            f"{coloured(bold(f'{overturned} overturned'), OUTCOME_COLOURS['overturned'])}")
+    return disputed_markup(len(letter.decisions), letter.upheld_count, letter.overturned_count)
 
 
 def review_text(review: ReviewState) -> str:

@@ -31,6 +31,7 @@ from .report_styles import (
     bold,
     coloured,
     counted,
+    disputed_markup,
     data_table,
     markup,
     section_heading,
@@ -112,9 +113,8 @@ def _overview(records: Sequence[CaseRecord], heading: str) -> list[Flowable]:
 def _result_markup(totals: BatchTotals) -> str:
     if not totals.decisions:
         return f"{counted(totals.letters, 'letter')}, no decisions."
-    return (f"{counted(totals.letters, 'letter')} \u00b7 {bold(str(totals.decisions))} disputed: "
-            f"{coloured(bold(f'{totals.upheld} upheld'), OUTCOME_COLOURS['upheld'])}, "
-            f"{coloured(bold(f'{totals.overturned} overturned'), OUTCOME_COLOURS['overturned'])}")
+    disputed = disputed_markup(totals.decisions, totals.upheld, totals.overturned)
+    return f"{counted(totals.letters, 'letter')} \u00b7 {disputed}"
 
 
 def _statistics_band(totals: BatchTotals) -> Table:

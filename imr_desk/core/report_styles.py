@@ -140,6 +140,13 @@ def outcome_markup(outcome: str) -> str:
     return coloured(bold(markup(outcome.capitalize())), colour)
 
 
+def disputed_markup(decisions: int, upheld: int, overturned: int) -> str:
+    """``3 disputed: 2 upheld, 1 overturned``, each count bold and in its outcome's colour."""
+    return (f"{bold(str(decisions))} disputed: "
+            f"{coloured(bold(f'{upheld} upheld'), OUTCOME_COLOURS['upheld'])}, "
+            f"{coloured(bold(f'{overturned} overturned'), OUTCOME_COLOURS['overturned'])}")
+
+
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """``1 letter`` / ``3 letters``."""
     return f"{count} {noun if count == 1 else (plural or noun + 's')}"

@@ -121,7 +121,8 @@ def test_hostile_text_prints_literally_and_long_notes_split() -> None:
     markup_note = 'Fees <b>&amp; costs</b> & <font color="red">x</font> ]]> <br/> <para>'
     long_note = " ".join(f"note{i:05d}" for i in range(1100))  # over 10,000 characters
     unbroken = "x" * 10_000
-    scripts = "Emoji \U0001f600\U0001f3e5 \u2014 Arabic \u0645\u0631\u062d\u0628\u0627 \u2014 Hebrew \u05e9\u05dc\u05d5\u05dd \u2014 \u00e9\u00f1\u00fc"
+    scripts = ("Emoji \U0001f600\U0001f3e5 \u2014 Arabic \u0645\u0631\u062d\u0628\u0627 \u2014 "
+               "Hebrew \u05e9\u05dc\u05d5\u05dd \u2014 \u00e9\u00f1\u00fc")
     controls = "bell\x07 nul\x00 tab\tend\r\nnext line"
     record = invented_record([markup_note, long_note, unbroken, scripts, controls])
     record.letter.decisions[0].request = "R" + " very long request" * 400
