@@ -274,8 +274,10 @@ def _tooltip(row: Any, column: Column) -> str | None:
         return f"{row.corrections} field(s) corrected by hand"
     if column == Column.REVIEW_STATE:
         return f"Review: {review_state_label(row.review_state)}"
-    if column == Column.CASE_NUMBER and not row.case_number:
-        return "The parser found no case number; open the letter to add it."
+    if column == Column.CASE_NUMBER:
+        if not row.case_number:
+            return f"The parser found no case number in {row.file_name}; open the letter to add it."
+        return f"{row.case_number}, imported from {row.file_name}"
     if column == Column.FILE_NAME:
         return row.file_name
     return None

@@ -78,7 +78,8 @@ def test_cells_are_formatted_for_people(model: QueueModel) -> None:
     assert cell(model, 1, Column.CORRECTIONS) == ""
     assert cell(model, 2, Column.DECISION_DATE) == ""
     assert cell(model, 2, Column.CASE_NUMBER) == "(no case number)"
-    assert "no case number" in cell(model, 2, Column.CASE_NUMBER, Qt.ItemDataRole.ToolTipRole)
+    assert "no case number in CM16-0000003.pdf" in cell(model, 2, Column.CASE_NUMBER, Qt.ItemDataRole.ToolTipRole)
+    assert cell(model, 0, Column.CASE_NUMBER, Qt.ItemDataRole.ToolTipRole) == "CM16-0000001, imported from CM16-0000001.pdf"
     assert cell(model, 1, Column.OVERTURNED) == "–"
     assert cell(model, 0, Column.DECISIONS, Qt.ItemDataRole.ToolTipRole) == "10 decided: 9 upheld, 1 overturned"
 
