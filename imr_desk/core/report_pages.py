@@ -7,8 +7,8 @@ back and stamps "Page x of y" on each while saving (one layout pass, not two).
 
 A `PageContext` flowable switches the running title and source line from the page it is drawn
 on; the batch report puts one at the start of each case summary (always on a fresh page).
-The PDF is built in memory and then written in one go (to a temporary file that replaces the
-target), so a failed report never leaves a half-written file behind.
+The PDF is built in memory and then written in one go (`write_file_atomically`), so a failed
+report never leaves a half-written file behind.
 """
 
 from __future__ import annotations
@@ -158,7 +158,7 @@ def write_report(story: Sequence[Flowable], out: ReportOutput, *, context: PageC
     pages = document.page
     data = buffer.getvalue()
     if isinstance(out, (str, Path)):
-        _write_file_atomically(Path(out), data)
+        write_file_atomically(Path(out), data)
     else:
         try:
             out.write(data)
@@ -167,7 +167,13 @@ def write_report(story: Sequence[Flowable], out: ReportOutput, *, context: PageC
     return pages
 
 
-def _write_file_atomically(path: Path, data: bytes) -> None:
+def write_file_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder, then replace it.
+
+    A failure leaves no partial file (and an existing file untouched). Like the store, the
+    file is readable by its owner only (mode 0600): it holds medical information.
+    Raises `ReportError` naming the file and the problem.
+    """
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
         raise ReportError(f"Cannot write the report to {path}: it is a folder.")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressD
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.report import build_case_summary
 from imr_desk.core.report_batch import build_batch_report
-from imr_desk.core.report_pages import ReportError
+from imr_desk.core.report_pages import ReportError, write_file_atomically
 from imr_desk.ui.settings import last_directory, set_last_directory
 
 # Text prints sharp at 300 dpi; a letter page is then ~34 MB of pixels and ~0.4 s to print
@@ -132,23 +132,12 @@ def export_summary_pdf(parent: QWidget, records: list[CaseRecord]) -> Path | Non
     if data is None:
         return None
     try:
-        _write_bytes_atomically(path, data)
-    except OSError as error:
-        QMessageBox.warning(parent, "Could Not Export the Summary",
-                            f"The summary could not be saved as {path}: {error.strerror or error}.")
+        write_file_atomically(path, data)
+    except ReportError as error:
+        QMessageBox.warning(parent, "Could Not Export the Summary", str(error))
         return None
     set_last_directory(str(path.parent))
     return path
-
-
-def _write_bytes_atomically(path: Path, data: bytes) -> None:
-    """Write through a temporary file in the same folder, so a failure leaves no partial PDF."""
-    temporary = path.with_name(f".{path.name}.part")
-    try:
-        temporary.write_bytes(data)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def _new_printer(records: list[CaseRecord]) -> QPrinter:

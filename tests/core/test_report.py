@@ -165,6 +165,7 @@ def test_write_to_path_and_clear_errors(tmp_path: Path) -> None:
         assert document.page_count == pages
         assert document.metadata["title"] == "IMR case summary CM16-9000001"
     assert [p.name for p in folder.iterdir()] == ["summary.pdf"], "no temporary file is left behind"
+    assert out.stat().st_mode & 0o777 == 0o600, "medical reports are readable by their owner only"
     with pytest.raises(ReportError, match="does not exist"):
         build_case_summary(invented_record(), folder / "missing" / "x.pdf")
     with pytest.raises(ReportError, match="is a folder"):
