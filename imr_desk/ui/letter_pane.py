@@ -21,7 +21,7 @@ from ..core.hit_test import word_span
 from ..core.model import Letter
 from ..core.records import CaseRecord
 from .find_bar import FindBar
-from .highlight_style import LegendWidget
+from .highlight_style import HighlightItem, LegendWidget
 from .letter_scene import LetterScene, LetterView
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
@@ -43,7 +43,7 @@ class LetterPane(QWidget):
         self.scene = LetterScene(self)
         self.view = LetterView(self.scene)
         self.find_bar = FindBar(self)
-        self.notice = QLabel(self)
+        self.notice = QLabel("The original PDF is not available here; the letter's extracted text is shown.", self)
         self.notice.setWordWrap(True)
         self.notice.setContentsMargins(8, 4, 8, 4)
         self.notice.hide()
@@ -111,14 +111,14 @@ class LetterPane(QWidget):
         """
         self._render_timer.stop()
         self._sharpen_timer.stop()
+        had_selection = self._selection is not None
         self.document, self.record = document, record
         self._selection, self._selected_key = None, None
+        self.view.copy_enabled = False
         self.find_hits, self.current_hit = [], -1
         self.scene.set_document(document, pdf)
         self.empty_label.setVisible(document is None)
-        fallback = document is not None and document.source.kind == "pdf" and not self.scene.is_pdf
-        self.notice.setText("The original PDF is not available here; the letter's extracted text is shown.")
-        self.notice.setVisible(fallback)
+        self.notice.setVisible(document is not None and document.source.kind == "pdf" and not self.scene.is_pdf)
         self.view.viewport().setCursor(Qt.CursorShape.IBeamCursor if document else Qt.CursorShape.ArrowCursor)
         if document is not None:
             if self._fit_width:
@@ -134,6 +134,8 @@ class LetterPane(QWidget):
             self.highlights, self._pending = [], []
         self._page = -1
         self._update_page_indicator()
+        if had_selection:
+            self.selectionChanged.emit(0, 0)
 
     def refresh_highlights(self, record: CaseRecord | Letter) -> None:
         """Rebuild the record's highlights after an edit; scroll position and selection stay."""
@@ -159,11 +161,12 @@ class LetterPane(QWidget):
         if not self._pending:
             return
         if everything:
-            end = len(self.document.text)
+            end = len(self.document.text) + 1
         else:
             end = self.scene.text_end_of_page(self._page_of(min(h.span[0] for h in self._pending)))
-        chunk = [h for h in self._pending if h.span[0] <= end]
-        self._pending = [h for h in self._pending if h.span[0] > end]
+        chunk = [h for h in self._pending if h.span[0] < end] or self._pending
+        taken = {id(h) for h in chunk}
+        self._pending = [h for h in self._pending if id(h) not in taken]
         add_regions(chunk, self.document)
         self.scene.add_highlights(chunk)
         self._restore_outline()
@@ -191,7 +194,8 @@ class LetterPane(QWidget):
         self._scroll_to(item.scene_bounds())
         return True
 
-    def _outline(self, key: str) -> object:
+    def _outline(self, key: str) -> HighlightItem | None:
+        """Outline the block `key` (and no other); None when the letter has no such block."""
         previous = self.scene.items_by_key.get(self._selected_key or "")
         if previous is not None:
             previous.set_selected(False)
@@ -305,7 +309,11 @@ class LetterPane(QWidget):
             self.blockActivated.emit(key)
 
     def request_context_menu(self, global_pos: QPoint, point: QPointF) -> None:
-        start, end = self._selection or ((self.scene.caret_at(point) or 0),) * 2
+        """Ask for the context menu: with the selection, or else the caret under the pointer."""
+        if self._selection is not None:
+            start, end = self._selection
+        else:
+            start = end = self.scene.caret_at(point) or 0
         self.contextMenuRequested.emit(global_pos, start, end)
 
     # -- find -------------------------------------------------------------------------------
