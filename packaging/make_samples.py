@@ -6,7 +6,8 @@ first page, the body in Times 12 pt with bold section titles, decision headings 
 labels. For every sample three files are written:
 
     <name>.pdf             the letter (reportlab, reproducible bytes)
-    <name>.txt             the same lines as plain text (header in two columns)
+    text/<name>.txt        the same lines as plain text (header in two columns); in a
+                           subfolder so "Open Sample Letters" shows each case once
     <name>.expected.json   the values the parser must read (keys as in corpus/expected/*.json)
 
     .venv/bin/python packaging/make_samples.py
@@ -237,7 +238,8 @@ def expected_values(sample: SampleLetter, file_name: str) -> dict:
 def write_sample(sample: SampleLetter, directory: Path) -> int:
     """Write the three files of one sample; return its page count."""
     pages = write_pdf(sample, directory / f"{sample.name}.pdf")
-    (directory / f"{sample.name}.txt").write_text(letter_text(sample), encoding="utf-8")
+    (directory / "text").mkdir(exist_ok=True)
+    (directory / "text" / f"{sample.name}.txt").write_text(letter_text(sample), encoding="utf-8")
     expected = expected_values(sample, f"{sample.name}.pdf")
     (directory / f"{sample.name}.expected.json").write_text(
         json.dumps(expected, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"

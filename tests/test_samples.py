@@ -45,7 +45,7 @@ def test_every_sample_has_pdf_text_and_expected_values() -> None:
     assert len(SAMPLE_NAMES) >= 4
     for name in SAMPLE_NAMES:
         assert (SAMPLES_DIR / f"{name}.pdf").stat().st_size > 1000
-        assert (SAMPLES_DIR / f"{name}.txt").read_text(encoding="utf-8").startswith("Case Number:")
+        assert (SAMPLES_DIR / "text" / f"{name}.txt").read_text(encoding="utf-8").startswith("Case Number:")
 
 
 def test_samples_cover_the_required_kinds_of_letter() -> None:
@@ -79,11 +79,11 @@ def test_committed_samples_match_the_generator(tmp_path: Path) -> None:
     out.mkdir()
     for sample in make_samples.SAMPLES:
         make_samples.write_sample(sample, out)
-    for generated in out.iterdir():
-        assert generated.read_bytes() == (SAMPLES_DIR / generated.name).read_bytes(), generated.name
-    assert sorted(p.name for p in out.iterdir()) == sorted(
-        p.name for p in SAMPLES_DIR.iterdir() if p.suffix in {".pdf", ".txt", ".json"}
-    )
+    generated = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(SAMPLES_DIR) for p in SAMPLES_DIR.rglob("*") if p.is_file())
+    assert generated == committed
+    for name in generated:
+        assert (out / name).read_bytes() == (SAMPLES_DIR / name).read_bytes(), name
 
 
 def test_sample_case_numbers_are_invented_and_unique() -> None:
@@ -132,12 +132,12 @@ def _reading(letter_json: dict) -> dict:
     }
 
 
-@pytest.mark.parametrize("suffix", [".pdf", ".txt"])
+@pytest.mark.parametrize("form", ["{name}.pdf", "text/{name}.txt"])
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
-def test_parser_reads_the_sample_exactly(name: str, suffix: str) -> None:
+def test_parser_reads_the_sample_exactly(name: str, form: str) -> None:
     from imr_desk.core.letters import read_letter
 
-    letter, _document = read_letter(SAMPLES_DIR / f"{name}{suffix}")
+    letter, _document = read_letter(SAMPLES_DIR / form.format(name=name))
     values = expected(name)
     del values["file"]
     assert _reading(letter.to_json()) == values
