@@ -124,17 +124,6 @@ class QueueModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(index, 0), self.index(index, len(Column) - 1))
         return True
 
-    def remove_letter(self, letter_id: int) -> bool:
-        """Drop one letter's row (e.g. it no longer matches the filters after an edit)."""
-        index = self._row_of_letter.get(letter_id)
-        if index is None:
-            return False
-        self.beginRemoveRows(QModelIndex(), index, index)
-        del self._rows[index]
-        self._index_rows()
-        self.endRemoveRows()
-        return True
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by `column`'s raw values (stable); persistent indexes (selection) follow."""
         self._sort_column, self._sort_order = column, order

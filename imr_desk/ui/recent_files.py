@@ -21,7 +21,6 @@ class RecentFiles(QObject):
     """A QSettings-backed list of recently opened letter files."""
 
     fileChosen = Signal(str)
-    changed = Signal()
 
     def __init__(self, parent: QObject | None = None, *, settings_key: str = RECENT_KEY) -> None:
         super().__init__(parent)
@@ -56,8 +55,7 @@ class RecentFiles(QObject):
         paths = self.paths()
         for number, path in enumerate(paths, start=1):
             label = Path(path).name.replace("&", "&&")
-            prefix = f"&{number % 10} " if number <= 10 else ""
-            action = menu.addAction(f"{prefix}{label}")
+            action = menu.addAction(f"&{number % 10} {label}")  # mnemonics 1…9, then 0
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, chosen=path: self.fileChosen.emit(chosen))
@@ -79,4 +77,3 @@ class RecentFiles(QObject):
         settings = QSettings()
         settings.setValue(self._key, paths)
         settings.sync()
-        self.changed.emit()

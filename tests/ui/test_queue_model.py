@@ -57,7 +57,6 @@ def test_model_passes_qt_model_tester(qtmodeltester: Any, model: QueueModel) -> 
     qtmodeltester.check(model)  # Qt's tester stays attached and checks every change below
     model.sort(Column.DECISIONS, Qt.SortOrder.DescendingOrder)
     model.update_row(make_row(2, review_state="verified"))
-    model.remove_letter(3)
     model.set_rows([make_row(i) for i in range(10, 40)])
     model.sort(Column.CASE_NUMBER, Qt.SortOrder.AscendingOrder)
     qtmodeltester.check(model)
@@ -157,14 +156,6 @@ def test_update_row_of_an_unlisted_letter_changes_nothing(qtbot: Any, model: Que
     with qtbot.assertNotEmitted(model.dataChanged):
         assert not model.update_row(make_row(42))
     assert model.letter_ids() == [1, 2, 3]
-
-
-def test_remove_letter_keeps_the_id_map_right(model: QueueModel) -> None:
-    assert model.remove_letter(1)
-    assert model.letter_ids() == [2, 3]
-    assert model.row_for_letter(3) == 1
-    assert model.row_for_letter(1) is None
-    assert not model.remove_letter(1)
 
 
 def test_ten_thousand_rows_sort_and_map(model: QueueModel) -> None:
