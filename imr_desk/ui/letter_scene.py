@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsScene, QGrap
 from ..core import hit_test
 from ..core.document import Document
 from ..core.highlights import Highlight
-from ..core.model import Span
 from .highlight_style import HighlightItem
 
 PAGE_GAP = 14.0
@@ -50,6 +49,7 @@ class LetterScene(QGraphicsScene):
         self._pages: list[pymupdf.Page] = []
         self._inverse: list[pymupdf.Matrix] = []
         self.text_item: QGraphicsTextItem | None = None
+        self._utf16: list[int] = []  # text offset → offset in the text sheet's layout
         self.items_by_key: dict[str, HighlightItem] = {}
         self.setBackgroundBrush(Qt.BrushStyle.NoBrush)
 
@@ -201,14 +201,14 @@ class LetterScene(QGraphicsScene):
         at = pymupdf.Point(point.x() - origin.x(), point.y() - origin.y()) * self._inverse[page]
         return page, at.x, at.y
 
-    def span_rects(self, span: Span, highlight: Highlight | None = None) -> list[QRectF]:
-        """Scene rectangles (one per line piece) covering the text in `span`."""
+    def highlight_rects(self, highlight: Highlight) -> list[QRectF]:
+        """Scene rectangles (one per line piece) of a highlight: its PDF regions, or for a
+        text sheet the laid-out lines of its span."""
         if self.document is None:
             return []
         if self.text_item is None:
-            regions = highlight.regions if highlight is not None else self.document.regions(*span)
-            return [self.page_box_to_scene(r.page, r.bbox) for r in regions]
-        return self._text_span_rects(*span)
+            return [self.page_box_to_scene(r.page, r.bbox) for r in highlight.regions]
+        return self._text_span_rects(*highlight.span)
 
     def _text_span_rects(self, start: int, end: int) -> list[QRectF]:
         text = self.document.text
@@ -261,10 +261,13 @@ class LetterScene(QGraphicsScene):
         self.add_highlights(highlights)
 
     def add_highlights(self, highlights: list[Highlight]) -> None:
+        """Draw `highlights` (a key already drawn is replaced)."""
         for highlight in highlights:
-            rects = self.span_rects(highlight.span, highlight)
+            rects = self.highlight_rects(highlight)
             if not rects:
                 continue
+            if highlight.key in self.items_by_key:
+                self.removeItem(self.items_by_key.pop(highlight.key))
             item = HighlightItem(highlight, rects)
             self.addItem(item)
             self.items_by_key[highlight.key] = item
