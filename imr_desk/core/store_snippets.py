@@ -16,6 +16,8 @@ MARK_CLOSE = "»"
 ELLIPSIS = "…"
 WORDS_BEFORE = 5
 WORDS_TOTAL = 16
+_REACH_BEFORE = 30 * WORDS_BEFORE  # characters: generous for five words before the match
+_REACH_AFTER = 30 * WORDS_TOTAL
 
 _WORD = re.compile(r"\w+")
 
@@ -45,14 +47,22 @@ class SnippetMaker:
         first = self.pattern.search(text)
         if first is None:
             return None
-        words = list(_WORD.finditer(text))
-        index = next(i for i, word in enumerate(words) if word.end() > first.start())
-        start_word = max(0, index - WORDS_BEFORE)
-        end_word = min(len(words), start_word + WORDS_TOTAL)
-        start = 0 if start_word == 0 else words[start_word].start()
-        end = len(text) if end_word == len(words) else words[end_word - 1].end()
-        piece = self.pattern.sub(lambda m: f"{MARK_OPEN}{m.group(0)}{MARK_CLOSE}", text[start:end])
-        return (ELLIPSIS if start > 0 else "") + " ".join(piece.split()) + (ELLIPSIS if end < len(text) else "")
+        at = first.start()
+        # Only the neighbourhood of the match is split into words (rationales run to pages).
+        low = max(0, at - _REACH_BEFORE)
+        head = text[low:at].split()
+        if low > 0 and head and not text[low - 1].isspace():
+            head = head[1:]  # the window cut this word
+        before = head[-WORDS_BEFORE:]
+        high = min(len(text), at + _REACH_AFTER)
+        tail = text[at:high].split()
+        if high < len(text) and tail and not text[high].isspace():
+            tail = tail[:-1]  # the window cut this word
+        after = tail[: WORDS_TOTAL - len(before)]
+        cut_before = low > 0 or len(head) > len(before)
+        cut_after = len(after) < len(tail) or bool(text[high:].strip())
+        piece = self.pattern.sub(lambda m: f"{MARK_OPEN}{m.group(0)}{MARK_CLOSE}", " ".join(before + after))
+        return (ELLIPSIS if cut_before else "") + piece + (ELLIPSIS if cut_after else "")
 
     def best(self, row: dict[str, Any], fields: tuple[str, ...]) -> tuple[str, str]:
         """The first of `fields` whose text in `row` holds a match, and its snippet."""
