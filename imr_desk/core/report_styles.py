@@ -13,7 +13,6 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -24,7 +23,9 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from imr_desk.resources import RESOURCES_DIR
+
+FONT_DIR = RESOURCES_DIR / "fonts"
 FONT_REGULAR = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 
