@@ -84,6 +84,10 @@ def test_errors_name_the_problem_and_write_nothing(stored: Path, tmp_path: Path,
     assert "is a folder" in capsys.readouterr().err
     assert run("CM16-0229336", "--db", tmp_path / "nowhere.db", "--out", out) == 1
     assert "there is no store at" in capsys.readouterr().err
+    damaged = tmp_path / "damaged.db"
+    damaged.write_bytes(b"this is not a SQLite database at all" * 10)
+    assert run("CM16-0229336", "--db", damaged, "--out", out) == 1
+    assert "damaged.db is damaged" in capsys.readouterr().err
     assert run("--state", "in_review", "--db", stored, "--out", out) == 1
     assert "no stored letters match" in capsys.readouterr().err
     assert not out.exists()
