@@ -11,7 +11,6 @@ white page-like sheet; their highlight rectangles come from the text layout's li
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 
 import pymupdf
@@ -49,7 +48,6 @@ class LetterScene(QGraphicsScene):
         self._pages: list[pymupdf.Page] = []
         self._inverse: list[pymupdf.Matrix] = []
         self.text_item: QGraphicsTextItem | None = None
-        self._utf16: list[int] = []  # text offset → offset in the text sheet's layout
         self.items_by_key: dict[str, HighlightItem] = {}
         self.setBackgroundBrush(Qt.BrushStyle.NoBrush)
 
@@ -111,8 +109,10 @@ class LetterScene(QGraphicsScene):
         font.setPointSizeF(9.5)
         text_document.setDefaultFont(font)
         text_document.setDocumentMargin(0)
-        # One character of the letter is one character of the layout (offsets stay aligned).
-        text_document.setPlainText("".join(ch if ch >= " " or ch in "\n\t" else " " for ch in text))
+        # One character of the letter is one character (one UTF-16 unit) of the layout, so
+        # offsets need no mapping: control characters show as spaces, others beyond U+FFFF as "\ufffd".
+        text_document.setPlainText("".join(
+            " " if ch < " " and ch not in "\n\t" else "\ufffd" if ch > "\uffff" else ch for ch in text))
         columns = _typical_line_length(text)
         text_width = max(SHEET_WIDTH - 2 * SHEET_MARGIN,
                          QFontMetricsF(font).horizontalAdvance("M" * columns) + 4)
@@ -127,7 +127,6 @@ class LetterScene(QGraphicsScene):
         self.addItem(item)
         self.text_item = item
         self.page_rects.append(rect)
-        self._utf16 = _utf16_offsets(text)
 
     def _add_sheet(self, rect: QRectF) -> None:
         shadow = self.addRect(rect.translated(1.5, 1.5), QPen(Qt.PenStyle.NoPen), QBrush(QColor(0, 0, 0, 60)))
@@ -218,7 +217,6 @@ class LetterScene(QGraphicsScene):
             end -= 1
         if end <= start:
             return []
-        start, end = self._utf16[start], self._utf16[end]
         layout_document = self.text_item.document()
         origin = self.text_item.pos()
         rects: list[QRectF] = []
@@ -250,7 +248,7 @@ class LetterScene(QGraphicsScene):
             return hit_test.caret_offset(self.document, *self.scene_to_page(point))
         local = point - self.text_item.pos()
         position = self.text_item.document().documentLayout().hitTest(local, Qt.HitTestAccuracy.FuzzyHit)
-        return _python_offset(self._utf16, max(position, 0))
+        return min(max(position, 0), len(self.document.text))
 
     # -- highlights -------------------------------------------------------------------------
 
@@ -296,21 +294,6 @@ def _typical_line_length(text: str, longest: int = 110) -> int:
     if not lengths:
         return 0
     return min(lengths[min(len(lengths) - 1, int(len(lengths) * 0.98))], longest)
-
-
-def _utf16_offsets(text: str) -> list[int]:
-    """Python offset → UTF-16 (Qt) offset, for each position 0..len(text)."""
-    offsets = [0] * (len(text) + 1)
-    position = 0
-    for index, char in enumerate(text):
-        offsets[index] = position
-        position += 2 if ord(char) > 0xFFFF else 1
-    offsets[len(text)] = position
-    return offsets
-
-
-def _python_offset(utf16: list[int], position: int) -> int:
-    return min(bisect_left(utf16, position), len(utf16) - 1)
 
 
 class LetterView(QGraphicsView):

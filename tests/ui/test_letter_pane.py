@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QLabel
 
 from imr_desk.core.document import Document
 from imr_desk.core.letters import read_letter
-from imr_desk.core.model import Letter
+from imr_desk.core.model import Letter, Source
 from imr_desk.ui.letter_pane import LetterPane
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
@@ -349,3 +349,15 @@ def test_void_qt_calls_do_not_use_up_none():
     for _ in range(100_000):
         rect.setTop(1.0)
     assert sys.getrefcount(None) >= before - 100
+
+
+def test_text_letter_offsets_stay_aligned_after_wide_characters(pane):
+    text = "Note \U0001F600 from the clerk\tand a form feed\x0c here.\nCase Number: CM16-0000001\n"
+    start = text.index("CM16")
+    letter = Letter(source=Source(file="invented.txt", kind="text"), text=text,
+                    spans={"header.case_number": (start, start + 12)})
+    pane.set_letter(Document(source=letter.source, text=text), letter)
+    item = pane.scene.items_by_key["header.case_number"]
+    bounds = item.scene_bounds()
+    assert pane.scene.caret_at(QPointF(bounds.left() + 2.5, bounds.center().y())) == start
+    assert pane.scene.caret_at(QPointF(bounds.right() - 2.5, bounds.center().y())) == start + 12
