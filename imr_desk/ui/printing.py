@@ -28,8 +28,8 @@ from imr_desk.core.report_batch import build_batch_report
 from imr_desk.core.report_pages import ReportError, write_file_atomically
 from imr_desk.ui.settings import last_directory, set_last_directory
 
-# Text prints sharp at 300 dpi; a letter page is then ~34 MB of pixels and ~0.4 s to print
-# (600 dpi quadruples both; a "1200 dpi" printer would need 540 MB per page).
+# Text prints sharp at 300 dpi; a letter page is then ~34 MB of pixels and ~0.3 s of CPU to
+# print (600 dpi quadruples both; a "1200 dpi" printer would need 540 MB per page).
 MAX_RENDER_DPI = 300
 PREVIEW_DPI = 150  # pages drawn for the on-screen preview
 # QPrintPreviewWidget hands the printer a picture-type paint engine while it draws the preview;
@@ -54,8 +54,10 @@ def report_pdf(records: list[CaseRecord], out: str | Path | io.BytesIO) -> int:
 def default_file_name(records: list[CaseRecord]) -> str:
     """``CM16-0213037 case summary.pdf`` or ``IMR batch report 2016-12-09.pdf``."""
     if len(records) == 1:
-        label = "".join(c if c.isalnum() or c in "-_. " else "_" for c in records[0].case_label)
-        return f"{Path(label).stem if label.lower().endswith(('.pdf', '.txt')) else label} case summary.pdf"
+        record = records[0]
+        label = record.letter.header.case_number or Path(record.file_name).stem or "letter"
+        safe_label = "".join(c if c.isalnum() or c in "-_. " else "_" for c in label)
+        return f"{safe_label} case summary.pdf"
     return f"IMR batch report {date.today().isoformat()}.pdf"
 
 
