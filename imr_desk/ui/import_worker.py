@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
 from imr_desk.core.store import ImportResult, Store, StoreError
 
 PROGRESS_DIALOG_DELAY_MS = 400
+# A letter being parsed is finished; one being OCR'd is dropped at the next page (never half stored).
+STOPPING_TEXT = "Stopping… letters already imported are kept."
 
 # ImportResult.status -> the summary's group title, in the order the groups are listed
 STATUS_GROUPS = {
@@ -122,13 +124,13 @@ class ImportController(QObject):
         thread.start()
 
     def cancel(self) -> None:
-        """Stop after the letter being imported now (and drop paths waiting their turn)."""
+        """Stop at the next safe point (and drop paths waiting their turn); see STOPPING_TEXT."""
         if self._thread is None:
             return
         self._pending.clear()
         self._stop.set()
         if self.progress_dialog is not None:
-            self.progress_dialog.setLabelText("Stopping after the current letter…")
+            self.progress_dialog.setLabelText(STOPPING_TEXT)
             self.progress_dialog.setRange(0, 0)
             self.progress_dialog.setCancelButtonText("Stopping…")
             self.progress_dialog.show()

@@ -9,12 +9,21 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pymupdf
 import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from imr_desk.core.store import ImportResult, Store
-from imr_desk.ui.import_worker import ImportController, ImportSummaryDialog, progress_text, should_show_summary
+from imr_desk.core.scan_sim import scanned_copy
+from imr_desk.resources import RESOURCES_DIR
+from imr_desk.ui.import_worker import (
+    STOPPING_TEXT,
+    ImportController,
+    ImportSummaryDialog,
+    progress_text,
+    should_show_summary,
+)
 
 # The offscreen platform plugin warns that it cannot pass size hints to a window manager.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -77,7 +86,7 @@ def test_cancel_midway_stops_after_a_whole_letter_and_keeps_the_window_ticking(
         if done >= 3 and not controller.was_cancelled():
             dialog.findChild(QPushButton).click()  # the dialog's Cancel button
             assert controller.was_cancelled()
-            assert dialog.labelText() == "Stopping after the current letter…"
+            assert dialog.labelText() == STOPPING_TEXT
             assert dialog.isVisible()  # stays up until the current letter is done
 
     controller.progress.connect(on_progress)
@@ -177,6 +186,20 @@ def test_an_unusable_store_is_reported_in_plain_words(qtbot: Any, window: QWidge
     assert controller.summary_dialog is not None and controller.summary_dialog.isVisible()
     assert controller.summary_dialog.windowTitle() == "Import failed"
     controller.summary_dialog.close()
+
+
+@pytest.mark.slow
+def test_ocr_pages_show_in_the_progress_dialog(qtbot: Any, controller: ImportController, window: QWidget, tmp_path: Path) -> None:
+    scan = pymupdf.open(stream=scanned_copy((RESOURCES_DIR / "samples" / "sample-upheld.pdf").read_bytes()))
+    one_page = pymupdf.open()
+    one_page.insert_pdf(scan, from_page=0, to_page=0)
+    path = tmp_path / "faxed-letter.pdf"
+    path.write_bytes(one_page.tobytes())
+    labels: list[str] = []
+    controller.progress.connect(lambda *_args: labels.append(controller.progress_dialog.labelText()))
+    results = results_of(qtbot, controller, [str(path)], window)
+    assert "Letter 1 of 1\nfaxed-letter.pdf: OCR of page 1 of 1" in labels
+    assert [r.status for r in results] == ["imported"]  # the OCR'd first page holds a decision
 
 
 def test_progress_text_and_when_to_summarise() -> None:
