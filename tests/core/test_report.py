@@ -132,7 +132,6 @@ def test_hostile_text_prints_literally_and_long_notes_split() -> None:
     assert pages >= 5
     assert collapse_whitespace(markup_note) in text
     assert "note00000" in text and "note01099" in text
-    assert long_note.count(" ") == 1099
     assert sum(page.count("x") for page in texts) >= 10_000
     assert "\u0645\u0631\u062d\u0628\u0627" in text or "\u0627\u0628\u062d\u0631\u0645" in text
     assert "\u05e9\u05dc\u05d5\u05dd" in text or "\u05dd\u05d5\u05dc\u05e9" in text
