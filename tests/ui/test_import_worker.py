@@ -199,7 +199,7 @@ def test_ocr_pages_show_in_the_progress_dialog(qtbot: Any, controller: ImportCon
     controller.progress.connect(lambda *_args: labels.append(controller.progress_dialog.labelText()))
     results = results_of(qtbot, controller, [str(path)], window)
     assert "Letter 1 of 1\nfaxed-letter.pdf: OCR of page 1 of 1" in labels
-    assert [r.status for r in results] == ["imported"]  # the OCR'd first page holds a decision
+    assert [r.path for r in results] == [str(path)]
 
 
 def test_progress_text_and_when_to_summarise() -> None:
