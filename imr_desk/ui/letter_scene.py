@@ -331,9 +331,12 @@ class LetterView(QGraphicsView):
             return
         steps = event.angleDelta().y() / 120
         if steps:
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+            position = event.position()
+            anchor = self.mapToScene(position.toPoint())
             self.zoomRequested.emit(WHEEL_ZOOM_STEP ** steps)
-            self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+            # Keep the point under the mouse where it was.
+            offset = position - QPointF(self.viewport().rect().center())
+            self.centerOn(anchor - offset / self.transform().m11())
         event.accept()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)

@@ -327,13 +327,16 @@ def test_blank_pane_legend_and_pdf_without_its_file(pane, corpus_dir, qtbot):
 def test_ctrl_wheel_zooms_and_double_click_selects_a_word(pane, corpus_dir, qtbot):
     _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
     viewport = pane.view.viewport()
-    centre = QPointF(viewport.width() / 2, viewport.height() / 2)
+    mouse = QPointF(viewport.width() * 0.75, viewport.height() * 0.7)
+    under_mouse = pane.view.mapToScene(mouse.toPoint())
     before = pane.zoom
-    wheel = QWheelEvent(centre, QPointF(viewport.mapToGlobal(centre.toPoint())), QPoint(0, 0), QPoint(0, 240),
+    wheel = QWheelEvent(mouse, QPointF(viewport.mapToGlobal(mouse.toPoint())), QPoint(0, 0), QPoint(0, 240),
                         Qt.MouseButton.NoButton, Qt.KeyboardModifier.ControlModifier,
                         Qt.ScrollPhase.NoScrollPhase, False)
     QApplication.sendEvent(viewport, wheel)
     assert pane.zoom == pytest.approx(before * 1.15 ** 2)
+    after = pane.view.mapToScene(mouse.toPoint())
+    assert abs(after.x() - under_mouse.x()) < 1.5 and abs(after.y() - under_mouse.y()) < 1.5
     word = [w for w in document.pdf[0].get_text("words") if w[4] == "Standard"][0]
     point = pane.view.mapFromScene(scene_box(pane, document, 0, word[:4]).center())
     with qtbot.waitSignal(pane.selectionChanged) as changed:
