@@ -15,6 +15,9 @@ from imr_desk.core.store import QueueRow, Store
 from imr_desk.ui.queue_model import LETTER_ID_ROLE, SORT_ROLE, Column, QueueModel, format_date
 from imr_desk.ui.queue_panel import QueuePanel, count_text
 
+# The offscreen platform plugin warns that it cannot pass size hints to a window manager.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
 DISPLAY = Qt.ItemDataRole.DisplayRole
 
 
@@ -221,8 +224,6 @@ def panel(qtbot: Any, store: Store) -> QueuePanel:
 def shown_ids(panel: QueuePanel) -> list[int]:
     return panel.model.letter_ids()
 
-
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
 def test_panel_lists_every_letter_newest_first_with_a_count(panel: QueuePanel, store: Store) -> None:
