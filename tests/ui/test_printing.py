@@ -22,11 +22,11 @@ PRINT_DPI = 96  # enough to compare pages; keeps the offscreen print runs quick
 
 
 @pytest.fixture(scope="module")
-def records() -> list[CaseRecord]:
-    corpus = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "dwc-2016"
+def records(corpus_dir: Path) -> list[CaseRecord]:
+    """The 21-decision letter and a one-decision letter with a note, parsed (not stored)."""
     made = []
     for name in ("CM16-0248698.pdf", "CM16-0229336.pdf"):
-        letter, document = read_letter(corpus / name, ocr=False)
+        letter, document = read_letter(corpus_dir / "dwc-2016" / name, ocr=False)
         document.close()
         made.append(unstored_record(letter))
     made[1].annotations.append(Annotation(1, 0, "Printed note <b>&", None, None, [], "jdoe", "2016-12-13T09:00:00Z"))
@@ -196,3 +196,16 @@ def test_unreadable_pdf_and_unstartable_printer_raise_print_error(tmp_path: Path
     blocked = pdf_printer(tmp_path / "no-such-folder" / "x.pdf")
     with pytest.raises(printing.PrintError, match="Could not start printing"):
         printing.render_pdf_to_printer(empty_batch.getvalue(), blocked)
+
+
+def test_window_export_action_saves_the_open_letter(make_window: Any, store: Any, corpus_dir: Path,
+                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    letter_id = store.import_file(corpus_dir / "dwc-2016" / "CM16-0229336.pdf").letter_id
+    store.annotate(letter_id, "Seen by the attorney")
+    window = make_window()
+    assert window.open_letter(letter_id)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        lambda *_args: (str(tmp_path / "from-window.pdf"), "PDF documents (*.pdf)"))
+    window.actions.export_pdf.trigger()
+    text = " ".join(page.get_text() for page in pymupdf.open(tmp_path / "from-window.pdf"))
+    assert "CM16-0229336" in text and "Seen by the attorney" in text
