@@ -58,6 +58,13 @@ HEADERS = {
 }
 
 _NUMBER_COLUMNS = (Column.DECISIONS, Column.OVERTURNED, Column.CORRECTIONS)
+COLUMN_COUNT = len(Column)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 def format_date(iso_date: str | None) -> str:
@@ -100,6 +107,7 @@ class QueueModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
         self._row_of_letter: dict[int, int] = {}
+        self._display_texts: dict[int, tuple[str, ...]] = {}  # letter id -> each column's text
         self._sort_column: int = -1  # -1: the order the rows were given in
         self._sort_order = Qt.SortOrder.AscendingOrder
 
@@ -107,6 +115,7 @@ class QueueModel(QAbstractTableModel):
     def set_rows(self, rows: Sequence[Any]) -> None:
         """Replace every row (one model reset), in the current sort order."""
         self.beginResetModel()
+        self._display_texts.clear()
         self._rows = self._sorted(rows)
         self._index_rows()
         self.endResetModel()
@@ -121,7 +130,8 @@ class QueueModel(QAbstractTableModel):
         if index is None:
             return False
         self._rows[index] = row
-        self.dataChanged.emit(self.index(index, 0), self.index(index, len(Column) - 1))
+        self._display_texts.pop(row.letter_id, None)
+        self.dataChanged.emit(self.index(index, 0), self.index(index, COLUMN_COUNT - 1))
         return True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -138,7 +148,7 @@ class QueueModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sorted(self, rows: Sequence[Any]) -> list[Any]:
-        if not 0 <= self._sort_column < len(Column):
+        if not 0 <= self._sort_column < COLUMN_COUNT:
             return list(rows)
         column = Column(self._sort_column)
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
@@ -164,44 +174,46 @@ class QueueModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else COLUMN_COUNT
 
     def flags(self, index: ModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _CELL_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < COLUMN_COUNT:
             return None
         title, tooltip = HEADERS[Column(section)]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return title
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             return tooltip
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(_alignment(Column(section)))
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[section]
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows) or index.column() >= len(Column):
+        """Cell values; the hot path while painting, so plain ints and a per-row text cache."""
+        row_number, column = index.row(), index.column()
+        if not index.isValid() or row_number >= len(self._rows) or column >= COLUMN_COUNT:
             return None
-        row = self._rows[index.row()]
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _display(row, column)
+        row = self._rows[row_number]
+        if role == _DISPLAY:
+            texts = self._display_texts.get(row.letter_id)
+            if texts is None:
+                texts = self._display_texts[row.letter_id] = tuple(_display(row, c) for c in Column)
+            return texts[column]
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[column]
+        if role == _DECORATION:
+            return review_state_icon(row.review_state) if column == Column.REVIEW_STATE else None
+        if role == _FOREGROUND:
+            return QColor(colours().warning) if column == Column.WARNINGS and row.has_warnings else None
         if role == SORT_ROLE:
-            return _sort_value(row, column)
+            return _sort_value(row, Column(column))
         if role == LETTER_ID_ROLE:
             return row.letter_id
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return _tooltip(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.REVIEW_STATE:
-            return review_state_icon(row.review_state)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(_alignment(column))
-        if role == Qt.ItemDataRole.ForegroundRole and column == Column.WARNINGS and row.has_warnings:
-            return QColor(colours().warning)
+        if role == _TOOLTIP:
+            return _tooltip(row, Column(column))
         return None
 
 
@@ -271,3 +283,5 @@ def _tooltip(row: Any, column: Column) -> str | None:
         return row.file_name
     return None
 
+
+_ALIGNMENTS = tuple(int(_alignment(column)) for column in Column)
