@@ -89,6 +89,13 @@ def test_welcome_view_reads_in_a_dark_palette(qtbot: Any) -> None:
     assert all(label.height() >= label.heightForWidth(label.width()) for label in view.findChildren(QLabel) if label.wordWrap())
     image = view.grab().toImage()
     assert image.pixelColor(5, 5).lightness() < 80  # the background follows the palette
+    title = next(label for label in view.findChildren(QLabel) if label.text() == "Welcome to imr-desk")
+    box = title.geometry()
+    brightest = max(
+        image.pixelColor(x, y).lightness()
+        for x in range(box.left(), box.right(), 2) for y in range(box.top(), box.bottom(), 2)
+    )
+    assert brightest > 180  # light text on the dark background
     save_screenshot(view, "welcome_view_dark")
 
 
