@@ -182,6 +182,13 @@ def text_regions(document: Document, start: int, end: int) -> list[Region]:
     return [region for region in regions if (region.page, region.bbox) not in blank] if blank else regions
 
 
+def highlight_group(key: str) -> str:
+    """The group a highlight key belongs to: find hits, the text selection, or the letter's own."""
+    if key.startswith("find:"):
+        return "find"
+    return "selection" if key == "selection" else "letter"
+
+
 def most_specific(highlights: Sequence[Highlight], keys: Sequence[str]) -> str | None:
     """Of the highlights named in `keys`, the key of the narrowest one (a field over its block)."""
     wanted = set(keys)

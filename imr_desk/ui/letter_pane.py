@@ -16,13 +16,14 @@ from PySide6.QtGui import QGuiApplication, QPalette, QTransform
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.document import Document
-from ..core.highlights import Highlight, add_regions, build_highlights, find_highlights, most_specific
+from ..core.highlights import Highlight, build_highlights, find_highlights, most_specific
 from ..core.hit_test import word_span
 from ..core.model import Letter
 from ..core.records import CaseRecord
 from .find_bar import FindBar
 from .highlight_style import HighlightItem, LegendWidget
-from .letter_scene import LetterScene, LetterView
+from .letter_scene import LetterScene
+from .letter_view import LetterView
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
 SHARPEN_DELAY_MS = 150
@@ -74,9 +75,8 @@ class LetterPane(QWidget):
         self._selection: tuple[int, int] | None = None
         self._selected_key: str | None = None
         self._page = -1
-        self._pending: list[Highlight] = []
         self._highlight_timer = QTimer(self, singleShot=True, interval=0)
-        self._highlight_timer.timeout.connect(self._add_pending_highlights)
+        self._highlight_timer.timeout.connect(self._draw_pending_highlights)
         self._render_timer = QTimer(self, singleShot=True, interval=0)
         self._render_timer.timeout.connect(self._render_step)
         self._sharpen_timer = QTimer(self, singleShot=True, interval=SHARPEN_DELAY_MS)
@@ -131,7 +131,7 @@ class LetterPane(QWidget):
             if self.find_bar.isVisible() and self.find_bar.query().strip():
                 self._on_find_query(self.find_bar.query())
         else:
-            self.highlights, self._pending = [], []
+            self.highlights = []
         self._page = -1
         self._update_page_indicator()
         if had_selection:
@@ -147,47 +147,27 @@ class LetterPane(QWidget):
         """Draw the highlights of the pages in view now and the others page by page after."""
         self.highlights = highlights
         last_page = self.scene.page_at(self.visible_scene_rect().bottom())
-        end = self.scene.text_end_of_page(last_page)
-        self._pending = [h for h in highlights if h.span[0] >= end]
-        first = [h for h in highlights if h.span[0] < end]
-        add_regions(first, self.document)
-        self.scene.set_highlights(first, "letter")
+        self.scene.set_highlights(highlights, "letter", defer_from=self.scene.text_end_of_page(last_page))
         self._restore_outline()
-        if self._pending:
-            self._highlight_timer.start()
+        self._highlight_timer.start()
 
-    def _add_pending_highlights(self, everything: bool = False) -> None:
-        """Draw the next page's pending highlights (or all of them)."""
-        if not self._pending:
-            return
-        if everything:
-            end = len(self.document.text) + 1
-        else:
-            end = self.scene.text_end_of_page(self._page_of(min(h.span[0] for h in self._pending)))
-        chunk = [h for h in self._pending if h.span[0] < end] or self._pending
-        taken = {id(h) for h in chunk}
-        self._pending = [h for h in self._pending if id(h) not in taken]
-        add_regions(chunk, self.document)
-        self.scene.add_highlights(chunk)
+    def _draw_pending_highlights(self) -> None:
+        more = self.scene.draw_pending()
         self._restore_outline()
-        if self._pending:
+        if more:
             self._highlight_timer.start()
 
     def all_highlights_drawn(self) -> bool:
         """False while highlights of pages out of view are still being added (a few ms)."""
-        return not self._pending
-
-    def _page_of(self, offset: int) -> int:
-        return next((line.page for line in self.document.lines if line.end >= offset), 0)
+        return not self.scene.has_pending_highlights()
 
     def _restore_outline(self) -> None:
-        item = self.scene.items_by_key.get(self._selected_key or "")
+        item = self.scene.drawn_item(self._selected_key)
         if item is not None:
             item.set_selected(True)
 
     def show_block(self, key: str) -> bool:
         """Scroll the block `key` into view and outline it; False if the letter has no such block."""
-        self._add_pending_highlights(everything=True)
         item = self._outline(key)
         if item is None:
             return False
@@ -302,7 +282,6 @@ class LetterPane(QWidget):
         """A click without drag: clear the selection, then activate the block under the point."""
         if self._selection is not None:
             self.set_selection(0, 0)
-        self._add_pending_highlights(everything=True)
         keys = [k for k in self.scene.keys_at(point) if not k.startswith("find:") and k != "selection"]
         key = most_specific(self.highlights, keys)
         if key is not None:

@@ -1,4 +1,4 @@
-"""The letter as a graphics scene (pages or a text sheet, plus highlight items) and its view.
+"""The letter as a graphics scene: pages (or a text sheet) stacked, plus highlight items.
 
 Scene units are PDF points: page i occupies `page_rects[i]` (rotated size, as displayed),
 pages stacked top to bottom with a small gap. Page images are rendered lazily by pymupdf at
@@ -14,24 +14,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pymupdf
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (
-    QBrush, QColor, QContextMenuEvent, QFontDatabase, QFontMetricsF, QImage, QKeyEvent, QKeySequence, QMouseEvent,
-    QPainter, QPen, QPixmap, QTextDocument, QWheelEvent,
-)
-from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsScene, QGraphicsTextItem, QGraphicsView
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFontDatabase, QFontMetricsF, QImage, QPen, QPixmap, QTextDocument
+from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsTextItem
 
 from ..core import hit_test
 from ..core.document import Document
-from ..core.highlights import Highlight
+from ..core.highlights import Highlight, add_regions, highlight_group
 from .highlight_style import HighlightItem
 
 PAGE_GAP = 14.0
 SHEET_WIDTH = 612.0  # US Letter, in points
 SHEET_MARGIN = 54.0
 MAX_RENDER_SCALE = 4.0
-DRAG_THRESHOLD_PX = 4
-WHEEL_ZOOM_STEP = 1.15
 
 
 class LetterScene(QGraphicsScene):
@@ -48,7 +43,8 @@ class LetterScene(QGraphicsScene):
         self._pages: list[pymupdf.Page] = []
         self._inverse: list[pymupdf.Matrix] = []
         self.text_item: QGraphicsTextItem | None = None
-        self.items_by_key: dict[str, HighlightItem] = {}
+        self._items: dict[str, HighlightItem] = {}
+        self._pending: list[Highlight] = []  # letter highlights of later pages, not drawn yet
         self.setBackgroundBrush(Qt.BrushStyle.NoBrush)
 
     # -- loading ----------------------------------------------------------------------------
@@ -56,7 +52,7 @@ class LetterScene(QGraphicsScene):
     def set_document(self, document: Document | None, pdf: pymupdf.Document | None = None) -> None:
         """Lay out `document` (rendering nothing yet); None clears the scene."""
         self.clear()
-        self.items_by_key = {}
+        self._items, self._pending = {}, []
         self.page_rects, self._pixmap_items, self._rendered_scale = [], [], []
         self._matrices, self._inverse, self._pages = [], [], []
         self.text_item = None
@@ -252,40 +248,72 @@ class LetterScene(QGraphicsScene):
 
     # -- highlights -------------------------------------------------------------------------
 
-    def set_highlights(self, highlights: list[Highlight], group: str) -> None:
-        """Replace the highlight items of one `group`: "letter", "find" or "selection"."""
-        for key in [k for k in self.items_by_key if highlight_group(k) == group]:
-            self.removeItem(self.items_by_key.pop(key))
-        self.add_highlights(highlights)
+    @property
+    def items_by_key(self) -> dict[str, HighlightItem]:
+        """Every highlight item by key (any still pending are drawn first)."""
+        self.draw_pending(everything=True)
+        return self._items
 
-    def add_highlights(self, highlights: list[Highlight]) -> None:
-        """Draw `highlights` (a key already drawn is replaced)."""
+    def drawn_item(self, key: str | None) -> HighlightItem | None:
+        """The item of `key` if it is drawn already (never draws pending ones)."""
+        return self._items.get(key or "")
+
+    def set_highlights(self, highlights: list[Highlight], group: str, defer_from: int | None = None) -> None:
+        """Replace the highlight items of one `group`: "letter", "find" or "selection".
+
+        Highlights starting at text offset `defer_from` or later (pages out of view) wait for
+        `draw_pending`; their page regions are worked out only then.
+        """
+        for key in [k for k in self._items if highlight_group(k) == group]:
+            self.removeItem(self._items.pop(key))
+        if group == "letter":
+            self._pending = [h for h in highlights if defer_from is not None and h.span[0] >= defer_from]
+            highlights = [h for h in highlights if defer_from is None or h.span[0] < defer_from]
+        self._add(highlights)
+
+    def draw_pending(self, everything: bool = False) -> bool:
+        """Draw the pending highlights of the next page (or all); True while more wait."""
+        if not self._pending:
+            return False
+        first_page = self._page_of(min(h.span[0] for h in self._pending))
+        end = len(self.document.text) + 1 if everything else self.text_end_of_page(first_page)
+        chunk = [h for h in self._pending if h.span[0] < end] or self._pending
+        taken = {id(h) for h in chunk}
+        self._pending = [h for h in self._pending if id(h) not in taken]
+        self._add(chunk)
+        return bool(self._pending)
+
+    def has_pending_highlights(self) -> bool:
+        return bool(self._pending)
+
+    def _add(self, highlights: list[Highlight]) -> None:
+        if self.text_item is None:
+            add_regions(highlights, self.document)
         for highlight in highlights:
             rects = self.highlight_rects(highlight)
             if not rects:
                 continue
-            if highlight.key in self.items_by_key:
-                self.removeItem(self.items_by_key.pop(highlight.key))
+            if highlight.key in self._items:
+                self.removeItem(self._items.pop(highlight.key))
             item = HighlightItem(highlight, rects)
             self.addItem(item)
-            self.items_by_key[highlight.key] = item
+            self._items[highlight.key] = item
 
     def text_end_of_page(self, page: int) -> int:
         """The text offset where the pages after `page` begin (the text's end for the last)."""
-        if self.text_item is not None or self.document is None:
-            return len(self.document.text) if self.document else 0
+        if self.document is None:
+            return 0
+        if self.text_item is not None:
+            return len(self.document.text)
         return next((line.start for line in self.document.lines if line.page > page), len(self.document.text))
+
+    def _page_of(self, offset: int) -> int:
+        lines = self.document.lines
+        return next((line.page for line in lines if line.end >= offset), lines[-1].page if lines else 0)
 
     def keys_at(self, point: QPointF) -> list[str]:
         """Keys of the highlights whose area holds scene `point`."""
         return [key for key, item in self.items_by_key.items() if item.shape().contains(point)]
-
-
-def highlight_group(key: str) -> str:
-    """The group a highlight key belongs to: find hits, the text selection, or the letter's own."""
-    if key.startswith("find:"):
-        return "find"
-    return "selection" if key == "selection" else "letter"
 
 
 def _typical_line_length(text: str, longest: int = 110) -> int:
@@ -294,105 +322,3 @@ def _typical_line_length(text: str, longest: int = 110) -> int:
     if not lengths:
         return 0
     return min(lengths[min(len(lengths) - 1, int(len(lengths) * 0.98))], longest)
-
-
-class LetterView(QGraphicsView):
-    """The scrolling view of a `LetterScene`: turns mouse, wheel and copy keys into signals.
-
-    A press-drag-release over text emits `selectionDragged` (caret offsets, while dragging)
-    and `selectionFinished`; a press-release without drag emits `clicked` (scene point).
-    """
-
-    zoomRequested = Signal(float)  # factor; the view keeps the point under the mouse in place
-    selectionDragged = Signal(int, int)
-    selectionFinished = Signal()
-    clicked = Signal(QPointF)
-    wordRequested = Signal(QPointF)
-    contextMenuAt = Signal(QPoint, QPointF)  # global position, scene point
-    copyRequested = Signal()
-
-    def __init__(self, scene: LetterScene) -> None:
-        super().__init__(scene)
-        self.letter_scene = scene
-        self.copy_enabled = False  # set by the owner while text is selected
-        self.setObjectName("letterView")
-        self.setRenderHints(QPainter.RenderHint.TextAntialiasing)  # items turn on what they need
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
-        self._press: QPoint | None = None
-        self._anchor: int | None = None
-        self._dragging = False
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
-        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            super().wheelEvent(event)
-            return
-        steps = event.angleDelta().y() / 120
-        if steps:
-            position = event.position()
-            anchor = self.mapToScene(position.toPoint())
-            self.zoomRequested.emit(WHEEL_ZOOM_STEP ** steps)
-            # Keep the point under the mouse where it was.
-            offset = position - QPointF(self.viewport().rect().center())
-            self.centerOn(anchor - offset / self.transform().m11())
-        event.accept()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() != Qt.MouseButton.LeftButton or self.letter_scene.document is None:
-            super().mousePressEvent(event)
-            return
-        self._press = event.position().toPoint()
-        self._anchor = self.letter_scene.caret_at(self.mapToScene(self._press))
-        self._dragging = False
-        event.accept()
-
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if self._press is None or self._anchor is None:
-            super().mouseMoveEvent(event)
-            return
-        position = event.position().toPoint()
-        self._dragging = self._dragging or (position - self._press).manhattanLength() >= DRAG_THRESHOLD_PX
-        caret = self.letter_scene.caret_at(self.mapToScene(position)) if self._dragging else None
-        if caret is not None:
-            self.selectionDragged.emit(min(self._anchor, caret), max(self._anchor, caret))
-        event.accept()
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if self._press is None or event.button() != Qt.MouseButton.LeftButton:
-            super().mouseReleaseEvent(event)
-            return
-        if self._dragging:
-            self.selectionFinished.emit()
-        else:
-            self.clicked.emit(self.mapToScene(event.position().toPoint()))
-        self._press, self._anchor, self._dragging = None, None, False
-        event.accept()
-
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        if event.button() != Qt.MouseButton.LeftButton or self.letter_scene.document is None:
-            super().mouseDoubleClickEvent(event)
-            return
-        self.wordRequested.emit(self.mapToScene(event.position().toPoint()))
-        self._press = None
-        event.accept()
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
-        self.contextMenuAt.emit(event.globalPos(), self.mapToScene(event.pos()))
-        event.accept()
-
-    def event(self, event: QEvent) -> bool:
-        # With text selected here, Ctrl+C is ours even if the window has a Copy shortcut.
-        if (event.type() == QEvent.Type.ShortcutOverride and self.copy_enabled
-                and event.matches(QKeySequence.StandardKey.Copy)):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
-        if self.copy_enabled and event.matches(QKeySequence.StandardKey.Copy):
-            self.copyRequested.emit()
-            event.accept()
-            return
-        super().keyPressEvent(event)

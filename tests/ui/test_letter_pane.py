@@ -145,10 +145,10 @@ def test_highlights_of_later_pages_follow_the_first_page(pane, corpus_dir, qtbot
     letter, document = read_letter(corpus_dir / "dwc-2016" / LONG_LETTER)
     pane.set_letter(document, letter)
     last = f"p{len(letter.decisions) - 1}.rationale"
-    assert "header.case_number" in pane.scene.items_by_key and last not in pane.scene.items_by_key
+    assert pane.scene.drawn_item("header.case_number") and not pane.scene.drawn_item(last)
     assert not pane.all_highlights_drawn()
     qtbot.waitUntil(pane.all_highlights_drawn)
-    assert last in pane.scene.items_by_key
+    assert pane.scene.drawn_item(last)
     # Asking for a block that is still pending draws it at once.
     pane.set_letter(document, letter)
     assert pane.show_block(last) and pane.scene.items_by_key[last].selected

@@ -1,0 +1,120 @@
+"""The scrolling view of the letter: turns mouse, wheel and copy keys into plain signals.
+
+`LetterView` shows a `LetterScene`. It knows nothing of highlights or records: a drag over the
+text becomes caret offsets (`selectionDragged`, then `selectionFinished`), a click without a
+drag a scene point (`clicked`), Ctrl+wheel a zoom factor that keeps the point under the mouse
+in place. The `LetterPane` decides what they mean.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView
+
+from .letter_scene import LetterScene
+
+DRAG_THRESHOLD_PX = 4
+WHEEL_ZOOM_STEP = 1.15
+
+
+class LetterView(QGraphicsView):
+    """The scrolling view of a `LetterScene`: turns mouse, wheel and copy keys into signals.
+
+    A press-drag-release over text emits `selectionDragged` (caret offsets, while dragging)
+    and `selectionFinished`; a press-release without drag emits `clicked` (scene point).
+    """
+
+    zoomRequested = Signal(float)  # factor; the view keeps the point under the mouse in place
+    selectionDragged = Signal(int, int)
+    selectionFinished = Signal()
+    clicked = Signal(QPointF)
+    wordRequested = Signal(QPointF)
+    contextMenuAt = Signal(QPoint, QPointF)  # global position, scene point
+    copyRequested = Signal()
+
+    def __init__(self, scene: LetterScene) -> None:
+        super().__init__(scene)
+        self.letter_scene = scene
+        self.copy_enabled = False  # set by the owner while text is selected
+        self.setObjectName("letterView")
+        self.setRenderHints(QPainter.RenderHint.TextAntialiasing)  # items turn on what they need
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self._press: QPoint | None = None
+        self._anchor: int | None = None
+        self._dragging = False
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        steps = event.angleDelta().y() / 120
+        if steps:
+            position = event.position()
+            anchor = self.mapToScene(position.toPoint())
+            self.zoomRequested.emit(WHEEL_ZOOM_STEP ** steps)
+            # Keep the point under the mouse where it was.
+            offset = position - QPointF(self.viewport().rect().center())
+            self.centerOn(anchor - offset / self.transform().m11())
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() != Qt.MouseButton.LeftButton or self.letter_scene.document is None:
+            super().mousePressEvent(event)
+            return
+        self._press = event.position().toPoint()
+        self._anchor = self.letter_scene.caret_at(self.mapToScene(self._press))
+        self._dragging = False
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._press is None or self._anchor is None:
+            super().mouseMoveEvent(event)
+            return
+        position = event.position().toPoint()
+        self._dragging = self._dragging or (position - self._press).manhattanLength() >= DRAG_THRESHOLD_PX
+        caret = self.letter_scene.caret_at(self.mapToScene(position)) if self._dragging else None
+        if caret is not None:
+            self.selectionDragged.emit(min(self._anchor, caret), max(self._anchor, caret))
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if self._press is None or event.button() != Qt.MouseButton.LeftButton:
+            super().mouseReleaseEvent(event)
+            return
+        if self._dragging:
+            self.selectionFinished.emit()
+        else:
+            self.clicked.emit(self.mapToScene(event.position().toPoint()))
+        self._press, self._anchor, self._dragging = None, None, False
+        event.accept()
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+        if event.button() != Qt.MouseButton.LeftButton or self.letter_scene.document is None:
+            super().mouseDoubleClickEvent(event)
+            return
+        self.wordRequested.emit(self.mapToScene(event.position().toPoint()))
+        self._press = None
+        event.accept()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+        self.contextMenuAt.emit(event.globalPos(), self.mapToScene(event.pos()))
+        event.accept()
+
+    def event(self, event: QEvent) -> bool:
+        # With text selected here, Ctrl+C is ours even if the window has a Copy shortcut.
+        if (event.type() == QEvent.Type.ShortcutOverride and self.copy_enabled
+                and event.matches(QKeySequence.StandardKey.Copy)):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+        if self.copy_enabled and event.matches(QKeySequence.StandardKey.Copy):
+            self.copyRequested.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)
