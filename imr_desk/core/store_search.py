@@ -170,13 +170,13 @@ def matching_letters(db: sqlite_utils.Database, query: str, filters: SearchFilte
     quoted = db.quote_fts(query.strip())
     if not quoted.strip():
         return []
-    best: dict[int, float] = {}
-    decision_ranks = _ranked(db, "decisions_fts", quoted, filters, None)
-    owners = dict(db.execute(
-        f"SELECT id, letter_id FROM decisions WHERE id IN ({_ids_sql([rowid for rowid, _ in decision_ranks])})"
-    ).fetchall()) if decision_ranks else {}
-    for rowid, score in decision_ranks:
-        best.setdefault(owners[rowid], score)
+    where, params = filter_sql(filters)
+    letters_join = "" if where == "1" else "JOIN letters l ON l.id = d.letter_id "
+    best = dict(db.execute(
+        f"SELECT d.letter_id, min(f.rank) FROM decisions_fts f JOIN decisions d ON d.id = f.rowid {letters_join}"
+        f"WHERE decisions_fts MATCH ? AND {where} GROUP BY d.letter_id",
+        [quoted, *params],
+    ).fetchall())
     for rowid, score in _ranked(db, "letters_fts", quoted, filters, None):
         best[rowid] = min(score, best.get(rowid, score))
     return sorted(best, key=best.__getitem__)
