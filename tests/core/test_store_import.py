@@ -132,3 +132,33 @@ def test_reparse_keeps_corrections_and_flags_stale_ones(
     assert record.version == version + 1
     assert record.letter.decisions[0].regions  # pages found again from the stored layout
     assert store.reparse(letter_id) == []  # already flagged: nothing new
+
+
+def test_loader_progress_reaches_the_caller_with_the_file_name(
+    store: Store, letter_folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import imr_desk.core.letters as letters
+
+    real_read_letter = letters.read_letter
+
+    def read_with_ocr_progress(path, **kwargs):
+        kwargs["progress"](1, 2, "OCR page 1 of 2")
+        return real_read_letter(path, **kwargs)
+
+    monkeypatch.setattr(letters, "read_letter", read_with_ocr_progress)
+    seen: list[tuple[int, int, str]] = []
+    store.import_paths([letter_folder / LETTERS[0]], progress=lambda d, t, m: seen.append((d, t, m)))
+    assert seen == [(0, 1, f"Importing {LETTERS[0]}"), (0, 1, f"{LETTERS[0]}: OCR page 1 of 2"),
+                    (1, 1, "Import finished")]
+
+
+def test_default_store_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from imr_desk.core.store import default_db_path
+
+    monkeypatch.setenv("IMR_DESK_DB", str(tmp_path / "chosen.sqlite3"))
+    assert default_db_path() == tmp_path / "chosen.sqlite3"
+    with Store() as chosen:
+        assert chosen.path == tmp_path / "chosen.sqlite3" and chosen.path.exists()
+    monkeypatch.delenv("IMR_DESK_DB")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert default_db_path() == tmp_path / "data" / "imr-desk" / "imr-desk.sqlite3"
