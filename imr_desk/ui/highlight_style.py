@@ -22,7 +22,9 @@ from ..core.highlights import Highlight
 
 @dataclass(frozen=True)
 class Style:
-    """Look of one highlight kind: tint colour, drawing mode ("fill", "underline", "block")."""
+    """Look of one highlight kind: tint, drawing mode ("fill", "underline", "note" frame or
+    "block" — a decision's margin tab, nothing for a section), alpha, stacking order, legend name.
+    Long blocks (summary, rationale) take a lighter tint so a page of them stays easy to read."""
 
     rgb: tuple[int, int, int]
     mode: str = "fill"
@@ -40,14 +42,14 @@ STYLES: dict[str, Style] = {
     "decision": Style((96, 125, 139), "block", 0.0, 2, ""),
     "header": Style((66, 133, 244), "fill", 0.28, 10, "Header field"),
     "reviewer": Style((142, 68, 173), "fill", 0.25, 10, "Reviewer"),
-    "summary": Style((120, 144, 156), "fill", 0.16, 9, "Case summary"),
+    "summary": Style((120, 144, 156), "fill", 0.2, 9, "Case summary"),
     "patient": Style((0, 137, 123), "underline", 0.9, 12, "Patient (underlined)"),
     "heading": Style((255, 179, 0), "fill", 0.30, 10, "Decision heading"),
     "request": Style((230, 81, 0), "underline", 0.9, 12, "Request (underlined)"),
     "outcome": Style(UPHELD_RGB, "fill", 0.32, 11, ""),
     "ca_guideline": Style((0, 172, 193), "fill", 0.25, 10, "Claims Admin. guideline"),
     "maximus_guideline": Style((216, 27, 96), "fill", 0.22, 10, "MAXIMUS guideline"),
-    "rationale": Style((126, 87, 194), "fill", 0.14, 9, "Rationale"),
+    "rationale": Style((126, 87, 194), "fill", 0.18, 9, "Rationale"),
     "note": Style((109, 76, 65), "note", 1.0, 13, "Note (dashed frame)"),
     "find": Style((255, 235, 59), "fill", 0.55, 14, "Find hit"),
     "selection": Style((33, 150, 243), "fill", 0.35, 15, "Selected text"),

@@ -38,6 +38,7 @@ class LetterView(QGraphicsView):
         self.letter_scene = scene
         self.copy_enabled = False  # set by the owner while text is selected
         self.setObjectName("letterView")
+        self.setAccessibleName("Letter pages")
         self.setRenderHints(QPainter.RenderHint.TextAntialiasing)  # items turn on what they need
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.setFrameShape(QFrame.Shape.NoFrame)
@@ -115,6 +116,10 @@ class LetterView(QGraphicsView):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
         if self.copy_enabled and event.matches(QKeySequence.StandardKey.Copy):
             self.copyRequested.emit()
-            event.accept()
+        elif event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not event.modifiers():
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.minimum() if event.key() == Qt.Key.Key_Home else bar.maximum())
+        else:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        event.accept()

@@ -171,7 +171,11 @@ def test_pages_render_lazily_and_sharpen_after_zoom(pane, corpus_dir, qtbot):
     pane.fit_width()
     assert pane.scene.sceneRect().width() * pane.zoom <= pane.view.viewport().width()
     assert pane.scene.sceneRect().width() * pane.zoom > pane.view.viewport().width() - 10
-
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Home)
+    assert pane.current_page() == 0 and pane.page_label.text() == "Page 1 of 10"
+    qtbot.keyClick(pane.view, Qt.Key.Key_End)
+    assert pane.page_label.text() == "Page 10 of 10"
 
 def test_find_counts_highlights_and_steps_through_hits(pane, corpus_dir, qtbot):
     _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
