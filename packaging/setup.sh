@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up imr-desk on a fresh Debian/Ubuntu machine with Python 3.11+:
-# the system libraries Qt needs, poppler-utils and Tesseract (OCR), then a
-# virtual environment in .venv with imr-desk installed in it.
+# the system libraries Qt needs, poppler-utils and Tesseract (OCR), python3-venv
+# (Debian splits `python3 -m venv` out), then a virtual environment in .venv with
+# imr-desk installed in it.
 #   bash packaging/setup.sh          # for running the app
 #   bash packaging/setup.sh --test   # also the test tools
 set -euo pipefail
@@ -17,7 +18,7 @@ if command -v apt-get >/dev/null 2>&1; then
     libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
     libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 \
     libxcb-randr0 libxcb-render-util0 libxcb-image0 libglib2.0-0 \
-    poppler-utils tesseract-ocr tesseract-ocr-eng >/dev/null
+    poppler-utils tesseract-ocr tesseract-ocr-eng python3-venv >/dev/null
 fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
