@@ -11,15 +11,14 @@ Import, search/queue and export live in ``store_import``, ``store_search`` and
 
 from __future__ import annotations
 
-import getpass
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TextIO
 
+from .document import CancelCheck, ProgressCallback
 from .model import Decision, Region, Span
 from .records import Annotation, CaseRecord, Correction, HistoryEntry
 from .store_edits import EditContext, apply_history, drop_redo_tail, refresh_summary, review_from_history
@@ -28,10 +27,12 @@ from .store_records import (
     DECISION_FIELD,
     check_review_state,
     check_value,
+    current_user,
     dumps,
     get_letter_field,
     history_from_row,
     target_label,
+    utc_now,
 )
 from .store_read import read_record
 from .store_schema import StaleRecordError, StoreError, explain, open_database, write_transaction
@@ -48,9 +49,6 @@ __all__ = [
     "default_db_path",
 ]
 
-ProgressCallback = Callable[[int, int, str], None]
-CancelCheck = Callable[[], bool]
-
 
 def default_db_path() -> Path:
     """``$IMR_DESK_DB`` if set, else ``imr-desk.sqlite3`` in the user's data folder."""
@@ -60,17 +58,6 @@ def default_db_path() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_data_dir("imr-desk")) / "imr-desk.sqlite3"
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment or password database
-        return "unknown"
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Store:

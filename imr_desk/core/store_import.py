@@ -16,20 +16,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .document import Document, _read_bytes, sha256_hex
+from .document import CancelCheck, Document, ProgressCallback, _read_bytes, sha256_hex
 from .model import DECISION_TEXT_FIELDS, Letter, LetterError
 from .records import Correction
 from .store_read import decision_rows, parsed_letter
-from .store_records import DECISION_FIELD, correction_from_row, dumps, get_letter_field, loads
+from .store_records import (
+    DECISION_FIELD,
+    correction_from_row,
+    current_user,
+    dumps,
+    get_letter_field,
+    loads,
+    utc_now,
+)
 from .store_schema import write_transaction
 
 if TYPE_CHECKING:
     from .store import Store
 
 LETTER_SUFFIXES = (".pdf", ".txt")
-
-ProgressCallback = Callable[[int, int, str], None]
-CancelCheck = Callable[[], bool]
 
 
 @dataclass
@@ -75,7 +80,7 @@ def import_file(
         document.close()
     letter.source.sha256 = sha256
     try:
-        letter_id = store_letter(store, letter, data, layout, imported_by=_user(), imported_at=_now())
+        letter_id = store_letter(store, letter, data, layout, imported_by=current_user(), imported_at=utc_now())
     except sqlite3.IntegrityError:  # another process stored the same bytes meanwhile
         existing = store.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
         if existing is None:
@@ -94,18 +99,6 @@ def _duplicate(path: Path, existing: dict[str, Any]) -> ImportResult:
         str(path), "duplicate", existing["id"], existing["case_number"], None,
         f"{path.name}: already in the store ({case}).",
     )
-
-
-def _user() -> str:
-    from .store import current_user
-
-    return current_user()
-
-
-def _now() -> str:
-    from .store import utc_now
-
-    return utc_now()
 
 
 def letter_files(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:

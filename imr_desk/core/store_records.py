@@ -8,7 +8,9 @@ JSON (present) or null (deleted). Pure functions over plain rows; no SQL here.
 
 from __future__ import annotations
 
+import getpass
 import json
+from datetime import datetime, timezone
 from typing import Any
 
 from .document import Document
@@ -41,6 +43,19 @@ FIELD_LABELS = {
 }
 
 _LIST_FIELDS = ("reviewer.licensure_states", "reviewer.specialties")
+
+
+def current_user() -> str:
+    """The operating-system user name recorded as `who` of every edit."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or password database
+        return "unknown"
+
+
+def utc_now() -> str:
+    """The `when` of an edit: UTC, ISO 8601, to the second."""
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def dumps(value: Any) -> str | None:
