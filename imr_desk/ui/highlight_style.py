@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
     QFrame, QGraphicsItem, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QStyleOptionGraphicsItem, QWidget,
@@ -73,7 +73,8 @@ def tint(highlight: Highlight) -> QColor:
 class HighlightItem(QGraphicsItem):
     """One highlight drawn over one or more scene rectangles (a multi-line span).
 
-    Fills and underlines cover their rectangles; decision and section blocks draw a margin
+    Fills cover their rectangles and underlines run along `baselines` (default: the
+    rectangles' bottom edges); decision and section blocks draw a margin
     tab (with the decision's name and outcome) and are clickable over their whole area.
     `selected` draws a thick outline around the block.
     """
@@ -81,13 +82,14 @@ class HighlightItem(QGraphicsItem):
     PAD = 1.2
     TAB_GAP = 7.0
 
-    def __init__(self, highlight: Highlight, rects: list[QRectF]) -> None:
+    def __init__(self, highlight: Highlight, rects: list[QRectF], baselines: list[QLineF] | None = None) -> None:
         super().__init__()
         self.highlight = highlight
         self.style = style_for(highlight.kind)
         self.color = tint(highlight)
         self.selected = False
         self.rects = [rect.adjusted(-self.PAD, -self.PAD, self.PAD, self.PAD) for rect in rects]
+        self.baselines = baselines or [QLineF(rect.bottomLeft(), rect.bottomRight()) for rect in self.rects]
         self._fill = _united(self.rects)
         self._shape = _united(_close_line_gaps(self.rects))
         self._label_tab = highlight.kind == "decision"
@@ -125,8 +127,7 @@ class HighlightItem(QGraphicsItem):
             pen = QPen(color, 2.0)
             pen.setCosmetic(True)
             painter.setPen(pen)
-            for rect in self.rects:
-                painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+            painter.drawLines(self.baselines)
         elif self.style.mode == "note":
             self._paint_note(painter, color)
         elif self._label_tab:

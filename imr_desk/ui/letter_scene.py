@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pymupdf
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontDatabase, QFontMetricsF, QImage, QPen, QPixmap, QTextDocument
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsTextItem
 
@@ -205,6 +205,19 @@ class LetterScene(QGraphicsScene):
             return [self.page_box_to_scene(r.page, r.bbox) for r in highlight.regions]
         return self._text_span_rects(*highlight.span)
 
+    def highlight_baselines(self, highlight: Highlight) -> list[QLineF] | None:
+        """Where to underline each PDF region: its text's bottom edge, turned with the page
+        (the left edge of a page rotated by 90°). None: the rectangles' bottom edges."""
+        if self.text_item is not None or not any(self._matrices[r.page].b for r in highlight.regions):
+            return None
+        lines = []
+        for region in highlight.regions:
+            x0, _, x1, y1 = region.bbox
+            origin = self.page_rects[region.page].topLeft()
+            ends = [pymupdf.Point(x, y1) * self._matrices[region.page] for x in (x0, x1)]
+            lines.append(QLineF(*(QPointF(origin.x() + end.x, origin.y() + end.y) for end in ends)))
+        return lines
+
     def _text_span_rects(self, start: int, end: int) -> list[QRectF]:
         text = self.document.text
         while start < end and text[start].isspace():
@@ -295,7 +308,7 @@ class LetterScene(QGraphicsScene):
                 continue
             if highlight.key in self._items:
                 self.removeItem(self._items.pop(highlight.key))
-            item = HighlightItem(highlight, rects)
+            item = HighlightItem(highlight, rects, self.highlight_baselines(highlight))
             self.addItem(item)
             self._items[highlight.key] = item
 

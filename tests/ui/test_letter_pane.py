@@ -119,6 +119,9 @@ def test_rotated_pages_keep_highlights_on_the_words(pane, corpus_dir, tmp_path, 
     case_number = [w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035"][0]
     item = pane.scene.items_by_key["header.case_number"]
     assert item.shape().contains(scene_box(pane, document, 0, case_number[:4]).adjusted(0.3, 0.3, -0.3, -0.3))
+    # Underlines follow the turned text: vertical lines along each request's line box.
+    request = pane.scene.items_by_key["p0.request"]
+    assert request.baselines and all(abs(line.dx()) < 0.01 < abs(line.dy()) for line in request.baselines)
 
 
 def test_show_block_scrolls_to_the_block_and_outlines_it(pane, corpus_dir, qtbot):
