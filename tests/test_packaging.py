@@ -154,3 +154,21 @@ def test_appstream_metainfo_is_valid_and_matches() -> None:
     if _have("appstreamcli"):
         result = subprocess.run(["appstreamcli", "validate", "--no-net", str(path)], capture_output=True, text=True)
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_icons_are_valid_24px_svgs_and_app_pngs_have_their_sizes() -> None:
+    import struct
+
+    from PySide6.QtSvg import QSvgRenderer
+
+    icons = ROOT / "resources" / "icons"
+    for name in ICON_NAMES:
+        path = icons / f"{name}.svg"
+        root = ElementTree.parse(path).getroot()
+        assert root.get("viewBox") == "0 0 24 24", name
+        renderer = QSvgRenderer(str(path))
+        assert renderer.isValid() and renderer.defaultSize().width() == 24, name
+    for size in (16, 32, 48, 64, 128, 256, 512):
+        header = (icons / f"app-{size}.png").read_bytes()[:24]
+        assert header[:8] == b"\x89PNG\r\n\x1a\n"
+        assert struct.unpack(">II", header[16:24]) == (size, size)
