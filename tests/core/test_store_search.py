@@ -113,3 +113,18 @@ def test_snippets_mark_inflected_words_in_a_short_window() -> None:
     assert len(snippet.split()) <= 16
     assert SnippetMaker("acupuncture").mark(text) is None
     assert SnippetMaker('"(*').mark(text) is None
+
+
+def test_store_is_plain_sqlite_utils_data(store: Store, three_letters: list[int]) -> None:
+    import json
+
+    import sqlite_utils
+
+    other = sqlite_utils.Database(store.path)
+    assert other["decisions"].detect_fts() == "decisions_fts"
+    found = list(other["decisions"].search("acupuncture", columns=["letter_id", "key", "request"]))
+    assert found == [{"letter_id": three_letters[2], "key": "p2", "request": "Acupuncture 6 sessions"}]
+    content = other["letter_content"].get(three_letters[0])
+    assert json.loads(content["parsed_json"])["schema"] == "imr-desk/letter@1"
+    assert other["letters"].get(three_letters[0])["case_number"] == "CM16-1000001"
+    other.close()
