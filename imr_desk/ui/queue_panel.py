@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from imr_desk.core.store import SearchFilters, Store, StoreError
+from imr_desk.core.store import QueueRow, SearchFilters, Store, StoreError
 
 from .history_dialog import elide
 from .icons import icon
@@ -186,14 +186,17 @@ class QueuePanel(QWidget):
         The row stays listed even if it no longer matches the filters, so the letter being
         reviewed never vanishes under the user; the next `reload` applies the filters.
         """
-        if self._store is None or self.model.row_for_letter(letter_id) is None:
+        position = self.model.row_for_letter(letter_id)
+        if self._store is None or position is None:
             return
+        # The queue searched for the letter's file name (never corrected) lists it among a
+        # few others; the whole queue is the fallback should that ever miss.
+        file_name = self.model.queue_row(position).file_name
         try:
-            rows = self._store.queue(None, None)
+            row = _row_of(letter_id, self._store.queue(file_name)) or _row_of(letter_id, self._store.queue())
         except StoreError as error:
             self._show_error("The list could not be refreshed", str(error))
             return
-        row = next((row for row in rows if row.letter_id == letter_id), None)
         if row is not None:
             self.model.update_row(row)
 
@@ -333,6 +336,10 @@ class QueuePanel(QWidget):
     def _restore_header_state(self) -> bool:
         state = QSettings().value(HEADER_STATE_KEY)
         return isinstance(state, QByteArray) and self.table.horizontalHeader().restoreState(state)
+
+
+def _row_of(letter_id: int, rows: list[QueueRow]) -> QueueRow | None:
+    return next((row for row in rows if row.letter_id == letter_id), None)
 
 
 def _combo(choices: tuple[tuple[str, str | None], ...], tooltip: str, parent: QWidget) -> QComboBox:

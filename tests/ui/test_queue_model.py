@@ -304,10 +304,12 @@ def test_reload_keeps_selection_quietly_and_update_row_refreshes_in_place(qtbot:
     assert panel.current_letter_id() == ids[5] and panel.selected_letter_ids() == [ids[5]]
     store.set_review_state(ids[5], "verified")
     store.correct(ids[5], "header.priority", "Expedited")
+    store.correct(ids[5], "header.case_number", "CM99-0000001")
     with qtbot.assertNotEmitted(panel.model.modelReset), qtbot.assertNotEmitted(panel.letterActivated):
         panel.update_row(ids[5])
     row = panel.model.queue_row(panel.model.row_for_letter(ids[5]))
-    assert (row.review_state, row.corrections) == ("verified", 1)
+    assert (row.review_state, row.corrections, row.case_number) == ("verified", 2, "CM99-0000001")
+    assert cell(panel.model, panel.model.row_for_letter(ids[5]), Column.CASE_NUMBER) == "CM99-0000001"
     assert panel.current_letter_id() == ids[5]
 
 
