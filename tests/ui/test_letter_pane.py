@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QWheelEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QHelpEvent, QWheelEvent
+from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 
 from imr_desk.core.document import Document
 from imr_desk.core.letters import read_letter
@@ -371,3 +371,17 @@ def test_text_letter_offsets_stay_aligned_after_wide_characters(pane):
     bounds = item.scene_bounds()
     assert pane.scene.caret_at(QPointF(bounds.left() + 2.5, bounds.center().y())) == start
     assert pane.scene.caret_at(QPointF(bounds.right() - 2.5, bounds.center().y())) == start + 12
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support raise\(\)")  # offscreen platform: a tooltip window
+def test_hovering_a_highlight_names_it_in_a_tooltip(pane, corpus_dir, qtbot):
+    letter, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
+    assert pane.show_block("p1.rationale")
+    offset = letter.decisions[1].spans["rationale"][0] + 12
+    region = document.regions(offset, offset + 1)[0]
+    local = pane.view.mapFromScene(scene_box(pane, document, region.page, region.bbox).center())
+    viewport = pane.view.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, local, viewport.mapToGlobal(local)))
+    qtbot.waitUntil(QToolTip.isVisible)
+    assert QToolTip.text() == "Decision 2 — Rationale"
+    QToolTip.hideText()
