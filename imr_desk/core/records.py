@@ -31,6 +31,31 @@ LETTER_FIELDS = (
     "case_summary",
 )
 
+# What people call each field, in the window, the history view and the reports.
+FIELD_LABELS = {
+    "header.case_number": "Case number",
+    "header.date_assigned": "Date assigned",
+    "header.decision_date": "Decision date",
+    "header.date_of_injury": "Date of injury",
+    "header.ur_denial_date": "UR denial date",
+    "header.application_received": "Application received",
+    "header.priority": "Priority",
+    "reviewer.licensure_states": "Reviewer licensure",
+    "reviewer.specialties": "Reviewer specialty",
+    "patient.age": "Patient age",
+    "patient.sex": "Patient sex",
+    "patient.date_of_injury": "Patient date of injury",
+    "case_summary": "Case summary",
+    "request": "Request",
+    "outcome": "Outcome",
+    "original_request": "Original request",
+    "authorized": "Authorized portion",
+    "claims_administrator_guideline": "Claims Administrator guideline",
+    "maximus_guideline": "MAXIMUS guideline",
+    "rationale": "Rationale",
+    "decision": "Decision",
+}
+
 
 @dataclass
 class Correction:

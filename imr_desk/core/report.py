@@ -17,7 +17,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
 from .model import Decision, Letter, collapse_whitespace
-from .records import Annotation, CaseRecord, Correction, ReviewState
+from .records import FIELD_LABELS, LETTER_FIELDS, Annotation, CaseRecord, Correction, ReviewState
 from .report_pages import CONTENT_WIDTH, PageContext, source_line, write_report
 from .report_styles import (
     CORRECTED_MARK,
@@ -35,31 +35,8 @@ from .report_styles import (
     us_datetime,
 )
 
-LETTER_FIELD_LABELS = {
-    "header.case_number": "Case number",
-    "header.date_assigned": "Date assigned",
-    "header.decision_date": "Decision date",
-    "header.date_of_injury": "Date of injury",
-    "header.ur_denial_date": "UR denial date",
-    "header.application_received": "Application received",
-    "header.priority": "Priority",
-    "reviewer.licensure_states": "Reviewer licensure",
-    "reviewer.specialties": "Reviewer specialty",
-    "patient.age": "Patient age",
-    "patient.sex": "Patient sex",
-    "patient.date_of_injury": "Patient date of injury",
-    "case_summary": "Clinical summary",
-}
-DECISION_FIELD_LABELS = {
-    "request": "Request",
-    "outcome": "Outcome",
-    "original_request": "Original request",
-    "authorized": "Authorized portion",
-    "claims_administrator_guideline": "Claims administrator guideline",
-    "maximus_guideline": "Expert reviewer guideline",
-    "rationale": "Rationale",
-    "decision": "Decision",
-}
+LETTER_FIELD_LABELS = {name: FIELD_LABELS[name] for name in LETTER_FIELDS}
+DECISION_FIELD_LABELS = {name: label for name, label in FIELD_LABELS.items() if "." not in name}
 DATE_FIELDS = {name for name in LETTER_FIELD_LABELS if "date" in name or name.endswith("received")}
 REVIEW_STATE_LABELS = {"unreviewed": "Not yet reviewed", "in_review": "In review",
                        "verified": "Verified"}
@@ -101,7 +78,7 @@ def case_summary_story(record: CaseRecord) -> list[Flowable]:
                                "listed under Corrections.", style["meta"]))
     story += _decisions_table(record)
     if letter.case_summary:
-        story += [*section_heading("Clinical summary"),
+        story += [*section_heading(LETTER_FIELD_LABELS["case_summary"]),
                   Paragraph(markup(letter.case_summary), style["body"])]
     story += _rationales(record)
     story += _notes_section(record)

@@ -15,32 +15,9 @@ from typing import Any
 
 from .document import Document
 from .model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter
-from .records import LETTER_FIELDS, Annotation, Correction, HistoryEntry, REVIEW_STATES
+from .records import FIELD_LABELS, LETTER_FIELDS, Annotation, Correction, HistoryEntry, REVIEW_STATES
 
 DECISION_FIELD = "decision"  # the correction field for adding/deleting a whole decision
-
-FIELD_LABELS = {
-    "header.case_number": "Case number",
-    "header.date_assigned": "Date assigned",
-    "header.decision_date": "Decision date",
-    "header.date_of_injury": "Date of injury",
-    "header.ur_denial_date": "UR denial date",
-    "header.application_received": "Application received",
-    "header.priority": "Priority",
-    "reviewer.licensure_states": "Reviewer licensure",
-    "reviewer.specialties": "Reviewer specialty",
-    "patient.age": "Patient age",
-    "patient.sex": "Patient sex",
-    "patient.date_of_injury": "Patient date of injury",
-    "case_summary": "Case summary",
-    "request": "Request",
-    "outcome": "Outcome",
-    "original_request": "Original request",
-    "authorized": "Authorized",
-    "claims_administrator_guideline": "Claims administrator guideline",
-    "maximus_guideline": "MAXIMUS guideline",
-    "rationale": "Rationale",
-}
 
 _LIST_FIELDS = ("reviewer.licensure_states", "reviewer.specialties")
 

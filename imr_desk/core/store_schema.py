@@ -18,18 +18,12 @@ from pathlib import Path
 
 import sqlite_utils
 
+from .model import DECISION_TEXT_FIELDS
+
 BUSY_TIMEOUT_MS = 15_000
 
 # Columns of the decisions table that hold the effective text of a decision.
-DECISION_COLUMNS = (
-    "request",
-    "outcome",
-    "original_request",
-    "authorized",
-    "claims_administrator_guideline",
-    "maximus_guideline",
-    "rationale",
-)
+DECISION_COLUMNS = DECISION_TEXT_FIELDS
 DECISION_FTS_COLUMNS = ("request", "claims_administrator_guideline", "maximus_guideline", "rationale")
 LETTER_FTS_COLUMNS = ("case_number", "case_summary", "notes")
 
