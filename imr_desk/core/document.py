@@ -308,7 +308,7 @@ def load_document(
     name = display_name or path.name
     source = Source(file=name, kind="text" if path.suffix.lower() != ".pdf" else "pdf")
     if data is None:
-        data = _read_bytes(path, name)
+        data = read_file_bytes(path, name)
     source.sha256 = sha256_hex(data)
     if not data:
         raise LetterError("unreadable", f"{name}: the file is empty (0 bytes).")
@@ -321,7 +321,8 @@ def load_document(
     return _load_text(data, source)
 
 
-def _read_bytes(path: Path, name: str) -> bytes:
+def read_file_bytes(path: Path, name: str) -> bytes:
+    """The bytes of a letter file, or a `LetterError` naming `name` (missing, folder, too big...)."""
     try:
         if path.is_dir():
             raise LetterError("unreadable", f"{name}: this is a folder, not a letter file.")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .document import CancelCheck, Document, ProgressCallback, _read_bytes, sha256_hex
+from .document import CancelCheck, Document, ProgressCallback, read_file_bytes, sha256_hex
 from .model import DECISION_TEXT_FIELDS, Letter, LetterError
 from .records import Correction
 from .store_read import decision_rows, parsed_letter
@@ -59,7 +59,7 @@ def import_file(
 ) -> ImportResult:
     name = path.name
     try:
-        data = _read_bytes(path, name)
+        data = read_file_bytes(path, name)
     except LetterError as error:
         return _failed(path, error)
     sha256 = sha256_hex(data)
