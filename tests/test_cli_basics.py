@@ -5,6 +5,7 @@ and the unexpected-error dialog."""
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -222,3 +223,12 @@ def test_commands_log_their_start_but_no_letter_text(tmp_path: Path) -> None:
     assert "started (parse)" in log_text and "started (import)" in log_text
     for private in ("shoulder", "naproxen", "supraspinatus", "39 year old"):
         assert private not in log_text.lower()
+
+
+def test_smoke_test_mode_shows_the_window_and_exits_cleanly(tmp_path: Path) -> None:
+    env = env_without_display(tmp_path)
+    env.update(QT_QPA_PLATFORM="offscreen", IMR_DESK_SMOKE_TEST="1", IMR_DESK_DB=str(tmp_path / "store.db"))
+    result = subprocess.run([str(SCRIPT)], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"imr-desk: window shown after \d+\.\d{3} s", result.stderr)
+    assert (tmp_path / "store.db").is_file()  # the real window opened the store
