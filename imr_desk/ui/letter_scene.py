@@ -27,6 +27,7 @@ PAGE_GAP = 14.0
 SHEET_WIDTH = 612.0  # US Letter, in points
 SHEET_MARGIN = 54.0
 MAX_RENDER_SCALE = 4.0
+UNDRAWABLE = -1.0  # the rendered scale of a page pymupdf cannot draw (0.0: not drawn yet)
 
 
 class LetterScene(QGraphicsScene):
@@ -146,24 +147,36 @@ class LetterScene(QGraphicsScene):
         wanted = [i for i, rect in enumerate(self.page_rects) if rect.intersects(near)]
         wanted.sort(key=lambda i: abs(self.page_rects[i].center().y() - visible.center().y()))
         for index, rect in enumerate(self.page_rects):
-            if not rect.intersects(far) and self._rendered_scale[index]:
+            if not rect.intersects(far) and self._rendered_scale[index] > 0:
                 self._pixmap_items[index].setPixmap(QPixmap())
                 self._rendered_scale[index] = 0.0
-        pending = [i for i in wanted if abs(self._rendered_scale[i] - scale) > 0.01]
+        pending = [i for i in wanted
+                   if self._rendered_scale[i] != UNDRAWABLE and abs(self._rendered_scale[i] - scale) > 0.01]
         for index in pending[:limit]:
             self.render_page(index, scale)
         return len(pending) > limit
 
     def render_page(self, index: int, scale: float) -> None:
-        """Draw page `index` at `scale` image pixels per point."""
-        pixmap = self._pages[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        """Draw page `index` at `scale` image pixels per point (or say on the page why not)."""
+        self._rendered_scale[index] = scale
+        try:
+            pixmap = self._pages[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+        except Exception as exc:  # a damaged page (pymupdf raises several types): never retried
+            self._rendered_scale[index] = UNDRAWABLE
+            note = QGraphicsTextItem(f"Page {index + 1} of {self.document.source.file} could not be drawn "
+                                     f"({exc}). Its text can still be selected, searched and highlighted.")
+            note.setDefaultTextColor(QColor(160, 0, 0))
+            note.setTextWidth(self.page_rects[index].width() - 48)
+            note.setPos(self.page_rects[index].topLeft() + QPointF(24, 24))
+            note.setZValue(0.6)
+            self.addItem(note)
+            return
         image = QImage(pixmap.samples, pixmap.width, pixmap.height, pixmap.stride,
                        QImage.Format.Format_RGB888).copy()
         item = self._pixmap_items[index]
         item.setPixmap(QPixmap.fromImage(image))
         item.setScale(self.page_rects[index].width() / max(pixmap.width, 1))
         item.setTransformationMode(Qt.TransformationMode.FastTransformation)  # drawn 1:1
-        self._rendered_scale[index] = scale
 
     def smooth_until_rendered(self) -> None:
         """Filter page images smoothly while they are stretched (after a zoom, until re-rendered)."""
@@ -171,6 +184,7 @@ class LetterScene(QGraphicsScene):
             item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
 
     def is_rendered(self, index: int) -> bool:
+        """True once page `index` is drawn (or found undrawable and said so on the page)."""
         return self.text_item is not None or bool(self._rendered_scale[index])
 
     # -- geometry ---------------------------------------------------------------------------

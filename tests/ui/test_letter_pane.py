@@ -386,3 +386,18 @@ def test_hovering_a_highlight_names_it_in_a_tooltip(pane, corpus_dir, qtbot):
     qtbot.waitUntil(QToolTip.isVisible)
     assert QToolTip.text() == "Decision 2 — Rationale"
     QToolTip.hideText()
+
+
+def test_a_page_that_cannot_be_drawn_says_so_on_the_page(pane, corpus_dir, qtbot, monkeypatch):
+    def damaged(*_args, **_kwargs):
+        raise RuntimeError("code=2: cannot render this page")
+
+    monkeypatch.setattr(pymupdf.Page, "get_pixmap", damaged)
+    letter, _ = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
+    notes = [item for item in pane.scene.items() if hasattr(item, "toPlainText") and item is not pane.scene.text_item]
+    assert notes and "Page 1 of CM16-0238035.pdf could not be drawn (code=2: cannot render" in notes[0].toPlainText()
+    assert "p0.heading" in pane.scene.items_by_key and pane.show_block("p0")
+    pane.zoom_in()  # re-rendering after a zoom does not try (and report) the page again
+    qtbot.wait(300)
+    again = [item for item in pane.scene.items() if hasattr(item, "toPlainText") and item is not pane.scene.text_item]
+    assert len(again) == len({note.toPlainText() for note in again})
