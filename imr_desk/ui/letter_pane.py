@@ -16,7 +16,7 @@ from PySide6.QtGui import QGuiApplication, QPalette, QTransform
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from ..core.document import Document
-from ..core.highlights import Highlight, build_highlights, find_highlights, most_specific
+from ..core.highlights import Highlight, build_highlights, find_highlights, most_specific, text_regions
 from ..core.hit_test import word_span
 from ..core.model import Letter
 from ..core.records import CaseRecord
@@ -255,7 +255,7 @@ class LetterPane(QWidget):
         self._selection = selection
         self.view.copy_enabled = selection is not None
         self.scene.set_highlights(
-            [Highlight("selection", "selection", "", None, selection, self.document.regions(*selection))]
+            [Highlight("selection", "selection", "", None, selection, text_regions(self.document, *selection))]
             if selection else [], "selection")
         if emit:
             self.finish_selection()
