@@ -66,7 +66,7 @@ def measure(app: QApplication, store: Store) -> list[tuple[str, str, str]]:
             painted(panel.reload())
 
         shown = len(store.queue(query))
-        rows.append((f"search {query!r} ({shown} letters)", cell(median_ms(search, 5)), "≤ 300 ms"))
+        rows.append((f"search {query!r} ({shown} letter{'s' if shown != 1 else ''})", cell(median_ms(search, 5)), "≤ 300 ms"))
     panel.close()
     return rows
 
