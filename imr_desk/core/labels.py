@@ -13,6 +13,7 @@ the end of a line), which keeps fuzzy matching from inventing landmarks inside r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _FOLD = str.maketrans({"1": "l", "|": "l", "!": "l", "i": "l", "0": "o", "5": "s"})
@@ -139,6 +140,54 @@ def match_tokens_at(
     return LabelMatch(label, start, match_end, found, exact, has_colon)
 
 
+def is_noise_token(token: str) -> bool:
+    """A scrap OCR makes of specks and ruled lines: no letter or digit at all (``|``, ``_.``,
+    ``-....``), or at most three characters of which at most two are letters or digits
+    (``oo``, ``a``, ``7``)."""
+    alnum = sum(char.isalnum() for char in token)
+    return alnum == 0 or (len(token) <= 3 and alnum <= 2)
+
+
+# Marks that OCR leaves in front of a word from specks and ruled lines (not quotes or brackets).
+_SCRAP_MARKS = set("\u2018\u2019'`|_~=-\u2014\u2013.,:;\u2022")
+_WORD_THEN_STOP = re.compile(r"[A-Za-z0-9][.!?:;]")
+
+
+def is_noise_line(line: str) -> bool:
+    """True for a blank line or one that holds only a few OCR scraps (never a word ending
+    a sentence, such as ``it.``)."""
+    stripped = line.strip()
+    if not stripped:
+        return True
+    return len(stripped) <= 6 and not _WORD_THEN_STOP.search(stripped) and all(
+        is_noise_token(token) for token in stripped.split()
+    )
+
+
+def is_scrap(token: str) -> bool:
+    """A token that cannot begin a heading or a value: no letter or digit, or one or two lower
+    case letters (``a``, ``oo``; a heading or value begins with a capital, a digit or a word)."""
+    return not any(char.isalnum() for char in token) or (len(token) <= 2 and token.isalpha() and token.islower())
+
+
+def skip_noise(
+    text: str, start: int, end: int, *, max_tokens: int = 3, scrap: Callable[[str], bool] = is_noise_token
+) -> int:
+    """Offset of the first letter or digit after up to `max_tokens` leading OCR scraps."""
+    for _ in range(max_tokens):
+        token = _TOKEN.match(text, first_word_start(text, start, end), end)
+        if token is None or not scrap(token.group()):
+            break
+        following = _TOKEN.match(text, first_word_start(text, token.end(), end), end)
+        if following is None:
+            break
+        start = token.end()
+    start = first_word_start(text, start, end)
+    while start < end and text[start] in _SCRAP_MARKS:
+        start += 1
+    return start
+
+
 def line_bounds(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every line of `text` (end excludes the newline)."""
     bounds = []
@@ -177,7 +226,7 @@ def find_at_line_start(
             continue
         if line_start >= end:
             break
-        word = first_word_start(text, max(line_start, start), min(line_end, end))
+        word = skip_noise(text, max(line_start, start), min(line_end, end))
         head = normalise(text[word : word + len(label.text) + 12])
         if not head or head[:2] != key[:2] and key[2:5] not in head[:8]:
             continue
@@ -244,7 +293,7 @@ def find_all_at_line_start(
             continue
         if line_start >= end:
             break
-        word = first_word_start(text, max(line_start, start), min(line_end, end))
+        word = skip_noise(text, max(line_start, start), min(line_end, end))
         window = text[word : min(word + longest, line_end)]
         has_colon = ":" in window or ";" in window
         if not has_colon and window[:1].lower() not in initials:

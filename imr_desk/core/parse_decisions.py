@@ -16,7 +16,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .labels import (
-    Label, LabelMatch, close_enough, damaged_note, edit_distance, find_all_at_line_start, normalise, trim_span,
+    Label, LabelMatch, close_enough, damaged_note, edit_distance, find_all_at_line_start, is_noise_line,
+    is_noise_token, is_scrap, normalise, skip_noise, trim_span,
 )
 from .model import Decision, Span
 
@@ -28,25 +29,44 @@ OUTCOME_WORDS = {normalise("Upheld"): "upheld", normalise("Overturned"): "overtu
 
 # A heading is a few lines; beyond this the walk falls back to the nearest blank line.
 MAX_HEADING_LINES = 8
+# At most this many OCR scraps ("|", "a", "oo") may stand between an outcome word and its label.
+MAX_TRAILING_SCRAPS = 8
 # The end of a rationale: a full stop, or (where the period was forgotten) its usual last words.
 _SENTENCE_END = re.compile(
     r"(?:[.!?][\"')\]\u201d\u2019]*|\bmedically\s+(?:necessary|appropriate|indicated))$", re.IGNORECASE
 )
 _TOKEN = re.compile(r"\S+")
+# Characters that, standing alone between the words of a request, are OCR specks, not text.
+_STRAY_MARKS = set("_|~=.,:;'`\u2018\u2019\u2014\u2013\u2022")
 _TRAILING_COLON = re.compile(r"[\s:;]+$")
 _TRAILING_IS = re.compile(r"\s+is$")
 _NEEDS_ORIGINAL = re.compile(r"original\s+request\s*,", re.IGNORECASE)
 _HAS_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
+# Between the fixed words of a partial-approval heading: white space, and OCR scraps such as
+# "_" or "." left by specks (tokens without a letter or digit).
+_GAP = r"(?:\s+[^A-Za-z0-9\s]+)*\s+"
+
+
+def _no_letter(token: str) -> bool:
+    return not any(char.isalnum() for char in token)
+
+
+def _phrase(words: str) -> str:
+    return _GAP.join(re.escape(word) for word in words.split())
+
+
 _REMAINING_PORTION = re.compile(
-    r"(?P<original_request>.+?)\s+was\s+the\s+original\s+request\s*\.?\s+(?P<authorized>.+?)\s+was\s+"
-    r"authorized\s+by\s+the\s+Claims\s+Administrator\s*\.?\s+The\s+remaining\s+IMR\s+eligible\s+"
-    r"portion\s+of\s+the\s+original\s+request\s*,?\s+(?P<request>.+)",
+    r"(?P<original_request>.+?)" + _GAP + _phrase("was the original request") + r"\s*\.?" + _GAP
+    + r"(?P<authorized>.+?)" + _GAP + _phrase("was authorized by the Claims Administrator") + r"\s*\.?" + _GAP
+    + _phrase("The remaining IMR eligible portion of the original request") + r"\s*,?" + _GAP
+    + r"(?P<request>.+)",
     re.IGNORECASE | re.DOTALL,
 )
 _ORIGINAL_ELIGIBLE = re.compile(
-    r"(?P<original_request>.+?)\s+was\s+the\s+original\s+request\s*\.?\s+The\s+Claims\s+Administrator\s+"
-    r"authorized\s+(?P<authorized>.+?)\s*,?\s+leaving\s+the\s+original\s+request\s+IMR\s+eligible\s*\.?\s+"
-    r"The\s+original\s+request\s*,?\s+(?P<request>.+)",
+    r"(?P<original_request>.+?)" + _GAP + _phrase("was the original request") + r"\s*\.?" + _GAP
+    + _phrase("The Claims Administrator authorized") + _GAP + r"(?P<authorized>.+?)\s*,?" + _GAP
+    + _phrase("leaving the original request IMR eligible") + r"\s*\.?" + _GAP
+    + _phrase("The original request") + r"\s*,?" + _GAP + r"(?P<request>.+)",
     re.IGNORECASE | re.DOTALL,
 )
 _NOT_NECESSARY = re.compile(r"\bnot\s+(?:considered\s+|deemed\s+)?medically\s+(?:necessary|appropriate)", re.I)
@@ -117,6 +137,11 @@ def _decision(
     if RATIONALE_LABEL.name not in values:
         warnings.append(f"{prefix}: no decision rationale found")
     request_fields = _read_heading(text, heading_start, heading_end, spans, prefix, warnings)
+    for name, value in request_fields.items():
+        marks = [token for token in value.split() if set(token) <= _STRAY_MARKS]
+        if marks:
+            shown = {"original_request": "original request", "authorized": "authorized part"}.get(name, name)
+            warnings.append(f"{prefix}: the {shown} holds stray marks {' '.join(marks)!r} (OCR specks?); please check")
     outcome_value = _outcome_value(outcome, values.get(RATIONALE_LABEL.name) or "", spans, prefix, warnings)
     last = max([e for _, e in spans.values()] + [heading_end])
     spans["block"] = (heading_start, max(last, heading_start))
@@ -155,7 +180,11 @@ def _outcome_value(
 
 def _find_outcome(text: str, floor: int, label_start: int) -> _Outcome | None:
     """The outcome word that ends the heading just before `label_start`."""
-    tokens = list(_TOKEN.finditer(text, max(floor, label_start - 80), label_start))[-2:]
+    tokens = list(_TOKEN.finditer(text, max(floor, label_start - 160), label_start))
+    for _ in range(MAX_TRAILING_SCRAPS):  # OCR scraps between the outcome word and the label
+        if len(tokens) > 1 and is_noise_token(tokens[-1].group()):
+            tokens.pop()
+    tokens = tokens[-2:]
     candidates: list[tuple[int, int]] = []
     if tokens:
         last = tokens[-1]
@@ -188,7 +217,7 @@ def _heading_start(
     while True:
         above = top - 1
         gap = False
-        while above >= 0 and lines[above][1] > floor and not text[lines[above][0] : lines[above][1]].strip():
+        while above >= 0 and lines[above][1] > floor and is_noise_line(text[lines[above][0] : lines[above][1]]):
             above -= 1
             gap = True
         if above < 0 or lines[above][1] <= floor or lines[above][0] < floor:
@@ -204,7 +233,7 @@ def _heading_start(
                 break
         top = above
         taken += 1
-    return trim_span(text, max(lines[top][0], floor), heading_end)[0]
+    return skip_noise(text, max(lines[top][0], floor), heading_end, scrap=is_scrap)
 
 
 def _needs_more(heading: str) -> bool:
@@ -231,7 +260,8 @@ def _read_heading(
         match = pattern.fullmatch(text, start, end)
         if match:
             for name in ("request", "original_request", "authorized"):
-                span = trim_span(text, *match.span(name))
+                value_start, value_end = match.span(name)
+                span = trim_span(text, skip_noise(text, value_start, value_end, scrap=_no_letter), value_end)
                 spans[name] = span
                 fields[name] = " ".join(text[span[0] : span[1]].split())
             return fields

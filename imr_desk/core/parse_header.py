@@ -12,7 +12,7 @@ import datetime
 import re
 
 from .dates import DATE_PATTERN, find_date, to_iso
-from .labels import Label, close_enough, damaged_note, find_at_line_start, normalise, trim_span
+from .labels import Label, close_enough, damaged_note, find_at_line_start, is_scrap, normalise, trim_span
 from .model import Header, Patient, Reviewer, Span
 
 HEADER_LABELS = (
@@ -22,11 +22,15 @@ HEADER_LABELS = (
     Label("decision_date", "Decision Date"),
     Label("ur_denial_date", "UR Denial Date"),
     Label("priority", "Priority"),
-    Label("application_received", "Application Received"),
+    # "Application" alone: its "Received:" may come after the date, on another line, or be
+    # lost to OCR (the table's ruled lines); the word is distinctive enough in the header.
+    Label("application_received", "Application"),
 )
+_SHOWN_AS = {"application_received": "Application Received"}
 _DATE_FIELDS = ("date_assigned", "date_of_injury", "decision_date", "ur_denial_date", "application_received")
 _CASE_NUMBER = re.compile(r"[A-Z]{2}\d{2}-\d{4,9}")
 _TOKEN = re.compile(r"\S+")
+_VALUE_SCRAPS = "-\u2014\u2013_=~|.:;'\u2018\u2019"
 _WORD_VALUE = re.compile(r"[A-Za-z][A-Za-z-]*")
 _RECEIVED = normalise("Received")
 
@@ -56,10 +60,12 @@ def parse_header(
     case_numbers: list[tuple[int, int]] = []
     for token in _TOKEN.finditer(text, start, end):
         value = token.group().rstrip(".,;")
+        lead = len(value) - len(value.lstrip(_VALUE_SCRAPS))  # "——-01/20/2017" from OCR
+        value_start, value = token.start() + lead, value[lead:]
         if DATE_PATTERN.fullmatch(value):
-            dates.append((token.start(), token.start() + len(value)))
+            dates.append((value_start, value_start + len(value)))
         elif _CASE_NUMBER.fullmatch(value):
-            case_numbers.append((token.start(), token.start() + len(value)))
+            case_numbers.append((value_start, value_start + len(value)))
         else:
             words.append(token)
     found, free_words = _header_labels(words, warnings)
@@ -76,7 +82,7 @@ def parse_header(
         for index, (s, e) in enumerate(dates):
             if index not in used and s >= found[name][0]:
                 used.add(index)
-                match = DATE_PATTERN.fullmatch(text, s, e)
+                match = DATE_PATTERN.fullmatch(text[s:e])
                 setattr(header, name, to_iso(match, reference) if match else None)
                 spans[f"header.{name}"] = (s, e)
                 break
@@ -87,7 +93,7 @@ def parse_header(
             spans["header.priority"] = (after[0].start(), after[0].end())
     for label in HEADER_LABELS:
         if getattr(header, label.name) is None:
-            warnings.append(f"header: no value found for {label.text!r}")
+            warnings.append(f"header: no value found for {_SHOWN_AS.get(label.name, label.text)!r}")
     return header
 
 
@@ -104,6 +110,9 @@ def _header_labels(
     keys = [normalise(word.group()) for word in words]
     index = 0
     while index < len(words):
+        if not keys[index] or is_scrap(words[index].group()):  # OCR scraps of the table's rules
+            index += 1
+            continue
         matched = False
         for label in HEADER_LABELS:
             if label.name in found:
@@ -142,7 +151,7 @@ def _decision_reference(
     if "decision_date" in found:
         for s, e in dates:
             if s >= found["decision_date"][0]:
-                match = DATE_PATTERN.fullmatch(text, s, e)
+                match = DATE_PATTERN.fullmatch(text[s:e])
                 if match and len(match["year"]) == 4:
                     iso = to_iso(match, today)
                     if iso:

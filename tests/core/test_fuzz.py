@@ -221,3 +221,34 @@ def test_missing_labels_are_warned_about(corpus_dir: Path, read_corpus) -> None:
     assert len(letter.decisions) == 2
     assert letter.decisions[0].maximus_guideline is None
     assert "decision 1: no MAXIMUS guideline found" in letter.warnings
+
+
+@pytest.mark.slow
+def test_a_real_ocr_reading_of_a_scanned_letter(corpus_dir: Path, expected_values) -> None:
+    """A corpus letter turned into an image-only PDF (200 dpi, slight skew, specks) and read by
+    Tesseract: the scraps OCR leaves around the header table and between blocks (``|``, ``oo``,
+    ``——-01/20/2017``) must not cost any header field, decision, request form or outcome."""
+    from imr_desk.core.letters import read_letter
+    from imr_desk.core.ocr import ocr_available
+    from imr_desk.core.scan_sim import scanned_copy
+
+    assert ocr_available(), "Tesseract is part of the set-up (packaging/setup.sh)"
+    pdf = corpus_dir / "dwc-2016" / "CM17-0013754.pdf"  # partial approval, two-column header
+    scan = scanned_copy(pdf.read_bytes(), skew_degrees=0.4, noise=0.001)
+    letter, document = read_letter(pdf.name, data=scan, ocr=True)
+    document.close()
+    expected = expected_values(pdf)
+    assert letter.source.ocr
+    assert letter.to_json()["header"] == expected["header"]
+    assert letter.patient.age == expected["patient"]["age"]
+    assert len(letter.decisions) == len(expected["decisions"])
+    for decision, wanted in zip(letter.decisions, expected["decisions"]):
+        assert decision.outcome == wanted["outcome"]
+        for name in ("request", "original_request", "authorized"):
+            # OCR may leave a speck between words; the letters of every value must survive
+            assert decision_letters(getattr(decision, name)) == decision_letters(wanted[name]), name
+    assert not any("outcome" in warning or "no value found" in warning for warning in letter.warnings)
+
+
+def decision_letters(value: str | None) -> str | None:
+    return None if value is None else "".join(char for char in value if char.isalnum())
