@@ -183,11 +183,8 @@ class ImportController(QObject):
         self._start_pending()
 
     def _show_summary_dialog(self, dialog: ImportSummaryDialog) -> None:
-        """Open `dialog` in place of the previous summary, which is closed and freed.
-
-        Freed through Python (unparented, last reference dropped), not `WA_DeleteOnClose`:
-        a C++-side delete leaves Python wrappers of its QTreeWidgetItems dangling.
-        """
+        """Open `dialog` in place of the previous summary, which is closed and freed (unparented,
+        its last reference dropped), so summaries do not pile up in the window over a day."""
         previous, self.summary_dialog = self.summary_dialog, dialog
         if previous is not None:
             previous.close()
