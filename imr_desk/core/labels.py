@@ -293,7 +293,9 @@ def find_all_at_line_start(
             continue
         if line_start >= end:
             break
-        word = skip_noise(text, max(line_start, start), min(line_end, end))
+        word = first_word_start(text, max(line_start, start), min(line_end, end))
+        if not text[word : word + 4].isalnum():  # a short first token may be an OCR scrap
+            word = skip_noise(text, word, min(line_end, end))
         window = text[word : min(word + longest, line_end)]
         has_colon = ":" in window or ";" in window
         if not has_colon and window[:1].lower() not in initials:
