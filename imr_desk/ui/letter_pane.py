@@ -4,8 +4,9 @@
 zoom (Ctrl+wheel, `zoom_in` / `zoom_out` / `fit_width`), a "Page 2 of 4" indicator, a legend
 of highlight colours, a find bar, drag selection of text (Ctrl+C copies it) and clicks on
 highlights (`blockActivated` names the most specific block under the pointer). Pages are
-rendered lazily on the UI thread, one per event-loop turn, nearest the viewport first, and
-again sharper once the zoom has settled.
+rendered lazily on the UI thread (PyMuPDF does not support threads), one per event-loop turn,
+nearest the viewport first, and again sharper once the zoom has settled; highlights of pages
+out of view follow the first paint the same way.
 """
 
 from __future__ import annotations
