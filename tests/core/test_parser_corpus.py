@@ -1,7 +1,8 @@
 """Accuracy on the real corpus: every expected field of every letter, spans and regions.
 
 One test per file and aspect, so a failure names the letter. Expected values come from
-``shared/corpus/expected/<file>.json`` (normative); nothing here is tuned per file.
+``shared/corpus/expected/<file>.json`` (normative); nothing here is tuned per file. At the
+end, invented letters (no real person) exercise layouts the corpus shows rarely.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pymupdf
-import pytest
 
 from imr_desk.core.document import Document
-from imr_desk.core.model import Letter
-
+from imr_desk.core.model import Letter, Source
+from imr_desk.core.parser import parse_text
 
 
 def test_corpus_is_complete(corpus_dir: Path) -> None:
@@ -178,9 +178,6 @@ Decision rationale: Six visits were already approved.
 
 
 def test_invented_letter_with_awkward_layouts(check_spans) -> None:
-    from imr_desk.core.model import Source
-    from imr_desk.core.parser import parse_text
-
     letter = parse_text(INVENTED_HEAD + INVENTED_BLOCKS, Source(file="invented.txt", kind="text"))
     check_spans(letter)
     assert letter.header.case_number == "CM16-0999999"
@@ -208,9 +205,6 @@ def test_invented_letter_with_awkward_layouts(check_spans) -> None:
 
 
 def test_a_missing_outcome_word_is_inferred_and_flagged(check_spans) -> None:
-    from imr_desk.core.model import Source
-    from imr_desk.core.parser import parse_text
-
     text = INVENTED_HEAD + INVENTED_BLOCKS.replace("\nOverturned\n", "\n")
     letter = parse_text(text, Source(file="invented.txt", kind="text"))
     check_spans(letter)
