@@ -44,7 +44,9 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
     letter = Letter(source=source, text=text)
     spans = letter.spans
 
-    def landmark(label: Label, start: int = 0, end: int | None = None, *, at_end: bool = False) -> LabelMatch | None:
+    def landmark(
+        label: Label, start: int = 0, end: int | None = None, *, at_end: bool = False
+    ) -> LabelMatch | None:
         finder = find_at_line_end if at_end else find_at_line_start
         match = finder(text, lines, label, start, end)
         if match is not None and not match.exact:
@@ -62,7 +64,6 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
     letter.header = parse_header(text, 0, header_end, today, spans, warnings)
     if "header" not in spans:
         warnings.append("header: no first-page header found (case number, dates)")
-        warnings[:] = [w for w in warnings if not w.startswith("header: no value")]
     reference = iso_to_date(letter.header.decision_date) or today
 
     credentials_start = how_made.end if how_made else 0
@@ -73,7 +74,7 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
         summary_start = opening.end if opening else summary_heading.end
         if opening is None:
             warnings.append("case summary: its opening sentence was not found; taken from the heading")
-        summary_end = issues.start if issues else summary_start
+        summary_end = issues.start if issues else summary_start  # unknown end: left empty, warned below
         span = trim_span(text, summary_start, summary_end)
         spans["case_summary"] = span
         letter.case_summary = " ".join(text[span[0] : span[1]].split())
@@ -81,7 +82,14 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
     else:
         warnings.append("case summary: not found")
 
-    decisions_start = (set_forth or issues).end if (set_forth or issues) else spans.get("case_summary", (0, 0))[1]
+    if issues is None:
+        warnings.append(f"the heading {ISSUES_HEADING.text!r} was not found")
+    if set_forth is not None:
+        decisions_start = set_forth.end
+    elif issues is not None:
+        decisions_start = issues.end
+    else:
+        decisions_start = spans.get("case_summary", (0, 0))[1]
     letter.decisions = parse_decisions(text, lines, decisions_start, len(text), warnings)
     if not letter.decisions:
         if not (how_made or issues or summary_heading or "header" in spans):
