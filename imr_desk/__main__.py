@@ -1,7 +1,8 @@
-"""`python -m imr_desk` runs the `imr-desk` command."""
+"""`python -m imr_desk` runs the `imr-desk` command (also the PyInstaller bundle's entry script,
+hence the absolute import)."""
 
 import sys
 
-from .cli import main
+from imr_desk.cli import main
 
 sys.exit(main())

@@ -17,6 +17,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
 SHOWN_MESSAGE = "imr-desk: window shown after"
+_LOADED_AT = time.perf_counter()
 
 
 def _seconds_since_process_start() -> float:
@@ -29,9 +30,6 @@ def _seconds_since_process_start() -> float:
         return uptime_seconds - start_ticks / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return time.perf_counter() - _LOADED_AT
-
-
-_LOADED_AT = time.perf_counter()
 
 
 class _CloseWhenShown(QObject):
