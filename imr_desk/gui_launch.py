@@ -65,14 +65,23 @@ XCB_LIBRARY_PACKAGES = {
 
 
 def display_problem(env: Mapping[str, str], platform: str) -> str | None:
-    """Why the window cannot open for lack of a display, or None if a display is there."""
-    if env.get("QT_QPA_PLATFORM") or not platform.startswith("linux"):
+    """Why the window cannot open for lack of a display, or None if a display is there.
+
+    ``QT_QPA_PLATFORM`` may list platforms ("wayland;xcb", "offscreen"); any platform that
+    needs no display (offscreen, minimal, vnc, eglfs, ...) means none is needed.
+    """
+    if not platform.startswith("linux"):
         return None
-    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+    needs = {"xcb": ("DISPLAY",), "wayland": ("WAYLAND_DISPLAY",), "wayland-egl": ("WAYLAND_DISPLAY",)}
+    requested = [name.split(":")[0] for name in env.get("QT_QPA_PLATFORM", "").split(";") if name]
+    if any(name not in needs for name in requested):
+        return None
+    variables = {var for name in requested for var in needs[name]} or {"DISPLAY", "WAYLAND_DISPLAY"}
+    if any(env.get(var) for var in variables):
         return None
     return (
         "imr-desk cannot open its window: no graphical display was found "
-        "(neither DISPLAY nor WAYLAND_DISPLAY is set).\n"
+        f"({' and '.join(sorted(variables))} not set).\n"
         "  - Start imr-desk from a desktop session, or over SSH with X forwarding (ssh -X).\n"
         "  - The commands work without a display: imr-desk parse, import, export, search, report\n"
         "    (see imr-desk --help).\n"

@@ -101,6 +101,11 @@ def test_display_check_only_applies_to_linux_without_any_display() -> None:
     assert display_problem({"DISPLAY": ":0"}, "linux") is None
     assert display_problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux") is None
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert display_problem({"QT_QPA_PLATFORM": "xcb"}, "linux")
+    assert display_problem({"QT_QPA_PLATFORM": "xcb", "WAYLAND_DISPLAY": "w-0"}, "linux")
+    assert display_problem({"QT_QPA_PLATFORM": "wayland;xcb", "DISPLAY": ":0"}, "linux") is None
+    assert display_problem({"QT_QPA_PLATFORM": "wayland;offscreen"}, "linux") is None
+    assert display_problem({"QT_QPA_PLATFORM": "vnc:size=800x600"}, "linux") is None
     assert display_problem({}, "win32") is None
 
 
