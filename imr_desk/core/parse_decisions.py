@@ -33,8 +33,10 @@ MAX_HEADING_LINES = 8
 MAX_TRAILING_SCRAPS = 8
 # The end of a rationale: a full stop, or (where the period was forgotten) its usual last words.
 _SENTENCE_END = re.compile(
-    r"(?:[.!?][\"')\]\u201d\u2019]*|\bmedically\s+(?:necessary|appropriate|indicated))$", re.IGNORECASE
+    r"(?:[.!?][\"')\]\u201d\u2019]*|\bmedically\s+(?:necessary|appropriate|indicated)\W*)$", re.IGNORECASE
 )
+# OCR scraps (tokens without a letter or digit, such as "—" or "|") at the end of a line.
+_TRAILING_SCRAPS = re.compile(r"(?:\s+[^\w\s]+)*\s*$")
 _TOKEN = re.compile(r"\S+")
 # Characters that, standing alone between the words of a request, are OCR specks, not text.
 _STRAY_MARKS = set("_|~=.,:;'`\u2018\u2019\u2014\u2013\u2022")
@@ -43,8 +45,9 @@ _TRAILING_IS = re.compile(r"\s+is$")
 _NEEDS_ORIGINAL = re.compile(r"original\s+request\s*,", re.IGNORECASE)
 _HAS_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)
 # Between the fixed words of a partial-approval heading: white space, and OCR scraps such as
-# "_" or "." left by specks (tokens without a letter or digit).
-_GAP = r"(?:\s+[^A-Za-z0-9\s]+)*\s+"
+# "_", "." or "7" left by specks (tokens of at most three characters). Never next to a value,
+# whose own short words ("times 12") must stay in it.
+_GAP = r"(?:\s+\S{1,3})*?\s+"
 
 
 def _no_letter(token: str) -> bool:
@@ -56,19 +59,20 @@ def _phrase(words: str) -> str:
 
 
 _REMAINING_PORTION = re.compile(
-    r"(?P<original_request>.+?)" + _GAP + _phrase("was the original request") + r"\s*\.?" + _GAP
-    + r"(?P<authorized>.+?)" + _GAP + _phrase("was authorized by the Claims Administrator") + r"\s*\.?" + _GAP
-    + _phrase("The remaining IMR eligible portion of the original request") + r"\s*,?" + _GAP
+    r"(?P<original_request>.+?)\s+" + _phrase("was the original request") + r"\s*\.?" + _GAP
+    + r"(?P<authorized>.+?)\s+" + _phrase("was authorized by the Claims Administrator") + r"\s*\.?" + _GAP
+    + _phrase("The remaining IMR eligible portion of the original request") + r"\s*,?\s+"
     + r"(?P<request>.+)",
     re.IGNORECASE | re.DOTALL,
 )
 _ORIGINAL_ELIGIBLE = re.compile(
-    r"(?P<original_request>.+?)" + _GAP + _phrase("was the original request") + r"\s*\.?" + _GAP
-    + _phrase("The Claims Administrator authorized") + _GAP + r"(?P<authorized>.+?)\s*,?" + _GAP
+    r"(?P<original_request>.+?)\s+" + _phrase("was the original request") + r"\s*\.?" + _GAP
+    + _phrase("The Claims Administrator authorized") + r"\s+(?P<authorized>.+?)\s*,?\s+"
     + _phrase("leaving the original request IMR eligible") + r"\s*\.?" + _GAP
-    + _phrase("The original request") + r"\s*,?" + _GAP + r"(?P<request>.+)",
+    + _phrase("The original request") + r"\s*,?\s+(?P<request>.+)",
     re.IGNORECASE | re.DOTALL,
 )
+
 _NOT_NECESSARY = re.compile(r"\bnot\s+(?:considered\s+|deemed\s+)?medically\s+(?:necessary|appropriate)", re.I)
 _NECESSARY = re.compile(r"\bmedically\s+(?:necessary|appropriate)", re.IGNORECASE)
 
@@ -186,11 +190,11 @@ def _find_outcome(text: str, floor: int, label_start: int) -> _Outcome | None:
             tokens.pop()
     tokens = tokens[-2:]
     candidates: list[tuple[int, int]] = []
-    if tokens:
+    if tokens:  # "Upheld", "50mg:Upheld", "Upheld:" (a colon before the word ends the request)
         last = tokens[-1]
-        word_start = last.start() + last.group().rfind(":") + 1
-        candidates.append((word_start, last.end()))
-    if len(tokens) == 2 and ":" not in tokens[1].group():
+        word = last.group().rstrip(":;.,")
+        candidates.append((last.start() + word.rfind(":") + 1, last.end()))
+    if len(tokens) == 2 and ":" not in tokens[1].group().rstrip(":;.,"):  # "Up held"
         candidates.append((tokens[0].start() + tokens[0].group().rfind(":") + 1, tokens[1].end()))
     best: tuple[int, _Outcome] | None = None
     for start, end in candidates:
@@ -226,7 +230,7 @@ def _heading_start(
         if gap and fallback is None:
             fallback = top
         if not _needs_more(so_far):
-            previous = text[lines[above][0] : lines[above][1]].rstrip()
+            previous = _TRAILING_SCRAPS.sub("", text[lines[above][0] : lines[above][1]])
             if _SENTENCE_END.search(previous) or taken >= MAX_HEADING_LINES:
                 if taken >= MAX_HEADING_LINES and fallback is not None:
                     top = fallback

@@ -41,6 +41,7 @@ _OLD_CREDENTIALS = re.compile(
     r"(?P<states>[^.]+?)\s*\.",
     re.IGNORECASE,
 )
+_LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _STATE_SPLIT = re.compile(r"\s*,\s*|\s+and\s+")
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.IGNORECASE)
 _SEX_AFTER_AGE = re.compile(r"[\s-]+(male|female|man|woman|gentleman|lady)\b", re.IGNORECASE)
@@ -175,7 +176,9 @@ def parse_credentials(
             warnings.append("reviewer: " + damaged_note(match.found, label.text))
         line_end = text.find("\n", match.end, end)
         value = trim_span(text, match.end, end if line_end < 0 else line_end)
-        items = [item.strip() for item in text[value[0] : value[1]].split(",")]
+        while value[1] > value[0] and text[value[1] - 1] in ".;:,":  # "Texas,Ohio,California."
+            value = (value[0], value[1] - 1)
+        items = _LIST_SPLIT.split(text[value[0] : value[1]])  # OCR may read a comma as ";"
         setattr(reviewer, label.name, [" ".join(item.split()) for item in items if item])
         spans[f"reviewer.{label.name}"] = value
         section += [match.start, value[1]]
