@@ -40,7 +40,8 @@ _TRAILING_SCRAPS = re.compile(r"(?:\s+[^\w\s]+)*\s*$")
 _TOKEN = re.compile(r"\S+")
 # Characters that, standing alone between the words of a request, are OCR specks, not text.
 _STRAY_MARKS = set("_|~=.,:;'`\u2018\u2019\u2014\u2013\u2022")
-_TRAILING_COLON = re.compile(r"[\s:;]+$")
+# The end of a heading before its outcome word: colons, white space and OCR scraps ("is: |").
+_TRAILING_COLON = re.compile(r"(?:[\s:;]|(?<=\s)[|_~=.,\-\u2014\u2013\u2022'`\u2018\u2019]+(?=\s|$))+$")
 _TRAILING_IS = re.compile(r"\s+is$")
 _NEEDS_ORIGINAL = re.compile(r"original\s+request\s*,", re.IGNORECASE)
 _HAS_ORIGINAL = re.compile(r"was\s+the\s+original\s+request", re.IGNORECASE)

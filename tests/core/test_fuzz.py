@@ -10,6 +10,7 @@ a warning naming the damaged word, and ordinary rationale text must not turn int
 from __future__ import annotations
 
 import datetime
+import random
 from pathlib import Path
 
 import pytest
@@ -252,3 +253,47 @@ def test_a_real_ocr_reading_of_a_scanned_letter(corpus_dir: Path, expected_value
 
 def decision_letters(value: str | None) -> str | None:
     return None if value is None else "".join(char for char in value if char.isalnum())
+
+
+# -- OCR scraps ------------------------------------------------------------------------------
+
+SCRAP_LINES = ("|", "_", ".", "\u2014", "~.", "_ .", "| |", "-", "=")
+SCRAP_LETTERS = ("dwc-2016/CM16-0248698.pdf", "dwc-2016/CM16-0239569.pdf", "dwc-2016/CM16-0249536.pdf",
+                 "seeds/004_1c39840940bed716.txt")
+
+
+def _with_scraps(text: str, rng: random.Random) -> str:
+    """What specks and ruled lines do to a scan: scrap-only lines here and there, scraps
+    before some labels and after some outcome words."""
+    out = []
+    for line in text.split("\n"):
+        if line.lstrip().startswith(("Claims Administrator", "MAXIMUS guideline", "Decision rationale")) and rng.random() < 0.5:
+            line = rng.choice(("| ", "_. ", "\u2014 ")) + line.lstrip()
+        if line.rstrip().endswith(("Upheld", "Overturned")) and rng.random() < 0.5:
+            line = line.rstrip() + rng.choice((" |", " _ .", " \u2014"))
+        out.append(line)
+        if rng.random() < 0.25:
+            out.append(rng.choice(SCRAP_LINES))
+    return "\n".join(out)
+
+
+def _letters_only(value: str | None) -> str | None:
+    return None if value is None else "".join(char for char in value if char.isalnum())
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("name", SCRAP_LETTERS)
+def test_ocr_scraps_cost_no_field(name: str, seed: int, corpus_dir: Path, read_corpus, check_spans) -> None:
+    clean = read_corpus(corpus_dir / name)[0]
+    letter = parse_text(_with_scraps(clean.text, random.Random(seed)), SOURCE, today=TODAY)
+    check_spans(letter)
+    assert letter.header == clean.header
+    assert letter.reviewer == clean.reviewer
+    assert letter.patient == clean.patient
+    assert _letters_only(letter.case_summary) == _letters_only(clean.case_summary)
+    assert [d.outcome for d in letter.decisions] == [d.outcome for d in clean.decisions]
+    for decision, wanted in zip(letter.decisions, clean.decisions):
+        for field in ("request", "original_request", "authorized", "claims_administrator_guideline",
+                      "maximus_guideline", "rationale"):
+            assert _letters_only(getattr(decision, field)) == _letters_only(getattr(wanted, field)), field
+    assert not [w for w in letter.warnings if "outcome" in w or "no value" in w or "not found" in w]
