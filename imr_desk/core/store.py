@@ -36,7 +36,7 @@ from .store_records import (
 )
 from .store_read import read_record
 from .store_schema import StaleRecordError, StoreError, explain, open_database, write_transaction
-from .store_search import QueueRow, SearchFilters, SearchHit, queue_rows, search_hits
+from .store_search import QueueRow, SearchFilters, SearchHit, queue_row, queue_rows, search_hits
 
 __all__ = [
     "ImportResult",
@@ -124,6 +124,11 @@ class Store:
         """The case queue: one summary row per letter (newest decision first, or by relevance)."""
         with self.plain_errors():
             return queue_rows(self.db, query, filters)
+
+    def queue_row(self, letter_id: int) -> QueueRow | None:
+        """One letter's queue row, e.g. to refresh it after an edit."""
+        with self.plain_errors():
+            return queue_row(self.db, letter_id)
 
     def search(self, query: str, filters: SearchFilters | None = None, limit: int = 200) -> list[SearchHit]:
         """Full-text search of effective values; any user text is a safe query."""

@@ -140,6 +140,12 @@ def queue_rows(
     return sorted(found, key=lambda row: order[row.letter_id])
 
 
+def queue_row(db: sqlite_utils.Database, letter_id: int) -> QueueRow | None:
+    """One letter's queue row (after an edit), or None when there is no such letter."""
+    rows = _queue_rows(db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id = ?", [letter_id])
+    return rows[0] if rows else None
+
+
 def _ids_sql(ids: list[int]) -> str:
     return ", ".join(str(int(i)) for i in ids) or "NULL"
 

@@ -189,11 +189,8 @@ class QueuePanel(QWidget):
         position = self.model.row_for_letter(letter_id)
         if self._store is None or position is None:
             return
-        # The queue searched for the letter's file name (never corrected) lists it among a
-        # few others; the whole queue is the fallback should that ever miss.
-        file_name = self.model.queue_row(position).file_name
         try:
-            row = _row_of(letter_id, self._store.queue(file_name)) or _row_of(letter_id, self._store.queue())
+            row = self._store.queue_row(letter_id)
         except StoreError as error:
             self._show_error("The list could not be refreshed", str(error))
             return
@@ -336,10 +333,6 @@ class QueuePanel(QWidget):
     def _restore_header_state(self) -> bool:
         state = QSettings().value(HEADER_STATE_KEY)
         return isinstance(state, QByteArray) and self.table.horizontalHeader().restoreState(state)
-
-
-def _row_of(letter_id: int, rows: list[QueueRow]) -> QueueRow | None:
-    return next((row for row in rows if row.letter_id == letter_id), None)
 
 
 def _combo(choices: tuple[tuple[str, str | None], ...], tooltip: str, parent: QWidget) -> QComboBox:

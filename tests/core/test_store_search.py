@@ -102,6 +102,16 @@ def test_queue_rows_summaries_order_and_query(store: Store, three_letters: list[
     assert store.queue("%") == [] and store.queue("CM16-10000_2") == []  # no LIKE wildcards
 
 
+def test_queue_row_of_one_letter_follows_edits(store: Store, three_letters: list[int]) -> None:
+    a, b, _ = three_letters
+    assert store.queue_row(b) == next(r for r in store.queue() if r.letter_id == b)
+    store.set_review_state(a, "verified")
+    store.correct(a, "header.case_number", "CM16-1999999")
+    row = store.queue_row(a)
+    assert (row.case_number, row.review_state, row.corrections, row.version) == ("CM16-1999999", "verified", 1, 3)
+    assert store.queue_row(10_000) is None
+
+
 def test_snippets_mark_inflected_words_in_a_short_window() -> None:
     from imr_desk.core.store_snippets import SnippetMaker
 
