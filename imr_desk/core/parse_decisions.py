@@ -104,18 +104,17 @@ def parse_decisions(
     """Every decision block in ``text[start:end]``; `start` is where the first heading may begin."""
     groups = group_labels(find_all_at_line_start(text, lines, DECISION_LABELS, start, end))
     line_starts = [s for s, _ in lines]
-    decisions: list[Decision] = []
-    floor = start
+    floor = start  # a heading never starts before the previous block's last label
     headings: list[tuple[int, int, _Outcome | None]] = []
-    for number, group in enumerate(groups, 1):
+    for group in groups:
         outcome = _find_outcome(text, floor, group[0].start)
         heading_end = outcome.start if outcome else group[0].start
         heading_start = _heading_start(text, lines, line_starts, floor, heading_end)
         headings.append((heading_start, heading_end, outcome))
         floor = group[-1].end
-    for number, group in enumerate(groups, 1):
-        heading_start, heading_end, outcome = headings[number - 1]
-        block_end = headings[number][0] if number < len(groups) else end
+    decisions: list[Decision] = []
+    for number, (group, (heading_start, heading_end, outcome)) in enumerate(zip(groups, headings), 1):
+        block_end = headings[number][0] if number < len(groups) else end  # the next heading
         decisions.append(
             _decision(text, number, group, heading_start, heading_end, outcome, block_end, warnings)
         )
@@ -142,11 +141,7 @@ def _decision(
     if RATIONALE_LABEL.name not in values:
         warnings.append(f"{prefix}: no decision rationale found")
     request_fields = _read_heading(text, heading_start, heading_end, spans, prefix, warnings)
-    for name, value in request_fields.items():
-        marks = [token for token in value.split() if set(token) <= _STRAY_MARKS]
-        if marks:
-            shown = {"original_request": "original request", "authorized": "authorized part"}.get(name, name)
-            warnings.append(f"{prefix}: the {shown} holds stray marks {' '.join(marks)!r} (OCR specks?); please check")
+    warnings.extend(_stray_mark_warnings(request_fields, prefix))
     outcome_value = _outcome_value(outcome, values.get(RATIONALE_LABEL.name) or "", spans, prefix, warnings)
     last = max([e for _, e in spans.values()] + [heading_end])
     spans["block"] = (heading_start, max(last, heading_start))
@@ -161,6 +156,17 @@ def _decision(
         rationale=values.get(RATIONALE_LABEL.name) or "",
         spans=spans,
     )
+
+
+def _stray_mark_warnings(fields: dict[str, str], prefix: str) -> list[str]:
+    """Warnings for heading values holding marks that stand alone between words (OCR specks)."""
+    found = []
+    for name, value in fields.items():
+        marks = [token for token in value.split() if set(token) <= _STRAY_MARKS]
+        if marks:
+            shown = {"original_request": "original request", "authorized": "authorized part"}.get(name, name)
+            found.append(f"{prefix}: the {shown} holds stray marks {' '.join(marks)!r} (OCR specks?); please check")
+    return found
 
 
 def _outcome_value(
