@@ -51,7 +51,7 @@ def log_dir() -> Path:
     override = os.environ.get("IMR_DESK_LOG_DIR")
     if override:
         return Path(override).expanduser()
-    return Path(platformdirs.user_log_dir("imr-desk"))
+    return Path(platformdirs.user_log_dir("imr-desk", appauthor=False))
 
 
 def log_file() -> Path:

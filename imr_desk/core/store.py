@@ -57,7 +57,7 @@ def default_db_path() -> Path:
         return Path(configured).expanduser()
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("imr-desk")) / "imr-desk.sqlite3"
+    return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"
 
 
 class Store:
