@@ -37,9 +37,9 @@ from PySide6.QtCore import QElapsedTimer, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from imr_desk.core.store import Store  # noqa: E402
-from imr_desk.ui.app import make_application  # noqa: E402
+from imr_desk.ui.app import make_application, show_window  # noqa: E402
 from imr_desk.ui.import_worker import ImportController  # noqa: E402
-from imr_desk.ui.main_window import MainWindow  # noqa: E402
+from imr_desk.ui.main_window import MainWindow  # noqa: E402  (type of the window)
 
 COLD_START_CHILD = """
 import sys
@@ -57,14 +57,11 @@ sys.exit(main([]))
 
 MEMORY_CHILD = """
 import sys
-from PySide6.QtWidgets import QApplication
-from imr_desk.ui.app import make_application
+from imr_desk.ui.app import make_application, show_window
 from imr_desk.core.store import Store
-from imr_desk.ui.main_window import MainWindow
 app = make_application()
-window = MainWindow(Store(sys.argv[1]))
+window = show_window(Store(sys.argv[1]))
 window.resize(1400, 900)
-window.show()
 for _ in range(20):
     app.processEvents()
 rows = window.queue.table.model().rowCount()
@@ -183,9 +180,8 @@ def main() -> int:
         store = Store(store_path)
         letters = sorted(CORPUS.glob("*.pdf"))[: args.letters]
         letter_ids = [r.letter_id for r in store.import_paths(letters) if r.letter_id]
-        window = MainWindow(store)
+        window = show_window(store)  # as app.run does it
         window.resize(1400, 900)
-        window.show()
         settle(app, 10)
         window.queue.reload()
         open_ms, select_ms = bench_open_and_select(app, window, letter_ids)

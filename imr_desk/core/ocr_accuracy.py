@@ -135,6 +135,7 @@ def read_scanned(
     if ocr_dpi is not None:
         ocr.OCR_DPI = ocr_dpi
     name = Path(pdf_path).name
+    # A fixed seed (the name's length): every run makes the very same noisy copies.
     scanned = scanned_copy(Path(pdf_path).read_bytes(), dpi=dpi, skew_degrees=skew_degrees, noise=noise, seed=len(name))
     started = time.perf_counter()
     try:

@@ -173,7 +173,13 @@ class WindowActions:
     # --- handlers -------------------------------------------------------------------------
 
     def show_letter_menu(self, global_pos: QPoint, start: int, end: int) -> None:
-        """The letter's context menu: assign the selection, add a decision, annotate."""
+        """Pop up the letter's context menu at `global_pos` for the selection ``[start, end)``."""
+        menu = self.letter_menu(start, end)
+        menu.exec(global_pos)
+        menu.deleteLater()
+
+    def letter_menu(self, start: int, end: int) -> QMenu:
+        """The letter's context menu: assign the selection, add a decision, annotate, copy."""
         window = self.window
         menu = QMenu(window)
         has_selection = window.record is not None and end > start
@@ -207,7 +213,7 @@ class WindowActions:
         copy = menu.addAction("&Copy")
         copy.setEnabled(has_selection)
         copy.triggered.connect(window.letter_pane.copy_selection)
-        menu.exec(global_pos)
+        return menu
 
     def _step_decision(self, step: int) -> None:
         key = self.window.fields.select_adjacent_decision(step)

@@ -8,7 +8,9 @@ Files named on the command line are imported (off the UI thread) and the first o
 
 from __future__ import annotations
 
+import gc
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -17,6 +19,9 @@ from imr_desk.core.store import Store, StoreError, default_db_path
 from imr_desk.ui.errors import install_excepthook
 from imr_desk.ui.icons import icon
 from imr_desk.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from imr_desk.ui.main_window import MainWindow
 
 APP_NAME = "imr-desk"
 
@@ -50,6 +55,21 @@ def open_store() -> Store | None:
         return None
 
 
+def show_window(store: Store) -> MainWindow:
+    """Build and show the window, then move everything made so far out of the cyclic GC's way.
+
+    Python's full collections scan every tracked object while holding the GIL, which freezes the
+    window while an import runs in its thread; start-up objects live as long as the program, so
+    `gc.freeze()` takes them out of those scans.
+    """
+    from imr_desk.ui.main_window import MainWindow
+
+    window = MainWindow(store)
+    window.show()
+    gc.freeze()
+    return window
+
+
 def run(paths: list[str]) -> int:
     """Show the window (importing and opening `paths`) and run until it closes; exit status."""
     app = make_application()
@@ -57,10 +77,7 @@ def run(paths: list[str]) -> int:
     store = open_store()
     if store is None:
         return 1
-    from imr_desk.ui.main_window import MainWindow
-
-    window = MainWindow(store)
-    window.show()
+    window = show_window(store)
     if paths:
         window.import_and_open(paths)
     try:

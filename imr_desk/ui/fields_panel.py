@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtGui import QColor, QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -116,6 +116,7 @@ class FieldsPanel(QWidget):
         layout.addWidget(self._problem)
         layout.addWidget(self.tabs, 1)
         self._apply_style()
+        QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: self._apply_style())
 
     # --- building -------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ Edits go through `LetterEditing`; menus and shortcuts are in `actions`.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,7 @@ class MainWindow(QMainWindow):
         self.importer.start([str(path) for path in paths], self)
 
     def _on_import_finished(self, results: list[ImportResult]) -> None:
+        gc.freeze()  # the import's modules stay loaded: keep them out of later full GC scans
         self.queue.reload()
         self._refresh_overview()
         opened = [r.letter_id for r in results if r.status in ("imported", "duplicate") and r.letter_id]

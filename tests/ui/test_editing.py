@@ -360,3 +360,16 @@ def test_keyboard_only_review(opened: Any, store: Store, qtbot: Any) -> None:
     assert store.load(letter_id).review.state == "verified"
     qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert store.load(letter_id).review.state == "unreviewed"
+
+
+def test_context_menu_assigns_the_selection_to_a_chosen_field(opened: Any, store: Store) -> None:
+    text = opened.record.letter.text
+    start = text.index("Standard")
+    opened.letter_pane.set_selection(start, start + len("Standard"))
+    menu = opened.actions.letter_menu(start, start + len("Standard"))
+    assign_menu = next(a.menu() for a in menu.actions() if a.text() == "Assign to Field")
+    target = next(a for a in assign_menu.actions() if a.text() == "Priority")
+    assert target.isEnabled()
+    target.trigger()
+    correction = store.load(opened.record.letter_id).correction_for("header.priority")
+    assert correction is not None and tuple(correction.new_span) == (start, start + len("Standard"))

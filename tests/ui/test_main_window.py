@@ -203,3 +203,13 @@ def test_help_lists_shortcuts_and_about_names_the_licence(opened: Any, message_b
     shortcut_texts = {a.text().replace("&", "") for a in opened.actions.all if a.shortcuts()}
     assert {"Undo", "Redo", "Mark Verified", "Assign Selection to Field", "Open Letters…"} <= shortcut_texts
     assert opened.actions.open.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+
+
+def test_recent_file_opens_again(make_window: Any, store: Any, letter_path: Path, qtbot: Any) -> None:
+    window = make_window()
+    window.recent.add(letter_path)
+    menu = window.recent.menu(window)
+    pick = next(a for a in menu.actions() if a.text().endswith(LETTER_FILE))
+    with qtbot.waitSignal(window.importer.finished, timeout=60_000):
+        pick.trigger()
+    assert window.record is not None and window.record.file_name == LETTER_FILE

@@ -18,9 +18,10 @@ def run_until(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """Replace the event loop of `run()`: wait for the window to have a letter open, then close it."""
     seen: dict[str, Any] = {}
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run() installs the error hook
+    earlier = set(QApplication.topLevelWidgets())  # windows other tests left behind are not run()'s
 
     def fake_exec(_app: Any = None) -> int:
-        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w not in earlier)
         qtbot.waitUntil(lambda: window.record is not None, timeout=60_000)
         seen.update(title=window.windowTitle(), count=window.store.count(), name=QApplication.applicationName(),
                     style=QApplication.style().name(), icon=not window.windowIcon().isNull())
