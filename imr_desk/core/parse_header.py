@@ -30,7 +30,6 @@ _SHOWN_AS = {"application_received": "Application Received"}
 _DATE_FIELDS = ("date_assigned", "date_of_injury", "decision_date", "ur_denial_date", "application_received")
 _CASE_NUMBER = re.compile(r"[A-Z]{2}\d{2}-\d{4,9}")
 _TOKEN = re.compile(r"\S+")
-_VALUE_SCRAPS = "-\u2014\u2013_=~|.:;'\u2018\u2019"
 _WORD_VALUE = re.compile(r"[A-Za-z][A-Za-z-]*")
 _RECEIVED = normalise("Received")
 
@@ -51,6 +50,15 @@ _INJURY_DATE = re.compile(
 )
 
 
+def _leading_scraps(token: str) -> int:
+    """How many characters at the start of `token` are neither letters nor digits (OCR specks
+    glued to a value: a date or case number never starts with one)."""
+    for index, character in enumerate(token):
+        if character.isalnum():
+            return index
+    return len(token)
+
+
 def parse_header(
     text: str, start: int, end: int, today: datetime.date, spans: dict[str, Span], warnings: list[str]
 ) -> Header:
@@ -61,7 +69,7 @@ def parse_header(
     case_numbers: list[tuple[int, int]] = []
     for token in _TOKEN.finditer(text, start, end):
         value = token.group().rstrip(".,;")
-        lead = len(value) - len(value.lstrip(_VALUE_SCRAPS))  # "——-01/20/2017" from OCR
+        lead = _leading_scraps(value)  # "——-01/20/2017", "§=12/21/2016" from OCR
         value_start, value = token.start() + lead, value[lead:]
         if DATE_PATTERN.fullmatch(value):
             dates.append((value_start, value_start + len(value)))

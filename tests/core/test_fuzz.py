@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -264,9 +265,11 @@ SCRAP_LETTERS = ("dwc-2016/CM16-0248698.pdf", "dwc-2016/CM16-0239569.pdf", "dwc-
 
 def _with_scraps(text: str, rng: random.Random) -> str:
     """What specks and ruled lines do to a scan: scrap-only lines here and there, scraps
-    before some labels and after some outcome words."""
+    before some labels, glued before some header dates and after some outcome words."""
     out = []
     for line in text.split("\n"):
+        if re.fullmatch(r"\s*\d\d/\d\d/\d{4}\s*", line) and rng.random() < 0.5:
+            line = rng.choice(("\u00a7=", "\u2014\u2014-", "\u00a9")) + line.lstrip()
         if line.lstrip().startswith(("Claims Administrator", "MAXIMUS guideline", "Decision rationale")) and rng.random() < 0.5:
             line = rng.choice(("| ", "_. ", "\u2014 ")) + line.lstrip()
         if line.rstrip().endswith(("Upheld", "Overturned")) and rng.random() < 0.5:
