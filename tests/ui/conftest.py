@@ -103,3 +103,23 @@ def make_window(qtbot: Any, store: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for window in windows:
         window.close()
+
+
+# The corpus letter most window tests open: four decisions over three pages.
+LETTER_FILE = "CM16-0243453.pdf"
+
+
+@pytest.fixture
+def letter_path(corpus_dir: Path) -> Path:
+    return corpus_dir / "dwc-2016" / LETTER_FILE
+
+
+@pytest.fixture
+def opened(make_window: Callable[..., Any], store: Any, letter_path: Path) -> Any:
+    """A window with the corpus letter imported and open."""
+    result = store.import_file(letter_path)
+    assert result.status == "imported", result.message
+    window = make_window()
+    window.queue.reload()
+    assert window.open_letter(result.letter_id)
+    return window

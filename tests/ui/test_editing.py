@@ -20,24 +20,9 @@ from imr_desk.ui.fields_model import (
     parse_field_text,
 )
 from imr_desk.ui.letter_editing import NoteDialog
-from test_main_window import LETTER_FILE, save_shot
+from test_main_window import save_shot
 
 pytestmark = pytest.mark.usefixtures("message_boxes")
-
-
-@pytest.fixture
-def letter_path(corpus_dir: Path) -> Path:
-    return corpus_dir / "dwc-2016" / LETTER_FILE
-
-
-@pytest.fixture
-def opened(make_window: Any, store: Store, letter_path: Path) -> Any:
-    result = store.import_file(letter_path)
-    assert result.status == "imported", result.message
-    window = make_window()
-    window.queue.reload()
-    assert window.open_letter(result.letter_id)
-    return window
 
 
 def type_into(qtbot: Any, editor: Any, text: str, finish: bool = True) -> None:

@@ -19,23 +19,6 @@ from imr_desk.core.model import collapse_whitespace
 pytestmark = pytest.mark.usefixtures("message_boxes")
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
-LETTER_FILE = "CM16-0243453.pdf"  # four decisions over three pages
-
-
-@pytest.fixture
-def letter_path(corpus_dir: Path) -> Path:
-    return corpus_dir / "dwc-2016" / LETTER_FILE
-
-
-@pytest.fixture
-def opened(make_window: Any, store: Any, letter_path: Path) -> Any:
-    """A window with the corpus letter imported and open."""
-    result = store.import_file(letter_path)
-    assert result.status == "imported", result.message
-    window = make_window()
-    window.queue.reload()
-    assert window.open_letter(result.letter_id)
-    return window
 
 
 def words_under(window: Any, key: str) -> str:
@@ -171,7 +154,7 @@ def test_dropping_files_imports_and_opens(make_window: Any, store: Any, letter_p
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
         window.dropEvent(drop)
     assert drop.isAccepted()
-    assert window.record is not None and window.record.file_name == LETTER_FILE
+    assert window.record is not None and window.record.file_name == letter_path.name
 
 
 def test_layout_is_remembered(make_window: Any, store: Any, tmp_qsettings: Path) -> None:
@@ -209,7 +192,7 @@ def test_recent_file_opens_again(make_window: Any, store: Any, letter_path: Path
     window = make_window()
     window.recent.add(letter_path)
     menu = window.recent.menu(window)
-    pick = next(a for a in menu.actions() if a.text().endswith(LETTER_FILE))
+    pick = next(a for a in menu.actions() if a.text().endswith(letter_path.name))
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
         pick.trigger()
-    assert window.record is not None and window.record.file_name == LETTER_FILE
+    assert window.record is not None and window.record.file_name == letter_path.name
