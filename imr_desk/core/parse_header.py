@@ -80,8 +80,12 @@ def parse_header(
     found, free_words = _header_labels(words, warnings)
     if not found:
         return header
-    header_end = max([end for _, end in found.values()] + [e for _, e in dates + case_numbers])
-    spans["header"] = trim_span(text, start, header_end)
+    # The header runs from its first label or value to its last one, "Received:" included
+    # (OCR may read it after the date); text before it (a logo read by OCR) is no part of it.
+    received = [word.end() for word in words if normalise(word.group()) == _RECEIVED]
+    header_start = min([s for s, _ in found.values()] + [s for s, _ in dates + case_numbers])
+    header_end = max([e for _, e in found.values()] + [e for _, e in dates + case_numbers] + received)
+    spans["header"] = trim_span(text, header_start, header_end)
     if case_numbers:
         spans["header.case_number"] = case_numbers[0]
         header.case_number = text[case_numbers[0][0] : case_numbers[0][1]]
