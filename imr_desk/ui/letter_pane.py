@@ -11,7 +11,8 @@ out of view follow the first paint the same way.
 
 from __future__ import annotations
 
-import pymupdf
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTransform
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
@@ -25,6 +26,9 @@ from .find_bar import FindBar
 from .highlight_style import HighlightItem, LegendWidget
 from .letter_scene import LetterScene
 from .letter_view import LetterView
+
+if TYPE_CHECKING:
+    import pymupdf  # the module is loaded with the first PDF letter, not at start-up
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
 SHARPEN_DELAY_MS = 150

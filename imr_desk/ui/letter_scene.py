@@ -7,13 +7,17 @@ when the zoom changes. PDF regions (unrotated page space) go through `page.rotat
 
 Text letters (or PDFs whose file is not at hand) are laid out by a `QTextDocument` on one
 white page-like sheet; their highlight rectangles come from the text layout's lines.
+
+pymupdf is not imported here at start-up (it costs ~0.2 s): a PDF letter arrives as an open
+`pymupdf.Document`, its pages carry their rotation matrices, and the geometry below is plain
+arithmetic on those; only `render_page` imports the module, when the first page is drawn.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import pymupdf
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontDatabase, QFontMetricsF, QImage, QPen, QPixmap, QTextDocument
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsTextItem
@@ -22,6 +26,9 @@ from ..core import hit_test
 from ..core.document import Document
 from ..core.highlights import Highlight, add_regions, highlight_group
 from .highlight_style import HighlightItem
+
+if TYPE_CHECKING:
+    import pymupdf
 
 PAGE_GAP = 14.0
 SHEET_WIDTH = 612.0  # US Letter, in points
@@ -158,6 +165,8 @@ class LetterScene(QGraphicsScene):
 
     def render_page(self, index: int, scale: float) -> None:
         """Draw page `index` at `scale` image pixels per point (or say on the page why not)."""
+        import pymupdf  # already loaded: the letter's PDF was opened with it
+
         self._rendered_scale[index] = scale
         try:
             pixmap = self._pages[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
@@ -199,16 +208,19 @@ class LetterScene(QGraphicsScene):
 
     def page_box_to_scene(self, page: int, bbox: Iterable[float]) -> QRectF:
         """A box in unrotated PDF page space → its scene rectangle."""
-        rect = pymupdf.Rect(*bbox) * self._matrices[page]
+        x0, y0, x1, y1 = bbox
+        corners = [_transform(self._matrices[page], x, y) for x, y in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))]
+        left, top = min(x for x, _ in corners), min(y for _, y in corners)
+        right, bottom = max(x for x, _ in corners), max(y for _, y in corners)
         origin = self.page_rects[page].topLeft()
-        return QRectF(origin.x() + rect.x0, origin.y() + rect.y0, rect.width, rect.height)
+        return QRectF(origin.x() + left, origin.y() + top, right - left, bottom - top)
 
     def scene_to_page(self, point: QPointF) -> tuple[int, float, float]:
         """A scene point → (page, x, y) in unrotated PDF page space."""
         page = self.page_at(point.y())
         origin = self.page_rects[page].topLeft()
-        at = pymupdf.Point(point.x() - origin.x(), point.y() - origin.y()) * self._inverse[page]
-        return page, at.x, at.y
+        x, y = _transform(self._inverse[page], point.x() - origin.x(), point.y() - origin.y())
+        return page, x, y
 
     def highlight_rects(self, highlight: Highlight) -> list[QRectF]:
         """Scene rectangles (one per line piece) of a highlight: its PDF regions, or for a
@@ -228,8 +240,8 @@ class LetterScene(QGraphicsScene):
         for region in highlight.regions:
             x0, _, x1, y1 = region.bbox
             origin = self.page_rects[region.page].topLeft()
-            ends = [pymupdf.Point(x, y1) * self._matrices[region.page] for x in (x0, x1)]
-            lines.append(QLineF(*(QPointF(origin.x() + end.x, origin.y() + end.y) for end in ends)))
+            ends = [_transform(self._matrices[region.page], x, y1) for x in (x0, x1)]
+            lines.append(QLineF(*(QPointF(origin.x() + x, origin.y() + y) for x, y in ends)))
         return lines
 
     def _text_span_rects(self, start: int, end: int) -> list[QRectF]:
@@ -341,6 +353,11 @@ class LetterScene(QGraphicsScene):
     def keys_at(self, point: QPointF) -> list[str]:
         """Keys of the highlights whose area holds scene `point`."""
         return [key for key, item in self.items_by_key.items() if item.shape().contains(point)]
+
+
+def _transform(matrix: pymupdf.Matrix, x: float, y: float) -> tuple[float, float]:
+    """Point (x, y) under a PDF matrix (a b c d e f), as pymupdf's `Point * Matrix`."""
+    return x * matrix.a + y * matrix.c + matrix.e, x * matrix.b + y * matrix.d + matrix.f
 
 
 def _typical_line_length(text: str, longest: int = 110) -> int:

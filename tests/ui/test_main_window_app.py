@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -52,3 +54,21 @@ def test_a_store_that_cannot_be_opened_gives_a_clear_dialog(tmp_path: Path, monk
     assert app_module.run([]) == 1
     assert [m.kind for m in message_boxes] == ["critical"]
     assert str(folder) in message_boxes[0].text and "folder" in message_boxes[0].text
+
+
+def test_the_empty_window_starts_without_pymupdf_or_reportlab(tmp_path: Path) -> None:
+    """Start-up stays lean: the modules only a shown letter or a printout needs load on first use."""
+    script = (
+        "import sys\n"
+        "from imr_desk.ui.app import make_application, show_window\n"
+        "from imr_desk.core.store import Store\n"
+        "app = make_application()\n"
+        f"window = show_window(Store({str(tmp_path / 'store.db')!r}))\n"
+        "app.processEvents()\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'pymupdf', 'reportlab', 'PySide6'}))\n"
+        "window.close()\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['PySide6']"
