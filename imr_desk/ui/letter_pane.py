@@ -223,6 +223,7 @@ class LetterPane(QWidget):
         self.view.setTransform(QTransform.fromScale(self.zoom, self.zoom))
         self.scene.smooth_until_rendered()
         self._sharpen_timer.start()
+        self._update_page_indicator()  # a zoom can change the page in view without a scroll
 
     def _render_step(self) -> None:
         scale = self.zoom * self.view.devicePixelRatioF()
@@ -235,8 +236,13 @@ class LetterPane(QWidget):
         self._update_page_indicator()
 
     def current_page(self) -> int:
-        """The page at the middle of the view (0 when no letter is open)."""
-        return self.scene.page_at(self.visible_scene_rect().center().y())
+        """The page that fills most of the view (the first of equals, e.g. when all fit; 0 when
+        no letter is open) — the one a reader would call the page in view."""
+        visible = self.visible_scene_rect()
+        shown = [rect.intersected(visible).height() for rect in self.scene.page_rects]
+        if not shown or max(shown) <= 0:
+            return self.scene.page_at(visible.center().y())
+        return shown.index(max(shown))
 
     def _update_page_indicator(self) -> None:
         count = self.scene.page_count
@@ -352,7 +358,7 @@ class LetterPane(QWidget):
     def _after_resize(self) -> None:
         if self._fit_width and self.scene.page_count:
             self.fit_width()
-        self._place_overlays()
+        self._update_page_indicator()
         self._render_step()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)

@@ -144,6 +144,35 @@ def test_show_block_scrolls_to_the_block_and_outlines_it(pane, corpus_dir, qtbot
     assert not pane.show_block("p99.rationale")
 
 
+def test_page_indicator_names_the_page_filling_the_view(pane, corpus_dir, qtbot):
+    """The indicator follows scrolling, zoom and resizing, and names the page most of the
+    view shows (worked out here from the page rectangles), the first one when all fit."""
+    open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
+
+    def page_in_view() -> str:
+        visible = pane.visible_scene_rect()
+        shown = [rect.intersected(visible).height() for rect in pane.scene.page_rects]
+        return f"Page {shown.index(max(shown)) + 1} of {len(shown)}"
+
+    bar = pane.view.verticalScrollBar()
+    steps = [
+        ("opened", lambda: None),
+        ("scrolled half way", lambda: bar.setValue(bar.maximum() // 2)),
+        ("zoomed in", pane.zoom_in),
+        ("resized", lambda: pane.resize(700, 600)),
+        ("last decision shown", lambda: pane.show_block("p7.rationale")),
+        ("zoomed out until every page fits", lambda: (pane.resize(700, 1200), pane.set_zoom(0.25))),
+        ("fit width again", pane.fit_width),
+    ]
+    seen = set()
+    for step, action in steps:
+        action()
+        QApplication.processEvents()
+        assert pane.page_label.text() == page_in_view(), step
+        seen.add(pane.page_label.text())
+    assert seen == {"Page 1 of 3", "Page 2 of 3", "Page 3 of 3"}
+
+
 def test_highlights_of_later_pages_follow_the_first_page(pane, corpus_dir, qtbot):
     letter, document = read_letter(corpus_dir / "dwc-2016" / LONG_LETTER)
     pane.set_letter(document, letter)
