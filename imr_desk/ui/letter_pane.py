@@ -343,8 +343,8 @@ class LetterPane(QWidget):
 
     def _place_overlays(self) -> None:
         area = self.view.viewport().geometry()
-        label = self.page_label
-        label.move(area.center().x() - label.width() // 2, area.bottom() - label.height() - 12)
+        label = self.page_label  # bottom right: over the page's margin rather than its text
+        label.move(area.right() - label.width() - 12, area.bottom() - label.height() - 12)
         self.empty_label.setGeometry(area)
 
     def _apply_palette(self) -> None:
