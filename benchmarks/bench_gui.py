@@ -13,7 +13,9 @@
 4. Longest event-loop stall while the window's `ImportController` imports N corpus letters
    (bytes varied so none is a duplicate) and the UI thread runs its own event loop: a QTimer
    ticks every 5 ms; a stall is the gap between ticks minus 5 ms. Target ≤ 50 ms. The longest
-   stalls are listed with the letter the import was on and any garbage collection they held.
+   stalls are listed with the letter the import was on, any garbage collection they held, and
+   where the worker thread stood when the UI thread got the GIL back (the Python line that had
+   just run a long C call, or that was interrupted).
 5. Resident memory of a fresh window process showing a 10,000-letter store in its queue (store
    filled with `bench_store.build_big_store`, the import's own write path; `--big-store` keeps
    or reuses it). Target ≤ 300 MB.
@@ -33,6 +35,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -125,15 +128,16 @@ def write_inbox(folder: Path, count: int) -> None:
 def bench_import_stall(window: MainWindow, store_path: Path, folder: Path) -> dict[str, object]:
     """Import `folder` through an `ImportController` while the UI thread runs an event loop.
 
-    Returns the stalls (ms, seconds into the import, letters done then, GC ms inside the stall),
+    Returns the stalls (ms, seconds into the import, letters done then, GC ms inside the stall,
+    the worker's innermost frames),
     the import's wall and CPU seconds and the number of letters imported.
     """
     controller = ImportController(store_path, window, show_summary=False)
     clock, started = QElapsedTimer(), time.perf_counter()
     done = [0]
     gc_pauses: list[tuple[float, float, int]] = []  # (start, end, generation), perf_counter seconds
-    gc_started = [0.0]
-    stalls: list[tuple[int, float, int, float]] = []
+    gc_started = [0.0]  # while a collection runs: when it began (0.0 between collections)
+    stalls: list[tuple[int, float, int, float, str]] = []
     longest = [0]
 
     def on_gc(phase: str, info: dict[str, int]) -> None:
@@ -141,15 +145,17 @@ def bench_import_stall(window: MainWindow, store_path: Path, folder: Path) -> di
             gc_started[0] = time.perf_counter()
         else:
             gc_pauses.append((gc_started[0], time.perf_counter(), info["generation"]))
+            gc_started[0] = 0.0
 
     def tick() -> None:
         gap = clock.restart() - TICK_MS
         longest[0] = max(longest[0], gap)
         if gap > 20:
             now = time.perf_counter()
-            held = sum(min(end, now) - max(start, now - gap / 1000) for start, end, _g in gc_pauses
+            running = [(gc_started[0], now, 2)] if gc_started[0] else []  # the worker is inside one
+            held = sum(min(end, now) - max(start, now - gap / 1000) for start, end, _g in gc_pauses + running
                        if end > now - gap / 1000)
-            stalls.append((gap, now - started, done[0], held * 1000))
+            stalls.append((gap, now - started, done[0], held * 1000, worker_place()))
 
     results: list[object] = []
     loop = QEventLoop()
@@ -175,6 +181,21 @@ def bench_import_stall(window: MainWindow, store_path: Path, folder: Path) -> di
         "full_gcs": sum(1 for _s, _e, generation in gc_pauses if generation == 2),
         "longest_gc_ms": max(((end - start) * 1000 for start, end, _g in gc_pauses), default=0.0),
     }
+
+
+def worker_place() -> str:
+    """The import thread's innermost three frames ('file:line function' each), or '-'.
+
+    The import worker is the only Python thread besides the UI thread while it runs."""
+    for ident, frame in sys._current_frames().items():
+        if ident == threading.main_thread().ident:
+            continue
+        places = []
+        while frame is not None and len(places) < 3:
+            places.append(f"{Path(frame.f_code.co_filename).name}:{frame.f_lineno} {frame.f_code.co_name}")
+            frame = frame.f_back
+        return " < ".join(places)
+    return "-"
 
 
 def bench_memory(workdir: Path, count: int, big_store: Path | None) -> tuple[int, int, float]:
@@ -243,8 +264,8 @@ def main() -> int:
           f"{imported['full_gcs']} full collections, longest collection {imported['longest_gc_ms']:.1f} ms; "
           f"memory child {memory_cpu:.2f} s CPU")
     print(f"Stalls over 20 ms: {len(stalls)}; the longest (ms, s into the import, letters done, GC ms inside):")
-    for gap, at, done, held in stalls[:8]:
-        print(f"  {gap:4d} ms at {at:6.1f} s, after {done} letters, GC {held:.1f} ms")
+    for gap, at, done, held, place in stalls[:8]:
+        print(f"  {gap:4d} ms at {at:6.1f} s, after {done} letters, GC {held:.1f} ms; worker in {place}")
     return 0
 
 
