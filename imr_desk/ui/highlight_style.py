@@ -58,6 +58,13 @@ STYLES: dict[str, Style] = {
 OUTCOME_LEGEND = ((UPHELD_RGB, "Outcome: Upheld"), (OVERTURNED_RGB, "Outcome: Overturned"))
 
 
+# Decision tab labels: scene pixel size at large zooms, the most they grow at small zooms,
+# and the on-screen size they keep while they can
+TAB_FONT_PX = 7
+TAB_FONT_MAX_PX = 14
+TAB_MIN_SCREEN_PX = 8.5
+
+
 def style_for(kind: str) -> Style:
     return STYLES.get(kind, STYLES["header"])
 
@@ -93,8 +100,10 @@ class HighlightItem(QGraphicsItem):
         self._fill = _united(self.rects)
         self._shape = _united(_close_line_gaps(self.rects))
         self._label_tab = highlight.kind == "decision"
-        self._tab_length = tab_font()[1].horizontalAdvance(highlight.label) + 4 if self._label_tab else 0.0
-        self._bounds = self._shape.boundingRect().adjusted(-24, -6, 6, 6 + self._tab_length)
+        largest = tab_font(TAB_FONT_MAX_PX)[1]  # room for the label at its largest (small zooms)
+        self._tab_length = largest.horizontalAdvance(highlight.label) + 4 if self._label_tab else 0.0
+        margin = self.TAB_GAP + 3 + largest.height() + 2 if self._label_tab else 24
+        self._bounds = self._shape.boundingRect().adjusted(-margin, -6, 6, 6 + self._tab_length)
         self.setZValue(self.style.z)
         self.setToolTip(highlight.label)
         self.setAcceptHoverEvents(False)
@@ -170,22 +179,32 @@ class HighlightItem(QGraphicsItem):
             painter.drawLine(QPointF(left, top), QPointF(left, bottom))
             if index:
                 continue
+            font, metrics = tab_font(tab_font_px(painter.worldTransform().m11()))
             painter.save()
             painter.translate(left - 3.0, top)
             painter.rotate(-90)
-            painter.setFont(tab_font()[0])
+            painter.setFont(font)
             painter.setPen(color.darker(130))
-            length = max(bottom - top, self._tab_length)
-            painter.drawText(QRectF(-length, -10, length, 10),
+            length = max(bottom - top, metrics.horizontalAdvance(self.highlight.label) + 4)
+            height = metrics.height()
+            painter.drawText(QRectF(-length, -height, length, height),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.highlight.label)
             painter.restore()
 
 
+def tab_font_px(zoom: float) -> int:
+    """Scene pixel size of the decision tab labels at `zoom`: 7 from about 125 % up, larger
+    below (up to 14) so the label stays about 8.5 px tall on screen (a letter fitted to the
+    window's letter pane shows at 65–90 %)."""
+    wanted = TAB_MIN_SCREEN_PX / zoom if zoom > 0 else TAB_FONT_MAX_PX
+    return round(min(max(wanted, TAB_FONT_PX), TAB_FONT_MAX_PX))
+
+
 @cache
-def tab_font() -> tuple[QFont, QFontMetricsF]:
-    """The small bold font of decision tabs and its metrics (made once)."""
+def tab_font(pixel_size: int = 7) -> tuple[QFont, QFontMetricsF]:
+    """The small bold font of decision tabs at `pixel_size` scene pixels and its metrics (made once)."""
     font = QFont()
-    font.setPixelSize(7)
+    font.setPixelSize(pixel_size)
     font.setBold(True)
     return font, QFontMetricsF(font)
 

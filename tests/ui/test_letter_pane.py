@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 from imr_desk.core.document import Document
 from imr_desk.core.letters import read_letter
 from imr_desk.core.model import Letter, Source
+from imr_desk.ui.highlight_style import TAB_FONT_MAX_PX, TAB_FONT_PX, tab_font, tab_font_px
 from imr_desk.ui.letter_pane import LetterPane
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
@@ -313,6 +314,23 @@ def test_text_letter_shows_highlights_find_and_selection(pane, corpus_dir, qtbot
     with qtbot.waitSignal(pane.selectionChanged) as changed:
         drag(qtbot, pane, QPointF(box.left() + 1.5, box.center().y()), QPointF(box.right() - 1.5, box.center().y()))
     assert document.text[changed.args[0]:changed.args[1]] == document.text[slice(*letter.decisions[0].spans["outcome"])]
+
+
+def test_decision_tab_labels_stay_readable_when_a_text_letter_is_shown_small(pane, corpus_dir, qtbot):
+    """A text letter fitted to the pane shows below 100 %; its decision tabs' labels grow so
+    they stay at least 8 px tall on screen, inside the item's bounds; large zooms keep 7 px."""
+    pane.resize(640, 800)  # about as wide as the letter pane in the window
+    open_letter(pane, corpus_dir / "seeds" / "001_c994fe4c4b6b30f4.txt", qtbot)
+    qtbot.waitUntil(lambda: pane.zoom < 0.9)
+    size = tab_font_px(pane.zoom)
+    assert size * pane.zoom >= 8 and size <= TAB_FONT_MAX_PX
+    tab = pane.scene.items_by_key["p0"]
+    label_height = tab_font(size)[1].height()
+    assert tab.boundingRect().left() <= tab.scene_bounds().left() - tab.TAB_GAP - 3 - label_height
+    assert tab.boundingRect().bottom() >= tab.scene_bounds().top() + tab_font(size)[1].horizontalAdvance(tab.highlight.label)
+    assert all(tab_font_px(zoom) * zoom >= 8 for zoom in (0.6, 0.75, 0.9, 1.0, 1.1))
+    assert [tab_font_px(zoom) for zoom in (1.25, 1.4, 3.0)] == [TAB_FONT_PX] * 3
+    assert tab_font_px(0.25) == TAB_FONT_MAX_PX
 
 
 def test_stored_letter_notes_and_corrections_follow_edits(pane, corpus_dir, store, qtbot):
