@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -226,3 +228,21 @@ def test_summary_dialog_with_many_failures_stays_a_scrollable_list(qtbot: Any) -
     assert dialog.height() < 600
     assert dialog.tree.verticalScrollBar().maximum() > 0
     assert dialog.group_counts() == {"Could not be imported": 200}
+
+
+def test_the_worker_loads_the_parser_and_pymupdf_out_of_the_collectors_way() -> None:
+    """Before its first letter the worker loads what the import needs (the window starts
+    without it) and freezes it, so full collections during the import scan next to nothing."""
+    script = (
+        "import gc, sys\n"
+        "from imr_desk.ui.import_worker import load_import_modules\n"
+        "assert 'pymupdf' not in sys.modules and 'imr_desk.core.parser' not in sys.modules\n"
+        "load_import_modules()\n"
+        "print('pymupdf' in sys.modules, 'imr_desk.core.parser' in sys.modules,"
+        " gc.get_freeze_count(), len(gc.get_objects()))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    pymupdf_loaded, parser_loaded, frozen, tracked = result.stdout.split()
+    assert pymupdf_loaded == parser_loaded == "True"
+    assert int(frozen) > 20_000 and int(tracked) < 1_000
