@@ -4,21 +4,20 @@
 loader builds text and character boxes exactly as for born-digital pages (the TextPage is
 attached to the original page, so ``rawdict`` character boxes work on it too).
 
-How a page is read (the same steps as pymupdf's ``Page.get_textpage_ocr(full=True)``, plus
-one clean-up step that matters for these letters):
+How a page is read (the steps of pymupdf's ``Page.get_textpage_ocr(full=True)``, plus the
+clean-up that matters for scanned and faxed letters):
 
 1. the page is rendered in grayscale at `OCR_DPI`;
-2. ruled lines are erased: any run of dark pixels longer than `RULE_MIN_INCHES`, across or
-   down, becomes white. The first-page header of an IMR letter is a ruled table; with its
-   rules left in, Tesseract drops most of the table's labels ("Case Number:", "Decision
-   Date:", "Priority:") and reads cell borders as ``|`` or ``1`` glued to the dates;
+2. the image is cleaned (`ocr_image.clean_page_image`): turned level when the scan is
+   skewed, ruled lines erased, specks removed;
 3. Tesseract (language `OCR_LANGUAGE`) reads the image into a one-page PDF with a text layer;
 4. the word breaks Tesseract found are written into that layer as space characters: it
    places each word on its own, and pymupdf's extraction would otherwise join words whose gap
-   is narrow (``oncea day``, ``Fora flare``, ``and6 sessions``: one miss in three of long
-   text fields before this step);
-5. that layer is extracted with a matrix that maps it back onto the original page, so every
-   character box lies on the word in the page image.
+   is narrow (``oncea day``, ``Fora flare``, ``and6 sessions``), also where Tesseract gives
+   a word its own baseline or font size (``considereda``, ``wasalack``);
+5. that layer is extracted with a matrix that turns it back by the angle of step 2 and maps
+   it onto the original page, so every character box lies on its word in the page image as
+   scanned (and as the window shows it).
 
 Only Tesseract's language data is needed (Debian/Ubuntu package ``tesseract-ocr-eng``): the
 engine itself ships inside pymupdf. `tessdata_dir` finds the data once and sets
@@ -36,18 +35,17 @@ from typing import Any
 
 from .document import CancelCheck, ProgressCallback, _text_flags
 from .model import LetterError
+from .ocr_image import clean_page_image
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
-# A dark run at least this long is a ruled line (table border, underline), not a glyph:
-# the tallest glyph of 14-point type is about 0.2 inch.
-RULE_MIN_INCHES = 0.4
-# Gray levels below this count as ink when looking for ruled lines.
-INK_LEVEL = 128
 
-# In Tesseract's text layer each word is one ``<hex>Tj``; the next word on the same line is
-# placed by ``dx 0 Td`` (no vertical move). Such a word gets a space (CID 0020) at its end.
-_WORD_BEFORE_SAME_LINE_WORD = re.compile(rb">Tj(?=\s+(?:[^<]*?\s)?-?[\d.]+ 0 Td)")
+# In Tesseract's text layer each word is one ``<hex>Tj``; the next word is placed by
+# ``dx dy Td`` (after an optional font size and scaling). On the same line it moves right
+# (dx > 0) by at most a little up or down (a word's own baseline or font size); a new line
+# moves left. A word followed by a word on its line gets a space (CID 0020) at its end.
+_WORD_AND_NEXT_MOVE = re.compile(rb">Tj(?=\s+(?:[^<]*?\s)?(-?[\d.]+) (-?[\d.]+) Td)")
+SAME_LINE_MAX_RISE = 3.0  # points: less than a third of a line of 10-point type
 
 TESSDATA_FOLDERS = (
     "/usr/share/tesseract-ocr/*/tessdata",
@@ -133,72 +131,53 @@ def ocr_pages(
 
 def ocr_textpage(page: Any, tessdata: str, flags: int, dpi: int | None = None) -> Any:
     """A TextPage of `page` read by Tesseract at `dpi` (default `OCR_DPI`), in the page's
-    own coordinates."""
+    own coordinates (a page straightened for Tesseract is turned back: boxes lie on the
+    words of the page as it is shown)."""
     import pymupdf
 
-    image = page_image(page, dpi or OCR_DPI)
+    image, degrees = page_image(page, dpi or OCR_DPI)
     with pymupdf.open(stream=image.pdfocr_tobytes(compress=False, language=OCR_LANGUAGE, tessdata=tessdata)) as ocr_pdf:
         for xref in ocr_pdf[0].get_contents():
-            words = ocr_pdf.xref_stream(xref)
-            ocr_pdf.update_stream(xref, _WORD_BEFORE_SAME_LINE_WORD.sub(b"0020>Tj", words))
+            ocr_pdf.update_stream(xref, with_word_spaces(ocr_pdf.xref_stream(xref)))
         ocr_page = ocr_pdf[0]
         unzoom = page.rect.width / ocr_page.rect.width
-        matrix = pymupdf.Matrix(unzoom, unzoom) * page.derotation_matrix
+        matrix = _unturn(ocr_page.rect, degrees) * pymupdf.Matrix(unzoom, unzoom) * page.derotation_matrix
         textpage = ocr_page.get_textpage(flags=flags, matrix=matrix)
     textpage.parent = weakref.proxy(page)
     return textpage
 
 
-def page_image(page: Any, dpi: int) -> Any:
-    """The page as an RGB pixmap ready for Tesseract: grayscale, ruled lines erased."""
+def with_word_spaces(content: bytes) -> bytes:
+    """Tesseract's text-layer `content` stream with a space (CID 0020) at the end of every
+    word that is followed by a word on the same line."""
+
+    def word_end(match: re.Match[bytes]) -> bytes:
+        dx, dy = float(match[1]), float(match[2])
+        return b"0020>Tj" if dx > 0 and abs(dy) < SAME_LINE_MAX_RISE else b">Tj"
+
+    return _WORD_AND_NEXT_MOVE.sub(word_end, content)
+
+
+def page_image(page: Any, dpi: int) -> tuple[Any, float]:
+    """``(pixmap, degrees)``: the page as an RGB pixmap cleaned for Tesseract
+    (`ocr_image.clean_page_image`), and the angle it was turned by to straighten it."""
     import pymupdf
+    from PIL import Image
 
     gray = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
-    cleaned = erase_rules(gray, max(int(RULE_MIN_INCHES * dpi), 8))
-    cleaned.set_dpi(dpi, dpi)
+    cleaned, degrees = clean_page_image(Image.frombytes("L", (gray.width, gray.height), gray.samples), dpi)
+    pixmap = pymupdf.Pixmap(pymupdf.csGRAY, gray.width, gray.height, cleaned.tobytes(), False)
+    pixmap.set_dpi(dpi, dpi)
     # pymupdf's Tesseract output reads nothing from a one-channel pixmap.
-    return pymupdf.Pixmap(pymupdf.csRGB, cleaned)
+    return pymupdf.Pixmap(pymupdf.csRGB, pixmap), degrees
 
 
-def erase_rules(gray: Any, min_run: int) -> Any:
-    """A copy of a grayscale pixmap with every straight dark run of `min_run` pixels or more
-    (horizontal or vertical), and the pixel lines along it, painted white."""
+def _unturn(rect: Any, degrees: float) -> Any:
+    """The matrix that maps a point of the straightened image (`rect`, turned `degrees`
+    counter-clockwise around its centre) back to where it lies in the image as scanned."""
     import pymupdf
 
-    width, height = gray.width, gray.height
-    # Runs are looked for in an ink map of the original (0 ink, 1 paper), so erasing one rule
-    # never splits another; plain substring search keeps this fast on mostly white pages.
-    ink = gray.samples.translate(_INK_MAP)
-    samples = bytearray(gray.samples)
-    for start, end in _runs(ink, width, min_run):
-        length = end - start
-        for first in (start - width, start, start + width):  # anti-aliased edges go too
-            if 0 <= first and first + length <= len(samples):
-                samples[first:first + length] = b"\xff" * length
-    for column in range(width):
-        for start, end in _runs(ink[column::width], height, min_run):
-            length = end - start
-            for x in (column - 1, column, column + 1):
-                if 0 <= x < width:
-                    first = start * width + x
-                    samples[first:first + length * width:width] = b"\xff" * length
-    return pymupdf.Pixmap(pymupdf.csGRAY, width, height, bytes(samples), False)
-
-
-_INK_MAP = bytes(0 if level < INK_LEVEL else 1 for level in range(256))
-
-
-def _runs(ink: bytes, row_length: int, min_run: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of the runs of ink (zero bytes) at least `min_run` long in `ink`, read
-    as rows of `row_length` (a run never continues from one row into the next)."""
-    runs = []
-    needle = bytes(min_run)
-    start = ink.find(needle)
-    while start != -1:
-        row_end = (start // row_length + 1) * row_length
-        end = ink.find(b"\x01", start, row_end)
-        end = row_end if end == -1 else end
-        if end - start >= min_run:
-            runs.append((start, end))
-        start = ink.find(needle, end)
-    return runs
+    centre = (rect.tl + rect.br) / 2
+    if not degrees:
+        return pymupdf.Matrix(1, 1)
+    return pymupdf.Matrix(1, 0, 0, 1, -centre.x, -centre.y) * pymupdf.Matrix(degrees) * pymupdf.Matrix(1, 0, 0, 1, centre.x, centre.y)

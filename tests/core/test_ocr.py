@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from PIL import Image, ImageFilter
 
 from imr_desk.cli import main as cli_main
-from imr_desk.core import ocr
+from imr_desk.core import ocr, ocr_image
 from imr_desk.core.document import Document, load_document
 from imr_desk.core.highlights import build_highlights
 from imr_desk.core.letters import read_letter
@@ -92,21 +93,117 @@ def test_erase_rules_whitens_long_lines_and_keeps_letters() -> None:
     page.draw_line((20, 50), (280, 50), width=1)  # a table rule across
     page.draw_line((150, 60), (150, 190), width=1)  # and one down
     page.insert_text((30, 120), "Case Number: 11/15/2016", fontsize=12)
-    gray = page.get_pixmap(dpi=200, colorspace=pymupdf.csGRAY)
-    cleaned = ocr.erase_rules(gray, 80)
+    gray = gray_image(page, 200)
+    cleaned = ocr_image.erase_rules(gray, 80)
 
-    def darkest(pixmap: pymupdf.Pixmap, rect: pymupdf.Rect) -> int:
-        zoom = 200 / 72
-        return min(
-            pixmap.pixel(int(x * zoom), int(y * zoom))[0]
-            for x in range(int(rect.x0), int(rect.x1)) for y in range(int(rect.y0), int(rect.y1))
-        )
+    def darkest(image: Image.Image, rect: pymupdf.Rect) -> int:
+        return min(image.crop(tuple(round(v * 200 / 72) for v in rect)).tobytes())
 
     text_box = pymupdf.Rect(30, 108, 140, 122)
     assert darkest(gray, pymupdf.Rect(40, 49, 120, 52)) < 100
     assert darkest(cleaned, pymupdf.Rect(40, 48, 120, 53)) > 200
     assert darkest(cleaned, pymupdf.Rect(148, 130, 153, 180)) > 200
     assert darkest(cleaned, text_box) == darkest(gray, text_box) < 60
+
+
+def gray_image(page: pymupdf.Page, dpi: int) -> Image.Image:
+    pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+    return Image.frombytes("L", (pixmap.width, pixmap.height), pixmap.samples)
+
+
+TEXT_LINES = [
+    "Dr. Jones saw the patient on 11/15/2016; Ms. i. j. Smith, R.N., was present.",
+    "The request for physical therapy, 2 times a week for 6 weeks, is not medically",
+    "necessary. A brief trial (i.e., 1 or 2 visits) is recommended: see 'MTUS' p. 11.",
+    "Decision rationale: the injured worker's pain is 7/10; it was 9/10 in October.",
+]
+
+
+def text_page(pdf: pymupdf.Document, lines: list[str] = TEXT_LINES, repeat: int = 6) -> pymupdf.Page:
+    """A letter-sized page of 11-point Times text, `lines` repeated down the page."""
+    page = pdf.new_page()
+    y = 90.0
+    for _ in range(repeat):
+        for line in lines:
+            page.insert_text((72, y), line, fontname="tiro", fontsize=11)
+            y += 14
+    return page
+
+
+def scanned_page(skew_degrees: float = 0.0, noise: float = 0.0, **options) -> pymupdf.Page:
+    pdf = pymupdf.open()
+    text_page(pdf, **options)
+    scanned = pymupdf.open(stream=scanned_copy(pdf.tobytes(), skew_degrees=skew_degrees, noise=noise, seed=3))
+    return scanned[0]
+
+
+def test_despeckle_leaves_a_clean_page_of_text_exactly_as_it_was() -> None:
+    """Periods, commas, the dots of i and j, the flags of 1 and the ends of serifs stay."""
+    gray = gray_image(scanned_page(), 300)
+    assert ocr_image.despeckle(gray).tobytes() == gray.tobytes()
+
+
+def test_despeckle_removes_the_specks_of_a_noisy_scan() -> None:
+    clean = gray_image(scanned_page(), 300)
+    noisy = gray_image(scanned_page(noise=0.002), 300)
+    cleaned = ocr_image.despeckle(noisy)
+
+    def dark_pixels_off_the_text(image: Image.Image) -> int:
+        # Far from any ink of the clean page: only specks can be dark there.
+        ink_nearby = clean.point(lambda level: 255 if level < 200 else 0).filter(ImageFilter.MaxFilter(7))
+        return sum(1 for level, near in zip(image.tobytes(), ink_nearby.tobytes()) if level < 128 and not near)
+
+    assert dark_pixels_off_the_text(noisy) > 2000
+    assert dark_pixels_off_the_text(cleaned) < 0.01 * dark_pixels_off_the_text(noisy)
+
+
+@pytest.mark.parametrize("degrees", [-2.5, -0.5, 1.0, 2.0])
+def test_estimate_skew_finds_how_far_a_scan_is_turned(degrees: float) -> None:
+    # scan_sim turns clockwise on screen; straightening turns back counter-clockwise.
+    assert ocr_image.estimate_skew(gray_image(scanned_page(degrees, noise=0.002), 300), 300) == pytest.approx(degrees, abs=0.1)
+
+
+def test_a_straight_or_blank_page_is_not_turned() -> None:
+    assert ocr_image.estimate_skew(gray_image(scanned_page(), 300), 300) == 0.0
+    assert ocr_image.estimate_skew(gray_image(scanned_page(noise=0.002), 300), 300) == 0.0
+    blank = pymupdf.open().new_page()
+    gray = gray_image(blank, 300)
+    assert ocr_image.estimate_skew(gray, 300) == 0.0
+    image, degrees = ocr_image.clean_page_image(gray, 300)
+    assert degrees == 0.0 and image.tobytes() == gray.tobytes()
+
+
+def test_words_get_spaces_also_where_tesseract_moves_a_word_up_or_down() -> None:
+    """Tesseract gives some words their own baseline and size; only a new line has no space."""
+    content = (
+        b"<0063006f006e0073006900640065007200650064>Tj\n/F0 12.719971 Tf\n71 Tz\n51.359987 -.95996096 Td\n"
+        b"<0061>Tj\n64 Tz\n12 0 Td\n<006c0069006e0065>Tj\n/F0 10.799988 Tf\n84 Tz\n-404.16 -13.679993 Td\n"
+        b"<0075006e006c006500730073>Tj\nET\n"
+    )
+    spaced = ocr.with_word_spaces(content)
+    assert spaced.count(b"0020>Tj") == 2
+    assert b"00650064" + b"0020>Tj" in spaced and b"<00610020>Tj" in spaced  # "considered a line"
+    assert b"<006c0069006e0065>Tj" in spaced and b"<0075006e006c006500730073>Tj" in spaced
+
+
+def test_a_skewed_noisy_scan_reads_right_and_its_boxes_lie_on_the_turned_words(tmp_path: Path) -> None:
+    pdf = pymupdf.open()
+    original = text_page(pdf, repeat=2)
+    path = tmp_path / "turned.pdf"
+    path.write_bytes(scanned_copy(pdf.tobytes(), skew_degrees=1.0, noise=0.002, seed=5))
+    document = load_document(path)
+    assert document.text.split() == " ".join(TEXT_LINES * 2).split()
+    # Where each word lies on the turned page image: scan_sim turns around the page centre.
+    centre = (original.rect.tl + original.rect.br) / 2
+    turn = pymupdf.Matrix(1, 0, 0, 1, -centre.x, -centre.y) * pymupdf.Matrix(1.0) * pymupdf.Matrix(1, 0, 0, 1, centre.x, centre.y)
+    truth = [((pymupdf.Rect(w[:4]).tl + pymupdf.Rect(w[:4]).br) / 2 * turn, w[4]) for w in original.get_text("words")]
+    page = document._pages[0]
+    read = page.get_text("words", textpage=document._textpages[0])
+    assert [word for _, word in truth] == [w[4] for w in read]
+    for (where, word), box in zip(truth, read):
+        found = (pymupdf.Rect(box[:4]).tl + pymupdf.Rect(box[:4]).br) / 2
+        # OCR boxes hug the ink; a born-digital word box spans the font's ascent and descent.
+        assert abs(found.x - where.x) < 1.5 and abs(found.y - where.y) < 3, (word, found, where)
 
 
 # -- reading a scanned letter ------------------------------------------------------------------
