@@ -8,8 +8,8 @@ How a page is read (the steps of pymupdf's ``Page.get_textpage_ocr(full=True)``,
 clean-up that matters for scanned and faxed letters):
 
 1. the page is rendered in grayscale at `OCR_DPI`;
-2. the image is cleaned (`ocr_image.clean_page_image`): turned level when the scan is
-   skewed, ruled lines erased, specks removed;
+2. the image is cleaned (`ocr_image.clean_page_image`): specks removed, turned level when
+   the scan is skewed, ruled lines erased;
 3. Tesseract (language `OCR_LANGUAGE`) reads the image into a one-page PDF with a text layer;
 4. the word breaks Tesseract found are written into that layer as space characters: it
    places each word on its own, and pymupdf's extraction would otherwise join words whose gap

@@ -4,25 +4,27 @@
 read plus the angle it was turned by. Each step was measured on scanned copies of the corpus
 letters (docs/ocr.md, "Accuracy and speed"):
 
-1. **deskew** (`estimate_skew`): the skew is found from the row profile of a small ink map
+1. **despeckle** (`despeckle`): a group of at most `SPECK_MAX_PIXELS` touching pixels darker
+   than `SPECK_LEVEL` that touches no other dark pixel is a speck (dust, fax noise) and
+   becomes white with the faint pixels around it. At 300 dpi the smallest marks of the
+   letters' type (a period, the dot of an i) are groups of 13 pixels or more, and a stroke's
+   thin end belongs to its glyph's group, so no part of a letter is ever taken. This comes
+   first: turning the image would blur specks into the letters next to them;
+2. **deskew** (`estimate_skew`): the skew is found from the row profile of a small ink map
    turned through ``±MAX_SKEW`` degrees (coarse steps, then fine ones around the best): level
    lines of text give one sharp peak per line, so the profile's variance is largest when the
    page is straight. The image is turned only when some angle beats the unturned page
    clearly; a straight page is left exactly as it was. On a page turned 1 degree Tesseract
    strings specks and neighbouring lines into scraps and loses header values;
-2. **ruled lines erased** (`erase_rules`): any run of dark pixels longer than
+3. **ruled lines erased** (`erase_rules`): any run of dark pixels longer than
    `RULE_MIN_INCHES`, across or down, becomes white. The first-page header is a ruled table;
    with its rules left in, Tesseract drops most of its labels and reads cell borders as
-   ``|`` or ``1`` glued to the dates. A turned page's rules are no straight runs: one more
-   reason to deskew first;
-3. **despeckle** (`despeckle`): a group of at most `SPECK_MAX_PIXELS` touching pixels darker
-   than `SPECK_LEVEL` that touches no other dark pixel is a speck (dust, fax noise) and
-   becomes white with the faint pixels around it. At 300 dpi the smallest marks of the
-   letters' type (a period, the dot of an i) are groups of 13 pixels or more, and a stroke's
-   thin end belongs to its glyph's group, so no part of a letter is ever taken.
+   ``|`` or ``1`` glued to the dates. A turned page's rules are no straight runs, so this
+   comes after the deskew.
 
-The gray levels are otherwise left as they are: binarizing (any threshold) made Tesseract
-misread thin strokes (``1`` as ``|``, ``"`` as ``”``) and cost more than it gained.
+The gray levels are otherwise left as they are: binarizing (gray 160 and lighter made white,
+the rest black) made Tesseract misread thin strokes (``1`` as ``|``, ``"`` as ``”``) and
+cost more than it gained.
 
 The caller (`ocr.ocr_textpage`) maps Tesseract's boxes back through the inverse of the turn,
 so character boxes still lie on the words of the page image the window shows.
@@ -55,11 +57,11 @@ def clean_page_image(gray: Any, dpi: int) -> tuple[Any, float]:
     takes it) it was turned by to straighten it (0.0: not turned)."""
     from PIL import Image
 
+    gray = despeckle(gray)  # before the turn, which would blur specks into their neighbours
     degrees = estimate_skew(gray, dpi)
     if degrees:
         gray = gray.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
-    gray = erase_rules(gray, max(int(RULE_MIN_INCHES * dpi), 8))
-    return despeckle(gray), degrees
+    return erase_rules(gray, max(int(RULE_MIN_INCHES * dpi), 8)), degrees
 
 
 def despeckle(gray: Any) -> Any:
