@@ -7,9 +7,10 @@ letters (docs/ocr.md, "Accuracy and speed"):
 1. **despeckle** (`despeckle`): a group of at most `SPECK_MAX_PIXELS` touching pixels darker
    than `SPECK_LEVEL` that touches no other dark pixel is a speck (dust, fax noise) and
    becomes white with the faint pixels around it. At 300 dpi the smallest marks of the
-   letters' type (a period, the dot of an i) are groups of 13 pixels or more, and a stroke's
+   letters' type (a period, the dot of an i) are groups of 11 pixels or more, and a stroke's
    thin end belongs to its glyph's group, so no part of a letter is ever taken. This comes
-   first: turning the image would blur specks into the letters next to them;
+   first: turning the image would blur specks into the letters next to them. The level is
+   dark enough that a speck's faint edge does not join it to a letter close by;
 2. **deskew** (`estimate_skew`): the skew is found from the row profile of a small ink map
    turned through ``±MAX_SKEW`` degrees (coarse steps, then fine ones around the best): level
    lines of text give one sharp peak per line, so the profile's variance is largest when the
@@ -40,7 +41,7 @@ RULE_MIN_INCHES = 0.4
 # Gray levels below this count as ink when looking for ruled lines and measuring skew.
 INK_LEVEL = 128
 # A speck: at most SPECK_MAX_PIXELS touching pixels darker than SPECK_LEVEL, alone.
-SPECK_LEVEL = 200
+SPECK_LEVEL = 160
 SPECK_MAX_PIXELS = 8
 # Deskew: angles searched (degrees), the resolution the skew is measured at, and how much
 # more row-profile variance a turned page must have than the unturned one to be turned.
