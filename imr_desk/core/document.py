@@ -18,29 +18,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .file_reading import MAX_TEXT_BYTES, decode_text, read_file_bytes, sniff_kind
 from .model import LetterError, Region, Source
-
-# Beyond this a "letter" cannot be an IMR determination (real ones are 5-60 KB of text).
-MAX_TEXT_BYTES = 8 * 1024 * 1024
-MAX_PDF_BYTES = 200 * 1024 * 1024
-
-TEXT_SUFFIXES = {".txt", ".text", ".asc", ""}
-PDF_SUFFIXES = {".pdf"}
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
-
-_MAGIC_TYPES = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"II*\x00", "a TIFF image"),
-    (b"MM\x00*", "a TIFF image"),
-    (b"PK\x03\x04", "a ZIP archive or Office document (.docx, .xlsx)"),
-    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc, .xls)"),
-    (b"{\\rtf", "an RTF document"),
-)
-
 
 @dataclass
 class TextLine:
@@ -312,88 +294,13 @@ def load_document(
     source.sha256 = sha256_hex(data)
     if not data:
         raise LetterError("unreadable", f"{name}: the file is empty (0 bytes).")
-    kind = _sniff_kind(data, path, name)
+    kind = sniff_kind(data, path, name)
     source.kind = kind
     if kind == "pdf":
         from .pdf_loader import load_pdf
 
         return load_pdf(data, source, ocr=ocr, progress=progress, cancelled=cancelled)
     return _load_text(data, source)
-
-
-def read_file_bytes(path: Path, name: str) -> bytes:
-    """The bytes of a letter file, or a `LetterError` naming `name` (missing, folder, too big...)."""
-    try:
-        if path.is_dir():
-            raise LetterError("unreadable", f"{name}: this is a folder, not a letter file.")
-        size = path.stat().st_size
-        limit = MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_TEXT_BYTES
-        if size > limit:
-            raise LetterError(
-                "not_a_letter",
-                f"{name}: the file is {size / 1e6:.0f} MB, far larger than any IMR letter "
-                f"(limit {limit // (1024 * 1024)} MB); it was not read.",
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise LetterError("unreadable", f"{name}: no such file.") from None
-    except PermissionError:
-        raise LetterError("unreadable", f"{name}: permission denied; the file cannot be read.") from None
-    except IsADirectoryError:
-        raise LetterError("unreadable", f"{name}: this is a folder, not a letter file.") from None
-    except OSError as exc:
-        raise LetterError("unreadable", f"{name}: the file cannot be read ({exc.strerror or exc}).") from None
-
-
-def _sniff_kind(data: bytes, path: Path, name: str) -> str:
-    head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
-    for magic, what in _MAGIC_TYPES:
-        if head.startswith(magic):
-            raise LetterError(
-                "unsupported",
-                f"{name}: this is {what}, not a PDF or text letter. "
-                "Save the letter as PDF or plain text and try again.",
-            )
-    suffix = path.suffix.lower()
-    if suffix in PDF_SUFFIXES:
-        raise LetterError(
-            "unreadable", f"{name}: the file is named .pdf but is not a valid PDF (it may be damaged)."
-        )
-    if _looks_like_text(data):
-        return "text"
-    raise LetterError(
-        "unsupported", f"{name}: this is not a PDF or a text file (binary data of an unknown type)."
-    )
-
-
-def _looks_like_text(data: bytes) -> bool:
-    sample = data[:65536]
-    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    if b"\x00" in sample:
-        return False
-    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
-    return controls <= len(sample) // 100
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (BOM optional), UTF-16 with BOM, else cp1252 (undefined bytes kept as Latin-1)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError:
-        return "".join(
-            bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in data
-        )
 
 
 def _load_text(data: bytes, source: Source) -> Document:

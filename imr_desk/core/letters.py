@@ -11,7 +11,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from .document import MAX_PDF_BYTES, CancelCheck, Document, ProgressCallback, load_document
+from .document import CancelCheck, Document, ProgressCallback, load_document
+from .file_reading import MAX_PDF_BYTES
 from .model import Letter, LetterError, Source
 from .parser import parse_text
 

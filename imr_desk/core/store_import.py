@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .document import CancelCheck, Document, ProgressCallback, read_file_bytes, sha256_hex
+from .document import CancelCheck, Document, ProgressCallback, sha256_hex
+from .file_reading import read_file_bytes
 from .model import DECISION_TEXT_FIELDS, Letter, LetterError
 from .records import Correction
 from .store_read import decision_rows, parsed_letter
