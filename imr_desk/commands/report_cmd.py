@@ -15,11 +15,11 @@ the output file failed (one plain message per problem), 2 bad arguments.
 from __future__ import annotations
 
 import argparse
-import datetime
 import sys
 from pathlib import Path
 from typing import Any
 
+from imr_desk.commands.store_cmds import add_decision_filters
 from imr_desk.core.records import REVIEW_STATES, CaseRecord
 
 LETTER_SUFFIXES = (".pdf", ".txt")
@@ -47,20 +47,8 @@ def add_parser(subparsers: Any) -> None:
     selection = parser.add_argument_group("selecting stored letters (makes a batch report)")
     selection.add_argument("--all", action="store_true", help="every stored letter")
     selection.add_argument("--state", choices=REVIEW_STATES, help="letters in this review state")
-    selection.add_argument("--outcome", choices=("upheld", "overturned"),
-                           help="letters with a decision of this outcome")
-    selection.add_argument("--from", dest="decided_from", type=_iso_date, metavar="YYYY-MM-DD",
-                           help="decided on or after this date")
-    selection.add_argument("--to", dest="decided_to", type=_iso_date, metavar="YYYY-MM-DD",
-                           help="decided on or before this date")
+    add_decision_filters(selection)
     parser.set_defaults(run=run)
-
-
-def _iso_date(text: str) -> str:
-    try:
-        return datetime.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2016-12-31") from None
 
 
 def _selects(args: argparse.Namespace) -> bool:

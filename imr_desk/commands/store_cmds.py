@@ -55,12 +55,7 @@ def add_parser(subparsers: Any) -> None:
         "(corrected values). Every word must match; any text is safe to type.",
     )
     searcher.add_argument("query", help="words to look for")
-    searcher.add_argument("--outcome", choices=("upheld", "overturned"),
-                          help="only letters with a decision of this outcome")
-    searcher.add_argument("--from", dest="decided_from", type=_iso_date, metavar="YYYY-MM-DD",
-                          help="decided on or after this date")
-    searcher.add_argument("--to", dest="decided_to", type=_iso_date, metavar="YYYY-MM-DD",
-                          help="decided on or before this date")
+    add_decision_filters(searcher)
     searcher.add_argument("--specialty", help="reviewer specialty contains this text")
     searcher.add_argument("--review-state", choices=REVIEW_STATES)
     searcher.add_argument("--corrected", dest="has_corrections", action="store_true", default=None,
@@ -75,9 +70,21 @@ def add_parser(subparsers: Any) -> None:
     searcher.set_defaults(run=run_search)
 
 
-def _iso_date(text: str) -> str:
+def add_decision_filters(parser: Any) -> None:
+    """--outcome, --from and --to (a parser or argument group): the filters `search` and
+    `report` share."""
+    parser.add_argument("--outcome", choices=("upheld", "overturned"),
+                        help="only letters with a decision of this outcome")
+    parser.add_argument("--from", dest="decided_from", type=iso_date, metavar="YYYY-MM-DD",
+                        help="decided on or after this date")
+    parser.add_argument("--to", dest="decided_to", type=iso_date, metavar="YYYY-MM-DD",
+                        help="decided on or before this date")
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: a YYYY-MM-DD date (spaces around it ignored), else a plain error."""
     try:
-        return datetime.date.fromisoformat(text).isoformat()
+        return datetime.date.fromisoformat(text.strip()).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2016-12-31") from None
 
