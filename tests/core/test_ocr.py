@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageFilter
 
 from imr_desk.cli import main as cli_main
-from imr_desk.core import ocr, ocr_image
+from imr_desk.core import ocr, ocr_engines, ocr_image, ocr_layer
 from imr_desk.core.document import Document, load_document
 from imr_desk.core.highlights import build_highlights
 from imr_desk.core.letters import read_letter
@@ -180,7 +180,7 @@ def test_words_get_spaces_also_where_tesseract_moves_a_word_up_or_down() -> None
         b"<0061>Tj\n64 Tz\n12 0 Td\n<006c0069006e0065>Tj\n/F0 10.799988 Tf\n84 Tz\n-404.16 -13.679993 Td\n"
         b"<0075006e006c006500730073>Tj\nET\n"
     )
-    spaced = ocr.with_word_spaces(content)
+    spaced = ocr_layer.with_word_spaces(content)
     assert spaced.count(b"0020>Tj") == 2
     assert b"00650064" + b"0020>Tj" in spaced and b"<00610020>Tj" in spaced  # "considered a line"
     assert b"<006c0069006e0065>Tj" in spaced and b"<0075006e006c006500730073>Tj" in spaced
