@@ -1,11 +1,15 @@
-"""OCR benchmark: seconds per page and field accuracy of scanned corpus letters, per OCR dpi.
+"""OCR benchmark: seconds per page and field accuracy of scanned corpus letters, per OCR
+engine and dpi.
 
 Each corpus letter is turned into a scanned copy (200-dpi grayscale page images, no text
 layer; optionally turned ~1 degree with light noise), OCR'd with the app's own pipeline at
-each ``--ocr-dpi``, parsed, and scored against ``shared/corpus/expected``. Prints, per dpi,
-the seconds of OCR per page (each worker process uses one core) and the per-field table.
+each ``--ocr-dpi`` with each ``--engine`` (the `tesseract` command, or the engine built into
+pymupdf), parsed, and scored against ``shared/corpus/expected``. Prints, per engine and dpi,
+the seconds of OCR per page (each worker process uses one core) and the per-field table, then
+one summary table of all runs (measured in the same run, so their ratios compare).
 
     .venv/bin/python benchmarks/bench_ocr.py                      # all letters, 300 dpi
+    .venv/bin/python benchmarks/bench_ocr.py --letters 6 --jobs 1 --engine command builtin
     .venv/bin/python benchmarks/bench_ocr.py --letters 8 --ocr-dpi 200 300 400
     .venv/bin/python benchmarks/bench_ocr.py --letters 16 --skew 1.0 --noise 0.002
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
+import os
 import statistics
 import sys
 import time
@@ -25,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imr_desk.core import ocr  # noqa: E402
+from imr_desk.core import ocr, ocr_engines  # noqa: E402
 from imr_desk.core.ocr_accuracy import decisions_agree, read_scanned, score_letter, summary_table  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -38,6 +43,7 @@ def main() -> int:
     parser.add_argument("--skew", type=float, default=0.0, help="degrees each scanned page is turned")
     parser.add_argument("--noise", type=float, default=0.0, help="share of pixels set black/white")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (one core each)")
+    parser.add_argument("--engine", nargs="+", choices=("command", "builtin"), help="default: the one in use")
     parser.add_argument("--failures", action="store_true", help="list every field that did not match")
     args = parser.parse_args()
     if not ocr.ocr_available():
@@ -49,17 +55,27 @@ def main() -> int:
     pages = sum(_page_count(path) for path in letters)
     print(f"{len(letters)} letters, {pages} pages; scan 200 dpi gray, skew {args.skew} deg, noise {args.noise}")
     context = multiprocessing.get_context("spawn")
-    for dpi in args.ocr_dpi:
-        started = time.perf_counter()
-        work = partial(read_scanned, skew_degrees=args.skew, noise=args.noise, ocr_dpi=dpi)
-        with ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
-            results = list(pool.map(work, [str(path) for path in letters]))
-        wall = time.perf_counter() - started
-        _report(dpi, letters, results, pages, wall, args.failures)
+    engines = args.engine or ["command" if ocr_engines.tesseract_command() else "builtin"]
+    rows = []
+    for engine in engines:
+        os.environ[ocr_engines.ENGINE_VARIABLE] = engine  # read by the spawned workers
+        for dpi in args.ocr_dpi:
+            started = time.perf_counter()
+            work = partial(read_scanned, skew_degrees=args.skew, noise=args.noise, ocr_dpi=dpi)
+            with ProcessPoolExecutor(args.jobs, mp_context=context) as pool:
+                results = list(pool.map(work, [str(path) for path in letters]))
+            wall = time.perf_counter() - started
+            rows.append((engine, dpi, *_report(engine, dpi, letters, results, pages, wall, args.failures)))
+    print(f"\n| engine | OCR dpi | s/page mean | s/page max | fields exact |\n|---|---|---|---|---|")
+    for engine, dpi, mean, worst, exact, fields in rows:
+        print(f"| {engine} | {dpi} | {mean:.2f} | {worst:.2f} | {exact}/{fields} ({100 * exact / fields:.2f}%) |")
     return 0
 
 
-def _report(dpi: int, letters: list[Path], results: list[dict], pages: int, wall: float, failures: bool) -> None:
+def _report(
+    engine: str, dpi: int, letters: list[Path], results: list[dict], pages: int, wall: float, failures: bool
+) -> tuple[float, float, int, int]:
+    """Print one run's figures; return its (mean s/page, max s/page, fields exact, fields)."""
     scores = []
     errors = []
     decisions_wrong = []
@@ -74,7 +90,7 @@ def _report(dpi: int, letters: list[Path], results: list[dict], pages: int, wall
         scores += score_letter(path.name, expected, letter_json)
         if not decisions_agree(expected, letter_json):
             decisions_wrong.append(path.name)
-    print(f"\n== OCR at {dpi} dpi ==")
+    print(f"\n== OCR with the {engine} engine at {dpi} dpi ==")
     if per_page:
         print(
             f"OCR seconds per page (one core): mean {statistics.mean(per_page):.2f}, "
@@ -88,6 +104,8 @@ def _report(dpi: int, letters: list[Path], results: list[dict], pages: int, wall
         for score in scores:
             if not score.exact:
                 print(f"- {score.file} {score.key} ({score.similarity:.3f})\n    expected: {score.expected!r}\n    found:    {score.found!r}")
+    exact = sum(score.exact for score in scores)
+    return (statistics.mean(per_page) if per_page else 0.0, max(per_page, default=0.0), exact, len(scores))
 
 
 def _page_count(path: Path) -> int:

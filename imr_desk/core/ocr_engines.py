@@ -6,9 +6,9 @@
   (``textonly_pdf=1``). It runs on one core (``OMP_THREAD_LIMIT=1``) and is stopped
   mid-page when the user cancels.
 * **The engine built into pymupdf** (`pymupdf.Pixmap.pdfocr_tobytes`): needs only the
-  language data. It reads the same image into the same kind of PDF, but about twice as slowly
-  as the distribution's build on this hardware (5.05 s against 2.47 s for a full 300-dpi page;
-  see docs/performance.md), so it is the fallback: used when there is no `tesseract` command,
+  language data. It reads the same image into the same kind of PDF, but more slowly than the
+  distribution's build on this hardware (Tesseract alone: 5.05 s against 2.47 s for a full
+  300-dpi page; 1.6 times as long per page; see docs/performance.md), so it is the fallback: used when there is no `tesseract` command,
   when the command fails, or when ``IMR_DESK_OCR_ENGINE=builtin`` asks for it.
 
 The two text layers differ in how they mark word breaks; `ocr_layer.with_word_spaces` makes
