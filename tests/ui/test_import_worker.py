@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -246,3 +248,57 @@ def test_the_worker_loads_the_parser_and_pymupdf_out_of_the_collectors_way() -> 
     pymupdf_loaded, parser_loaded, frozen, tracked = result.stdout.split()
     assert pymupdf_loaded == parser_loaded == "True"
     assert int(frozen) > 20_000 and int(tracked) < 1_000
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the stand-in tesseract is a shell script")
+def test_cancel_during_ocr_stops_tesseract_mid_page_and_stores_nothing(
+    qtbot: Any, controller: ImportController, window: QWidget, tmp_path: Path, tmp_store_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from imr_desk.core import ocr, ocr_engines
+
+    if not ocr.ocr_available():
+        pytest.skip(ocr.missing_ocr_advice())
+    # A tesseract that would take a minute on the page: only cancelling can end it early.
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    pid_file = tmp_path / "tesseract.pid"
+    stand_in = folder / "tesseract"
+    stand_in.write_text(f'#!/bin/sh\necho $$ > "{pid_file}"\nexec sleep 60\n')
+    stand_in.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.delenv(ocr_engines.ENGINE_VARIABLE, raising=False)
+    ocr_engines.tesseract_command.cache_clear()
+    try:
+        assert ocr_engines.tesseract_command() == str(stand_in)
+        scan = pymupdf.open(stream=scanned_copy((RESOURCES_DIR / "samples" / "sample-upheld.pdf").read_bytes()))
+        one_page = pymupdf.open()
+        one_page.insert_pdf(scan, from_page=0, to_page=0)
+        path = tmp_path / "faxed-letter.pdf"
+        path.write_bytes(one_page.tobytes())
+
+        def cancel_once_tesseract_runs(_done: int, _total: int, message: str) -> None:
+            if message.endswith("OCR of page 1 of 1"):
+                QTimer.singleShot(0, press_cancel_when_reading)
+
+        def press_cancel_when_reading() -> None:
+            if not pid_file.exists():  # the page image is still being cleaned
+                QTimer.singleShot(50, press_cancel_when_reading)
+                return
+            controller.progress_dialog.findChild(QPushButton).click()
+
+        controller.progress.connect(cancel_once_tesseract_runs)
+        started = time.monotonic()
+        results = results_of(qtbot, controller, [str(path)], window, timeout=30_000)
+        assert time.monotonic() - started < 20  # not the minute tesseract would take
+    finally:
+        ocr_engines.tesseract_command.cache_clear()
+    (result,) = results
+    assert result.status == "error"
+    assert result.message.startswith("faxed-letter.pdf: OCR was cancelled; the letter was not read.")
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)  # tesseract was killed
+    with Store(tmp_store_path) as store:
+        assert store.one("SELECT COUNT(*) AS n FROM letters", [])["n"] == 0
+    assert controller.summary_dialog is not None and controller.summary_dialog.windowTitle() == "Import cancelled"
+    controller.summary_dialog.close()
