@@ -124,7 +124,7 @@ def run_import(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     progress = _Progress(sys.stderr)
-    counts = {"imported": 0, "duplicate": 0, "error": 0}
+    counts = {"imported": 0, "duplicate": 0, "error": 0, "cancelled": 0}
 
     def show(result: Any) -> None:
         progress.clear()

@@ -40,7 +40,9 @@ LETTER_SUFFIXES = (".pdf", ".txt")
 
 @dataclass
 class ImportResult:
-    """What became of one file: "imported", "duplicate" (already stored) or "error"."""
+    """What became of one file: "imported", "duplicate" (already stored), "error", or
+    "cancelled" (the user stopped the import while this file was being read, e.g. during
+    its OCR; nothing of it was stored)."""
 
     path: str
     status: str
@@ -74,6 +76,8 @@ def import_file(
             path, display_name=name, data=data, progress=progress, cancelled=cancelled
         )
     except LetterError as error:  # read_letter raises nothing else
+        if cancelled is not None and cancelled():
+            return ImportResult(str(path), "cancelled", None, None, error, error.message)
         return _failed(path, error)
     try:
         layout = document.layout_json()

@@ -38,6 +38,7 @@ STATUS_GROUPS = {
     "error": "Could not be imported",
     "imported": "Imported",
     "duplicate": "Already in the store",
+    "cancelled": "Stopped part-way, not stored",
 }
 
 
@@ -246,6 +247,8 @@ def summary_headline(results: list[ImportResult], cancelled: bool) -> str:
         parts.append(f"{counts['duplicate']} already in the store")
     if counts["error"]:
         parts.append(f"{counts['error']} could not be imported")
+    if counts["cancelled"]:
+        parts.append(f"{counts['cancelled']} stopped part-way")
     headline = " · ".join(parts)
     return f"Import cancelled. {headline}." if cancelled else f"{headline}."
 
@@ -308,7 +311,7 @@ class ImportSummaryDialog(QDialog):
         group.setFirstColumnSpanned(True)
         for result in results:
             name = Path(str(result.path)).name
-            detail = result.message if status == "error" else (result.case_number or result.message or "")
+            detail = result.message if status in ("error", "cancelled") else (result.case_number or result.message or "")
             item = QTreeWidgetItem(group, [name, detail])
             item.setToolTip(0, str(result.path))
             item.setToolTip(1, detail)

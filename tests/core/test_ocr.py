@@ -326,6 +326,16 @@ def test_cancelling_stops_before_the_next_page(scanned_path: Path, monkeypatch: 
     assert pages_read == [0]
 
 
+def test_a_letter_cancelled_during_ocr_is_reported_as_stopped_and_not_stored(
+    scanned_path: Path, tmp_store_path: Path
+) -> None:
+    with Store(tmp_store_path) as store:
+        result = store.import_file(scanned_path, cancelled=lambda: True)
+        assert (result.status, result.letter_id) == ("cancelled", None)
+        assert result.message == f"{LETTER.name}: OCR was cancelled; the letter was not read."
+        assert store.one("SELECT COUNT(*) AS n FROM letters")["n"] == 0
+
+
 # -- without Tesseract -------------------------------------------------------------------------
 
 

@@ -294,11 +294,14 @@ def test_cancel_during_ocr_stops_tesseract_mid_page_and_stores_nothing(
     finally:
         ocr_engines.tesseract_command.cache_clear()
     (result,) = results
-    assert result.status == "error"
-    assert result.message.startswith("faxed-letter.pdf: OCR was cancelled; the letter was not read.")
+    assert result.status == "cancelled" and result.letter_id is None
+    assert result.message == "faxed-letter.pdf: OCR was cancelled; the letter was not read."
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid_file.read_text()), 0)  # tesseract was killed
     with Store(tmp_store_path) as store:
         assert store.one("SELECT COUNT(*) AS n FROM letters", [])["n"] == 0
-    assert controller.summary_dialog is not None and controller.summary_dialog.windowTitle() == "Import cancelled"
-    controller.summary_dialog.close()
+    summary = controller.summary_dialog
+    assert summary is not None and summary.windowTitle() == "Import cancelled"
+    assert summary.group_counts() == {"Stopped part-way, not stored": 1}  # not a failure
+    save_screenshot(summary, "import_cancelled_during_ocr")
+    summary.close()
