@@ -66,3 +66,41 @@ def corpus_dir() -> Path:
     if not CORPUS_DIR.is_dir():
         pytest.fail(f"corpus not found at {CORPUS_DIR}")
     return CORPUS_DIR
+
+
+@pytest.fixture
+def ocr_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator:
+    """Choose the OCR engine through ``IMR_DESK_OCR_ENGINE`` ("command", "builtin" or ""
+    for the default); the cached choice and the failed-command memory are reset afterwards."""
+    from imr_desk.core import ocr_engines
+
+    def choose(name: str) -> None:
+        monkeypatch.setenv(ocr_engines.ENGINE_VARIABLE, name)
+        ocr_engines.tesseract_command.cache_clear()
+
+    yield choose
+    ocr_engines.tesseract_command.cache_clear()
+    ocr_engines._failed_commands.clear()
+
+
+@pytest.fixture
+def stand_in_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ocr_engine) -> Iterator:
+    """A function that writes a shell script named ``tesseract`` (its body given), puts it
+    first on PATH and makes OCR use it; returns the script's path."""
+    import stat
+
+    from imr_desk.core import ocr_engines
+
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+
+    def write(body: str) -> Path:
+        script = folder / "tesseract"
+        script.write_text("#!/bin/sh\n" + body + "\n")
+        script.chmod(script.stat().st_mode | stat.S_IXUSR)
+        ocr_engine("")
+        assert ocr_engines.tesseract_command() == str(script)
+        return script
+
+    yield write

@@ -37,8 +37,8 @@ from typing import Any
 
 from .document import CancelCheck, ProgressCallback, _text_flags
 from .model import LetterError
-from .ocr_image import clean_page_image
 from .ocr_engines import OCRInterrupted, text_layer_pdf
+from .ocr_image import clean_page_image
 from .ocr_layer import with_word_spaces
 
 OCR_DPI = 300

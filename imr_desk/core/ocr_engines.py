@@ -8,8 +8,9 @@
 * **The engine built into pymupdf** (`pymupdf.Pixmap.pdfocr_tobytes`): needs only the
   language data. It reads the same image into the same kind of PDF, but more slowly than the
   distribution's build on this hardware (Tesseract alone: 5.05 s against 2.47 s for a full
-  300-dpi page; 1.6 times as long per page; see docs/performance.md), so it is the fallback: used when there is no `tesseract` command,
-  when the command fails, or when ``IMR_DESK_OCR_ENGINE=builtin`` asks for it.
+  300-dpi page; 1.6 times as long per page; see docs/performance.md), so it is the fallback:
+  used when there is no `tesseract` command, when the command fails, or when
+  ``IMR_DESK_OCR_ENGINE=builtin`` asks for it.
 
 The two text layers differ in how they mark word breaks; `ocr_layer.with_word_spaces` makes
 them alike before the layer is extracted.
@@ -23,6 +24,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -102,16 +104,15 @@ def _read_with_command(
 def _wait_for(process: subprocess.Popen[bytes], cancelled: Callable[[], bool] | None) -> tuple[bytes, bytes]:
     """`process`'s output and errors once it ends; it is killed when `cancelled()` turns
     true (raising `OCRInterrupted`) or after `COMMAND_TIMEOUT` seconds."""
-    waited = 0.0
+    deadline = time.monotonic() + COMMAND_TIMEOUT
     try:
         while True:
             try:
                 return process.communicate(timeout=CANCEL_POLL)
             except subprocess.TimeoutExpired:
-                waited += CANCEL_POLL
                 if cancelled is not None and cancelled():
                     raise OCRInterrupted() from None
-                if waited > COMMAND_TIMEOUT:
+                if time.monotonic() > deadline:
                     raise
     finally:
         if process.poll() is None:

@@ -70,13 +70,14 @@ def import_file(
     if existing is not None:
         return _duplicate(path, existing)
     from .letters import read_letter
+    from .ocr import OCRCancelled
 
     try:
         letter, document = read_letter(
             path, display_name=name, data=data, progress=progress, cancelled=cancelled
         )
     except LetterError as error:  # read_letter raises nothing else
-        if cancelled is not None and cancelled():
+        if isinstance(error, OCRCancelled):
             return ImportResult(str(path), "cancelled", None, None, error, error.message)
         return _failed(path, error)
     try:

@@ -6,7 +6,6 @@ mid-page; the word breaks of the command's text layer become spaces on the right
 from __future__ import annotations
 
 import os
-import stat
 import tempfile
 import time
 from pathlib import Path
@@ -41,37 +40,6 @@ def scanned_letter(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def engine(monkeypatch: pytest.MonkeyPatch):
-    """Choose the engine through ``IMR_DESK_OCR_ENGINE`` (the choice is cached: cleared here)."""
-
-    def choose(name: str) -> None:
-        monkeypatch.setenv(ocr_engines.ENGINE_VARIABLE, name)
-        ocr_engines.tesseract_command.cache_clear()
-
-    yield choose
-    ocr_engines.tesseract_command.cache_clear()
-    ocr_engines._failed_commands.clear()
-
-
-@pytest.fixture
-def stand_in_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine):
-    """Put a shell script named ``tesseract`` first on PATH; returns a function that writes it."""
-    folder = tmp_path / "bin"
-    folder.mkdir()
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-
-    def write(body: str) -> Path:
-        script = folder / "tesseract"
-        script.write_text("#!/bin/sh\n" + body + "\n")
-        script.chmod(script.stat().st_mode | stat.S_IXUSR)
-        engine("")
-        assert ocr_engines.tesseract_command() == str(script)
-        return script
-
-    return write
-
-
 def words_and_boxes(path: Path) -> list[tuple[str, pymupdf.Rect]]:
     document = load_document(path)
     try:
@@ -83,10 +51,10 @@ def words_and_boxes(path: Path) -> list[tuple[str, pymupdf.Rect]]:
 
 
 @needs_command
-def test_both_engines_read_the_same_words_in_the_same_places(scanned_letter: Path, engine) -> None:
-    engine("command")
+def test_both_engines_read_the_same_words_in_the_same_places(scanned_letter: Path, ocr_engine) -> None:
+    ocr_engine("command")
     by_command = words_and_boxes(scanned_letter)
-    engine("builtin")
+    ocr_engine("builtin")
     by_builtin = words_and_boxes(scanned_letter)
     assert [word for word, _ in by_command] == " ".join(SENTENCES).split()
     assert [word for word, _ in by_builtin] == [word for word, _ in by_command]
@@ -95,8 +63,8 @@ def test_both_engines_read_the_same_words_in_the_same_places(scanned_letter: Pat
 
 
 @needs_command
-def test_command_text_keeps_lines_whole_and_the_column_gap_apart(scanned_letter: Path, engine) -> None:
-    engine("command")
+def test_command_text_keeps_lines_whole_and_the_column_gap_apart(scanned_letter: Path, ocr_engine) -> None:
+    ocr_engine("command")
     document = load_document(scanned_letter)
     lines = document.text.splitlines()
     document.close()
@@ -104,8 +72,8 @@ def test_command_text_keeps_lines_whole_and_the_column_gap_apart(scanned_letter:
     assert "Case Number:" in lines and "CM16-0213037" in lines  # the gap parts two columns
 
 
-def test_builtin_engine_is_used_when_asked_for(scanned_letter: Path, engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    engine("builtin")
+def test_builtin_engine_is_used_when_asked_for(scanned_letter: Path, ocr_engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    ocr_engine("builtin")
     assert ocr_engines.tesseract_command() is None
 
     def no_command(*args, **kwargs):
@@ -117,10 +85,10 @@ def test_builtin_engine_is_used_when_asked_for(scanned_letter: Path, engine, mon
 
 @needs_posix
 def test_a_failing_command_falls_back_to_the_builtin_engine_and_is_not_tried_again(
-    scanned_letter: Path, stand_in_command, tmp_path: Path, caplog: pytest.LogCaptureFixture
+    scanned_letter: Path, stand_in_tesseract, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     runs = tmp_path / "runs"
-    stand_in_command(f'echo run >> "{runs}"; echo "Error opening data file eng.traineddata" >&2; exit 1')
+    stand_in_tesseract(f'echo run >> "{runs}"; echo "Error opening data file eng.traineddata" >&2; exit 1')
     with caplog.at_level("WARNING", logger=ocr_engines.__name__):
         assert [word for word, _ in words_and_boxes(scanned_letter)] == " ".join(SENTENCES).split()
         assert [word for word, _ in words_and_boxes(scanned_letter)] == " ".join(SENTENCES).split()
@@ -132,10 +100,10 @@ def test_a_failing_command_falls_back_to_the_builtin_engine_and_is_not_tried_aga
 
 @needs_posix
 def test_cancelling_stops_the_command_mid_page_and_leaves_no_image_behind(
-    scanned_letter: Path, stand_in_command, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    scanned_letter: Path, stand_in_tesseract, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pid_file = tmp_path / "pid"
-    stand_in_command(f'echo $$ > "{pid_file}"; exec sleep 60')
+    stand_in_tesseract(f'echo $$ > "{pid_file}"; exec sleep 60')
     private_temp = tmp_path / "temp"
     private_temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(private_temp))

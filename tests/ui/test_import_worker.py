@@ -253,46 +253,35 @@ def test_the_worker_loads_the_parser_and_pymupdf_out_of_the_collectors_way() -> 
 @pytest.mark.skipif(sys.platform == "win32", reason="the stand-in tesseract is a shell script")
 def test_cancel_during_ocr_stops_tesseract_mid_page_and_stores_nothing(
     qtbot: Any, controller: ImportController, window: QWidget, tmp_path: Path, tmp_store_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
+    stand_in_tesseract: Any,
 ) -> None:
-    from imr_desk.core import ocr, ocr_engines
+    from imr_desk.core import ocr
 
     if not ocr.ocr_available():
         pytest.skip(ocr.missing_ocr_advice())
     # A tesseract that would take a minute on the page: only cancelling can end it early.
-    folder = tmp_path / "bin"
-    folder.mkdir()
     pid_file = tmp_path / "tesseract.pid"
-    stand_in = folder / "tesseract"
-    stand_in.write_text(f'#!/bin/sh\necho $$ > "{pid_file}"\nexec sleep 60\n')
-    stand_in.chmod(0o755)
-    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
-    monkeypatch.delenv(ocr_engines.ENGINE_VARIABLE, raising=False)
-    ocr_engines.tesseract_command.cache_clear()
-    try:
-        assert ocr_engines.tesseract_command() == str(stand_in)
-        scan = pymupdf.open(stream=scanned_copy((RESOURCES_DIR / "samples" / "sample-upheld.pdf").read_bytes()))
-        one_page = pymupdf.open()
-        one_page.insert_pdf(scan, from_page=0, to_page=0)
-        path = tmp_path / "faxed-letter.pdf"
-        path.write_bytes(one_page.tobytes())
+    stand_in_tesseract(f'echo $$ > "{pid_file}"; exec sleep 60')
+    scan = pymupdf.open(stream=scanned_copy((RESOURCES_DIR / "samples" / "sample-upheld.pdf").read_bytes()))
+    one_page = pymupdf.open()
+    one_page.insert_pdf(scan, from_page=0, to_page=0)
+    path = tmp_path / "faxed-letter.pdf"
+    path.write_bytes(one_page.tobytes())
 
-        def cancel_once_tesseract_runs(_done: int, _total: int, message: str) -> None:
-            if message.endswith("OCR of page 1 of 1"):
-                QTimer.singleShot(0, press_cancel_when_reading)
+    def cancel_once_tesseract_runs(_done: int, _total: int, message: str) -> None:
+        if message.endswith("OCR of page 1 of 1"):
+            QTimer.singleShot(0, press_cancel_when_reading)
 
-        def press_cancel_when_reading() -> None:
-            if not pid_file.exists():  # the page image is still being cleaned
-                QTimer.singleShot(50, press_cancel_when_reading)
-                return
-            controller.progress_dialog.findChild(QPushButton).click()
+    def press_cancel_when_reading() -> None:
+        if not pid_file.exists():  # the page image is still being cleaned
+            QTimer.singleShot(50, press_cancel_when_reading)
+            return
+        controller.progress_dialog.findChild(QPushButton).click()
 
-        controller.progress.connect(cancel_once_tesseract_runs)
-        started = time.monotonic()
-        results = results_of(qtbot, controller, [str(path)], window, timeout=30_000)
-        assert time.monotonic() - started < 20  # not the minute tesseract would take
-    finally:
-        ocr_engines.tesseract_command.cache_clear()
+    controller.progress.connect(cancel_once_tesseract_runs)
+    started = time.monotonic()
+    results = results_of(qtbot, controller, [str(path)], window, timeout=30_000)
+    assert time.monotonic() - started < 20  # not the minute tesseract would take
     (result,) = results
     assert result.status == "cancelled" and result.letter_id is None
     assert result.message == "faxed-letter.pdf: OCR was cancelled; the letter was not read."
