@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import pymupdf  # noqa: E402
 
-from imr_desk.core.letters import read_letter  # noqa: E402
+from imr_desk.core.parsing.letters import read_letter  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"
 CLI_LETTER = "CM16-0248698.pdf"  # the longest letter: 21 decisions

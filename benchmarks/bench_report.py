@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"
 
-from imr_desk.core.letters import read_letter  # noqa: E402
+from imr_desk.core.parsing.letters import read_letter  # noqa: E402
 from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState  # noqa: E402
-from imr_desk.core.report import build_case_summary, unstored_record  # noqa: E402
-from imr_desk.core.report_batch import build_batch_report  # noqa: E402
+from imr_desk.core.reports.summary import build_case_summary, unstored_record  # noqa: E402
+from imr_desk.core.reports.batch import build_batch_report  # noqa: E402
 
 
 def worked_record(path: Path) -> CaseRecord:

@@ -28,9 +28,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imr_desk.core.letters import read_letter  # noqa: E402
+from imr_desk.core.parsing.letters import read_letter  # noqa: E402
 from imr_desk.core.store import Store  # noqa: E402
-from imr_desk.core.store_import import store_letter  # noqa: E402
+from imr_desk.core.store.importing import store_letter  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"
 QUERIES = ("MRI lumbar", "physical therapy", "opioid", "acupuncture", "Norco", "epidural injection",

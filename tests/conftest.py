@@ -72,7 +72,7 @@ def corpus_dir() -> Path:
 def ocr_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator:
     """Choose the OCR engine through ``IMR_DESK_OCR_ENGINE`` ("command", "builtin" or ""
     for the default); the cached choice and the failed-command memory are reset afterwards."""
-    from imr_desk.core import ocr_engines
+    from imr_desk.core.ocr import engines as ocr_engines
 
     def choose(name: str) -> None:
         monkeypatch.setenv(ocr_engines.ENGINE_VARIABLE, name)
@@ -89,7 +89,7 @@ def stand_in_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ocr_engi
     first on PATH and makes OCR use it; returns the script's path."""
     import stat
 
-    from imr_desk.core import ocr_engines
+    from imr_desk.core.ocr import engines as ocr_engines
 
     folder = tmp_path / "bin"
     folder.mkdir()

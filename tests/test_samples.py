@@ -33,7 +33,7 @@ def expected(name: str) -> dict:
 
 
 def load_make_samples():
-    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "packaging" / "make_samples.py")
+    spec = importlib.util.spec_from_file_location("make_samples", ROOT / "tools" / "make_samples.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules["make_samples"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
@@ -135,7 +135,7 @@ def _reading(letter_json: dict) -> dict:
 @pytest.mark.parametrize("form", ["{name}.pdf", "text/{name}.txt"])
 @pytest.mark.parametrize("name", SAMPLE_NAMES)
 def test_parser_reads_the_sample_exactly(name: str, form: str) -> None:
-    from imr_desk.core.letters import read_letter
+    from imr_desk.core.parsing.letters import read_letter
 
     letter, _document = read_letter(SAMPLES_DIR / form.format(name=name))
     values = expected(name)
@@ -145,7 +145,7 @@ def test_parser_reads_the_sample_exactly(name: str, form: str) -> None:
 
 
 def test_parser_regions_of_the_crossing_block_cover_two_pages() -> None:
-    from imr_desk.core.letters import read_letter
+    from imr_desk.core.parsing.letters import read_letter
 
     letter, _document = read_letter(SAMPLES_DIR / "sample-multipage.pdf")
     pages_per_block = [{region.page for region in decision.regions} for decision in letter.decisions]

@@ -89,9 +89,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> int:
-    from imr_desk.core.report import build_case_summary
-    from imr_desk.core.report_batch import build_batch_report
-    from imr_desk.core.report_pages import ReportError
+    from imr_desk.core.reports.summary import build_case_summary
+    from imr_desk.core.reports.batch import build_batch_report
+    from imr_desk.core.reports.pages import ReportError
 
     try:
         if batch:
@@ -109,7 +109,7 @@ def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> 
 
 def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[str]]:
     """The records to report, in order (targets first, then the selection), and any problems."""
-    from imr_desk.core.store_schema import StoreError
+    from imr_desk.core.store.schema import StoreError
 
     records: list[CaseRecord] = []
     problems: list[str] = []
@@ -153,9 +153,9 @@ def _open_store(path: Path | None) -> tuple[Any, str | None]:
 
 
 def _parse_file(target: str) -> tuple[CaseRecord | None, str | None]:
-    from imr_desk.core.letters import read_letter
+    from imr_desk.core.parsing.letters import read_letter
     from imr_desk.core.model import LetterError
-    from imr_desk.core.report import unstored_record
+    from imr_desk.core.reports.summary import unstored_record
 
     try:
         letter, document = read_letter(target)

@@ -1,1 +1,58 @@
-"""Pure-Python core of imr-desk: loading, parsing, model, store, reports. Never imports Qt."""
+"""The pure-Python core of imr-desk: the letter's path from file to printed summary, with no Qt.
+
+Stages, each a subpackage, importing only the ones before it::
+
+    reading -> ocr -> parsing -> store -> reports
+
+beside the letter model (`model`), the records the store hands out (`records`) and the field
+registry (`fields`), which every stage may use.
+
+This package is also the stable face for scripts and benchmarks (see docs/architecture.md)::
+
+    from imr_desk.core import Store, StoreError, StaleRecordError, read_letter, parse_text, LetterError
+
+The names load lazily, so ``import imr_desk.core.model`` does not pull in the store or
+pymupdf.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from imr_desk.core.model import Decision, Letter, LetterError
+    from imr_desk.core.parsing.letters import read_letter
+    from imr_desk.core.parsing.parser import parse_text
+    from imr_desk.core.records import CaseRecord
+    from imr_desk.core.store import ImportResult, SearchFilters, StaleRecordError, Store, StoreError
+
+# name -> the module that defines it
+STABLE_NAMES: dict[str, str] = {
+    "Store": "imr_desk.core.store",
+    "StoreError": "imr_desk.core.store",
+    "StaleRecordError": "imr_desk.core.store",
+    "ImportResult": "imr_desk.core.store",
+    "SearchFilters": "imr_desk.core.store",
+    "read_letter": "imr_desk.core.parsing.letters",
+    "parse_text": "imr_desk.core.parsing.parser",
+    "Letter": "imr_desk.core.model",
+    "Decision": "imr_desk.core.model",
+    "LetterError": "imr_desk.core.model",
+    "CaseRecord": "imr_desk.core.records",
+}
+
+__all__ = sorted(STABLE_NAMES)
+
+
+def __getattr__(name: str) -> Any:
+    module_name = STABLE_NAMES.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'imr_desk.core' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module_name), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(STABLE_NAMES))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Letter, Region, Span
+from imr_desk.core.model import Letter, Region, Span
 
 REVIEW_STATES = ("unreviewed", "in_review", "verified")
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QFrame, QGraphicsItem, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QStyleOptionGraphicsItem, QWidget,
 )
 
-from ..core.highlights import Highlight
+from imr_desk.core.parsing.highlights import Highlight
 
 
 @dataclass(frozen=True)

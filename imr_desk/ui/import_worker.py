@@ -92,7 +92,7 @@ def load_import_modules() -> None:
     """
     import pymupdf  # noqa: F401
 
-    import imr_desk.core.letters  # noqa: F401  (the parser)
+    import imr_desk.core.parsing.letters  # noqa: F401  (the parser)
 
     gc.freeze()
 

@@ -17,11 +17,11 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTransform
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from ..core.document import Document
-from ..core.highlights import Highlight, build_highlights, find_highlights, most_specific, text_regions
-from ..core.hit_test import word_span
-from ..core.model import Letter
-from ..core.records import CaseRecord
+from imr_desk.core.reading.document import Document
+from imr_desk.core.parsing.highlights import Highlight, build_highlights, find_highlights, most_specific, text_regions
+from imr_desk.core.reading.hit_test import word_span
+from imr_desk.core.model import Letter
+from imr_desk.core.records import CaseRecord
 from .find_bar import FindBar
 from .highlight_style import HighlightItem, LegendWidget
 from .letter_scene import LetterScene

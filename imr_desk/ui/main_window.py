@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from imr_desk.core.document import Document
+from imr_desk.core.reading.document import Document
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.store import ImportResult, Store, StoreError
 from imr_desk.resources import RESOURCES_DIR

@@ -1,7 +1,7 @@
 """Export, print and print preview of case summaries (the File menu's PDF actions).
 
 One record gives its case summary; several give the batch report followed by every case
-summary. The PDF is always the reportlab one from ``imr_desk.core.report*``, built off the UI
+summary. The PDF is always the reportlab one from ``imr_desk.core.reports.summary*``, built off the UI
 thread (a `_ReportThread` that only returns bytes or a message). Qt cannot print a PDF, so
 `render_pdf_to_printer` rasterises each page with pymupdf at the printer's resolution (capped
 at `MAX_RENDER_DPI`) and paints it onto the QPrinter: paper, preview and export show the same
@@ -23,9 +23,9 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter,
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from imr_desk.core.records import CaseRecord
-from imr_desk.core.report import build_case_summary
-from imr_desk.core.report_batch import build_batch_report
-from imr_desk.core.report_pages import ReportError, write_file_atomically
+from imr_desk.core.reports.summary import build_case_summary
+from imr_desk.core.reports.batch import build_batch_report
+from imr_desk.core.reports.pages import ReportError, write_file_atomically
 from imr_desk.ui.settings import last_directory, set_last_directory
 
 # Text prints sharp at 300 dpi; a letter page is then ~34 MB of pixels and ~0.3 s of CPU to

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from imr_desk.core.document import Document
-from imr_desk.core.labels import close_enough, normalise
-from imr_desk.core.letters import read_letter
+from imr_desk.core.reading.document import Document
+from imr_desk.core.parsing.labels import close_enough, normalise
+from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.model import DECISION_TEXT_FIELDS, Letter, collapse_whitespace
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

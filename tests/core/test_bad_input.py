@@ -17,8 +17,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from imr_desk.core import ocr
-from imr_desk.core.letters import read_letter
+from imr_desk.core.ocr import pages as ocr
+from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.model import SCHEMA, LetterError
 
 GOOD_LETTER = "CM16-0221706.pdf"
@@ -154,7 +154,7 @@ def test_huge_text_file_is_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_unexpected_failure_becomes_unreadable(monkeypatch: pytest.MonkeyPatch, corpus_dir: Path) -> None:
-    from imr_desk.core import letters
+    from imr_desk.core.parsing import letters
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from imr_desk.core.dates import find_date, iso_to_date, parse_date, resolve_year
+from imr_desk.core.parsing.dates import find_date, iso_to_date, parse_date, resolve_year
 
 DECIDED = datetime.date(2016, 12, 9)
 

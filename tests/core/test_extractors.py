@@ -19,7 +19,7 @@ import pypdf
 import pytest
 
 from imr_desk.core.model import Letter, Source
-from imr_desk.core.parser import parse_text
+from imr_desk.core.parsing.parser import parse_text
 
 # The 21-decision letter, partial approvals of both forms, colons inside requests,
 # headings over two lines and multi-page blocks.

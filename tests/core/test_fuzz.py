@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from imr_desk.core.model import Letter, LetterError, Source
-from imr_desk.core.parser import parse_text
+from imr_desk.core.parsing.parser import parse_text
 
 FUZZ_LETTERS = (
     "dwc-2016/CM16-0248698.pdf",  # 21 decisions
@@ -230,9 +230,9 @@ def test_a_real_ocr_reading_of_a_scanned_letter(corpus_dir: Path, expected_value
     """A corpus letter turned into an image-only PDF (200 dpi, slight skew, specks) and read by
     Tesseract: the scraps OCR leaves around the header table and between blocks (``|``, ``oo``,
     ``——-01/20/2017``) must not cost any header field, decision, request form or outcome."""
-    from imr_desk.core.letters import read_letter
-    from imr_desk.core.ocr import ocr_available
-    from imr_desk.core.scan_sim import scanned_copy
+    from imr_desk.core.parsing.letters import read_letter
+    from imr_desk.core.ocr.pages import ocr_available
+    from tools.scan_sim import scanned_copy
 
     assert ocr_available(), "Tesseract is part of the set-up (packaging/setup.sh)"
     pdf = corpus_dir / "dwc-2016" / "CM17-0013754.pdf"  # partial approval, two-column header

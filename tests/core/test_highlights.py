@@ -7,8 +7,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from imr_desk.core.document import Document, load_document
-from imr_desk.core.highlights import build_highlights, find_highlights, find_spans, most_specific
+from imr_desk.core.reading.document import Document, load_document
+from imr_desk.core.parsing.highlights import build_highlights, find_highlights, find_spans, most_specific
 from imr_desk.core.model import Decision, Letter, Source
 from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
 

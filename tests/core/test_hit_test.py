@@ -7,8 +7,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from imr_desk.core.document import Document, load_document
-from imr_desk.core.hit_test import caret_offset, nearest_line, word_span
+from imr_desk.core.reading.document import Document, load_document
+from imr_desk.core.reading.hit_test import caret_offset, nearest_line, word_span
 from imr_desk.core.model import Source
 
 

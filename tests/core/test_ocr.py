@@ -15,12 +15,15 @@ import pytest
 from PIL import Image, ImageFilter
 
 from imr_desk.cli import main as cli_main
-from imr_desk.core import ocr, ocr_engines, ocr_image, ocr_layer
-from imr_desk.core.document import Document, load_document
-from imr_desk.core.highlights import build_highlights
-from imr_desk.core.letters import read_letter
+from imr_desk.core.ocr import pages as ocr
+from imr_desk.core.ocr import engines as ocr_engines
+from imr_desk.core.ocr import image as ocr_image
+from imr_desk.core.ocr import layer as ocr_layer
+from imr_desk.core.reading.document import Document, load_document
+from imr_desk.core.parsing.highlights import build_highlights
+from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.model import Letter, LetterError, Region
-from imr_desk.core.scan_sim import scanned_copy
+from tools.scan_sim import scanned_copy
 from imr_desk.core.store import Store
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"

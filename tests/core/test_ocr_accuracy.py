@@ -4,7 +4,7 @@ Every corpus letter is turned into a straight scan (200-dpi grayscale page image
 layer), and every fourth one (16 letters) also into a scan turned 1 degree with light noise.
 All of them are OCR'd and parsed ONCE per session by two worker processes (the session
 fixture; about 10 minutes of CPU, 5 on two cores), then scored against
-``shared/corpus/expected`` with `imr_desk.core.ocr_accuracy` (the same scoring the benchmark
+``shared/corpus/expected`` with `tools.ocr_accuracy` (the same scoring the benchmark
 prints). Targets: at least 98% of all expected fields exactly right, and the number of
 decisions and every outcome right in every letter.
 """
@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from imr_desk.core import ocr
-from imr_desk.core.ocr_accuracy import FieldScore, decisions_agree, read_scanned, score_letter, summary_table
+from imr_desk.core.ocr import pages as ocr
+from tools.ocr_accuracy import FieldScore, decisions_agree, read_scanned, score_letter, summary_table
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 LETTERS = sorted((CORPUS / "dwc-2016").glob("*.pdf"))

@@ -13,9 +13,11 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from imr_desk.core import ocr, ocr_engines, ocr_layer
-from imr_desk.core.document import load_document
-from imr_desk.core.scan_sim import scanned_copy
+from imr_desk.core.ocr import pages as ocr
+from imr_desk.core.ocr import engines as ocr_engines
+from imr_desk.core.ocr import layer as ocr_layer
+from imr_desk.core.reading.document import load_document
+from tools.scan_sim import scanned_copy
 
 pytestmark = pytest.mark.skipif(not ocr.ocr_available(), reason=ocr.missing_ocr_advice())
 needs_command = pytest.mark.skipif(ocr_engines.tesseract_command() is None, reason="no tesseract command")

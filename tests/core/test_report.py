@@ -14,9 +14,9 @@ from test_report_support import SHA256, invented_record, pdf_body_text, pdf_page
 
 from imr_desk.core.model import collapse_whitespace
 from imr_desk.core.records import CaseRecord
-from imr_desk.core.report import build_case_summary, unstored_record
-from imr_desk.core.report_pages import ReportError
-from imr_desk.core.report_styles import markup, us_date, us_datetime
+from imr_desk.core.reports.summary import build_case_summary, unstored_record
+from imr_desk.core.reports.pages import ReportError
+from imr_desk.core.reports.styles import markup, us_date, us_datetime
 from imr_desk.core.store import Store
 
 GENERATED = datetime(2016, 12, 15, 14, 5, tzinfo=timezone.utc)

@@ -11,7 +11,7 @@ from test_report_support import invented_record, pdf_body_text, pdf_pages_text
 
 from imr_desk.core.model import Decision
 from imr_desk.core.records import CaseRecord, ReviewState
-from imr_desk.core.report_batch import batch_totals, build_batch_report, percent
+from imr_desk.core.reports.batch import batch_totals, build_batch_report, percent
 
 GENERATED = datetime(2016, 12, 15, 14, 5, tzinfo=timezone.utc)
 

@@ -16,7 +16,7 @@ import pymupdf
 
 from imr_desk.core.model import Decision, Header, Letter, Patient, Reviewer, Source, collapse_whitespace
 from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
-from imr_desk.core.report_pages import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH
+from imr_desk.core.reports.pages import MARGIN_BOTTOM, MARGIN_TOP, PAGE_HEIGHT, PAGE_WIDTH
 
 SHA256 = "3f2a9c1b77e0d4aa" + "0" * 48
 

@@ -14,7 +14,7 @@ import pytest
 
 from imr_desk.core.model import Decision, Header, Letter, Patient, Reviewer, Source
 from imr_desk.core.store import Store
-from imr_desk.core.store_import import store_letter
+from imr_desk.core.store.importing import store_letter
 
 
 def invented_letter(case_number: str = "CM16-9000001", *, decisions: int = 2, specialty: str = "Orthopedic Surgery",

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from test_store_fixtures import store  # noqa: F401  (fixture)
 
-from imr_desk.core.document import Document
-from imr_desk.core.letters import read_letter
+from imr_desk.core.reading.document import Document
+from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.store import Store
 
 LETTERS = ("CM16-0221706.pdf", "CM16-0229336.pdf", "CM16-0231706.pdf")
@@ -119,8 +119,8 @@ def test_reparse_keeps_corrections_and_flags_stale_ones(
     def no_extraction(*args, **kwargs):
         raise AssertionError("reparse must not re-extract or OCR the letter")
 
-    monkeypatch.setattr("imr_desk.core.letters.load_document", no_extraction)
-    monkeypatch.setattr("imr_desk.core.ocr.ocr_pages", no_extraction)
+    monkeypatch.setattr("imr_desk.core.parsing.letters.load_document", no_extraction)
+    monkeypatch.setattr("imr_desk.core.ocr.pages.ocr_pages", no_extraction)
     version = store.version(letter_id)
     flagged = store.reparse(letter_id)
     assert [(c.field, c.decision_key, c.stale) for c in flagged] == [("request", "p0", True)]
@@ -137,7 +137,7 @@ def test_reparse_keeps_corrections_and_flags_stale_ones(
 def test_loader_progress_reaches_the_caller_with_the_file_name(
     store: Store, letter_folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import imr_desk.core.letters as letters
+    import imr_desk.core.parsing.letters as letters
 
     real_read_letter = letters.read_letter
 

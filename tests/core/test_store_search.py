@@ -7,7 +7,7 @@ from test_store_fixtures import add_letter, invented_letter, store  # noqa: F401
 
 from imr_desk.core.model import Decision
 from imr_desk.core.store import SearchFilters, Store
-from imr_desk.core.store_search import MARK_CLOSE, MARK_OPEN
+from imr_desk.core.store.search import MARK_CLOSE, MARK_OPEN
 
 
 @pytest.fixture
@@ -113,7 +113,7 @@ def test_queue_row_of_one_letter_follows_edits(store: Store, three_letters: list
 
 
 def test_snippets_mark_inflected_words_in_a_short_window() -> None:
-    from imr_desk.core.store_snippets import SnippetMaker
+    from imr_desk.core.store.snippets import SnippetMaker
 
     text = ("The patient had " + "several prior visits and " * 10
             + "two lumbar epidural steroid injections without lasting relief " + "of pain " * 20)

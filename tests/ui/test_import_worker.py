@@ -19,7 +19,7 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from imr_desk.core.store import ImportResult, Store
-from imr_desk.core.scan_sim import scanned_copy
+from tools.scan_sim import scanned_copy
 from imr_desk.resources import RESOURCES_DIR
 from imr_desk.ui.import_worker import (
     STOPPING_TEXT,
@@ -238,9 +238,9 @@ def test_the_worker_loads_the_parser_and_pymupdf_out_of_the_collectors_way() -> 
     script = (
         "import gc, sys\n"
         "from imr_desk.ui.import_worker import load_import_modules\n"
-        "assert 'pymupdf' not in sys.modules and 'imr_desk.core.parser' not in sys.modules\n"
+        "assert 'pymupdf' not in sys.modules and 'imr_desk.core.parsing.parser' not in sys.modules\n"
         "load_import_modules()\n"
-        "print('pymupdf' in sys.modules, 'imr_desk.core.parser' in sys.modules,"
+        "print('pymupdf' in sys.modules, 'imr_desk.core.parsing.parser' in sys.modules,"
         " gc.get_freeze_count(), len(gc.get_objects()))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
@@ -255,7 +255,7 @@ def test_cancel_during_ocr_stops_tesseract_mid_page_and_stores_nothing(
     qtbot: Any, controller: ImportController, window: QWidget, tmp_path: Path, tmp_store_path: Path,
     stand_in_tesseract: Any,
 ) -> None:
-    from imr_desk.core import ocr
+    from imr_desk.core.ocr import pages as ocr
 
     if not ocr.ocr_available():
         pytest.skip(ocr.missing_ocr_advice())

@@ -16,8 +16,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 
-from imr_desk.core.document import Document
-from imr_desk.core.letters import read_letter
+from imr_desk.core.reading.document import Document
+from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.model import Letter, Source
 from imr_desk.ui.highlight_style import TAB_FONT_MAX_PX, TAB_FONT_PX, tab_font, tab_font_px
 from imr_desk.ui.letter_pane import LetterPane

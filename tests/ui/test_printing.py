@@ -12,9 +12,9 @@ from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from imr_desk.core.letters import read_letter
+from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.records import Annotation, CaseRecord
-from imr_desk.core.report import unstored_record
+from imr_desk.core.reports.summary import unstored_record
 from imr_desk.ui import printing
 from imr_desk.ui.settings import last_directory
 

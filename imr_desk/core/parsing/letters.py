@@ -11,10 +11,10 @@ import hashlib
 import os
 from pathlib import Path
 
-from .document import CancelCheck, Document, ProgressCallback, load_document
-from .file_reading import MAX_PDF_BYTES
-from .model import Letter, LetterError, Source
-from .parser import parse_text
+from imr_desk.core.reading.document import CancelCheck, Document, ProgressCallback, load_document
+from imr_desk.core.reading.files import MAX_PDF_BYTES
+from imr_desk.core.model import Letter, LetterError, Source
+from imr_desk.core.parsing.parser import parse_text
 
 
 def parse_document(document: Document, *, today: datetime.date | None = None) -> Letter:

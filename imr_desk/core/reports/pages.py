@@ -26,7 +26,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from .report_styles import (
+from imr_desk.core.reports.styles import (
     CONFIDENTIAL,
     CONFIDENTIAL_NOTICE,
     FONT_BOLD,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .model import LetterError
+from imr_desk.core.model import LetterError
 
 # Beyond this a "letter" cannot be an IMR determination (real ones are 5-60 KB of text).
 MAX_TEXT_BYTES = 8 * 1024 * 1024

@@ -15,11 +15,11 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, TextIO
 
-from .model import DECISION_TEXT_FIELDS
-from .records import CaseRecord
+from imr_desk.core.model import DECISION_TEXT_FIELDS
+from imr_desk.core.records import CaseRecord
 
 if TYPE_CHECKING:
-    from .store import Store
+    from imr_desk.core.store import Store
 
 CSV_LETTER_COLUMNS = (
     "letter_id", "file_name", "sha256", "case_number", "date_assigned", "decision_date",

@@ -20,9 +20,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .document import Document
-from .model import HEADER_FIELDS, Letter, Region, Span
-from .records import Annotation, CaseRecord
+from imr_desk.core.reading.document import Document
+from imr_desk.core.model import HEADER_FIELDS, Letter, Region, Span
+from imr_desk.core.records import Annotation, CaseRecord
 
 HEADER_LABELS = {
     "case_number": "Case number",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from .model import DECISION_TEXT_FIELDS
+from imr_desk.core.model import DECISION_TEXT_FIELDS
 
 BUSY_TIMEOUT_MS = 15_000
 

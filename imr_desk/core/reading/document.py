@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .file_reading import MAX_TEXT_BYTES, decode_text, read_file_bytes, sniff_kind
-from .model import LetterError, Region, Source
+from imr_desk.core.reading.files import MAX_TEXT_BYTES, decode_text, read_file_bytes, sniff_kind
+from imr_desk.core.model import LetterError, Region, Source
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
@@ -297,7 +297,7 @@ def load_document(
     kind = sniff_kind(data, path, name)
     source.kind = kind
     if kind == "pdf":
-        from .pdf_loader import load_pdf
+        from imr_desk.core.reading.pdf import load_pdf
 
         return load_pdf(data, source, ocr=ocr, progress=progress, cancelled=cancelled)
     return _load_text(data, source)

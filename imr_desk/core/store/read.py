@@ -9,12 +9,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from .model import Letter
-from .records import CaseRecord, ReviewState
-from .store_records import annotation_from_row, correction_from_row, effective_letter
+from imr_desk.core.model import Letter
+from imr_desk.core.records import CaseRecord, ReviewState
+from imr_desk.core.store.rows import annotation_from_row, correction_from_row, effective_letter
 
 if TYPE_CHECKING:
-    from .store import Store
+    from imr_desk.core.store import Store
 
 
 def parsed_letter(content: dict[str, Any]) -> Letter:

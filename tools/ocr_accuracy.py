@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .model import DECISION_TEXT_FIELDS, HEADER_FIELDS
+from imr_desk.core.model import DECISION_TEXT_FIELDS, HEADER_FIELDS
 
 DECISION_FIELDS = ("outcome",) + tuple(name for name in DECISION_TEXT_FIELDS if name != "outcome")
 
@@ -126,11 +126,11 @@ def read_scanned(
     gives ``{"file": ..., "error": {...}}`` instead. With `save_to` the
     scanned PDF is written there, and the JSON next to it with suffix ``.json``.
     """
-    from . import ocr
-    from .document import load_document
-    from .letters import parse_document
-    from .model import LetterError
-    from .scan_sim import scanned_copy
+    from imr_desk.core.ocr import pages as ocr
+    from imr_desk.core.reading.document import load_document
+    from imr_desk.core.parsing.letters import parse_document
+    from imr_desk.core.model import LetterError
+    from tools.scan_sim import scanned_copy
 
     if ocr_dpi is not None:
         ocr.OCR_DPI = ocr_dpi

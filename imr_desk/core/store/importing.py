@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .document import CancelCheck, Document, ProgressCallback, sha256_hex
-from .file_reading import read_file_bytes
-from .model import DECISION_TEXT_FIELDS, Letter, LetterError
-from .records import Correction
-from .store_read import decision_rows, parsed_letter
-from .store_records import (
+from imr_desk.core.reading.document import CancelCheck, Document, ProgressCallback, sha256_hex
+from imr_desk.core.reading.files import read_file_bytes
+from imr_desk.core.model import DECISION_TEXT_FIELDS, Letter, LetterError
+from imr_desk.core.records import Correction
+from imr_desk.core.store.read import decision_rows, parsed_letter
+from imr_desk.core.store.rows import (
     DECISION_FIELD,
     correction_from_row,
     current_user,
@@ -30,10 +30,10 @@ from .store_records import (
     loads,
     utc_now,
 )
-from .store_schema import write_transaction
+from imr_desk.core.store.schema import write_transaction
 
 if TYPE_CHECKING:
-    from .store import Store
+    from imr_desk.core.store import Store
 
 LETTER_SUFFIXES = (".pdf", ".txt")
 
@@ -69,8 +69,8 @@ def import_file(
     existing = store.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
     if existing is not None:
         return _duplicate(path, existing)
-    from .letters import read_letter
-    from .ocr import OCRCancelled
+    from imr_desk.core.parsing.letters import read_letter
+    from imr_desk.core.ocr.pages import OCRCancelled
 
     try:
         letter, document = read_letter(
@@ -167,7 +167,7 @@ def store_letter(
     imported_at: str,
 ) -> int:
     """Write one parsed letter (and its original bytes) in one transaction; return its id."""
-    from .store_edits import write_summary
+    from imr_desk.core.store.edits import write_summary
 
     source = letter.source
     with write_transaction(store.db):
@@ -200,8 +200,8 @@ def _text_values(decision: dict[str, Any] | None) -> dict[str, Any] | None:
 
 def _reparsed_letter(store: Store, letter_id: int) -> Letter:
     """Parse the stored text again: no re-extraction and never OCR, same spans and pages."""
-    from .letters import parse_document
-    from .pdf_loader import open_pdf
+    from imr_desk.core.parsing.letters import parse_document
+    from imr_desk.core.reading.pdf import open_pdf
 
     content = store.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
     old = parsed_letter(content)

@@ -18,12 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
-from .document import CancelCheck, ProgressCallback
-from .model import Decision, Region, Span
-from .records import Annotation, CaseRecord, Correction, HistoryEntry
-from .store_edits import EditContext, apply_history, drop_redo_tail, refresh_summary, review_from_history
-from .store_import import ImportResult, import_file, import_paths, reparse_letter
-from .store_records import (
+from imr_desk.core.reading.document import CancelCheck, ProgressCallback
+from imr_desk.core.model import Decision, Region, Span
+from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry
+from imr_desk.core.store.edits import EditContext, apply_history, drop_redo_tail, refresh_summary, review_from_history
+from imr_desk.core.store.importing import ImportResult, import_file, import_paths, reparse_letter
+from imr_desk.core.store.rows import (
     DECISION_FIELD,
     check_review_state,
     check_value,
@@ -34,9 +34,9 @@ from .store_records import (
     target_label,
     utc_now,
 )
-from .store_read import read_record
-from .store_schema import StaleRecordError, StoreError, explain, open_database, write_transaction
-from .store_search import QueueRow, SearchFilters, SearchHit, queue_row, queue_rows, search_hits
+from imr_desk.core.store.read import read_record
+from imr_desk.core.store.schema import StaleRecordError, StoreError, explain, open_database, write_transaction
+from imr_desk.core.store.search import QueueRow, SearchFilters, SearchHit, queue_row, queue_rows, search_hits
 
 __all__ = [
     "ImportResult",
@@ -346,14 +346,14 @@ class Store:
 
     def export_jsonl(self, fp: TextIO, letter_ids: Iterable[int] | None = None) -> int:
         """One ``imr-desk/letter@1`` object per letter (corrections applied); returns the count."""
-        from .store_export import write_jsonl
+        from imr_desk.core.store.export import write_jsonl
 
         with self.plain_errors():
             return write_jsonl(self, fp, letter_ids)
 
     def export_csv(self, fp: TextIO, letter_ids: Iterable[int] | None = None) -> int:
         """One row per decision, spreadsheet-safe (BOM, formula guard); returns the row count."""
-        from .store_export import write_csv
+        from imr_desk.core.store.export import write_csv
 
         with self.plain_errors():
             return write_csv(self, fp, letter_ids)

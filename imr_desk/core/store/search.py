@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from .store_snippets import MARK_CLOSE, MARK_OPEN, SnippetMaker
+from imr_desk.core.store.snippets import MARK_CLOSE, MARK_OPEN, SnippetMaker
 
 __all__ = ["MARK_CLOSE", "MARK_OPEN", "QueueRow", "SearchFilters", "SearchHit", "queue_rows", "search_hits"]
 

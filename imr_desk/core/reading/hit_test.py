@@ -9,7 +9,7 @@ come from `Document.char_boxes` (exact, from the PDF) or are spread evenly over 
 
 from __future__ import annotations
 
-from .document import Document, TextLine
+from imr_desk.core.reading.document import Document, TextLine
 
 Box = tuple[float, float, float, float]
 

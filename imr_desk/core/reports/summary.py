@@ -16,10 +16,10 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
-from .model import Decision, Letter, collapse_whitespace
-from .records import FIELD_LABELS, LETTER_FIELDS, Annotation, CaseRecord, Correction, ReviewState
-from .report_pages import CONTENT_WIDTH, PageContext, source_line, write_report
-from .report_styles import (
+from imr_desk.core.model import Decision, Letter, collapse_whitespace
+from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, Annotation, CaseRecord, Correction, ReviewState
+from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, source_line, write_report
+from imr_desk.core.reports.styles import (
     CORRECTED_MARK,
     MISSING,
     MUTED,

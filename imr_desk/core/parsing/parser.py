@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import datetime
 
-from .dates import iso_to_date
-from .labels import Label, LabelMatch, damaged_note, find_at_line_end, find_at_line_start, line_bounds, trim_span
-from .model import Letter, LetterError, Source
-from .parse_decisions import parse_decisions
-from .parse_header import parse_credentials, parse_header, parse_patient
+from imr_desk.core.parsing.dates import iso_to_date
+from imr_desk.core.parsing.labels import Label, LabelMatch, damaged_note, find_at_line_end, find_at_line_start, line_bounds, trim_span
+from imr_desk.core.model import Letter, LetterError, Source
+from imr_desk.core.parsing.decisions import parse_decisions
+from imr_desk.core.parsing.header import parse_credentials, parse_header, parse_patient
 
 HOW_MADE = Label("how_made", "HOW THE IMR FINAL DETERMINATION WAS MADE")
 CREDENTIALS = Label("credentials", "The Expert Reviewer has the following credentials:")

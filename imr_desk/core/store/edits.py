@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from .document import Document
-from .model import Letter, Region, Span
-from .records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
-from .store_read import read_record
-from .store_records import dumps, loads
-from .store_schema import DECISION_COLUMNS
+from imr_desk.core.reading.document import Document
+from imr_desk.core.model import Letter, Region, Span
+from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
+from imr_desk.core.store.read import read_record
+from imr_desk.core.store.rows import dumps, loads
+from imr_desk.core.store.schema import DECISION_COLUMNS
 
 if TYPE_CHECKING:
-    from .store import Store
+    from imr_desk.core.store import Store
 
 # history action -> (table, column holding the row id, "active" value while the entry is done)
 _SWITCHES = {

@@ -35,11 +35,11 @@ import os
 import weakref
 from typing import Any
 
-from .document import CancelCheck, ProgressCallback, _text_flags
-from .model import LetterError
-from .ocr_engines import OCRInterrupted, text_layer_pdf
-from .ocr_image import clean_page_image
-from .ocr_layer import with_word_spaces
+from imr_desk.core.reading.document import CancelCheck, ProgressCallback, _text_flags
+from imr_desk.core.model import LetterError
+from imr_desk.core.ocr.engines import OCRInterrupted, text_layer_pdf
+from imr_desk.core.ocr.image import clean_page_image
+from imr_desk.core.ocr.layer import with_word_spaces
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"

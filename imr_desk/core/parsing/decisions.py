@@ -15,11 +15,11 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from .labels import (
+from imr_desk.core.parsing.labels import (
     Label, LabelMatch, close_enough, damaged_note, edit_distance, find_all_at_line_start, is_noise_line,
     is_noise_token, is_scrap, normalise, skip_noise, trim_span,
 )
-from .model import Decision, Span
+from imr_desk.core.model import Decision, Span
 
 CLAIMS_LABEL = Label("claims_administrator_guideline", "Claims Administrator guideline")
 MAXIMUS_LABEL = Label("maximus_guideline", "MAXIMUS guideline")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .document import CancelCheck, Document, ProgressCallback, TextLine, _text_flags
-from .model import LetterError, Source
+from imr_desk.core.reading.document import CancelCheck, Document, ProgressCallback, TextLine, _text_flags
+from imr_desk.core.model import LetterError, Source
 
 # A page with fewer non-space characters than this has no usable text layer.
 MIN_PAGE_CHARS = 20
@@ -68,7 +68,7 @@ def load_pdf(
             page_dicts.append(page.get_text("dict", textpage=textpage, flags=flags))
         blank_pages = [i for i, d in enumerate(page_dicts) if _page_char_count(d) < MIN_PAGE_CHARS]
         if blank_pages and ocr:
-            from .ocr import ocr_pages
+            from imr_desk.core.ocr.pages import ocr_pages
 
             replaced = ocr_pages(pages, blank_pages, source.file, progress=progress, cancelled=cancelled)
             for index, (textpage, page_dict) in replaced.items():
@@ -135,7 +135,7 @@ def _page_char_count(page_dict: dict[str, Any]) -> int:
 
 
 def _ocr_advice(ocr_asked: bool) -> str:
-    from .ocr import missing_ocr_advice, ocr_available
+    from imr_desk.core.ocr.pages import missing_ocr_advice, ocr_available
 
     if not ocr_asked:
         return "OCR is needed to read it, and OCR was turned off."

@@ -18,10 +18,10 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, PageBreak, Paragraph, Table, TableStyle
 
-from .records import CaseRecord
-from .report import REVIEW_STATE_LABELS, case_summary_story
-from .report_pages import CONTENT_WIDTH, PageContext, write_report
-from .report_styles import (
+from imr_desk.core.records import CaseRecord
+from imr_desk.core.reports.summary import REVIEW_STATE_LABELS, case_summary_story
+from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, write_report
+from imr_desk.core.reports.styles import (
     ACCENT,
     FONT_BOLD,
     HEADER_FILL,

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime
 import re
 
-from .dates import DATE_PATTERN, find_date, to_iso
-from .labels import Label, close_enough, damaged_note, find_at_line_start, is_scrap, normalise, trim_span
-from .model import Header, Patient, Reviewer, Span
+from imr_desk.core.parsing.dates import DATE_PATTERN, find_date, to_iso
+from imr_desk.core.parsing.labels import Label, close_enough, damaged_note, find_at_line_start, is_scrap, normalise, trim_span
+from imr_desk.core.model import Header, Patient, Reviewer, Span
 
 HEADER_LABELS = (
     Label("case_number", "Case Number"),

@@ -13,9 +13,9 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
-from .document import Document
-from .model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter
-from .records import FIELD_LABELS, LETTER_FIELDS, Annotation, Correction, HistoryEntry, REVIEW_STATES
+from imr_desk.core.reading.document import Document
+from imr_desk.core.model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter
+from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, Annotation, Correction, HistoryEntry, REVIEW_STATES
 
 DECISION_FIELD = "decision"  # the correction field for adding/deleting a whole decision
 
@@ -118,7 +118,7 @@ def correction_from_row(row: dict[str, Any]) -> Correction:
 
 
 def annotation_from_row(row: dict[str, Any]) -> Annotation:
-    from .model import Region
+    from imr_desk.core.model import Region
 
     span = loads(row["span"])
     return Annotation(

@@ -1,0 +1,57 @@
+"""Show that `imr-desk parse` prints the same JSON for the corpus before and after a change.
+
+    .venv/bin/python tools/parse_snapshot.py write /tmp/before.jsonl     # on the old commit
+    .venv/bin/python tools/parse_snapshot.py compare /tmp/before.jsonl   # on the new one
+
+It runs the installed `imr-desk parse` over every letter in ``../shared/corpus`` (PDFs and
+text letters, in name order) and writes or compares its standard output byte for byte;
+`compare` names each letter whose line differs and exits 1 when any does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def corpus_files() -> list[Path]:
+    """Every corpus letter: the PDFs, then the older text letters."""
+    return sorted((CORPUS / "dwc-2016").glob("*.pdf")) + sorted((CORPUS / "seeds").glob("*.txt"))
+
+
+def parse_output(files: list[Path]) -> bytes:
+    """Standard output of one `imr-desk parse` run over `files`."""
+    command = [str(Path(sys.executable).with_name("imr-desk")), "parse", *map(str, files)]
+    return subprocess.run(command, capture_output=True, check=False).stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("action", choices=["write", "compare"])
+    parser.add_argument("snapshot", type=Path)
+    args = parser.parse_args()
+    output = parse_output(corpus_files())
+    if args.action == "write":
+        args.snapshot.write_bytes(output)
+        print(f"wrote {len(output.splitlines())} letters to {args.snapshot}")
+        return 0
+    before = args.snapshot.read_bytes().splitlines()
+    after = output.splitlines()
+    changed = [json.loads(line)["source"]["file"] for line, old in zip(after, before) if line != old]
+    if len(before) != len(after):
+        print(f"{len(before)} letters before, {len(after)} now")
+        return 1
+    for name in changed:
+        print(f"differs: {name}")
+    print(f"{len(after) - len(changed)} of {len(after)} letters byte-identical")
+    return 1 if changed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
