@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from test_store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
+from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
 
 from imr_desk.core.model import Letter
 from imr_desk.core.store import Store

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
+from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
 
 from imr_desk.core.model import Decision
 from imr_desk.core.store import SearchFilters, Store

@@ -24,7 +24,7 @@ import pytest
 from imr_desk.core.ocr import pages as ocr
 from tools.ocr_accuracy import FieldScore, decisions_agree, read_scanned, score_letter, summary_table
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 LETTERS = sorted((CORPUS / "dwc-2016").glob("*.pdf"))
 SKEWED_LETTERS = LETTERS[::4]
 VARIANTS = {"straight": {}, "skewed": {"skew_degrees": 1.0, "noise": 0.002}}

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from test_store_fixtures import add_letter, invented_letter
+from tests.support.store_fixtures import add_letter, invented_letter
 
 from imr_desk.core.store import StaleRecordError, Store
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_new_store_and_its_journal_files_are_private(tmp_path: Path) -> None:

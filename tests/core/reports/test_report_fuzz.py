@@ -8,7 +8,7 @@ import string
 import pymupdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_report_support import invented_record, pdf_body_text
+from tests.support.report_support import invented_record, pdf_body_text
 
 from imr_desk.core.model import collapse_whitespace
 from imr_desk.core.reports.summary import build_case_summary

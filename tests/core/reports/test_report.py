@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from test_report_support import SHA256, invented_record, pdf_body_text, pdf_pages_text
+from tests.support.report_support import SHA256, invented_record, pdf_body_text, pdf_pages_text
 
 from imr_desk.core.model import collapse_whitespace
 from imr_desk.core.records import CaseRecord

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_store_fixtures import store  # noqa: F401  (fixture)
+from tests.support.store_fixtures import store  # noqa: F401  (fixture)
 
 from imr_desk.core.reading.document import Document
 from imr_desk.core.parsing.letters import read_letter

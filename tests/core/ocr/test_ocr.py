@@ -26,7 +26,7 @@ from imr_desk.core.model import Letter, LetterError, Region
 from tools.scan_sim import scanned_copy
 from imr_desk.core.store import Store
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 LETTER = CORPUS / "dwc-2016" / "CM16-0221706.pdf"
 
 pytestmark = pytest.mark.skipif(not ocr.ocr_available(), reason=ocr.missing_ocr_advice())

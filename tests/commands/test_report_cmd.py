@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from test_report_support import pdf_pages_text
+from tests.support.report_support import pdf_pages_text
 
 from imr_desk.cli import main
 from imr_desk.core.store import Store

@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timezone
 
 import pytest
-from test_report_support import invented_record, pdf_body_text, pdf_pages_text
+from tests.support.report_support import invented_record, pdf_body_text, pdf_pages_text
 
 from imr_desk.core.model import Decision
 from imr_desk.core.records import CaseRecord, ReviewState
