@@ -44,11 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"imr-desk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    registered: set[str] = set()
     for module_name in dict.fromkeys(SUBCOMMANDS.values()):
         module = importlib.import_module(f"imr_desk.commands.{module_name}")
         module.add_parser(subparsers)
-        registered.add(module_name)
     return parser
 
 

@@ -71,16 +71,13 @@ def corpus_dir() -> Path:
 @pytest.fixture
 def ocr_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator:
     """Choose the OCR engine through ``IMR_DESK_OCR_ENGINE`` ("command", "builtin" or ""
-    for the default); the cached choice and the failed-command memory are reset afterwards."""
+    for the default), read by every OCR run (`Tesseract()`) made afterwards."""
     from imr_desk.core.ocr import engines as ocr_engines
 
     def choose(name: str) -> None:
         monkeypatch.setenv(ocr_engines.ENGINE_VARIABLE, name)
-        ocr_engines.tesseract_command.cache_clear()
 
-    yield choose
-    ocr_engines.tesseract_command.cache_clear()
-    ocr_engines._failed_commands.clear()
+    return choose
 
 
 @pytest.fixture

@@ -127,19 +127,18 @@ def read_scanned(
     scanned PDF is written there, and the JSON next to it with suffix ``.json``.
     """
     from imr_desk.core.ocr import pages as ocr
-    from imr_desk.core.reading.document import load_document
+    from imr_desk.core.reading.load import load_document
     from imr_desk.core.parsing.letters import parse_document
     from imr_desk.core.model import LetterError
     from tools.scan_sim import scanned_copy
 
-    if ocr_dpi is not None:
-        ocr.OCR_DPI = ocr_dpi
+    reader = ocr.Tesseract(dpi=ocr_dpi or ocr.OCR_DPI)
     name = Path(pdf_path).name
     # A fixed seed (the name's length): every run makes the very same noisy copies.
     scanned = scanned_copy(Path(pdf_path).read_bytes(), dpi=dpi, skew_degrees=skew_degrees, noise=noise, seed=len(name))
     started = time.perf_counter()
     try:
-        document = load_document(name, data=scanned)
+        document = load_document(name, data=scanned, page_reader=reader)
         ocr_seconds = time.perf_counter() - started
         try:
             letter_json = parse_document(document).to_json()

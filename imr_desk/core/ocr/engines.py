@@ -12,13 +12,14 @@
   used when there is no `tesseract` command, when the command fails, or when
   ``IMR_DESK_OCR_ENGINE=builtin`` asks for it.
 
-The two text layers differ in how they mark word breaks; `ocr_layer.with_word_spaces` makes
+`Engines` holds one OCR run's choice (made when the run starts, from the environment and
+PATH) and remembers a command that failed, so the rest of that run uses the built-in engine.
+The two text layers differ in how they mark word breaks; `layer.with_word_spaces` makes
 them alike before the layer is extracted.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import shutil
@@ -26,6 +27,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -46,14 +48,11 @@ COMMAND_OPTIONS = (
 )
 
 
-_failed_commands: set[str] = set()  # commands that failed in this run: not tried again
-
 
 class OCRInterrupted(Exception):
     """`cancelled()` turned true while Tesseract was reading a page."""
 
 
-@functools.lru_cache(maxsize=1)
 def tesseract_command() -> str | None:
     """The path of the `tesseract` command, or None (not installed, or the built-in engine
     asked for through ``IMR_DESK_OCR_ENGINE=builtin``)."""
@@ -62,21 +61,27 @@ def tesseract_command() -> str | None:
     return shutil.which("tesseract")
 
 
-def text_layer_pdf(
-    gray: Any, dpi: int, language: str, tessdata: str, cancelled: Callable[[], bool] | None = None
-) -> bytes:
-    """A one-page PDF whose text layer is what Tesseract read in the grayscale pixmap `gray`
-    (its page is the image's size at `dpi`). Raises `OCRInterrupted` when `cancelled()`
-    turns true during the read."""
-    command = tesseract_command()
-    if command is not None and command not in _failed_commands:
-        try:
-            return _read_with_command(command, gray, dpi, language, tessdata, cancelled)
-        except (OSError, subprocess.SubprocessError) as problem:
-            # Once is enough: the rest of this run reads with the built-in engine.
-            _failed_commands.add(command)
-            log.warning("the tesseract command failed (%s); using the engine built into pymupdf", problem)
-    return _read_with_builtin(gray, language, tessdata)
+@dataclass
+class Engines:
+    """The engine one OCR run reads its pages with: the `tesseract` command (`command`, its
+    path) or, when that is None, the engine built into pymupdf."""
+
+    command: str | None = field(default_factory=lambda: tesseract_command())
+
+    def text_layer_pdf(
+        self, gray: Any, dpi: int, language: str, tessdata: str, cancelled: Callable[[], bool] | None = None
+    ) -> bytes:
+        """A one-page PDF whose text layer is what Tesseract read in the grayscale pixmap
+        `gray` (its page is the image's size at `dpi`). Raises `OCRInterrupted` when
+        `cancelled()` turns true during the read."""
+        if self.command is not None:
+            try:
+                return _read_with_command(self.command, gray, dpi, language, tessdata, cancelled)
+            except (OSError, subprocess.SubprocessError) as problem:
+                # Once is enough: the rest of this run reads with the built-in engine.
+                self.command = None
+                log.warning("the tesseract command failed (%s); using the engine built into pymupdf", problem)
+        return _read_with_builtin(gray, language, tessdata)
 
 
 def _read_with_command(

@@ -1,8 +1,11 @@
 """Local OCR of image-only PDF pages with Tesseract.
 
-`ocr_pages` returns, for each page it read, a TextPage and its ``dict`` extraction, so the
-loader builds text and character boxes exactly as for born-digital pages (the TextPage is
-attached to the original page, so ``rawdict`` character boxes work on it too).
+`Tesseract` is the page reader the reading stage is given (`reading.document.PageReader`):
+one OCR run's settings (resolution, language, where the language data is, which engine),
+made when the run starts, so nothing about OCR is module-wide state. `ocr_pages` returns, for
+each page it read, a TextPage and its ``dict`` extraction, so the loader builds text and
+character boxes exactly as for born-digital pages (the TextPage is attached to the original
+page, so ``rawdict`` character boxes work on it too).
 
 How a page is read (the steps of pymupdf's ``Page.get_textpage_ocr(full=True)``, plus the
 clean-up that matters for scanned and faxed letters):
@@ -23,21 +26,21 @@ clean-up that matters for scanned and faxed letters):
    scanned (and as the window shows it).
 
 Tesseract's language data is needed (Debian/Ubuntu package ``tesseract-ocr-eng``); the
-``tesseract-ocr`` command makes OCR 1.6 times as fast. `tessdata_dir` finds the data once
-and sets ``TESSDATA_PREFIX``, so pymupdf never shells out to look for it.
+``tesseract-ocr`` command makes OCR 1.6 times as fast. `tessdata_dir` finds the data, which
+is then passed to every engine call, so pymupdf never shells out to look for it.
 """
 
 from __future__ import annotations
 
-import functools
 import glob
 import os
 import weakref
+from dataclasses import dataclass, field
 from typing import Any
 
-from imr_desk.core.reading.document import CancelCheck, ProgressCallback, _text_flags
+from imr_desk.core.reading.document import CancelCheck, ProgressCallback, ReadPages, text_flags
 from imr_desk.core.model import LetterError
-from imr_desk.core.ocr.engines import OCRInterrupted, text_layer_pdf
+from imr_desk.core.ocr.engines import Engines, OCRInterrupted
 from imr_desk.core.ocr.image import clean_page_image
 from imr_desk.core.ocr.layer import with_word_spaces
 
@@ -62,7 +65,6 @@ class OCRCancelled(LetterError):
         super().__init__("unreadable", f"{file_name}: OCR was cancelled; the letter was not read.")
 
 
-@functools.lru_cache(maxsize=1)
 def tessdata_dir() -> str | None:
     """The folder that holds Tesseract's ``eng.traineddata``, or None when OCR is unavailable."""
     candidates = []
@@ -91,14 +93,45 @@ def missing_ocr_advice() -> str:
     )
 
 
+@dataclass
+class Tesseract:
+    """One OCR run: its resolution, language, language-data folder and engine.
+
+    Make one per run (a batch import, one `imr-desk parse`): the engine's memory of a
+    failed `tesseract` command lasts as long as the object. `tessdata` None: not installed.
+    """
+
+    dpi: int = OCR_DPI
+    language: str = OCR_LANGUAGE
+    tessdata: str | None = field(default_factory=lambda: tessdata_dir())
+    engines: Engines = field(default_factory=Engines)
+
+    def unavailable_reason(self) -> str | None:
+        """`missing_ocr_advice()` when the language data is missing, else None."""
+        return missing_ocr_advice() if self.tessdata is None else None
+
+    def read_pages(
+        self,
+        pages: list[Any],
+        page_indexes: list[int],
+        file_name: str,
+        *,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ReadPages:
+        """`ocr_pages` with these settings."""
+        return ocr_pages(pages, page_indexes, file_name, self, progress=progress, cancelled=cancelled)
+
+
 def ocr_pages(
     pages: list[Any],
     page_indexes: list[int],
     file_name: str,
+    settings: Tesseract,
     *,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
-) -> dict[int, tuple[Any, dict[str, Any]]]:
+) -> ReadPages:
     """OCR the given pages; return ``{page_index: (textpage, page_dict)}``.
 
     `progress(done, total, message)` is called before each page and once at the end;
@@ -106,12 +139,10 @@ def ocr_pages(
     available (the caller reports `empty` with `missing_ocr_advice`). Raises `OCRCancelled`
     when `cancelled()` turns true.
     """
-    folder = tessdata_dir()
-    if folder is None:
+    if settings.tessdata is None:
         return {}
-    os.environ.setdefault("TESSDATA_PREFIX", folder)
-    flags = _text_flags()
-    result: dict[int, tuple[Any, dict[str, Any]]] = {}
+    flags = text_flags()
+    result: ReadPages = {}
     total = len(page_indexes)
     for done, index in enumerate(page_indexes):
         if cancelled is not None and cancelled():
@@ -120,7 +151,7 @@ def ocr_pages(
             progress(done, total, f"OCR of page {index + 1} of {len(pages)}")
         page = pages[index]
         try:
-            textpage = ocr_textpage(page, folder, flags, cancelled=cancelled)
+            textpage = ocr_textpage(page, settings, flags, cancelled=cancelled)
         except OCRInterrupted:
             raise OCRCancelled(file_name) from None
         result[index] = (textpage, page.get_text("dict", textpage=textpage, flags=flags))
@@ -129,18 +160,18 @@ def ocr_pages(
     return result
 
 
-def ocr_textpage(
-    page: Any, tessdata: str, flags: int, dpi: int | None = None, cancelled: CancelCheck | None = None
-) -> Any:
-    """A TextPage of `page` read by Tesseract at `dpi` (default `OCR_DPI`), in the page's
-    own coordinates (a page straightened for Tesseract is turned back: boxes lie on the
-    words of the page as it is shown). Raises `OCRInterrupted` when `cancelled()` turns
-    true while Tesseract reads the page."""
+def ocr_textpage(page: Any, settings: Tesseract, flags: int, cancelled: CancelCheck | None = None) -> Any:
+    """A TextPage of `page` read by Tesseract at `settings.dpi`, in the page's own
+    coordinates (a page straightened for Tesseract is turned back: boxes lie on the words of
+    the page as it is shown). Raises `OCRInterrupted` when `cancelled()` turns true while
+    Tesseract reads the page."""
     import pymupdf
 
-    dpi = dpi or OCR_DPI
+    assert settings.tessdata is not None, "ocr_pages reads pages only where the language data is"
+    dpi = settings.dpi
     image, degrees = page_image(page, dpi)
-    with pymupdf.open(stream=text_layer_pdf(image, dpi, OCR_LANGUAGE, tessdata, cancelled), filetype="pdf") as ocr_pdf:
+    layer = settings.engines.text_layer_pdf(image, dpi, settings.language, settings.tessdata, cancelled)
+    with pymupdf.open(stream=layer, filetype="pdf") as ocr_pdf:
         for xref in ocr_pdf[0].get_contents():
             ocr_pdf.update_stream(xref, with_word_spaces(ocr_pdf.xref_stream(xref)))
         ocr_page = ocr_pdf[0]

@@ -1,7 +1,9 @@
 """From a file to a parsed `Letter`: load, parse, and map every span to page rectangles.
 
 `read_letter` is the one entry point the command line, the import worker and the window use;
-it never raises anything but `LetterError`, whose message names the file.
+it never raises anything but `LetterError`, whose message names the file. It is where the
+reading and OCR stages meet: pages without a text layer go to an OCR page reader
+(`ocr.pages.Tesseract`) unless OCR is turned off.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ import hashlib
 import os
 from pathlib import Path
 
-from imr_desk.core.reading.document import CancelCheck, Document, ProgressCallback, load_document
+from imr_desk.core.ocr.pages import Tesseract
+from imr_desk.core.reading.document import CancelCheck, Document, PageReader, ProgressCallback
+from imr_desk.core.reading.load import load_document
 from imr_desk.core.reading.files import MAX_PDF_BYTES
 from imr_desk.core.model import Letter, LetterError, Source
 from imr_desk.core.parsing.parser import parse_text
@@ -32,31 +36,43 @@ def read_letter(
     *,
     display_name: str | None = None,
     data: bytes | None = None,
-    ocr: bool = True,
+    ocr: bool | PageReader = True,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
     today: datetime.date | None = None,
 ) -> tuple[Letter, Document]:
-    """Load and parse one letter file; raise `LetterError` (and nothing else) on failure."""
+    """Load and parse one letter file; raise `LetterError` (and nothing else) on failure.
+
+    `ocr`: True reads image-only pages with a new `Tesseract()`, False leaves them unread, a
+    page reader (one `Tesseract` shared by a batch) reads them with it.
+    """
     name = display_name or Path(path).name
+    page_reader = ocr_reader(ocr)
     document: Document | None = None
     try:
         document = load_document(
-            path, display_name=name, data=data, ocr=ocr, progress=progress, cancelled=cancelled
+            path, display_name=name, data=data, page_reader=page_reader, progress=progress, cancelled=cancelled
         )
         return parse_document(document, today=today), document
-    except LetterError:
+    except BaseException as exc:
         if document is not None:
             document.close()
-        raise
-    except MemoryError:
-        raise LetterError("unreadable", f"{name}: the file is too large to read into memory.") from None
-    except Exception as exc:  # any other failure is reported, never shown as a traceback
-        if document is not None:
-            document.close()
+        if isinstance(exc, LetterError) or not isinstance(exc, Exception):
+            raise  # a LetterError as it is; KeyboardInterrupt and SystemExit are not failures
+        if isinstance(exc, MemoryError):
+            raise LetterError("unreadable", f"{name}: the file is too large to read into memory.") from None
         raise LetterError(
             "unreadable", f"{name}: the letter could not be read ({type(exc).__name__}: {exc})."
         ) from None
+
+
+def ocr_reader(ocr: bool | PageReader) -> PageReader | None:
+    """The page reader `read_letter`'s `ocr` argument stands for."""
+    if ocr is True:
+        return Tesseract()
+    if ocr is False:
+        return None
+    return ocr
 
 
 def error_source(path: str | os.PathLike[str], display_name: str | None = None) -> Source:

@@ -1,28 +1,49 @@
-"""Document loading: one extracted `text` per letter plus a map from offsets to page rectangles.
+"""The `Document`: one extracted `text` per letter plus a map from offsets to page rectangles.
 
-PDFs are read with pymupdf; the text is built from the same ``get_text("dict")`` extraction
-that gives each line's and span's box, so any span of `text` can be drawn on its page.
-Character-exact boxes (for spans that start or end inside a line) come lazily from
-MuPDF's structured text of the same TextPage, one line at a time. Text files are decoded
-as UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252. Every failure is a
-`LetterError` with a plain message.
+A PDF's text is built (`pdf.load_pdf`) from the same ``get_text("dict")`` extraction that
+gives each line's and span's box, so any span of `text` can be drawn on its page.
+Character-exact boxes (for spans that start or end inside a line) come lazily from MuPDF's
+structured text of the same TextPage, one line at a time. `PageReader` is what the OCR stage
+provides for pages without a text layer; `load.load_document` makes a `Document` from a file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from imr_desk.core.reading.files import MAX_TEXT_BYTES, decode_text, read_file_bytes, sniff_kind
-from imr_desk.core.model import LetterError, Region, Source
+from imr_desk.core.model import Region, Source
 
 ProgressCallback = Callable[[int, int, str], None]
 CancelCheck = Callable[[], bool]
+# page index -> (the page's pymupdf TextPage, its ``get_text("dict")`` extraction)
+ReadPages = dict[int, tuple[Any, dict[str, Any]]]
+
+
+class PageReader(Protocol):
+    """Reads the words of PDF pages that have no text layer (the OCR stage provides one).
+
+    Reading knows no OCR: `load_document` hands such pages to the reader it is given.
+    """
+
+    def read_pages(
+        self,
+        pages: list[Any],
+        page_indexes: list[int],
+        file_name: str,
+        *,
+        progress: ProgressCallback | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ReadPages:
+        """TextPages for `page_indexes` of `pages`; ``{}`` when the reader cannot read here."""
+        ...
+
+    def unavailable_reason(self) -> str | None:
+        """Why the reader cannot read pages on this machine (advice for the user), or None."""
+        ...
 
 @dataclass
 class TextLine:
@@ -49,8 +70,10 @@ class Document:
     # page → its MuPDF structured-text lines (read on first use; see `char_boxes`)
     _raw_pages: dict[int, list[Any]] = field(default_factory=dict, repr=False)
     _char_edges: dict[int, list[tuple[float, float]] | None] = field(default_factory=dict, repr=False)
-    _textpages: dict[int, Any] = field(default_factory=dict, repr=False)
-    _pages: list[Any] = field(default_factory=list, repr=False)  # Page objects kept alive
+    # page -> the TextPage its text came from (OCR'd pages: the OCR layer's), and the pymupdf
+    # Page objects, kept alive while their TextPages are used
+    textpages: dict[int, Any] = field(default_factory=dict, repr=False)
+    pdf_pages: list[Any] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self._line_starts = [line.start for line in self.lines]
@@ -58,8 +81,8 @@ class Document:
     def close(self) -> None:
         """Release the PDF (the text and line map stay usable)."""
         self._raw_pages.clear()  # MuPDF lines point into the TextPages: drop them first
-        self._textpages.clear()
-        self._pages.clear()
+        self.textpages.clear()
+        self.pdf_pages.clear()
         if self.pdf is not None:
             self.pdf.close()
             self.pdf = None
@@ -174,7 +197,7 @@ class Document:
         ``rawdict`` of a page costs more than extracting its text); the vertical extent is the
         span's. None when the page cannot give them (the caller then estimates).
         """
-        if self.pdf is None or (self.source.ocr and page_index not in self._textpages):
+        if self.pdf is None or (self.source.ocr and page_index not in self.textpages):
             return None  # a rebuilt OCR'd page has no text layer to read boxes from
         index = bisect_right(self._line_starts, span_start) - 1
         if index < 0:
@@ -219,13 +242,13 @@ class Document:
         """The page's MuPDF text lines that hold characters, in the order the line map has them."""
         import pymupdf
 
-        if page_index < len(self._pages):
-            page = self._pages[page_index]
-            textpage = self._textpages.get(page_index) or page.get_textpage(flags=_text_flags())
+        if page_index < len(self.pdf_pages):
+            page = self.pdf_pages[page_index]
+            textpage = self.textpages.get(page_index) or page.get_textpage(flags=text_flags())
         else:
             page = self.pdf[page_index]
-            textpage = page.get_textpage(flags=_text_flags())
-        self._textpages.setdefault(page_index, textpage)
+            textpage = page.get_textpage(flags=text_flags())
+        self.textpages.setdefault(page_index, textpage)
         found = []
         for block in textpage.this:
             if block.m_internal.type != pymupdf.mupdf.FZ_STEXT_BLOCK_TEXT:
@@ -236,7 +259,8 @@ class Document:
         return found
 
 
-def _text_flags() -> int:
+def text_flags() -> int:
+    """The pymupdf extraction flags every page of a letter is read with (text, no images)."""
     import pymupdf
 
     return pymupdf.TEXTFLAGS_TEXT & ~pymupdf.TEXT_PRESERVE_IMAGES
@@ -268,50 +292,5 @@ def _proportional_bbox(
 
 
 def sha256_hex(data: bytes) -> str:
+    """The hex SHA-256 of a file's bytes: how the store and the JSON name a letter file."""
     return hashlib.sha256(data).hexdigest()
-
-
-def load_document(
-    path: str | os.PathLike[str],
-    *,
-    display_name: str | None = None,
-    data: bytes | None = None,
-    ocr: bool = True,
-    progress: ProgressCallback | None = None,
-    cancelled: CancelCheck | None = None,
-) -> Document:
-    """Read a letter file (or its `data`) into a `Document`; raise `LetterError` on failure.
-
-    `display_name` is the name reported in `source.file` (default: the path's basename).
-    When `ocr` is true and a PDF has pages without a text layer, they are OCR'd with
-    Tesseract if it is installed; `progress(done, total, message)` reports per page.
-    """
-    path = Path(path)
-    name = display_name or path.name
-    source = Source(file=name, kind="text" if path.suffix.lower() != ".pdf" else "pdf")
-    if data is None:
-        data = read_file_bytes(path, name)
-    source.sha256 = sha256_hex(data)
-    if not data:
-        raise LetterError("unreadable", f"{name}: the file is empty (0 bytes).")
-    kind = sniff_kind(data, path, name)
-    source.kind = kind
-    if kind == "pdf":
-        from imr_desk.core.reading.pdf import load_pdf
-
-        return load_pdf(data, source, ocr=ocr, progress=progress, cancelled=cancelled)
-    return _load_text(data, source)
-
-
-def _load_text(data: bytes, source: Source) -> Document:
-    if len(data) > MAX_TEXT_BYTES:
-        raise LetterError(
-            "not_a_letter",
-            f"{source.file}: the file is {len(data) / 1e6:.0f} MB, far larger than any IMR letter; "
-            "it was not read.",
-        )
-    text = decode_text(data).replace("\r\n", "\n").replace("\r", "\n")
-    source.pages = 1
-    if not text.strip():
-        raise LetterError("empty", f"{source.file}: the text file holds no text.")
-    return Document(source=source, text=text)

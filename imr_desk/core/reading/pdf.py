@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from imr_desk.core.reading.document import CancelCheck, Document, ProgressCallback, TextLine, _text_flags
+from imr_desk.core.reading.document import CancelCheck, Document, PageReader, ProgressCallback, TextLine, text_flags
 from imr_desk.core.model import LetterError, Source
 
 # A page with fewer non-space characters than this has no usable text layer.
@@ -47,14 +47,14 @@ def load_pdf(
     data: bytes,
     source: Source,
     *,
-    ocr: bool = True,
+    page_reader: PageReader | None = None,
     progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> Document:
-    """Extract text and line boxes from PDF bytes (OCR'ing image-only pages when asked)."""
+    """Extract text and line boxes from PDF bytes; image-only pages go to `page_reader`."""
     pdf = open_pdf(data, source.file)
     source.pages = pdf.page_count
-    flags = _text_flags()
+    flags = text_flags()
     parts: list[str] = []
     lines: list[TextLine] = []
     offset = 0
@@ -67,10 +67,8 @@ def load_pdf(
             textpages[page.number] = textpage
             page_dicts.append(page.get_text("dict", textpage=textpage, flags=flags))
         blank_pages = [i for i, d in enumerate(page_dicts) if _page_char_count(d) < MIN_PAGE_CHARS]
-        if blank_pages and ocr:
-            from imr_desk.core.ocr.pages import ocr_pages
-
-            replaced = ocr_pages(pages, blank_pages, source.file, progress=progress, cancelled=cancelled)
+        if blank_pages and page_reader is not None:
+            replaced = page_reader.read_pages(pages, blank_pages, source.file, progress=progress, cancelled=cancelled)
             for index, (textpage, page_dict) in replaced.items():
                 textpages[index] = textpage
                 page_dicts[index] = page_dict
@@ -111,7 +109,7 @@ def load_pdf(
         raise LetterError(
             "empty",
             f"{source.file}: the PDF has no text layer (it is a scan or fax). "
-            + _ocr_advice(ocr),
+            + _ocr_advice(page_reader),
         )
     document = Document(
         source=source,
@@ -119,9 +117,9 @@ def load_pdf(
         lines=lines,
         page_sizes=[(page.rect.width, page.rect.height) for page in pages],
         pdf=pdf,
+        textpages=textpages,
+        pdf_pages=pages,
     )
-    document._textpages = textpages
-    document._pages = pages
     return document
 
 
@@ -134,11 +132,7 @@ def _page_char_count(page_dict: dict[str, Any]) -> int:
     return count
 
 
-def _ocr_advice(ocr_asked: bool) -> str:
-    from imr_desk.core.ocr.pages import missing_ocr_advice, ocr_available
-
-    if not ocr_asked:
+def _ocr_advice(page_reader: PageReader | None) -> str:
+    if page_reader is None:
         return "OCR is needed to read it, and OCR was turned off."
-    if ocr_available():
-        return "OCR found no readable text on its pages either."
-    return missing_ocr_advice()
+    return page_reader.unavailable_reason() or "OCR found no readable text on its pages either."

@@ -19,7 +19,8 @@ from imr_desk.core.ocr import pages as ocr
 from imr_desk.core.ocr import engines as ocr_engines
 from imr_desk.core.ocr import image as ocr_image
 from imr_desk.core.ocr import layer as ocr_layer
-from imr_desk.core.reading.document import Document, load_document
+from imr_desk.core.reading.document import Document
+from imr_desk.core.reading.load import load_document
 from imr_desk.core.parsing.highlights import build_highlights
 from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.model import Letter, LetterError, Region
@@ -56,9 +57,7 @@ def no_tessdata(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """Tesseract's language data cannot be found (an empty TESSDATA_PREFIX, no usual folders)."""
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
     monkeypatch.setattr(ocr, "TESSDATA_FOLDERS", ())
-    ocr.tessdata_dir.cache_clear()
     yield
-    ocr.tessdata_dir.cache_clear()
 
 
 # -- scan simulation ---------------------------------------------------------------------------
@@ -194,14 +193,14 @@ def test_a_skewed_noisy_scan_reads_right_and_its_boxes_lie_on_the_turned_words(t
     original = text_page(pdf, repeat=2)
     path = tmp_path / "turned.pdf"
     path.write_bytes(scanned_copy(pdf.tobytes(), skew_degrees=1.0, noise=0.002, seed=5))
-    document = load_document(path)
+    document = load_document(path, page_reader=ocr.Tesseract())
     assert document.text.split() == " ".join(TEXT_LINES * 2).split()
     # Where each word lies on the turned page image: scan_sim turns around the page centre.
     centre = (original.rect.tl + original.rect.br) / 2
     turn = pymupdf.Matrix(1, 0, 0, 1, -centre.x, -centre.y) * pymupdf.Matrix(1.0) * pymupdf.Matrix(1, 0, 0, 1, centre.x, centre.y)
     truth = [((pymupdf.Rect(w[:4]).tl + pymupdf.Rect(w[:4]).br) / 2 * turn, w[4]) for w in original.get_text("words")]
-    page = document._pages[0]
-    read = page.get_text("words", textpage=document._textpages[0])
+    page = document.pdf_pages[0]
+    read = page.get_text("words", textpage=document.textpages[0])
     assert [word for _, word in truth] == [w[4] for w in read]
     for (where, word), box in zip(truth, read):
         found = (pymupdf.Rect(box[:4]).tl + pymupdf.Rect(box[:4]).br) / 2
@@ -219,7 +218,7 @@ def test_single_letter_words_keep_their_spaces(tmp_path: Path) -> None:
     pdf.new_page().insert_text((72, 100), sentence, fontname="tiro", fontsize=11)
     path = tmp_path / "times.pdf"
     path.write_bytes(scanned_copy(pdf.tobytes()))
-    document = load_document(path)
+    document = load_document(path, page_reader=ocr.Tesseract())
     assert document.source.ocr
     assert document.text.split() == sentence.split()
 
@@ -244,8 +243,8 @@ def test_ocr_words_lie_on_the_words_of_the_page_image(ocr_read) -> None:
             truth = {}
             for word in original[index].get_text("words"):
                 truth.setdefault(word[4], []).append(pymupdf.Rect(word[:4]))
-            page = document._pages[index]
-            ocr_words = page.get_text("words", textpage=document._textpages[index])
+            page = document.pdf_pages[index]
+            ocr_words = page.get_text("words", textpage=document.textpages[index])
             matched = [
                 (pymupdf.Rect(word[:4]), truth[word[4]]) for word in ocr_words if word[4] in truth
             ]
@@ -320,7 +319,7 @@ def test_cancelling_stops_before_the_next_page(scanned_path: Path, monkeypatch: 
 
     monkeypatch.setattr(ocr, "ocr_textpage", counting_ocr)
     with pytest.raises(ocr.OCRCancelled) as caught:
-        load_document(scanned_path, cancelled=lambda: len(pages_read) >= 1)
+        load_document(scanned_path, page_reader=ocr.Tesseract(), cancelled=lambda: len(pages_read) >= 1)
     assert pages_read == [0]
     assert caught.value.code == "unreadable"
     assert caught.value.message == f"{LETTER.name}: OCR was cancelled; the letter was not read."

@@ -16,7 +16,7 @@ import pytest
 from imr_desk.core.ocr import pages as ocr
 from imr_desk.core.ocr import engines as ocr_engines
 from imr_desk.core.ocr import layer as ocr_layer
-from imr_desk.core.reading.document import load_document
+from imr_desk.core.reading.load import load_document
 from tools.scan_sim import scanned_copy
 
 pytestmark = pytest.mark.skipif(not ocr.ocr_available(), reason=ocr.missing_ocr_advice())
@@ -42,12 +42,14 @@ def scanned_letter(tmp_path: Path) -> Path:
     return path
 
 
-def words_and_boxes(path: Path) -> list[tuple[str, pymupdf.Rect]]:
-    document = load_document(path)
+def words_and_boxes(path: Path, reader: ocr.Tesseract | None = None) -> list[tuple[str, pymupdf.Rect]]:
+    """The OCR'd words of the letter's first page and their boxes (`reader`: the OCR run, by
+    default a new one)."""
+    document = load_document(path, page_reader=reader or ocr.Tesseract())
     try:
         assert document.source.ocr
-        page = document._pages[0]
-        return [(w[4], pymupdf.Rect(w[:4])) for w in page.get_text("words", textpage=document._textpages[0])]
+        page = document.pdf_pages[0]
+        return [(w[4], pymupdf.Rect(w[:4])) for w in page.get_text("words", textpage=document.textpages[0])]
     finally:
         document.close()
 
@@ -67,7 +69,7 @@ def test_both_engines_read_the_same_words_in_the_same_places(scanned_letter: Pat
 @needs_command
 def test_command_text_keeps_lines_whole_and_the_column_gap_apart(scanned_letter: Path, ocr_engine) -> None:
     ocr_engine("command")
-    document = load_document(scanned_letter)
+    document = load_document(scanned_letter, page_reader=ocr.Tesseract())
     lines = document.text.splitlines()
     document.close()
     assert SENTENCES[0] in lines and SENTENCES[1] in lines  # "a flare", "a red" stay on their line
@@ -92,8 +94,9 @@ def test_a_failing_command_falls_back_to_the_builtin_engine_and_is_not_tried_aga
     runs = tmp_path / "runs"
     stand_in_tesseract(f'echo run >> "{runs}"; echo "Error opening data file eng.traineddata" >&2; exit 1')
     with caplog.at_level("WARNING", logger=ocr_engines.__name__):
-        assert [word for word, _ in words_and_boxes(scanned_letter)] == " ".join(SENTENCES).split()
-        assert [word for word, _ in words_and_boxes(scanned_letter)] == " ".join(SENTENCES).split()
+        one_run = ocr.Tesseract()  # one import or parse run reading two letters
+        assert [word for word, _ in words_and_boxes(scanned_letter, one_run)] == " ".join(SENTENCES).split()
+        assert [word for word, _ in words_and_boxes(scanned_letter, one_run)] == " ".join(SENTENCES).split()
     assert runs.read_text().splitlines() == ["run"]  # the second letter went straight to the fallback
     (record,) = caplog.records
     assert "exit status 1: Error opening data file eng.traineddata" in record.getMessage()
@@ -111,7 +114,7 @@ def test_cancelling_stops_the_command_mid_page_and_leaves_no_image_behind(
     monkeypatch.setattr(tempfile, "tempdir", str(private_temp))
     started = time.monotonic()
     with pytest.raises(ocr.OCRCancelled) as caught:
-        load_document(scanned_letter, cancelled=lambda: pid_file.exists())
+        load_document(scanned_letter, page_reader=ocr.Tesseract(), cancelled=lambda: pid_file.exists())
     assert time.monotonic() - started < 10  # not the minute the command would take
     assert caught.value.message == "scan.pdf: OCR was cancelled; the letter was not read."
     with pytest.raises(ProcessLookupError):

@@ -7,7 +7,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from imr_desk.core.reading.document import Document, load_document
+from imr_desk.core.reading.document import Document
+from imr_desk.core.reading.load import load_document
 from imr_desk.core.parsing.highlights import build_highlights, find_highlights, find_spans, most_specific
 from imr_desk.core.model import Decision, Letter, Source
 from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
@@ -145,7 +146,7 @@ def test_find_is_case_insensitive_and_crosses_line_breaks():
 
 @pytest.fixture(scope="module")
 def corpus_pdf(corpus_dir: Path) -> Document:
-    return load_document(corpus_dir / "dwc-2016" / "CM16-0221706.pdf", ocr=False)
+    return load_document(corpus_dir / "dwc-2016" / "CM16-0221706.pdf")
 
 
 def test_pdf_highlights_carry_page_regions_on_the_words(corpus_pdf: Document):

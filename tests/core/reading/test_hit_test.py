@@ -7,7 +7,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from imr_desk.core.reading.document import Document, load_document
+from imr_desk.core.reading.document import Document
+from imr_desk.core.reading.load import load_document
 from imr_desk.core.reading.hit_test import caret_offset, nearest_line, word_span
 from imr_desk.core.model import Source
 
@@ -22,7 +23,7 @@ def invented_pdf(tmp_path_factory: pytest.TempPathFactory) -> Document:
     pdf.new_page().insert_text((72, 100), "Second page words", fontsize=12)
     path = tmp_path_factory.mktemp("pdf") / "invented.pdf"
     pdf.save(path)
-    return load_document(path, ocr=False)
+    return load_document(path)
 
 
 def word_box(document: Document, page: int, word: str) -> pymupdf.Rect:
@@ -72,7 +73,7 @@ def test_page_without_text_gives_no_offset():
 
 
 def test_corpus_letter_word_offsets(corpus_dir: Path):
-    document = load_document(corpus_dir / "dwc-2016" / "CM16-0221706.pdf", ocr=False)
+    document = load_document(corpus_dir / "dwc-2016" / "CM16-0221706.pdf")
     box = word_box(document, 0, "CM16-0221706")
     offset = caret_offset(document, 0, (box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
     assert word_span(document.text, offset) == (document.text.index("CM16-0221706"),
