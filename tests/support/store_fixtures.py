@@ -79,7 +79,7 @@ def line_layout(text: str) -> dict:
 
 def add_letter(store: Store, letter: Letter) -> int:
     """Store `letter` as an import would (its text as the original bytes)."""
-    return store_letter(store, letter, letter.text.encode(), line_layout(letter.text),
+    return store_letter(store.connection, letter, letter.text.encode(), line_layout(letter.text),
                         imported_by="tester", imported_at="2026-01-05T10:00:00Z")
 
 

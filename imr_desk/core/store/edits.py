@@ -1,27 +1,29 @@
 """The pieces of one store edit: rows it writes, undo/redo of a history entry, summary refresh.
 
-Used by `Store` inside its write transaction. Undo never deletes anything: it switches a
-correction or note off (``active = 0``) and flags the history entry ``undone``; redo switches
-it back on. A new edit after undo marks the undone entries ``dropped`` (the redo tail is gone,
-as in any editor) but keeps them in the history view.
+`letter_edit()` is one edit of one letter: the connection's version-checked write
+transaction (`StoreConnection.letter_write`), an `EditContext` with helpers that write the
+edit's rows, and on success the letter's summary columns refreshed. Undo never deletes
+anything: it switches a correction or note off (``active = 0``) and flags the history entry
+``undone``; redo switches it back on. A new edit after undo marks the undone entries
+``dropped`` (the redo tail is gone, as in any editor) but keeps them in the history view.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import sqlite_utils
 
 from imr_desk.core.reading.document import Document
 from imr_desk.core.model import Letter, Region, Span
 from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
+from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection
 from imr_desk.core.store.read import read_record
-from imr_desk.core.store.rows import dumps, loads
+from imr_desk.core.store.rows import current_user, dumps, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
-
-if TYPE_CHECKING:
-    from imr_desk.core.store import Store
 
 # history action -> (table, column holding the row id, "active" value while the entry is done)
 _SWITCHES = {
@@ -34,15 +36,28 @@ _SWITCHES = {
 
 
 class EditContext:
-    """What one edit of one letter needs: who, when, and helpers that write its rows."""
+    """What one edit of one letter needs: who, when, and helpers that write its rows.
 
-    def __init__(self, store: Store, letter_id: int, user: str, now: str) -> None:
-        self.store = store
-        self.db = store.db
-        self.letter_id = letter_id
+    `write` is the version-checked write it runs in: set `changed` to False for an edit that
+    turned out to change nothing (the version is then not bumped, the summary not refreshed);
+    after the edit `write.version` is the version it left.
+    """
+
+    def __init__(self, connection: StoreConnection, write: LetterWrite, user: str, now: str) -> None:
+        self.connection = connection
+        self.db = connection.db
+        self.write = write
+        self.letter_id = write.letter_id
         self.user = user
         self.now = now
-        self.changed = True
+
+    @property
+    def changed(self) -> bool:
+        return self.write.changed
+
+    @changed.setter
+    def changed(self, value: bool) -> None:
+        self.write.changed = value
 
     @staticmethod
     def json(text: str | None) -> Any:
@@ -66,13 +81,13 @@ class EditContext:
 
     def base_decision(self, decision_key: str) -> dict[str, Any]:
         """The decision as parsed (or as added), before any field correction."""
-        row = self.store.one(
+        row = self.connection.one(
             "SELECT base_json FROM decisions WHERE letter_id = ? AND key = ?", [self.letter_id, decision_key]
         )
         return json.loads(row["base_json"]) if row else {}
 
     def new_decision_key(self) -> str:
-        row = self.store.one(
+        row = self.connection.one(
             "SELECT count(*) AS n FROM decisions WHERE letter_id = ? AND added = 1", [self.letter_id]
         )
         return f"a{row['n'] + 1}"
@@ -120,6 +135,23 @@ class EditContext:
                             self.user, self.now)
 
 
+@contextmanager
+def letter_edit(
+    connection: StoreConnection, letter_id: int, expected_version: ExpectedVersion, *, new_edit: bool = True
+) -> Iterator[EditContext]:
+    """One edit of one letter: locked, version-checked, summarised; all or nothing.
+
+    A `new_edit` (anything but undo, redo and re-parse) first drops the letter's redo tail.
+    """
+    with connection.letter_write(letter_id, expected_version) as write:
+        context = EditContext(connection, write, current_user(), utc_now())
+        if new_edit:
+            drop_redo_tail(connection.db, letter_id)
+        yield context
+        if context.changed:
+            refresh_summary(connection, letter_id)
+
+
 def drop_redo_tail(db: sqlite_utils.Database, letter_id: int) -> None:
     db.execute(
         "UPDATE history SET dropped = 1 WHERE letter_id = ? AND undone = 1 AND dropped = 0", [letter_id]
@@ -153,24 +185,24 @@ def apply_history(db: sqlite_utils.Database, row: dict[str, Any], *, undo: bool)
     db.execute(f"UPDATE {table} SET active = ? WHERE id = ?", [active, row[id_column]])
 
 
-def refresh_summary(store: Store, letter_id: int) -> CaseRecord:
+def refresh_summary(connection: StoreConnection, letter_id: int) -> CaseRecord:
     """Write the effective values into the letter's summary columns and decision rows.
 
     These denormalised columns are what the queue, the filters and full-text search read, so
     they are refreshed inside every edit's transaction.
     """
-    record = read_record(store, letter_id)
-    write_summary(store, letter_id, record.letter, record.decision_keys, record.corrections, record.annotations)
+    record = read_record(connection, letter_id)
+    write_summary(connection, letter_id, record.letter, record.decision_keys, record.corrections, record.annotations)
     return record
 
 
 def write_summary(
-    store: Store, letter_id: int, letter: Letter, decision_keys: list[str],
+    connection: StoreConnection, letter_id: int, letter: Letter, decision_keys: list[str],
     corrections: list[Correction], annotations: list[Annotation],
 ) -> None:
     """Store the summary of an effective `letter` (its decisions keyed by `decision_keys`)."""
     notes = "\n".join(f"{a.tag}: {a.note}" if a.tag else a.note for a in annotations)
-    store.db.execute(
+    connection.db.execute(
         "UPDATE letters SET case_number = ?, decision_date = ?, date_of_injury = ?, specialties = ?, "
         "decisions = ?, upheld = ?, overturned = ?, corrections = ?, stale_corrections = ?, "
         "annotations = ?, has_warnings = ?, case_summary = ?, notes = ? WHERE id = ?",
@@ -181,7 +213,7 @@ def write_summary(
     )
     effective = dict(zip(decision_keys, letter.decisions))
     positions = {key: index for index, key in enumerate(decision_keys)}
-    for row in list(store.db.query("SELECT * FROM decisions WHERE letter_id = ?", [letter_id])):
+    for row in list(connection.db.query("SELECT * FROM decisions WHERE letter_id = ?", [letter_id])):
         decision = effective.get(row["key"])
         if decision is None:  # out of the effective letter: empty text keeps it out of search
             wanted = {"active": 0, "position": -1, **{name: None for name in DECISION_COLUMNS}}
@@ -190,6 +222,6 @@ def write_summary(
             wanted.update({name: getattr(decision, name) for name in DECISION_COLUMNS})
         if any(row[name] != value for name, value in wanted.items()):
             assignments = ", ".join(f"{name} = ?" for name in wanted)
-            store.db.execute(
+            connection.db.execute(
                 f"UPDATE decisions SET {assignments} WHERE id = ?", [*wanted.values(), row["id"]]
             )

@@ -4,7 +4,7 @@ The JSON objects carry the effective (corrected) letter plus `review`, `annotati
 `corrections` keys. The CSV has one row per decision (a letter without decisions gets one row
 with empty decision columns), starts with a UTF-8 byte-order mark so spreadsheet programs read
 it as UTF-8, and guards against formula injection: a cell starting with ``= + - @`` (or a tab
-or carriage return) gets a leading apostrophe.
+or carriage return) gets a leading apostrophe. Both read through the `StoreConnection` given.
 """
 
 from __future__ import annotations
@@ -13,13 +13,12 @@ import csv
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from imr_desk.core.model import DECISION_TEXT_FIELDS
 from imr_desk.core.records import CaseRecord
-
-if TYPE_CHECKING:
-    from imr_desk.core.store import Store
+from imr_desk.core.store.connection import StoreConnection
+from imr_desk.core.store.read import read_record
 
 CSV_LETTER_COLUMNS = (
     "letter_id", "file_name", "sha256", "case_number", "date_assigned", "decision_date",
@@ -51,14 +50,15 @@ def record_json(record: CaseRecord) -> dict[str, Any]:
     return data
 
 
-def _ids(store: Store, letter_ids: Iterable[int] | None) -> list[int]:
-    return store.letter_ids() if letter_ids is None else list(letter_ids)
+def _ids(connection: StoreConnection, letter_ids: Iterable[int] | None) -> list[int]:
+    return connection.letter_ids() if letter_ids is None else list(letter_ids)
 
 
-def write_jsonl(store: Store, fp: TextIO, letter_ids: Iterable[int] | None) -> int:
+def write_jsonl(connection: StoreConnection, fp: TextIO, letter_ids: Iterable[int] | None) -> int:
+    """One letter@1 object per line (all letters, or `letter_ids` in order); returns the count."""
     count = 0
-    for letter_id in _ids(store, letter_ids):
-        fp.write(json.dumps(record_json(store.load(letter_id)), ensure_ascii=False) + "\n")
+    for letter_id in _ids(connection, letter_ids):
+        fp.write(json.dumps(record_json(read_record(connection, letter_id)), ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -87,13 +87,14 @@ def _letter_cells(record: CaseRecord) -> list[Any]:
     ]
 
 
-def write_csv(store: Store, fp: TextIO, letter_ids: Iterable[int] | None) -> int:
+def write_csv(connection: StoreConnection, fp: TextIO, letter_ids: Iterable[int] | None) -> int:
+    """One spreadsheet-safe row per decision (BOM first); returns the row count."""
     fp.write("\ufeff")
     writer = csv.writer(fp, lineterminator="\r\n")
     writer.writerow([*CSV_LETTER_COLUMNS, *CSV_DECISION_COLUMNS])
     rows = 0
-    for letter_id in _ids(store, letter_ids):
-        record = store.load(letter_id)
+    for letter_id in _ids(connection, letter_ids):
+        record = read_record(connection, letter_id)
         letter_cells = _letter_cells(record)
         decisions = list(zip(record.decision_keys, record.letter.decisions)) or [(None, None)]
         for number, (key, decision) in enumerate(decisions, start=1):

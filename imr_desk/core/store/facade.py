@@ -1,41 +1,44 @@
 """The case store: one SQLite file holding letters, corrections, notes, review and history.
 
-`Store` is the only way the rest of imr-desk reads or changes stored cases. Each edit is one
-``BEGIN IMMEDIATE`` transaction that checks the letter's row `version` (a stale caller gets
-`StaleRecordError`, never a silent overwrite), writes the correction or note together with its
-history entry, bumps the version and refreshes the denormalised summary columns the case queue
-and full-text search read. A `Store` (its connection) belongs to the thread that made it.
-Import, search/queue and export live in ``store_import``, ``store_search`` and
-``store_export``; the schema in ``store_schema``.
+`Store` is the only way the rest of imr-desk reads or changes stored cases. It sits on top of
+the store's parts and delegates to them: it owns one `StoreConnection` (``connection``: the
+open file, its transactions and the version-checked write of a letter) and hands that to
+``read``, ``edits``, ``importing``, ``export`` and ``search``; none of them knows `Store`.
+Each edit is one ``BEGIN IMMEDIATE`` transaction that checks the letter's row `version` (a
+stale caller gets `StaleRecordError`, never a silent overwrite), writes the correction or note
+together with its history entry, bumps the version and refreshes the denormalised summary
+columns the case queue and full-text search read. A `Store` (its connection) belongs to the
+thread that made it. The schema and migrations are in ``schema``.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TextIO
+
+import sqlite_utils
 
 from imr_desk.core.reading.document import CancelCheck, ProgressCallback
 from imr_desk.core.model import Decision, Region, Span
 from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry
-from imr_desk.core.store.edits import EditContext, apply_history, drop_redo_tail, refresh_summary, review_from_history
+from imr_desk.core.store.connection import ANY_VERSION, StoreConnection
+from imr_desk.core.store.edits import EditContext, apply_history, letter_edit, review_from_history
+from imr_desk.core.store.export import write_csv, write_jsonl
 from imr_desk.core.store.importing import ImportResult, import_file, import_paths, reparse_letter
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
     check_review_state,
     check_value,
-    current_user,
     dumps,
     get_letter_field,
     history_from_row,
     target_label,
-    utc_now,
 )
-from imr_desk.core.store.read import read_record
-from imr_desk.core.store.schema import StaleRecordError, StoreError, explain, open_database, write_transaction
+from imr_desk.core.store.read import original_bytes, read_record
+from imr_desk.core.store.schema import StaleRecordError, StoreError
 from imr_desk.core.store.search import QueueRow, SearchFilters, SearchHit, queue_row, queue_rows, search_hits
 
 __all__ = [
@@ -65,10 +68,15 @@ class Store:
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path).expanduser() if path is not None else default_db_path()
-        self.db = open_database(self.path)
+        self.connection = StoreConnection(self.path)
+
+    @property
+    def db(self) -> sqlite_utils.Database:
+        """The open sqlite-utils database (for tests and tools; edits go through `Store`)."""
+        return self.connection.db
 
     def close(self) -> None:
-        self.db.close()
+        self.connection.close()
 
     def __enter__(self) -> Store:
         return self
@@ -76,16 +84,13 @@ class Store:
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    @contextmanager
-    def plain_errors(self) -> Iterator[None]:
+    def plain_errors(self) -> AbstractContextManager[None]:
         """Report any SQLite failure as a `StoreError` that names the store file."""
-        try:
-            yield
-        except sqlite3.Error as exc:
-            raise explain(self.path, exc) from None
+        return self.connection.plain_errors()
 
     def one(self, sql: str, params: Iterable[Any] = ()) -> dict[str, Any] | None:
-        return next(iter(self.db.query(sql, list(params))), None)
+        """The first row of a query, or None."""
+        return self.connection.one(sql, params)
 
     # -- import ---------------------------------------------------------------------------
 
@@ -95,7 +100,7 @@ class Store:
     ) -> ImportResult:
         """Import one letter file (deduplicated by sha256); bad files give an "error" result."""
         with self.plain_errors():
-            return import_file(self, Path(path), progress=progress, cancelled=cancelled)
+            return import_file(self.connection, Path(path), progress=progress, cancelled=cancelled)
 
     def import_paths(
         self, paths: Iterable[str | Path], *, progress: ProgressCallback | None = None,
@@ -106,13 +111,14 @@ class Store:
         `on_result` (optional) hears each file's result as soon as it is known."""
         with self.plain_errors():
             return import_paths(
-                self, [Path(p) for p in paths], progress=progress, cancelled=cancelled, on_result=on_result
+                self.connection, [Path(p) for p in paths], progress=progress, cancelled=cancelled,
+                on_result=on_result,
             )
 
     def reparse(self, letter_id: int) -> list[Correction]:
         """Re-run the parser on the stored letter; keep corrections, flag those now stale."""
         with self.plain_errors():
-            return reparse_letter(self, letter_id)
+            return reparse_letter(self.connection, letter_id)
 
     # -- reading --------------------------------------------------------------------------
 
@@ -138,14 +144,12 @@ class Store:
     def load(self, letter_id: int) -> CaseRecord:
         """Everything about one letter, corrections applied (see `CaseRecord`)."""
         with self.plain_errors():
-            return read_record(self, letter_id)
+            return read_record(self.connection, letter_id)
 
     def version(self, letter_id: int) -> int:
+        """The letter's row version now (what an edit's `expected_version` is checked against)."""
         with self.plain_errors():
-            row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
-        if row is None:
-            raise self.missing(letter_id)
-        return row["version"]
+            return self.connection.version(letter_id)
 
     def find_letter(self, case_number_or_sha256_prefix: str) -> int | None:
         """The letter with this case number (any case), else the one whose sha256 starts so."""
@@ -169,13 +173,7 @@ class Store:
     def original_bytes(self, letter_id: int) -> bytes:
         """The letter file exactly as imported (it reopens even if the file was moved)."""
         with self.plain_errors():
-            row = self.one(
-                "SELECT o.content FROM letters l JOIN originals o ON o.sha256 = l.sha256 WHERE l.id = ?",
-                [letter_id],
-            )
-        if row is None:
-            raise self.missing(letter_id)
-        return bytes(row["content"])
+            return original_bytes(self.connection, letter_id)
 
     def history(self, letter_id: int) -> list[HistoryEntry]:
         """Every edit of the letter, oldest first; undone ones included (flagged `undone`)."""
@@ -193,29 +191,16 @@ class Store:
         return [e for e in entries if not e.undone], [e for e in entries if e.undone]
 
     def missing(self, letter_id: int) -> StoreError:
-        return StoreError(f"Letter {letter_id} is not in the store {self.path}.")
+        return self.connection.missing(letter_id)
 
     # -- editing --------------------------------------------------------------------------
 
-    @contextmanager
-    def edit(self, letter_id: int, expected_version: int | None, *, new_edit: bool = True) -> Iterator[EditContext]:
+    def edit(
+        self, letter_id: int, expected_version: int | None, *, new_edit: bool = True
+    ) -> AbstractContextManager[EditContext]:
         """One edit of one letter: locked, version-checked, summarised; all or nothing."""
-        with self.plain_errors(), write_transaction(self.db):
-            row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
-            if row is None:
-                raise self.missing(letter_id)
-            if expected_version is not None and row["version"] != expected_version:
-                raise StaleRecordError(
-                    f"Letter {letter_id} in {self.path} was changed elsewhere (version "
-                    f"{row['version']}, expected {expected_version}); reload it and try again."
-                )
-            context = EditContext(self, letter_id, current_user(), utc_now())
-            if new_edit:
-                drop_redo_tail(self.db, letter_id)
-            yield context
-            if context.changed:
-                self.db.execute("UPDATE letters SET version = version + 1 WHERE id = ?", [letter_id])
-                refresh_summary(self, letter_id)
+        expected = ANY_VERSION if expected_version is None else expected_version
+        return letter_edit(self.connection, letter_id, expected, new_edit=new_edit)
 
     def correct(
         self, letter_id: int, field: str, value: Any, *, decision_key: str | None = None,
@@ -223,7 +208,7 @@ class Store:
     ) -> HistoryEntry:
         """Correct one field (letter-level, or of decision `decision_key`); the parse is kept."""
         with self.edit(letter_id, expected_version) as edit:
-            record = read_record(self, letter_id)
+            record = read_record(self.connection, letter_id)
             value = check_value(field, decision_key, value)
             new_span = edit.check_span(record, span)
             if decision_key is None:
@@ -243,7 +228,7 @@ class Store:
     ) -> tuple[str, HistoryEntry]:
         """Add a decision the parser missed; returns its new key ("a<n>") and the history entry."""
         with self.edit(letter_id, expected_version) as edit:
-            record = read_record(self, letter_id)
+            record = read_record(self.connection, letter_id)
             check_value("outcome", "new", decision.outcome)
             key = edit.new_decision_key()
             data = decision.to_json()
@@ -262,7 +247,7 @@ class Store:
     ) -> HistoryEntry:
         """Remove a decision from the effective letter (the parse keeps it; undo brings it back)."""
         with self.edit(letter_id, expected_version) as edit:
-            record = read_record(self, letter_id)
+            record = read_record(self.connection, letter_id)
             number = edit.decision_number(record, decision_key)
             current = record.letter.decisions[number - 1].to_json()
             parsed_value = None if decision_key.startswith("a") else edit.base_decision(decision_key)
@@ -279,7 +264,7 @@ class Store:
         if not note.strip():
             raise ValueError("A note cannot be empty.")
         with self.edit(letter_id, expected_version) as edit:
-            record = read_record(self, letter_id)
+            record = read_record(self.connection, letter_id)
             annotation = edit.add_annotation(record, note, tag or None, edit.check_span(record, span), regions)
             after = {"note": note, "tag": annotation.tag, "span": list(annotation.span) if annotation.span else None}
             target = f"Note ({annotation.tag})" if annotation.tag else "Note"
@@ -342,18 +327,14 @@ class Store:
 
     def letter_ids(self) -> list[int]:
         with self.plain_errors():
-            return [row["id"] for row in self.db.query("SELECT id FROM letters ORDER BY id")]
+            return self.connection.letter_ids()
 
     def export_jsonl(self, fp: TextIO, letter_ids: Iterable[int] | None = None) -> int:
         """One ``imr-desk/letter@1`` object per letter (corrections applied); returns the count."""
-        from imr_desk.core.store.export import write_jsonl
-
         with self.plain_errors():
-            return write_jsonl(self, fp, letter_ids)
+            return write_jsonl(self.connection, fp, letter_ids)
 
     def export_csv(self, fp: TextIO, letter_ids: Iterable[int] | None = None) -> int:
         """One row per decision, spreadsheet-safe (BOM, formula guard); returns the row count."""
-        from imr_desk.core.store.export import write_csv
-
         with self.plain_errors():
-            return write_csv(self, fp, letter_ids)
+            return write_csv(self.connection, fp, letter_ids)

@@ -4,7 +4,8 @@ One file is read once: its bytes are hashed (a letter already stored is reported
 duplicate without parsing), parsed with `letters.read_letter`, and written in ONE transaction
 (original bytes, parsed letter, text, page layout, decision rows, summary), so an interrupted
 import leaves either the whole letter or nothing. Bad files become "error" results carrying
-the spec's `LetterError`; they are never stored.
+the spec's `LetterError`; they are never stored. Everything here works on the open
+`StoreConnection` it is given.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from imr_desk.core.reading.document import CancelCheck, Document, ProgressCallback, sha256_hex
 from imr_desk.core.reading.files import read_file_bytes
 from imr_desk.core.model import DECISION_TEXT_FIELDS, Letter, LetterError
 from imr_desk.core.records import Correction
-from imr_desk.core.store.read import decision_rows, parsed_letter
+from imr_desk.core.store.connection import ANY_VERSION, StoreConnection
+from imr_desk.core.store.edits import letter_edit, write_summary
+from imr_desk.core.store.read import decision_rows, original_bytes, parsed_letter
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
     correction_from_row,
@@ -32,9 +35,7 @@ from imr_desk.core.store.rows import (
 )
 from imr_desk.core.store.schema import write_transaction
 
-if TYPE_CHECKING:
-    from imr_desk.core.store import Store
-
+# The files an import picks up in a folder (and that `imr-desk report` takes for file names).
 LETTER_SUFFIXES = (".pdf", ".txt")
 
 
@@ -57,7 +58,7 @@ def _failed(path: Path, error: LetterError) -> ImportResult:
 
 
 def import_file(
-    store: Store, path: Path, *, progress: ProgressCallback | None = None,
+    connection: StoreConnection, path: Path, *, progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ImportResult:
     name = path.name
@@ -66,7 +67,7 @@ def import_file(
     except LetterError as error:
         return _failed(path, error)
     sha256 = sha256_hex(data)
-    existing = store.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
+    existing = connection.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
     if existing is not None:
         return _duplicate(path, existing)
     from imr_desk.core.parsing.letters import read_letter
@@ -86,9 +87,9 @@ def import_file(
         document.close()
     letter.source.sha256 = sha256
     try:
-        letter_id = store_letter(store, letter, data, layout, imported_by=current_user(), imported_at=utc_now())
+        letter_id = store_letter(connection, letter, data, layout, imported_by=current_user(), imported_at=utc_now())
     except sqlite3.IntegrityError:  # another process stored the same bytes meanwhile
-        existing = store.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
+        existing = connection.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
         if existing is None:
             raise
         return _duplicate(path, existing)
@@ -123,7 +124,7 @@ def letter_files(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:
 
 
 def import_paths(
-    store: Store, paths: list[Path], *, progress: ProgressCallback | None = None,
+    connection: StoreConnection, paths: list[Path], *, progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None, on_result: Callable[[ImportResult], None] | None = None,
 ) -> list[ImportResult]:
     files, results = letter_files(paths)
@@ -139,7 +140,7 @@ def import_paths(
         if progress is not None:
             progress(done, total, f"Importing {path.name}")
             file_progress = _per_file(progress, done, total, path.name)
-        result = import_file(store, path, progress=file_progress, cancelled=cancelled)
+        result = import_file(connection, path, progress=file_progress, cancelled=cancelled)
         results.append(result)
         if on_result is not None:
             on_result(result)
@@ -163,34 +164,32 @@ def _parsed_json(letter: Letter) -> str:
 
 
 def store_letter(
-    store: Store, letter: Letter, data: bytes, layout: dict[str, Any], *, imported_by: str,
+    connection: StoreConnection, letter: Letter, data: bytes, layout: dict[str, Any], *, imported_by: str,
     imported_at: str,
 ) -> int:
     """Write one parsed letter (and its original bytes) in one transaction; return its id."""
-    from imr_desk.core.store.edits import write_summary
-
     source = letter.source
-    with write_transaction(store.db):
-        store.db.execute(
+    with write_transaction(connection.db):
+        connection.db.execute(
             "INSERT OR IGNORE INTO originals (sha256, kind, size, content) VALUES (?, ?, ?, ?)",
             [source.sha256, source.kind, len(data), data],
         )
-        cursor = store.db.execute(
+        cursor = connection.db.execute(
             "INSERT INTO letters (sha256, file_name, kind, pages, ocr, imported_at, imported_by) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [source.sha256, source.file, source.kind, source.pages, int(source.ocr), imported_at, imported_by],
         )
         letter_id = int(cursor.lastrowid)
-        store.db.execute(
+        connection.db.execute(
             "INSERT INTO letter_content (letter_id, parsed_json, text, layout_json) VALUES (?, ?, ?, ?)",
             [letter_id, _parsed_json(letter), letter.text, json.dumps(layout)],
         )
         for index, decision in enumerate(letter.decisions):
-            store.db.execute(
+            connection.db.execute(
                 "INSERT INTO decisions (letter_id, key, position, base_json) VALUES (?, ?, ?, ?)",
                 [letter_id, f"p{index}", index, dumps(decision.to_json())],
             )
-        write_summary(store, letter_id, letter, [f"p{i}" for i in range(len(letter.decisions))], [], [])
+        write_summary(connection, letter_id, letter, [f"p{i}" for i in range(len(letter.decisions))], [], [])
     return letter_id
 
 
@@ -198,16 +197,16 @@ def _text_values(decision: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if decision is None else {name: decision.get(name) for name in DECISION_TEXT_FIELDS}
 
 
-def _reparsed_letter(store: Store, letter_id: int) -> Letter:
+def _reparsed_letter(connection: StoreConnection, letter_id: int) -> Letter:
     """Parse the stored text again: no re-extraction and never OCR, same spans and pages."""
     from imr_desk.core.parsing.letters import parse_document
     from imr_desk.core.reading.pdf import open_pdf
 
-    content = store.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
+    content = connection.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
     old = parsed_letter(content)
     pdf = None
     if old.source.kind == "pdf" and not old.source.ocr:
-        pdf = open_pdf(store.original_bytes(letter_id), old.source.file)  # exact character boxes
+        pdf = open_pdf(original_bytes(connection, letter_id), old.source.file)  # exact character boxes
     document = Document.from_layout(old.source, old.text, json.loads(content["layout_json"]), pdf=pdf)
     try:
         letter = parse_document(document)
@@ -217,38 +216,38 @@ def _reparsed_letter(store: Store, letter_id: int) -> Letter:
     return letter
 
 
-def reparse_letter(store: Store, letter_id: int) -> list[Correction]:
+def reparse_letter(connection: StoreConnection, letter_id: int) -> list[Correction]:
     """Replace the stored parse with a fresh one; keep every correction, flag the stale ones.
 
     A correction is stale when the parser's value for its field differs from the parsed value
     it was made against; it stays in effect (the user's word wins) but needs a look.
     """
-    store.version(letter_id)  # raises StoreError for an unknown letter
-    letter = _reparsed_letter(store, letter_id)
+    connection.version(letter_id)  # raises StoreError for an unknown letter
+    letter = _reparsed_letter(connection, letter_id)
     new_bases = {f"p{i}": d.to_json() for i, d in enumerate(letter.decisions)}
     flagged: list[Correction] = []
-    with store.edit(letter_id, None, new_edit=False):
-        store.db.execute(
+    with letter_edit(connection, letter_id, ANY_VERSION, new_edit=False):
+        connection.db.execute(
             "UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [_parsed_json(letter), letter_id]
         )
-        known = {row["key"] for row in decision_rows(store, letter_id)}
+        known = {row["key"] for row in decision_rows(connection, letter_id)}
         for key, base in new_bases.items():
             if key in known:
-                store.db.execute(
+                connection.db.execute(
                     "UPDATE decisions SET base_json = ?, gone = 0 WHERE letter_id = ? AND key = ?",
                     [dumps(base), letter_id, key],
                 )
             else:
-                store.db.execute(
+                connection.db.execute(
                     "INSERT INTO decisions (letter_id, key, position, base_json) VALUES (?, ?, ?, ?)",
                     [letter_id, key, int(key[1:]), dumps(base)],
                 )
-        store.db.execute(
+        connection.db.execute(
             "UPDATE decisions SET gone = 1 WHERE letter_id = ? AND added = 0 AND key NOT IN "
             f"({', '.join('?' for _ in new_bases) or 'NULL'})",
             [letter_id, *new_bases],
         )
-        rows = list(store.db.query("SELECT * FROM corrections WHERE letter_id = ? ORDER BY id", [letter_id]))
+        rows = list(connection.db.query("SELECT * FROM corrections WHERE letter_id = ? ORDER BY id", [letter_id]))
         for row in rows:
             key, name = row["decision_key"], row["field"]
             if key is not None and key.startswith("a"):
@@ -263,6 +262,6 @@ def reparse_letter(store: Store, letter_id: int) -> list[Correction]:
                 now_parsed = (new_bases.get(key) or {}).get(name)
                 was = loads(row["parsed_value"])
             if now_parsed != was and not row["stale"]:
-                store.db.execute("UPDATE corrections SET stale = 1 WHERE id = ?", [row["id"]])
+                connection.db.execute("UPDATE corrections SET stale = 1 WHERE id = ?", [row["id"]])
                 flagged.append(correction_from_row({**row, "stale": 1}))
     return flagged

@@ -1,20 +1,19 @@
-"""Reading one stored letter back as a `CaseRecord` (effective values applied).
+"""Reading one stored letter back as a `CaseRecord` (effective values applied), and its file.
 
 Five small indexed queries (the letter's summary row, its content, decision rows, active
-corrections, active notes) and one JSON decode; no re-extraction and never OCR.
+corrections, active notes) and one JSON decode; no re-extraction and never OCR. Each function
+works on the open `StoreConnection` it is given.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from imr_desk.core.model import Letter
 from imr_desk.core.records import CaseRecord, ReviewState
+from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.rows import annotation_from_row, correction_from_row, effective_letter
-
-if TYPE_CHECKING:
-    from imr_desk.core.store import Store
 
 
 def parsed_letter(content: dict[str, Any]) -> Letter:
@@ -24,35 +23,47 @@ def parsed_letter(content: dict[str, Any]) -> Letter:
     return letter
 
 
-def decision_rows(store: Store, letter_id: int) -> list[dict[str, Any]]:
+def decision_rows(connection: StoreConnection, letter_id: int) -> list[dict[str, Any]]:
     """The letter's decision rows: parsed ones in parse order, then added ones."""
-    return list(store.db.query(
+    return list(connection.db.query(
         "SELECT id, key, added, gone, active, position, base_json FROM decisions "
         "WHERE letter_id = ? ORDER BY added, id",
         [letter_id],
     ))
 
 
-def read_record(store: Store, letter_id: int) -> CaseRecord:
-    letter_row = store.one("SELECT * FROM letters WHERE id = ?", [letter_id])
+def original_bytes(connection: StoreConnection, letter_id: int) -> bytes:
+    """The letter file exactly as imported; `StoreError` for a letter not stored."""
+    row = connection.one(
+        "SELECT o.content FROM letters l JOIN originals o ON o.sha256 = l.sha256 WHERE l.id = ?",
+        [letter_id],
+    )
+    if row is None:
+        raise connection.missing(letter_id)
+    return bytes(row["content"])
+
+
+def read_record(connection: StoreConnection, letter_id: int) -> CaseRecord:
+    """Everything about one stored letter, corrections applied; `StoreError` if not stored."""
+    letter_row = connection.one("SELECT * FROM letters WHERE id = ?", [letter_id])
     if letter_row is None:
-        raise store.missing(letter_id)
-    content = store.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
+        raise connection.missing(letter_id)
+    content = connection.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
     parsed = parsed_letter(content)
     layout = json.loads(content["layout_json"])
     corrections = [
         correction_from_row(row)
-        for row in store.db.query(
+        for row in connection.db.query(
             "SELECT * FROM corrections WHERE letter_id = ? AND active = 1 ORDER BY id", [letter_id]
         )
     ]
     annotations = [
         annotation_from_row(row)
-        for row in store.db.query(
+        for row in connection.db.query(
             "SELECT * FROM annotations WHERE letter_id = ? AND active = 1 ORDER BY id", [letter_id]
         )
     ]
-    letter, keys = effective_letter(parsed, decision_rows(store, letter_id), corrections, layout)
+    letter, keys = effective_letter(parsed, decision_rows(connection, letter_id), corrections, layout)
     return CaseRecord(
         letter_id=letter_id,
         letter=letter,
