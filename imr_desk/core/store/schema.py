@@ -216,11 +216,12 @@ def open_database(path: Path) -> sqlite_utils.Database:
         db = sqlite_utils.Database(connection, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        version = _schema_version(db, path)  # before anything is written to the file
         journal = next(iter(db.query("PRAGMA journal_mode = WAL")))["journal_mode"]
         if journal.lower() != "wal" and os.access(path, os.W_OK):
             raise StoreError(f"The store file {path} cannot use write-ahead logging ({journal}).")
         db.execute("PRAGMA synchronous = NORMAL")
-        _migrate(db, path)
+        _migrate(db, version)
     except sqlite3.Error as exc:
         connection.close()
         raise explain(path, exc) from None
@@ -230,8 +231,13 @@ def open_database(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def _migrate(db: sqlite_utils.Database, path: Path) -> None:
-    version = next(iter(db.query("PRAGMA user_version")))["user_version"]
+def _schema_version(db: sqlite_utils.Database, path: Path) -> int:
+    """The file's store version; `StoreError` for a newer store or another SQLite database.
+
+    Read before the connection changes anything (not even the journal mode), so a file that
+    is refused is left byte for byte as it was.
+    """
+    version = int(next(iter(db.query("PRAGMA user_version")))["user_version"])
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"The store file {path} was written by a newer imr-desk (store version {version}; "
@@ -242,6 +248,11 @@ def _migrate(db: sqlite_utils.Database, path: Path) -> None:
             f"The file {path} is an SQLite database but not an imr-desk store; "
             "choose another store file."
         )
+    return version
+
+
+def _migrate(db: sqlite_utils.Database, version: int) -> None:
+    """Upgrade a store of schema `version` to `SCHEMA_VERSION`, one transaction per step."""
     for index in range(version, SCHEMA_VERSION):
         with write_transaction(db):
             MIGRATIONS[index](db)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from tests.support.store_fixtures import add_letter, invented_letter
 
-from imr_desk.core.store import StaleRecordError, Store
+from imr_desk.core.store import StaleRecordError, Store, StoreError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -143,3 +143,17 @@ def test_kill_9_during_import_leaves_whole_letters_and_rerun_finishes(
     assert rerun.returncode == 0, rerun.stderr
     assert f"{total - stored} imported, {stored} already in the store, 0 failed" in rerun.stdout
     assert _check_complete(tmp_store_path) == total
+
+
+def test_another_sqlite_database_is_refused_byte_for_byte_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere" / "contacts.db"
+    other.parent.mkdir()
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE contacts (name TEXT)")
+        connection.execute("INSERT INTO contacts VALUES ('Ann')")
+    connection.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError, match="is an SQLite database but not an imr-desk store"):
+        Store(other)
+    assert other.read_bytes() == before  # not even switched to write-ahead logging
+    assert [p.name for p in other.parent.iterdir()] == ["contacts.db"]  # no -wal or -shm left
