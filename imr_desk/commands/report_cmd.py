@@ -19,10 +19,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from imr_desk.commands.store_access import add_db_option, open_store
 from imr_desk.commands.store_cmds import add_decision_filters
 from imr_desk.core.records import REVIEW_STATES, CaseRecord
-
-LETTER_SUFFIXES = (".pdf", ".txt")
 
 
 def add_parser(subparsers: Any) -> None:
@@ -36,9 +35,7 @@ def add_parser(subparsers: Any) -> None:
                         help="stored case numbers (or sha256 prefixes), or letter files to parse")
     parser.add_argument("--out", "-o", metavar="FILE.pdf", type=Path, required=True,
                         help="the PDF to write (replaced if it exists)")
-    parser.add_argument("--db", metavar="PATH", type=Path, default=None,
-                        help="the store file (default: $IMR_DESK_DB, else imr-desk.sqlite3 in "
-                        "your data folder)")
+    add_db_option(parser)
     parser.add_argument("--batch", action="store_true",
                         help="a batch report of all the letters given or selected")
     parser.add_argument("--with-summaries", action="store_true",
@@ -109,16 +106,17 @@ def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> 
 
 def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[str]]:
     """The records to report, in order (targets first, then the selection), and any problems."""
-    from imr_desk.core.store.schema import StoreError
+    from imr_desk.core.store import StoreError
 
     records: list[CaseRecord] = []
     problems: list[str] = []
     store_targets = [t for t in args.targets if not Path(t).is_file()]
     store = None
     if store_targets or _selects(args):
-        store, problem = _open_store(args.db)
-        if problem:
-            return [], [problem]
+        try:  # only reads: a missing store is an error, never created
+            store = open_store(args.db, create=False)
+        except StoreError as error:
+            return [], [str(error)]
     try:
         seen: set[int] = set()
         for target in args.targets:
@@ -140,18 +138,6 @@ def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[s
     return records, problems
 
 
-def _open_store(path: Path | None) -> tuple[Any, str | None]:
-    from imr_desk.core.store import Store, StoreError, default_db_path
-
-    resolved = Path(path).expanduser() if path is not None else default_db_path()
-    if not resolved.is_file():
-        return None, f"there is no store at {resolved} (import letters first, or pass --db PATH)."
-    try:
-        return Store(resolved), None
-    except StoreError as error:
-        return None, str(error)
-
-
 def _parse_file(target: str) -> tuple[CaseRecord | None, str | None]:
     from imr_desk.core.parsing.letters import read_letter
     from imr_desk.core.model import LetterError
@@ -166,6 +152,8 @@ def _parse_file(target: str) -> tuple[CaseRecord | None, str | None]:
 
 
 def _load_stored(store: Any, target: str, seen: set[int]) -> tuple[CaseRecord | None, str | None]:
+    from imr_desk.core.store.importing import LETTER_SUFFIXES
+
     letter_id = store.find_letter(target)
     if letter_id is None:
         if target.lower().endswith(LETTER_SUFFIXES) or "/" in target or "\\" in target:

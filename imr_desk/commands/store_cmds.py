@@ -1,8 +1,9 @@
 """The store subcommands: ``imr-desk import``, ``imr-desk export`` and ``imr-desk search``.
 
-All take ``--db PATH`` (default: ``$IMR_DESK_DB``, else the user's data folder). A store that
-cannot be opened (damaged, from a newer imr-desk, read-only, ...) gives one plain message on
-stderr and exit status 1, never a traceback.
+All take ``--db PATH`` (default: ``$IMR_DESK_DB``, else the user's data folder) and open the
+store with `store_access.open_store(..., create=True)`: a missing store file is created. A store
+that cannot be opened or used (damaged, from a newer imr-desk, read-only, ...) gives one plain
+message on stderr and exit status 1, never a traceback.
 
     imr-desk import PATH...     files and folders (recursive: .pdf, .txt); exit 1 if any failed
     imr-desk export [--format jsonl|csv] [--out FILE]
@@ -21,39 +22,38 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
+from imr_desk.commands.store_access import add_db_option, open_store, store_failed
 from imr_desk.core.records import REVIEW_STATES
 
 
 def add_parser(subparsers: Any) -> None:
-    db_option = argparse.ArgumentParser(add_help=False)
-    db_option.add_argument(
-        "--db", metavar="PATH", type=Path, default=None,
-        help="the store file (default: $IMR_DESK_DB, else imr-desk.sqlite3 in your data folder)",
-    )
     importer = subparsers.add_parser(
-        "import", parents=[db_option], help="import letters into the store",
+        "import", help="import letters into the store",
         description="Import IMR letters (PDF or text files, or folders searched recursively for "
         ".pdf and .txt files) into the store. A letter already stored (same bytes) is skipped.",
     )
+    add_db_option(importer)
     importer.add_argument("paths", nargs="+", metavar="PATH", help="letter files or folders")
     importer.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary")
     importer.set_defaults(run=run_import)
 
     exporter = subparsers.add_parser(
-        "export", parents=[db_option], help="write the store as JSON Lines or CSV",
+        "export", help="write the store as JSON Lines or CSV",
         description="Write every stored letter with corrections applied: JSON Lines (one "
         "imr-desk/letter@1 object per letter, with review, annotations and corrections) or CSV "
         "(one row per decision, ready for a spreadsheet).",
     )
+    add_db_option(exporter)
     exporter.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     exporter.add_argument("--out", metavar="FILE", type=Path, help="write here instead of standard output")
     exporter.set_defaults(run=run_export)
 
     searcher = subparsers.add_parser(
-        "search", parents=[db_option], help="full-text search of the store",
+        "search", help="full-text search of the store",
         description="Search requests, guidelines, rationales, case summaries and notes "
         "(corrected values). Every word must match; any text is safe to type.",
     )
+    add_db_option(searcher)
     searcher.add_argument("query", help="words to look for")
     add_decision_filters(searcher)
     searcher.add_argument("--specialty", help="reviewer specialty contains this text")
@@ -89,16 +89,6 @@ def iso_date(text: str) -> str:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2016-12-31") from None
 
 
-def _open_store(args: argparse.Namespace) -> Any:
-    from imr_desk.core.store import Store, StoreError
-
-    try:
-        return Store(args.db)
-    except StoreError as exc:
-        print(f"imr-desk: {exc}", file=sys.stderr)
-        return None
-
-
 class _Progress:
     """A one-line progress display on stderr, only when stderr is a terminal."""
 
@@ -120,9 +110,6 @@ class _Progress:
 def run_import(args: argparse.Namespace) -> int:
     from imr_desk.core.store import StoreError
 
-    store = _open_store(args)
-    if store is None:
-        return 1
     progress = _Progress(sys.stderr)
     counts = {"imported": 0, "duplicate": 0, "error": 0, "cancelled": 0}
 
@@ -135,12 +122,11 @@ def run_import(args: argparse.Namespace) -> int:
             print(result.message, flush=True)
 
     try:
-        with store:
+        with open_store(args.db, create=True) as store:
             store.import_paths(args.paths, progress=progress, on_result=show)
     except StoreError as exc:
         progress.clear()
-        print(f"imr-desk: {exc}", file=sys.stderr)
-        return 1
+        return store_failed(exc)
     progress.clear()
     print(
         f"{counts['imported']} imported, {counts['duplicate']} already in the store, "
@@ -152,18 +138,14 @@ def run_import(args: argparse.Namespace) -> int:
 def run_export(args: argparse.Namespace) -> int:
     from imr_desk.core.store import StoreError
 
-    store = _open_store(args)
-    if store is None:
-        return 1
     try:
-        with store:
+        with open_store(args.db, create=True) as store:
             if args.out is None:
                 count = _export(store, args.format, sys.stdout)
             else:
                 count = _export_to_file(store, args.format, args.out)
     except StoreError as exc:
-        print(f"imr-desk: {exc}", file=sys.stderr)
-        return 1
+        return store_failed(exc)
     except BrokenPipeError:
         raise  # the reader went away (e.g. `| head`); the command line ends quietly
     except OSError as exc:
@@ -200,15 +182,11 @@ def run_search(args: argparse.Namespace) -> int:
         specialty=args.specialty, review_state=args.review_state,
         has_corrections=args.has_corrections, has_warnings=args.has_warnings,
     )
-    store = _open_store(args)
-    if store is None:
-        return 1
     try:
-        with store:
+        with open_store(args.db, create=True) as store:
             hits = store.search(args.query, filters, limit=max(args.limit, 1))
     except StoreError as exc:
-        print(f"imr-desk: {exc}", file=sys.stderr)
-        return 1
+        return store_failed(exc)
     for hit in hits:
         if args.json:
             print(json.dumps(asdict(hit), ensure_ascii=False))
