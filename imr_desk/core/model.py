@@ -10,29 +10,15 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
+from imr_desk.core.fields import DECISION_FIELD_NAMES, HEADER_FIELD_NAMES
+from imr_desk.core.fields import OUTCOMES as OUTCOMES  # the outcome values, kept importable here
+from imr_desk.core.warning_fields import field_of_warning
+
 SCHEMA = "imr-desk/letter@1"
 
-OUTCOMES = ("upheld", "overturned")
-
-HEADER_FIELDS = (
-    "case_number",
-    "date_assigned",
-    "decision_date",
-    "date_of_injury",
-    "ur_denial_date",
-    "application_received",
-    "priority",
-)
-
-DECISION_TEXT_FIELDS = (
-    "request",
-    "outcome",
-    "original_request",
-    "authorized",
-    "claims_administrator_guideline",
-    "maximus_guideline",
-    "rationale",
-)
+# The field names of the header and of a decision, in the spec's order (from the registry).
+HEADER_FIELDS = HEADER_FIELD_NAMES
+DECISION_TEXT_FIELDS = DECISION_FIELD_NAMES
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -150,6 +136,34 @@ class Decision:
         )
 
 
+@dataclass(frozen=True)
+class FieldWarning:
+    """One parser warning and the key of the field it concerns.
+
+    `field` is a field registry key with the decision's index where there is one
+    (``header.decision_date``, ``decisions[2].outcome``), or ``letter`` (`fields.LETTER`)
+    where the warning concerns no one field.
+    """
+
+    field: str
+    message: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"field": self.field, "message": self.message}
+
+
+def _field_warnings_from_json(value: Any, warnings: list[str]) -> list[FieldWarning]:
+    """The stored `field_warnings`, or ``[]`` (derive them) when absent, malformed or not
+    the same messages as `warnings`."""
+    if not isinstance(value, list) or not all(
+        isinstance(item, dict) and isinstance(item.get("field"), str) and isinstance(item.get("message"), str)
+        for item in value
+    ):
+        return []
+    found = [FieldWarning(item["field"], item["message"]) for item in value]
+    return found if [w.message for w in found] == warnings else []
+
+
 @dataclass
 class Letter:
     """One parsed IMR Final Determination letter.
@@ -158,6 +172,11 @@ class Letter:
     ``reviewer.licensure_states``, ``reviewer.specialties``, ``patient.age``, ``patient.sex``,
     ``patient.date_of_injury`` and ``case_summary``. `regions` maps the same keys (and
     ``header`` / ``reviewer`` for whole sections) to page rectangles for PDF letters.
+
+    `field_warnings` holds the parser's warnings with the field each concerns; `warnings` the
+    same messages in the same order. Given only one of the two, the other is made from it
+    (field keys from the warnings' words by `warning_fields.field_of_warning`, for letters
+    stored before the parser named the fields); `set_warnings` replaces both.
     """
 
     source: Source
@@ -170,6 +189,21 @@ class Letter:
     text: str = ""
     spans: dict[str, Span] = field(default_factory=dict)
     regions: dict[str, list[Region]] = field(default_factory=dict)
+    field_warnings: list[FieldWarning] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        messages = [warning.message for warning in self.field_warnings]
+        if not self.field_warnings:
+            self.field_warnings = [FieldWarning(field_of_warning(m), m) for m in self.warnings]
+        elif not self.warnings:
+            self.warnings = messages
+        elif messages != self.warnings:
+            raise ValueError("a letter's warnings and field_warnings must hold the same messages")
+
+    def set_warnings(self, found: list[FieldWarning]) -> None:
+        """Replace the warnings (both lists) with `found`."""
+        self.field_warnings = list(found)
+        self.warnings = [warning.message for warning in found]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -181,6 +215,7 @@ class Letter:
             "case_summary": self.case_summary,
             "decisions": [decision.to_json() for decision in self.decisions],
             "warnings": list(self.warnings),
+            "field_warnings": [warning.to_json() for warning in self.field_warnings],
             "text": self.text,
             "spans": {key: [int(s), int(e)] for key, (s, e) in self.spans.items()},
             "regions": {
@@ -199,6 +234,7 @@ class Letter:
         letter_regions = data.get("regions") or {}
         if not isinstance(letter_regions, dict):
             letter_regions = {}
+        warnings = [str(warning) for warning in data.get("warnings") or []]
         return cls(
             source=Source.from_json(data.get("source") or {}),
             header=pick(Header, data.get("header")),
@@ -206,7 +242,8 @@ class Letter:
             patient=pick(Patient, data.get("patient")),
             case_summary=data.get("case_summary") or "",
             decisions=[Decision.from_json(d) for d in data.get("decisions") or []],
-            warnings=list(data.get("warnings") or []),
+            warnings=warnings,
+            field_warnings=_field_warnings_from_json(data.get("field_warnings"), warnings),
             text=data.get("text") or "",
             spans={key: (int(v[0]), int(v[1])) for key, v in letter_spans.items()},
             regions={

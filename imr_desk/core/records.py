@@ -9,51 +9,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from imr_desk.core import fields
 from imr_desk.core.model import Letter, Region, Span
 
-REVIEW_STATES = ("unreviewed", "in_review", "verified")
+# Kept importable here; the words and names are defined once in the field registry.
+REVIEW_STATES = fields.REVIEW_STATES
 
 # Field names a correction may name. Letter-level ones are dotted; decision-level ones are
 # the decision's own keys (see model.DECISION_TEXT_FIELDS) together with a decision key.
-LETTER_FIELDS = (
-    "header.case_number",
-    "header.date_assigned",
-    "header.decision_date",
-    "header.date_of_injury",
-    "header.ur_denial_date",
-    "header.application_received",
-    "header.priority",
-    "reviewer.licensure_states",
-    "reviewer.specialties",
-    "patient.age",
-    "patient.sex",
-    "patient.date_of_injury",
-    "case_summary",
-)
+LETTER_FIELDS = fields.LETTER_FIELD_KEYS
 
-# What people call each field, in the window, the history view and the reports.
+# What people call each field, in the window, the history view and the reports (by the name a
+# correction uses: "header.decision_date", "request", or "decision" for a whole decision).
 FIELD_LABELS = {
-    "header.case_number": "Case number",
-    "header.date_assigned": "Date assigned",
-    "header.decision_date": "Decision date",
-    "header.date_of_injury": "Date of injury",
-    "header.ur_denial_date": "UR denial date",
-    "header.application_received": "Application received",
-    "header.priority": "Priority",
-    "reviewer.licensure_states": "Reviewer licensure",
-    "reviewer.specialties": "Reviewer specialty",
-    "patient.age": "Patient age",
-    "patient.sex": "Patient sex",
-    "patient.date_of_injury": "Patient date of injury",
-    "case_summary": "Case summary",
-    "request": "Request",
-    "outcome": "Outcome",
-    "original_request": "Original request",
-    "authorized": "Authorized portion",
-    "claims_administrator_guideline": "Claims Administrator guideline",
-    "maximus_guideline": "MAXIMUS guideline",
-    "rationale": "Rationale",
-    "decision": "Decision",
+    **{key: fields.FIELDS[key].label for key in fields.LETTER_FIELD_KEYS},
+    **{entry.name: entry.label for entry in fields.FIELDS.values() if entry.in_decision},
+    "decision": fields.DECISION_LABEL,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from imr_desk.core.model import SCHEMA, Letter, LetterError, Source, error_object
+from imr_desk.core.model import SCHEMA, FieldWarning, Letter, LetterError, Source, error_object
 
 ROUND_TRIP_LETTERS = ("dwc-2016/CM16-0248698.pdf", "dwc-2016/CM16-0229336.pdf", "seeds/001_c994fe4c4b6b30f4.txt")
 
@@ -25,7 +25,9 @@ def test_json_has_the_spec_keys(corpus_dir: Path, read_corpus) -> None:
     data = letter.to_json()
     assert data["schema"] == SCHEMA
     assert set(data) >= {"schema", "source", "header", "reviewer", "patient", "case_summary", "decisions",
-                         "warnings", "text"}
+                         "warnings", "field_warnings", "text"}
+    keys = list(data)
+    assert keys.index("field_warnings") == keys.index("warnings") + 1  # the spec's order
     assert data["source"]["kind"] == "pdf" and data["source"]["pages"] == letter.source.pages
     decision = data["decisions"][0]
     assert set(decision) == {"request", "outcome", "original_request", "authorized", "claims_administrator_guideline",
@@ -44,3 +46,14 @@ def test_error_object_shape() -> None:
         "source": {"file": "x.pdf", "sha256": "ab", "kind": "pdf", "pages": 1, "ocr": False},
         "error": {"code": "encrypted", "message": "x.pdf: the PDF is password-protected"},
     }
+
+
+def test_field_warnings_are_written_after_the_warnings_and_read_back() -> None:
+    letter = Letter(source=Source(file="x.txt", kind="text"),
+                    field_warnings=[FieldWarning("decisions[0].outcome", "decision 1: no outcome word found"),
+                                    FieldWarning("letter", "no decision blocks found")])
+    data = json.loads(json.dumps(letter.to_json()))
+    assert data["warnings"] == ["decision 1: no outcome word found", "no decision blocks found"]
+    assert data["field_warnings"] == [{"field": "decisions[0].outcome", "message": "decision 1: no outcome word found"},
+                                      {"field": "letter", "message": "no decision blocks found"}]
+    assert Letter.from_json(data).field_warnings == letter.field_warnings

@@ -13,13 +13,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from imr_desk.core.fields import decision_field_key
+from imr_desk.core.model import Decision, FieldWarning, Span
 from imr_desk.core.parsing.labels import (
-    Label, LabelMatch, close_enough, damaged_note, edit_distance, find_all_at_line_start, is_noise_line,
-    is_noise_token, is_scrap, normalise, skip_noise, trim_span,
+    Label,
+    LabelMatch,
+    close_enough,
+    damaged_note,
+    edit_distance,
+    find_all_at_line_start,
+    is_noise_line,
+    is_noise_token,
+    is_scrap,
+    normalise,
+    skip_noise,
+    trim_span,
 )
-from imr_desk.core.model import Decision, Span
 
 CLAIMS_LABEL = Label("claims_administrator_guideline", "Claims Administrator guideline")
 MAXIMUS_LABEL = Label("maximus_guideline", "MAXIMUS guideline")
@@ -78,6 +90,10 @@ _NOT_NECESSARY = re.compile(r"\bnot\s+(?:considered\s+|deemed\s+)?medically\s+(?
 _NECESSARY = re.compile(r"\bmedically\s+(?:necessary|appropriate)", re.IGNORECASE)
 
 
+# Records a warning about one field of the decision being read: warn(field name, message).
+Warn = Callable[[str, str], None]
+
+
 @dataclass
 class _Outcome:
     value: str
@@ -99,9 +115,12 @@ def group_labels(matches: list[LabelMatch]) -> list[list[LabelMatch]]:
 
 
 def parse_decisions(
-    text: str, lines: list[tuple[int, int]], start: int, end: int, warnings: list[str]
+    text: str, lines: list[tuple[int, int]], start: int, end: int, warnings: list[FieldWarning]
 ) -> list[Decision]:
-    """Every decision block in ``text[start:end]``; `start` is where the first heading may begin."""
+    """Every decision block in ``text[start:end]``; `start` is where the first heading may begin.
+
+    Warnings name the decision's field by its place among the blocks: ``decisions[0].outcome``.
+    """
     groups = group_labels(find_all_at_line_start(text, lines, DECISION_LABELS, start, end))
     line_starts = [s for s, _ in lines]
     floor = start  # a heading never starts before the previous block's last label
@@ -123,26 +142,31 @@ def parse_decisions(
 
 def _decision(
     text: str, number: int, group: list[LabelMatch], heading_start: int, heading_end: int,
-    outcome: _Outcome | None, block_end: int, warnings: list[str],
+    outcome: _Outcome | None, block_end: int, warnings: list[FieldWarning],
 ) -> Decision:
     prefix = f"decision {number}"
+
+    def warn(name: str, message: str) -> None:
+        warnings.append(FieldWarning(decision_field_key(number - 1, name), f"{prefix}: {message}"))
+
     spans: dict[str, Span] = {}
     values: dict[str, str | None] = {}
     for index, match in enumerate(group):
         if not match.exact:
-            warnings.append(f"{prefix}: {damaged_note(match.found, match.label.text)}")
+            warn(match.label.name, damaged_note(match.found, match.label.text))
         value_end = group[index + 1].start if index + 1 < len(group) else block_end
         span = trim_span(text, match.end, value_end)
         spans[match.label.name] = span
         values[match.label.name] = " ".join(text[span[0] : span[1]].split())
     for label, words in ((CLAIMS_LABEL, "Claims Administrator guideline"), (MAXIMUS_LABEL, "MAXIMUS guideline")):
         if label.name not in values:
-            warnings.append(f"{prefix}: no {words} found")
+            warn(label.name, f"no {words} found")
     if RATIONALE_LABEL.name not in values:
-        warnings.append(f"{prefix}: no decision rationale found")
-    request_fields = _read_heading(text, heading_start, heading_end, spans, prefix, warnings)
-    warnings.extend(_stray_mark_warnings(request_fields, prefix))
-    outcome_value = _outcome_value(outcome, values.get(RATIONALE_LABEL.name) or "", spans, prefix, warnings)
+        warn(RATIONALE_LABEL.name, "no decision rationale found")
+    request_fields = _read_heading(text, heading_start, heading_end, spans, warn)
+    for name, message in _stray_mark_warnings(request_fields):
+        warn(name, message)
+    outcome_value = _outcome_value(outcome, values.get(RATIONALE_LABEL.name) or "", spans, warn)
     last = max([e for _, e in spans.values()] + [heading_end])
     spans["block"] = (heading_start, max(last, heading_start))
     spans["heading"] = (heading_start, outcome.end if outcome else heading_end)
@@ -158,24 +182,24 @@ def _decision(
     )
 
 
-def _stray_mark_warnings(fields: dict[str, str], prefix: str) -> list[str]:
-    """Warnings for heading values holding marks that stand alone between words (OCR specks)."""
+def _stray_mark_warnings(fields: dict[str, str]) -> list[tuple[str, str]]:
+    """(field, warning) for heading values holding marks that stand alone between words (OCR specks)."""
     found = []
     for name, value in fields.items():
         marks = [token for token in value.split() if set(token) <= _STRAY_MARKS]
         if marks:
             shown = {"original_request": "original request", "authorized": "authorized part"}.get(name, name)
-            found.append(f"{prefix}: the {shown} holds stray marks {' '.join(marks)!r} (OCR specks?); please check")
+            found.append((name, f"the {shown} holds stray marks {' '.join(marks)!r} (OCR specks?); please check"))
     return found
 
 
 def _outcome_value(
-    outcome: _Outcome | None, rationale: str, spans: dict[str, Span], prefix: str, warnings: list[str]
+    outcome: _Outcome | None, rationale: str, spans: dict[str, Span], warn: Warn
 ) -> str:
     if outcome is not None:
         spans["outcome"] = (outcome.start, outcome.end)
         if outcome.found.lower() not in ("upheld", "overturned"):
-            warnings.append(f"{prefix}: outcome read from an OCR-damaged word {outcome.found!r}")
+            warn("outcome", f"outcome read from an OCR-damaged word {outcome.found!r}")
         return outcome.value
     tail = rationale[-300:]
     if _NOT_NECESSARY.search(tail):
@@ -183,9 +207,9 @@ def _outcome_value(
     elif _NECESSARY.search(tail):
         guess = "overturned"
     else:
-        warnings.append(f"{prefix}: no outcome (Upheld or Overturned) found; outcome unknown")
+        warn("outcome", "no outcome (Upheld or Overturned) found; outcome unknown")
         return ""
-    warnings.append(f"{prefix}: no outcome word found; '{guess}' inferred from the rationale, please check")
+    warn("outcome", f"no outcome word found; '{guess}' inferred from the rationale, please check")
     return guess
 
 
@@ -258,7 +282,7 @@ def _needs_more(heading: str) -> bool:
 
 
 def _read_heading(
-    text: str, start: int, end: int, spans: dict[str, Span], prefix: str, warnings: list[str]
+    text: str, start: int, end: int, spans: dict[str, Span], warn: Warn
 ) -> dict[str, str]:
     """Request (and original request / authorized for partial approvals) from the heading."""
     end = start + len(_TRAILING_COLON.sub("", text[start:end]))
@@ -277,10 +301,10 @@ def _read_heading(
                 fields[name] = " ".join(text[span[0] : span[1]].split())
             return fields
     if _HAS_ORIGINAL.search(text, start, end):
-        warnings.append(f"{prefix}: partial-approval heading not understood; the whole heading is taken as the request")
+        warn("request", "partial-approval heading not understood; the whole heading is taken as the request")
     span = trim_span(text, start, end)
     spans["request"] = span
     fields["request"] = " ".join(text[span[0] : span[1]].split())
     if not fields["request"]:
-        warnings.append(f"{prefix}: no request found in the heading")
+        warn("request", "no request found in the heading")
     return fields

@@ -11,9 +11,18 @@ from __future__ import annotations
 import datetime
 import re
 
+from imr_desk.core.fields import LETTER
+from imr_desk.core.model import FieldWarning, Header, Patient, Reviewer, Span
 from imr_desk.core.parsing.dates import DATE_PATTERN, find_date, to_iso
-from imr_desk.core.parsing.labels import Label, close_enough, damaged_note, find_at_line_start, is_scrap, normalise, trim_span
-from imr_desk.core.model import Header, Patient, Reviewer, Span
+from imr_desk.core.parsing.labels import (
+    Label,
+    close_enough,
+    damaged_note,
+    find_at_line_start,
+    is_scrap,
+    normalise,
+    trim_span,
+)
 
 HEADER_LABELS = (
     Label("case_number", "Case Number"),
@@ -60,7 +69,7 @@ def _leading_scraps(token: str) -> int:
 
 
 def parse_header(
-    text: str, start: int, end: int, today: datetime.date, spans: dict[str, Span], warnings: list[str]
+    text: str, start: int, end: int, today: datetime.date, spans: dict[str, Span], warnings: list[FieldWarning]
 ) -> Header:
     """Read the header fields from ``text[start:end]``; record value spans as ``header.<field>``."""
     header = Header()
@@ -106,12 +115,13 @@ def parse_header(
             spans["header.priority"] = (after[0].start(), after[0].end())
     for label in HEADER_LABELS:
         if getattr(header, label.name) is None:
-            warnings.append(f"header: no value found for {_SHOWN_AS.get(label.name, label.text)!r}")
+            warnings.append(FieldWarning(
+                f"header.{label.name}", f"header: no value found for {_SHOWN_AS.get(label.name, label.text)!r}"))
     return header
 
 
 def _header_labels(
-    words: list[re.Match[str]], warnings: list[str]
+    words: list[re.Match[str]], warnings: list[FieldWarning]
 ) -> tuple[dict[str, tuple[int, int]], list[re.Match[str]]]:
     """Label name → (start, end) of the label, and the words that are no label (values).
 
@@ -140,7 +150,8 @@ def _header_labels(
                     found[label.name] = (words[index].start(), last.end())
                     shown = " ".join(w.group() for w in words[index : index + count]).rstrip(":")
                     if normalise(shown) != label.key or not _plain(shown, label.text):
-                        warnings.append("header: " + damaged_note(shown, label.text))
+                        note = "header: " + damaged_note(shown, label.text)
+                        warnings.append(FieldWarning(f"header.{label.name}", note))
                     index += count
                     matched = True
                     break
@@ -175,7 +186,7 @@ def _decision_reference(
 
 def parse_credentials(
     text: str, lines: list[tuple[int, int]], start: int, end: int,
-    spans: dict[str, Span], warnings: list[str],
+    spans: dict[str, Span], warnings: list[FieldWarning],
 ) -> Reviewer:
     """Reviewer states and specialties: the labelled lines, or the older one-sentence wording."""
     reviewer = Reviewer()
@@ -185,7 +196,8 @@ def parse_credentials(
         if match is None:
             continue
         if not match.exact:
-            warnings.append("reviewer: " + damaged_note(match.found, label.text))
+            note = "reviewer: " + damaged_note(match.found, label.text)
+            warnings.append(FieldWarning(f"reviewer.{label.name}", note))
         line_end = text.find("\n", match.end, end)
         value = trim_span(text, match.end, end if line_end < 0 else line_end)
         while value[1] > value[0] and text[value[1] - 1] in ".;:,":  # "Texas,Ohio,California."
@@ -207,7 +219,7 @@ def parse_credentials(
     if section:
         spans["reviewer"] = (min(section), max(section))
     else:
-        warnings.append("reviewer: no licensure states or specialty found")
+        warnings.append(FieldWarning(LETTER, "reviewer: no licensure states or specialty found"))  # two fields
     return reviewer
 
 

@@ -16,11 +16,20 @@ from __future__ import annotations
 
 import datetime
 
+from imr_desk.core.fields import LETTER
+from imr_desk.core.model import FieldWarning, Letter, LetterError, Source
 from imr_desk.core.parsing.dates import iso_to_date
-from imr_desk.core.parsing.labels import Label, LabelMatch, damaged_note, find_at_line_end, find_at_line_start, line_bounds, trim_span
-from imr_desk.core.model import Letter, LetterError, Source
 from imr_desk.core.parsing.decisions import parse_decisions
 from imr_desk.core.parsing.header import parse_credentials, parse_header, parse_patient
+from imr_desk.core.parsing.labels import (
+    Label,
+    LabelMatch,
+    damaged_note,
+    find_at_line_end,
+    find_at_line_start,
+    line_bounds,
+    trim_span,
+)
 
 HOW_MADE = Label("how_made", "HOW THE IMR FINAL DETERMINATION WAS MADE")
 CREDENTIALS = Label("credentials", "The Expert Reviewer has the following credentials:")
@@ -37,33 +46,36 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
     """Parse extracted text into a Letter (spans set, regions empty).
 
     Raises `LetterError("not_a_letter", ...)` when no landmark of an IMR determination is found.
+    Each warning names the field it concerns (`Letter.field_warnings`).
     """
     today = today or datetime.date.today()
     lines = line_bounds(text)
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     letter = Letter(source=source, text=text)
     spans = letter.spans
 
     def landmark(
-        label: Label, start: int = 0, end: int | None = None, *, at_end: bool = False
+        label: Label, start: int = 0, end: int | None = None, *, at_end: bool = False, concerns: str = LETTER
     ) -> LabelMatch | None:
         finder = find_at_line_end if at_end else find_at_line_start
         match = finder(text, lines, label, start, end)
         if match is not None and not match.exact:
-            warnings.append(damaged_note(match.found, label.text))
+            warnings.append(FieldWarning(concerns, damaged_note(match.found, label.text)))
         return match
 
     how_made = landmark(HOW_MADE)
     issues = landmark(ISSUES_HEADING, how_made.end if how_made else 0)
-    summary_heading = landmark(SUMMARY_HEADING, how_made.end if how_made else 0, issues.start if issues else None)
+    summary_heading = landmark(SUMMARY_HEADING, how_made.end if how_made else 0, issues.start if issues else None,
+                               concerns="case_summary")
     after_summary = summary_heading.end if summary_heading else (how_made.end if how_made else 0)
-    opening = landmark(SUMMARY_OPENING, after_summary, issues.start if issues else None, at_end=True)
+    opening = landmark(SUMMARY_OPENING, after_summary, issues.start if issues else None, at_end=True,
+                       concerns="case_summary")
     set_forth = landmark(SET_FORTH, issues.end, at_end=True) if issues else None
 
     header_end = how_made.start if how_made else min(len(text), HEADER_SEARCH_CHARS)
     letter.header = parse_header(text, 0, header_end, today, spans, warnings)
     if "header" not in spans:
-        warnings.append("header: no first-page header found (case number, dates)")
+        warnings.append(FieldWarning(LETTER, "header: no first-page header found (case number, dates)"))
     reference = iso_to_date(letter.header.decision_date) or today
 
     credentials_start = how_made.end if how_made else 0
@@ -73,17 +85,18 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
     if opening or summary_heading:
         summary_start = opening.end if opening else summary_heading.end
         if opening is None:
-            warnings.append("case summary: its opening sentence was not found; taken from the heading")
+            warnings.append(FieldWarning(
+                "case_summary", "case summary: its opening sentence was not found; taken from the heading"))
         summary_end = issues.start if issues else summary_start  # unknown end: left empty, warned below
         span = trim_span(text, summary_start, summary_end)
         spans["case_summary"] = span
         letter.case_summary = " ".join(text[span[0] : span[1]].split())
         letter.patient = parse_patient(text, span[0], span[1], reference, spans)
     else:
-        warnings.append("case summary: not found")
+        warnings.append(FieldWarning("case_summary", "case summary: not found"))
 
     if issues is None:
-        warnings.append(f"the heading {ISSUES_HEADING.text!r} was not found")
+        warnings.append(FieldWarning(LETTER, f"the heading {ISSUES_HEADING.text!r} was not found"))
     if set_forth is not None:
         decisions_start = set_forth.end
     elif issues is not None:
@@ -98,6 +111,6 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
                 f"{source.file}: this is not an IMR Final Determination letter "
                 "(none of its headings, header fields or decision blocks were found).",
             )
-        warnings.append("no decision blocks found")
-    letter.warnings = warnings
+        warnings.append(FieldWarning(LETTER, "no decision blocks found"))
+    letter.set_warnings(warnings)
     return letter

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from imr_desk.core.model import Letter, LetterError, Source
 from imr_desk.core.parsing.parser import parse_text
+from tests.support.letter_checks import assert_field_warnings_hold
 
 FUZZ_LETTERS = (
     "dwc-2016/CM16-0248698.pdf",  # 21 decisions
@@ -87,6 +88,7 @@ def _parse_or_documented_error(text: str, check_spans) -> Letter | None:
         return None
     assert letter.text == text
     check_spans(letter)
+    assert_field_warnings_hold(letter)
     for decision in letter.decisions:
         assert decision.outcome in ("upheld", "overturned", "")
     return letter
@@ -175,6 +177,7 @@ def _assert_damage_tolerated(clean: Letter, original: str, damaged: str, check_s
     assert original in clean.text
     letter = parse_text(clean.text.replace(original, damaged), SOURCE, today=TODAY)
     check_spans(letter)
+    assert_field_warnings_hold(letter)
     assert letter.header == clean.header
     assert letter.reviewer == clean.reviewer
     assert letter.patient == clean.patient
@@ -230,8 +233,8 @@ def test_a_real_ocr_reading_of_a_scanned_letter(corpus_dir: Path, expected_value
     """A corpus letter turned into an image-only PDF (200 dpi, slight skew, specks) and read by
     Tesseract: the scraps OCR leaves around the header table and between blocks (``|``, ``oo``,
     ``——-01/20/2017``) must not cost any header field, decision, request form or outcome."""
-    from imr_desk.core.parsing.letters import read_letter
     from imr_desk.core.ocr.pages import ocr_available
+    from imr_desk.core.parsing.letters import read_letter
     from tools.scan_sim import scanned_copy
 
     assert ocr_available(), "Tesseract is part of the set-up (packaging/setup.sh)"

@@ -1,0 +1,168 @@
+"""The field registry: every field of a letter, with the words people see for it, defined once.
+
+A field is named by its JSON path in ``shared/spec/letter-json.md``: ``header.decision_date``,
+``reviewer.specialties``, ``patient.age``, ``case_summary``, and ``decisions[].outcome`` for
+a field of every decision (one decision's is ``decisions[2].outcome``, counted from 0 as in the
+JSON array). `FIELDS` maps each key to its `Field`: label, kind, allowed values, help text.
+`LETTER` is the key of a parser warning that concerns no one field.
+
+The review-state and outcome words (``Unreviewed``, ``In review``, ``Verified``; ``Upheld``,
+``Overturned``) are defined here too, so the window, the reports and the store say the same.
+Pure data: this module imports nothing of the project (model, records and every stage may
+import it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LETTER = "letter"  # the key of a warning about the letter as a whole (no one field)
+DECISIONS = "decisions[]"  # the key prefix of a decision's fields
+KINDS = ("date", "text", "list", "choice", "number")
+
+OUTCOMES = ("upheld", "overturned")
+OUTCOME_WORDS = {"upheld": "Upheld", "overturned": "Overturned"}
+
+REVIEW_STATES = ("unreviewed", "in_review", "verified")
+REVIEW_STATE_WORDS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
+REVIEW_STATE_LABEL = "Review state"
+DECISION_LABEL = "Decision"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a letter.
+
+    `label` names the field where it stands alone (reports, history, highlight tooltips);
+    `short_label` (default: `label`) names it inside its section of the fields panel, where the
+    section title says the rest ("Reviewer" › "Specialties"). `kind` is one of `KINDS`;
+    `choices` are the allowed values of a choice field, in their stored spelling. `long_text`
+    marks text that runs to sentences (edited in a box of several lines).
+    """
+
+    key: str
+    label: str
+    kind: str
+    help: str
+    choices: tuple[str, ...] = ()
+    short_label: str = ""
+    long_text: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"{self.key}: unknown field kind {self.kind!r}")
+        if (self.kind == "choice") != bool(self.choices):
+            raise ValueError(f"{self.key}: a choice field and only a choice field has choices")
+
+    @property
+    def name(self) -> str:
+        """The last part of the key: ``decision_date``, ``outcome``, ``case_summary``."""
+        return self.key.rpartition(".")[2]
+
+    @property
+    def section(self) -> str:
+        """The first part of the key: ``header``, ``reviewer``, ``patient``, ``case_summary``,
+        or ``decisions[]`` for a decision's field."""
+        return self.key.partition(".")[0]
+
+    @property
+    def in_decision(self) -> bool:
+        return self.section == DECISIONS
+
+    @property
+    def shown_label(self) -> str:
+        """The label inside its section (`short_label`, else `label`)."""
+        return self.short_label or self.label
+
+
+def _date(key: str, label: str, help_text: str, **extra: object) -> Field:
+    return Field(key, label, "date", help_text, **extra)  # type: ignore[arg-type]
+
+
+_REGISTRY = (
+    Field("header.case_number", "Case number", "text", "The IMR case number on the first page, e.g. CM16-0213037."),
+    _date("header.date_assigned", "Date assigned", "The date the case was assigned to MAXIMUS."),
+    _date("header.decision_date", "Decision date", "The date of the Final Determination."),
+    _date("header.date_of_injury", "Date of injury", "The date of injury on the first page."),
+    _date("header.ur_denial_date", "UR denial date", "The date of the utilization review denial."),
+    _date("header.application_received", "Application received", "The date the IMR application was received."),
+    Field("header.priority", "Priority", "choice", "The priority of the review: Standard or Expedited.",
+          ("Standard", "Expedited")),
+    Field("reviewer.licensure_states", "Reviewer licensure", "list",
+          "The states the expert reviewer is licensed in, separated by commas.", short_label="Licensure"),
+    Field("reviewer.specialties", "Reviewer specialty", "list",
+          "The expert reviewer's certifications and specialties, separated by commas.", short_label="Specialties"),
+    Field("patient.age", "Patient age", "number", "The injured worker's age as the case summary states it.",
+          short_label="Age"),
+    Field("patient.sex", "Patient sex", "choice", "The injured worker's sex as the case summary states it.",
+          ("male", "female"), short_label="Sex"),
+    _date("patient.date_of_injury", "Patient date of injury",
+          "The date of injury as the case summary states it (it may differ from the header's).",
+          short_label="Date of injury (summary)"),
+    Field("case_summary", "Case summary", "text",
+          "The clinical case summary, from after its opening sentence up to the decisions.", long_text=True),
+    Field("decisions[].request", "Request", "text",
+          "The treatment in dispute as the decision's heading names it (the IMR eligible part).", long_text=True),
+    Field("decisions[].outcome", "Outcome", "choice",
+          "Upheld: the denial stands (not medically necessary). Overturned: found medically necessary.",
+          OUTCOMES),
+    Field("decisions[].original_request", "Original request", "text",
+          "For a partial approval: the treatment as originally requested.", long_text=True),
+    Field("decisions[].authorized", "Authorized portion", "text",
+          "For a partial approval: the part the Claims Administrator authorized.", long_text=True),
+    Field("decisions[].claims_administrator_guideline", "Claims Administrator guideline", "text",
+          "What the Claims Administrator based its decision on.", long_text=True),
+    Field("decisions[].maximus_guideline", "MAXIMUS guideline", "text",
+          "The guideline the expert reviewer based the decision on.", long_text=True),
+    Field("decisions[].rationale", "Rationale", "text",
+          "The expert reviewer's decision rationale.", long_text=True),
+)
+
+FIELDS: dict[str, Field] = {entry.key: entry for entry in _REGISTRY}
+LETTER_FIELD_KEYS = tuple(key for key, entry in FIELDS.items() if not entry.in_decision)
+DECISION_FIELD_NAMES = tuple(entry.name for entry in FIELDS.values() if entry.in_decision)
+HEADER_FIELD_NAMES = tuple(entry.name for entry in FIELDS.values() if entry.section == "header")
+
+_DECISION_KEY = re.compile(r"decisions\[(\d*)\]\.(\w+)")
+
+
+def decision_field_key(index: int, name: str) -> str:
+    """The key of field `name` of the decision at `index` (from 0): ``decisions[2].outcome``."""
+    return f"decisions[{index}].{name}"
+
+
+def split_key(key: str) -> tuple[int | None, str]:
+    """``decisions[2].outcome`` → ``(2, "outcome")``; any other key → ``(None, key)``."""
+    match = _DECISION_KEY.fullmatch(key)
+    if match and match.group(1):
+        return int(match.group(1)), match.group(2)
+    return None, key
+
+
+def registry_key(key: str) -> str:
+    """The registry's key for a field key: ``decisions[2].outcome`` → ``decisions[].outcome``."""
+    match = _DECISION_KEY.fullmatch(key)
+    return f"{DECISIONS}.{match.group(2)}" if match else key
+
+
+def field_for(key: str) -> Field:
+    """The `Field` of a key (a decision's index may be given or not); KeyError if unknown."""
+    return FIELDS[registry_key(key)]
+
+
+def is_field_key(key: str) -> bool:
+    """True for `LETTER` and every key that names a registry field (with or without index)."""
+    return key == LETTER or registry_key(key) in FIELDS
+
+
+def outcome_word(outcome: str | None) -> str:
+    """``Upheld`` / ``Overturned`` for a stored outcome; ``""`` where there is none."""
+    if not outcome:
+        return ""
+    return OUTCOME_WORDS.get(outcome, outcome.capitalize())
+
+
+def review_state_word(state: str) -> str:
+    """``Unreviewed``, ``In review``, ``Verified``; an unknown state in words as it is."""
+    return REVIEW_STATE_WORDS.get(state, state.replace("_", " ").capitalize())

@@ -1,0 +1,94 @@
+"""The field registry: one entry per field of the letter JSON, and the words people see.
+
+The registry's keys are the JSON paths of ``shared/spec/letter-json.md`` (checked against a
+parsed letter's JSON and the model's dataclasses), choice fields allow exactly the values the
+letters use, and the names kept elsewhere for old imports (`records.FIELD_LABELS`,
+`model.DECISION_TEXT_FIELDS`, ...) come from it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields as dataclass_fields
+from pathlib import Path
+
+import pytest
+
+from imr_desk.core import fields, model, records
+from imr_desk.core.fields import FIELDS, LETTER, Field, field_for, is_field_key, registry_key, split_key
+
+
+def _walk(data: dict, path: str) -> object:
+    for part in path.split("."):
+        assert part in data, path
+        data = data[part]
+    return data
+
+
+def test_every_registry_key_is_a_json_path_of_a_parsed_letter(corpus_dir: Path, read_corpus) -> None:
+    letter, _ = read_corpus(corpus_dir / "dwc-2016/CM16-0229336.pdf")
+    data = letter.to_json()
+    for key in fields.LETTER_FIELD_KEYS:
+        _walk(data, key)
+    for decision in data["decisions"]:
+        assert [name for name in decision if name not in ("spans", "regions")] == list(fields.DECISION_FIELD_NAMES)
+
+
+def test_the_registry_names_every_field_of_the_model_in_its_order() -> None:
+    for section, kind in (("header", model.Header), ("reviewer", model.Reviewer), ("patient", model.Patient)):
+        assert [e.name for e in FIELDS.values() if e.section == section] == [f.name for f in dataclass_fields(kind)]
+    decision_names = [f.name for f in dataclass_fields(model.Decision) if f.name not in ("spans", "regions")]
+    assert list(fields.DECISION_FIELD_NAMES) == decision_names == list(model.DECISION_TEXT_FIELDS)
+    assert list(model.HEADER_FIELDS) == [f.name for f in dataclass_fields(model.Header)]
+
+
+def test_every_field_has_words_a_kind_and_help() -> None:
+    assert len({entry.label for entry in FIELDS.values()}) == len(FIELDS)  # no two fields called the same
+    for entry in FIELDS.values():
+        assert entry.label and entry.help.endswith(".") and entry.kind in fields.KINDS, entry.key
+        assert entry.label[0].isupper() and entry.shown_label[0].isupper(), entry.key
+    assert {entry.kind for entry in FIELDS.values()} == set(fields.KINDS)
+    assert FIELDS["header.decision_date"].kind == "date" and FIELDS["patient.age"].kind == "number"
+    assert FIELDS["reviewer.specialties"].kind == "list" and FIELDS["case_summary"].long_text
+
+
+def test_choice_fields_allow_the_values_letters_use(corpus_dir: Path) -> None:
+    assert FIELDS["decisions[].outcome"].choices == model.OUTCOMES == ("upheld", "overturned")
+    assert FIELDS["patient.sex"].choices == ("male", "female")
+    priorities = {json.loads(path.read_text(encoding="utf-8"))["header"].get("priority")
+                  for path in (corpus_dir / "expected").glob("*.json")}
+    assert priorities - {None} <= set(FIELDS["header.priority"].choices) == {"Standard", "Expedited"}
+    with pytest.raises(ValueError, match="choice"):
+        Field("header.priority", "Priority", "text", "Help.", ("Standard",))
+    with pytest.raises(ValueError, match="kind"):
+        Field("patient.age", "Age", "integer", "Help.")
+
+
+def test_decision_keys_carry_an_index_the_registry_leaves_out() -> None:
+    assert fields.decision_field_key(2, "outcome") == "decisions[2].outcome"
+    assert split_key("decisions[2].outcome") == (2, "outcome")
+    assert split_key("header.decision_date") == (None, "header.decision_date")
+    assert registry_key("decisions[11].rationale") == "decisions[].rationale"
+    assert field_for("decisions[0].authorized").label == "Authorized portion"
+    assert field_for("decisions[].outcome").name == "outcome" and field_for("decisions[].outcome").in_decision
+    assert is_field_key(LETTER) and is_field_key("decisions[3].request") and is_field_key("patient.sex")
+    assert not is_field_key("decisions[0].spans") and not is_field_key("header") and not is_field_key("p0.request")
+    with pytest.raises(KeyError):
+        field_for("header.nothing")
+
+
+def test_review_states_and_outcomes_have_one_wording() -> None:
+    words = [fields.review_state_word(state) for state in fields.REVIEW_STATES]
+    assert words == ["Unreviewed", "In review", "Verified"]
+    assert fields.review_state_word("on_hold") == "On hold"
+    assert [fields.outcome_word(o) for o in ("upheld", "overturned", "", None)] == ["Upheld", "Overturned", "", ""]
+    assert records.REVIEW_STATES == fields.REVIEW_STATES
+
+
+def test_old_names_are_derived_from_the_registry() -> None:
+    assert records.LETTER_FIELDS == fields.LETTER_FIELD_KEYS
+    for key in fields.LETTER_FIELD_KEYS:
+        assert records.FIELD_LABELS[key] == FIELDS[key].label
+    for name in fields.DECISION_FIELD_NAMES:
+        assert records.FIELD_LABELS[name] == FIELDS[f"decisions[].{name}"].label
+    assert records.FIELD_LABELS["decision"] == fields.DECISION_LABEL
