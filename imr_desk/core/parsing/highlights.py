@@ -20,39 +20,23 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from imr_desk.core.fields import FIELDS, HEADER_FIELD_NAMES, LETTER_FIELD_KEYS, outcome_word
+from imr_desk.core.model import Letter, Region, Span
 from imr_desk.core.reading.document import Document
-from imr_desk.core.model import HEADER_FIELDS, Letter, Region, Span
 from imr_desk.core.records import Annotation, CaseRecord
 
-HEADER_LABELS = {
-    "case_number": "Case number",
-    "date_assigned": "Date assigned",
-    "decision_date": "Decision date",
-    "date_of_injury": "Date of injury",
-    "ur_denial_date": "UR denial date",
-    "application_received": "Application received",
-    "priority": "Priority",
-}
+# The letter-level fields after the header, each highlighted under its registry label.
+LETTER_KEYS = tuple(key for key in LETTER_FIELD_KEYS if not key.startswith("header."))
 
-LETTER_LABELS = {
-    "reviewer.licensure_states": "Reviewer — States of licensure",
-    "reviewer.specialties": "Reviewer — Specialties",
-    "patient.age": "Patient — Age",
-    "patient.sex": "Patient — Sex",
-    "patient.date_of_injury": "Patient — Date of injury (summary)",
-    "case_summary": "Case summary",
-}
-
-# (span key, highlight kind, label) for each part of a decision, outermost first.
-DECISION_PARTS = (
-    ("heading", "heading", "Heading"),
-    ("request", "request", "Request"),
-    ("original_request", "request", "Original request"),
-    ("authorized", "request", "Authorized"),
-    ("outcome", "outcome", "Outcome"),
-    ("claims_administrator_guideline", "ca_guideline", "Claims Administrator guideline"),
-    ("maximus_guideline", "maximus_guideline", "MAXIMUS guideline"),
-    ("rationale", "rationale", "Rationale"),
+# (span key, highlight kind, label) for each part of a decision, outermost first; the fields'
+# labels come from the registry.
+_PART_KINDS = (
+    ("heading", "heading"), ("request", "request"), ("original_request", "request"), ("authorized", "request"),
+    ("outcome", "outcome"), ("claims_administrator_guideline", "ca_guideline"),
+    ("maximus_guideline", "maximus_guideline"), ("rationale", "rationale"),
+)
+DECISION_PARTS = tuple(
+    (part, kind, "Heading" if part == "heading" else FIELDS[f"decisions[].{part}"].label) for part, kind in _PART_KINDS
 )
 
 # Kinds that contain other highlights: drawn as an outline, never as a fill.
@@ -115,26 +99,26 @@ def build_highlights(
 
     spans = letter.spans
     add("header", "section", "Letter header", spans.get("header") or _enclosing(
-        [spans[f"header.{name}"] for name in HEADER_FIELDS if f"header.{name}" in spans]))
-    for name in HEADER_FIELDS:
-        add(f"header.{name}", "header", HEADER_LABELS[name], spans.get(f"header.{name}"))
+        [spans[f"header.{name}"] for name in HEADER_FIELD_NAMES if f"header.{name}" in spans]))
+    for name in HEADER_FIELD_NAMES:
+        add(f"header.{name}", "header", FIELDS[f"header.{name}"].label, spans.get(f"header.{name}"))
     add("reviewer", "section", "Reviewer", spans.get("reviewer") or _enclosing(
         [spans[k] for k in ("reviewer.licensure_states", "reviewer.specialties") if k in spans]))
-    for key, label in LETTER_LABELS.items():
+    for key in LETTER_KEYS:
         kind = key.split(".")[0] if "." in key else "summary"
-        add(key, kind, label, spans.get(key))
+        add(key, kind, FIELDS[key].label, spans.get(key))
 
     for index, decision in enumerate(letter.decisions):
         key = keys[index] if index < len(keys) else f"p{index}"
         number = f"Decision {index + 1}"
-        outcome_word = decision.outcome.capitalize() if decision.outcome else ""
+        word = outcome_word(decision.outcome)
         block = decision.spans.get("block") or _enclosing(list(decision.spans.values()))
-        add(key, "decision", f"{number} — {outcome_word}".rstrip(" —"), block, decision.outcome)
+        add(key, "decision", f"{number} — {word}".rstrip(" —"), block, decision.outcome)
         part_spans = dict(decision.spans)
         part_spans["heading"] = _heading_span(part_spans)
         for part, kind, label in DECISION_PARTS:
             if part == "outcome":
-                label = f"Outcome: {outcome_word}"
+                label = f"{label}: {word}"
             add(f"{key}.{part}", kind, f"{number} — {label}", part_spans.get(part), decision.outcome)
 
     for note in notes:

@@ -18,8 +18,8 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, PageBreak, Paragraph, Table, TableStyle
 
+from imr_desk.core.fields import OUTCOME_WORDS, REVIEW_STATE_LABEL, review_state_word
 from imr_desk.core.records import CaseRecord
-from imr_desk.core.reports.summary import REVIEW_STATE_LABELS, case_summary_story
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, write_report
 from imr_desk.core.reports.styles import (
     ACCENT,
@@ -31,13 +31,14 @@ from imr_desk.core.reports.styles import (
     bold,
     coloured,
     counted,
-    disputed_markup,
     data_table,
+    disputed_markup,
     markup,
     section_heading,
     styles,
     us_date,
 )
+from imr_desk.core.reports.summary import LETTER_FIELD_LABELS, case_summary_story
 
 DEFAULT_TITLE = "IMR batch report"
 
@@ -125,13 +126,13 @@ def _statistics_band(totals: BatchTotals) -> Table:
         ("Letters", str(totals.letters)),
         ("Decisions", str(totals.decisions)),
         ("Overturn rate", percent(totals.overturn_rate)),
-        ("Verified", f"{verified} of {totals.letters}"),
+        (review_state_word("verified"), f"{verified} of {totals.letters}"),
     ]
     detail = [
         "",
         f"{totals.upheld} upheld, {totals.overturned} overturned",
         f"{counted(totals.letters_with_overturn, 'letter')} with an overturn",
-        ", ".join(f"{count} {REVIEW_STATE_LABELS.get(state, state).lower()}"
+        ", ".join(f"{count} {review_state_word(state).lower()}"
                   for state, count in sorted(totals.review_states.items()) if state != "verified"),
     ]
     cells = [[Paragraph(label.upper(), style["label"]) for label, _ in figures],
@@ -152,10 +153,11 @@ def _statistics_band(totals: BatchTotals) -> Table:
 def _letters_table(records: Sequence[CaseRecord], totals: BatchTotals) -> Table:
     style = styles()
     rows: list[list[Any]] = [[
-        *(Paragraph(text, style["cell_head"]) for text in ("#", "Case number", "Decision date")),
+        *(Paragraph(text, style["cell_head"]) for text in
+          ("#", LETTER_FIELD_LABELS["header.case_number"], LETTER_FIELD_LABELS["header.decision_date"])),
         *(Paragraph(text, style["cell_head_number"])
-          for text in ("Decisions", "Upheld", "Overturned", "Overturn rate")),
-        Paragraph("Review state", style["cell_head"]),
+          for text in ("Decisions", OUTCOME_WORDS["upheld"], OUTCOME_WORDS["overturned"], "Overturn rate")),
+        Paragraph(REVIEW_STATE_LABEL, style["cell_head"]),
     ]]
     for number, record in enumerate(records, start=1):
         letter = record.letter
@@ -168,7 +170,7 @@ def _letters_table(records: Sequence[CaseRecord], totals: BatchTotals) -> Table:
             Paragraph(str(letter.upheld_count), style["cell_number"]),
             Paragraph(_overturned_markup(letter.overturned_count), style["cell_number"]),
             Paragraph(percent(rate), style["cell_number"]),
-            Paragraph(markup(record.review.state.replace("_", " ").capitalize()), style["cell"]),
+            Paragraph(markup(review_state_word(record.review.state)), style["cell"]),
         ])
     rows.append([
         "", Paragraph(bold("Total"), style["cell"]), "",
@@ -176,7 +178,8 @@ def _letters_table(records: Sequence[CaseRecord], totals: BatchTotals) -> Table:
         Paragraph(bold(str(totals.upheld)), style["cell_number"]),
         Paragraph(bold(_overturned_markup(totals.overturned)), style["cell_number"]),
         Paragraph(bold(percent(totals.overturn_rate)), style["cell_number"]),
-        Paragraph(bold(f"{totals.review_states.get('verified', 0)} verified"), style["cell"]),
+        Paragraph(bold(f"{totals.review_states.get('verified', 0)} {review_state_word('verified').lower()}"),
+                  style["cell"]),
     ])
     widths = [0.35, 1.45, 1.0, 0.75, 0.65, 0.9, 0.95]
     widths_pt = [w * inch for w in widths] + [CONTENT_WIDTH - sum(widths) * inch]

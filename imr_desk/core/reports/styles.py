@@ -18,11 +18,12 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
+from imr_desk.core.fields import outcome_word
 from imr_desk.resources import RESOURCES_DIR
 
 FONT_DIR = RESOURCES_DIR / "fonts"
@@ -132,14 +133,16 @@ def coloured(text: str, colour: colors.Color) -> str:
 def outcome_markup(outcome: str) -> str:
     """The outcome word, bold and in its colour (red upheld, green overturned)."""
     colour = OUTCOME_COLOURS.get(outcome, INK)
-    return coloured(bold(markup(outcome.capitalize())), colour)
+    return coloured(bold(markup(outcome_word(outcome))), colour)
 
 
 def disputed_markup(decisions: int, upheld: int, overturned: int) -> str:
     """``3 disputed: 2 upheld, 1 overturned``, each count bold and in its outcome's colour."""
+    upheld_text, overturned_text = (f"{count} {outcome_word(outcome).lower()}" for count, outcome in
+                                    ((upheld, "upheld"), (overturned, "overturned")))
     return (f"{bold(str(decisions))} disputed: "
-            f"{coloured(bold(f'{upheld} upheld'), OUTCOME_COLOURS['upheld'])}, "
-            f"{coloured(bold(f'{overturned} overturned'), OUTCOME_COLOURS['overturned'])}")
+            f"{coloured(bold(upheld_text), OUTCOME_COLOURS['upheld'])}, "
+            f"{coloured(bold(overturned_text), OUTCOME_COLOURS['overturned'])}")
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

@@ -16,8 +16,9 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
+from imr_desk.core.fields import FIELDS, LETTER_FIELD_KEYS, REVIEW_STATE_LABEL, outcome_word, review_state_word
 from imr_desk.core.model import Decision, Letter, collapse_whitespace
-from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, Annotation, CaseRecord, Correction, ReviewState
+from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, source_line, write_report
 from imr_desk.core.reports.styles import (
     CORRECTED_MARK,
@@ -35,11 +36,11 @@ from imr_desk.core.reports.styles import (
     us_datetime,
 )
 
-LETTER_FIELD_LABELS = {name: FIELD_LABELS[name] for name in LETTER_FIELDS}
-DECISION_FIELD_LABELS = {name: label for name, label in FIELD_LABELS.items() if "." not in name}
-DATE_FIELDS = {name for name in LETTER_FIELD_LABELS if "date" in name or name.endswith("received")}
-REVIEW_STATE_LABELS = {"unreviewed": "Not yet reviewed", "in_review": "In review",
-                       "verified": "Verified"}
+# The words of each field, from the field registry (decision fields by their own name, as a
+# correction names them).
+LETTER_FIELD_LABELS = {key: FIELDS[key].label for key in LETTER_FIELD_KEYS}
+DECISION_FIELD_LABELS = {entry.name: entry.label for entry in FIELDS.values() if entry.in_decision}
+DATE_FIELDS = {key for key in LETTER_FIELD_KEYS if FIELDS[key].kind == "date"}
 QUOTE_LIMIT = 400  # characters of annotated letter text quoted above a note
 
 
@@ -95,7 +96,7 @@ def result_markup(letter: Letter) -> str:
 
 def review_text(review: ReviewState) -> str:
     """``Verified by jdoe on Dec 10, 2016, 3:00 PM UTC``."""
-    text = REVIEW_STATE_LABELS.get(review.state, review.state)
+    text = review_state_word(review.state)
     if review.user:
         text += f" by {review.user}"
     if review.changed_at:
@@ -129,11 +130,9 @@ def _facts_table(record: CaseRecord) -> Flowable:
     patient_mark = CORRECTED_MARK if any(record.correction_for(f) for f in patient_fields) else ""
     wide = [
         ("Patient", Paragraph(markup(_patient_text(record)) + patient_mark, style["cell"])),
-        ("Reviewer licensure", value("reviewer.licensure_states",
-                                     ", ".join(letter.reviewer.licensure_states) or MISSING)),
-        ("Reviewer specialty", value("reviewer.specialties",
-                                     ", ".join(letter.reviewer.specialties) or MISSING)),
-        ("Review state", Paragraph(markup(review_text(record.review)), style["cell"])),
+        *((LETTER_FIELD_LABELS[key], value(key, ", ".join(getattr(letter.reviewer, key.partition(".")[2])) or MISSING))
+          for key in ("reviewer.licensure_states", "reviewer.specialties")),
+        (REVIEW_STATE_LABEL, Paragraph(markup(review_text(record.review)), style["cell"])),
         ("Source file", Paragraph(markup(_source_text(record)), style["cell"])),
     ]
     first_wide = len(rows)
@@ -166,7 +165,8 @@ def _decisions_table(record: CaseRecord) -> list[Flowable]:
         return [*section_heading("Decisions"),
                 Paragraph("No decisions were found in this letter.", style["meta"])]
     rows: list[list[Any]] = [[Paragraph(text, style["cell_head"]) for text in
-                              ("#", "Request", "Outcome", "Guideline cited by the expert reviewer")]]
+                              ("#", DECISION_FIELD_LABELS["request"], DECISION_FIELD_LABELS["outcome"],
+                               "Guideline cited by the expert reviewer")]]
     for number, decision in enumerate(decisions, start=1):
         key = record.decision_keys[number - 1] if number <= len(record.decision_keys) else None
         corrected = any(c.decision_key == key for c in record.corrections) if key else False
@@ -299,7 +299,7 @@ def value_text(field_name: str, value: Any) -> str:
     if field_name in DATE_FIELDS:
         return us_date(str(value))
     if field_name == "outcome":
-        return str(value).capitalize()
+        return outcome_word(str(value))
     return str(value)
 
 

@@ -13,7 +13,7 @@ import pytest
 from tests.support.report_support import SHA256, invented_record, pdf_body_text, pdf_pages_text
 
 from imr_desk.core.model import collapse_whitespace
-from imr_desk.core.records import CaseRecord
+from imr_desk.core.records import CaseRecord, ReviewState
 from imr_desk.core.reports.summary import build_case_summary, unstored_record
 from imr_desk.core.reports.pages import ReportError
 from imr_desk.core.reports.styles import markup, us_date, us_datetime
@@ -89,6 +89,13 @@ def test_summary_of_invented_record_prints_facts_and_partial_approval() -> None:
     assert "Overturned" in text and "Upheld" in text
     assert "Ask the client for the PR-2 of 11/15." in text
     assert not re.search(r"\d{4}-\d{2}-\d{2}", text), "dates must print in the US style"
+
+
+def test_an_unreviewed_letter_says_unreviewed() -> None:
+    record = invented_record()
+    record.review = ReviewState()
+    _pages, texts = summary_text(record)
+    assert "Review state Unreviewed" in texts[0]  # the registry's word (was "Not yet reviewed")
 
 
 def test_every_page_carries_page_numbers_source_and_notice() -> None:

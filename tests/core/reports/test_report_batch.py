@@ -67,6 +67,12 @@ def test_one_row_per_letter_with_totals() -> None:
     assert "Page 1 of 1" in texts[0] and "5 letters selected" in texts[0]
 
 
+def test_review_states_read_in_the_registrys_words() -> None:
+    _pages, _texts, body = build(selection(5))  # 2 unreviewed, 2 in review, 1 verified
+    assert "with an overturn 2 in review, 2 unreviewed" in body  # was "2 not yet reviewed": one wording now
+    assert body.count(" Unreviewed") == 2 and body.count(" In review") == 2
+
+
 def test_long_selection_repeats_header_and_keeps_every_letter() -> None:
     records = selection(100)
     pages, texts, body = build(records)
