@@ -9,6 +9,8 @@ selected decision (request, outcome, original request, authorized, guidelines, r
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -21,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk.core.records import CaseRecord, Correction
-from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, FieldSpec, field_text, field_warnings
+from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, FieldSpec, field_text
 
 # lines of text a multi-line editor shows before it scrolls
 _VISIBLE_LINES = {"request": 2, "original_request": 2, "authorized": 2, "rationale": 7, "case_summary": 9}
@@ -199,7 +201,7 @@ def apply_marks(
     elif added:
         editor.mark("added", "This decision was added by hand.")
     else:
-        editor.mark("", "")
+        editor.mark("", editor.spec.help)  # a plain field's tooltip says what it holds
 
 
 class DecisionEditor(QWidget):
@@ -219,8 +221,12 @@ class DecisionEditor(QWidget):
             layout.addRow(editor.label, editor)  # type: ignore[arg-type]
         self.setEnabled(False)
 
-    def set_decision(self, record: CaseRecord | None, key: str | None, warnings: list[str]) -> None:
-        """Show decision `key` of `record` (None: an empty, disabled form)."""
+    def set_decision(
+        self, record: CaseRecord | None, key: str | None, warnings: Mapping[str, list[str]] | None = None
+    ) -> None:
+        """Show decision `key` of `record` (None: an empty, disabled form); `warnings` are the
+        parser's warnings about this decision by the field they name (``"maximus_guideline"``)."""
+        warnings = warnings or {}
         self.decision_key = key
         decisions = dict(zip(record.decision_keys, record.letter.decisions)) if record else {}
         decision = decisions.get(key) if key else None
@@ -230,4 +236,4 @@ class DecisionEditor(QWidget):
             value = getattr(decision, name) if decision is not None else None
             editor.show_value(field_text(value, editor.spec))
             correction = record.correction_for(name, key) if record and key else None
-            apply_marks(editor, correction, field_warnings(warnings, editor.spec.label), added=bool(key and key.startswith("a")))
+            apply_marks(editor, correction, warnings.get(name, []), added=bool(key and key.startswith("a")))

@@ -1,10 +1,13 @@
 """What the fields panel shows: field descriptions, value <-> text conversion, decisions list model.
 
-Each field has a `FieldSpec` (highlight key, label, kind). `field_text()` turns a stored value
-into what the editor shows and `parse_field_text()` turns what the user typed back into the
-stored value, raising `ValueError` with a plain message when it can't (the editor then keeps the
-typed text). `DecisionListModel` lists a letter's decisions (request + outcome) for the list
-view; its rows carry the decision key in `KeyRole`.
+Each field has a `FieldSpec` (highlight key, label, kind) made from its entry in the field
+registry (`imr_desk.core.fields`), which gives its words, kind, allowed values and help text.
+`field_text()` turns a stored value into what the editor shows and `parse_field_text()` turns
+what the user typed back into the stored value, raising `ValueError` with a plain message when
+it can't (the editor then keeps the typed text). `warnings_by_field()` gives each field the
+parser warnings that name it (by the warning's field key, never by its words).
+`DecisionListModel` lists a letter's decisions (request + outcome) for the list view; its rows
+carry the decision key in `KeyRole`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from imr_desk.core.fields import DECISION_FIELD_NAMES, LETTER, field_for, outcome_word, split_key
 from imr_desk.core.model import Decision, collapse_whitespace
 from imr_desk.core.records import CaseRecord
 
@@ -26,9 +30,10 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 class FieldSpec:
     """One editable field: its highlight key suffix (e.g. "header.decision_date"), label, kind.
 
-    kind: "text" | "multiline" | "date" | "int" | "list" | "choice"; `choices` for "choice".
-    An emptied editor stores `empty_value` (None for optional fields, "" for free text that is
-    always present); a `required` field refuses to be emptied.
+    kind: "text" | "multiline" | "date" | "int" | "list" | "choice" (the editor to use); a
+    field with `choices` accepts only those (any case; stored as spelled in `choices`). An
+    emptied editor stores `empty_value` (None for optional fields, "" for free text that is
+    always present); a `required` field refuses to be emptied. `help` says what the field holds.
     """
 
     name: str
@@ -37,50 +42,52 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     required: bool = False
     empty_value: Any = None
+    help: str = ""
+
+
+# The editor for each kind of registry field (long text gets a box of several lines).
+_EDITOR_KINDS = {"date": "date", "text": "text", "list": "list", "choice": "choice", "number": "int"}
+# Choice fields typed into a line rather than picked from a list: the parser takes whatever
+# word the letter has there, and the line shows it as read.
+_TYPED_CHOICES = ("header.priority",)
+
+
+def field_spec(key: str, *, required: bool = False, empty_value: Any = None) -> FieldSpec:
+    """The `FieldSpec` of a registry field; a decision's field (``decisions[].request``) is
+    named by its own name (``request``), the way its editors' keys end."""
+    entry = field_for(key)
+    kind = "multiline" if entry.long_text else _EDITOR_KINDS[entry.kind]
+    choices = entry.choices
+    if key in _TYPED_CHOICES:
+        kind = "text"
+    elif entry.kind == "choice" and not required:
+        choices = ("", *choices)  # "(not stated)"
+    name = entry.name if entry.in_decision else entry.key
+    return FieldSpec(name, entry.shown_label, kind, choices, required, empty_value, entry.help)
 
 
 LETTER_SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
     (
         "Header",
-        (
-            FieldSpec("header.case_number", "Case number"),
-            FieldSpec("header.decision_date", "Decision date", "date"),
-            FieldSpec("header.date_assigned", "Date assigned", "date"),
-            FieldSpec("header.date_of_injury", "Date of injury", "date"),
-            FieldSpec("header.ur_denial_date", "UR denial date", "date"),
-            FieldSpec("header.application_received", "Application received", "date"),
-            FieldSpec("header.priority", "Priority"),
+        tuple(
+            field_spec(f"header.{name}")
+            for name in ("case_number", "decision_date", "date_assigned", "date_of_injury", "ur_denial_date",
+                         "application_received", "priority")
         ),
     ),
-    (
-        "Reviewer",
-        (
-            FieldSpec("reviewer.licensure_states", "Licensure", "list"),
-            FieldSpec("reviewer.specialties", "Specialties", "list"),
-        ),
-    ),
-    (
-        "Patient",
-        (
-            FieldSpec("patient.age", "Age", "int"),
-            FieldSpec("patient.sex", "Sex", "choice", ("", "male", "female")),
-            FieldSpec("patient.date_of_injury", "Date of injury", "date"),
-        ),
-    ),
-    ("Case summary", (FieldSpec("case_summary", "Case summary", "multiline", empty_value=""),)),
+    ("Reviewer", (field_spec("reviewer.licensure_states"), field_spec("reviewer.specialties"))),
+    ("Patient", (field_spec("patient.age"), field_spec("patient.sex"), field_spec("patient.date_of_injury"))),
+    ("Case summary", (field_spec("case_summary", empty_value=""),)),
 )
 LETTER_FIELD_SPECS: dict[str, FieldSpec] = {
     spec.name: spec for _title, specs in LETTER_SECTIONS for spec in specs
 }
 
-DECISION_FIELD_SPECS: tuple[FieldSpec, ...] = (
-    FieldSpec("request", "Request", "multiline", required=True),
-    FieldSpec("outcome", "Outcome", "choice", ("upheld", "overturned"), required=True),
-    FieldSpec("original_request", "Original request", "multiline"),
-    FieldSpec("authorized", "Authorized", "multiline"),
-    FieldSpec("claims_administrator_guideline", "Claims administrator guideline", "multiline"),
-    FieldSpec("maximus_guideline", "MAXIMUS guideline", "multiline"),
-    FieldSpec("rationale", "Rationale", "multiline", empty_value=""),
+_REQUIRED_DECISION_FIELDS = ("request", "outcome")
+DECISION_FIELD_SPECS: tuple[FieldSpec, ...] = tuple(
+    field_spec(f"decisions[].{name}", required=name in _REQUIRED_DECISION_FIELDS,
+               empty_value="" if name == "rationale" else None)
+    for name in DECISION_FIELD_NAMES
 )
 DECISION_SPECS_BY_NAME = {spec.name: spec for spec in DECISION_FIELD_SPECS}
 
@@ -127,10 +134,12 @@ def parse_field_text(text: str, spec: FieldSpec) -> Any:
         return int(cleaned)
     if spec.kind == "list":
         return [item.strip() for item in cleaned.split(",") if item.strip()]
-    if spec.kind == "choice" and cleaned.lower() not in spec.choices:
-        allowed = ", ".join(choice for choice in spec.choices if choice)
-        raise ValueError(f"{spec.label} must be one of: {allowed} (got '{cleaned}').")
-    return cleaned.lower() if spec.kind == "choice" else cleaned
+    if spec.choices:
+        spelled = {choice.lower(): choice for choice in spec.choices if choice}
+        if cleaned.lower() not in spelled:
+            raise ValueError(f"{spec.label} must be one of: {', '.join(spelled.values())} (got '{cleaned}').")
+        return spelled[cleaned.lower()]
+    return cleaned
 
 
 def _parse_date(text: str, label: str) -> str:
@@ -143,8 +152,23 @@ def _parse_date(text: str, label: str) -> str:
     raise ValueError(f"{label} must be a date such as 2016-10-13 or 10/13/2016 (got '{text}').")
 
 
+def warnings_by_field(record: CaseRecord | None) -> dict[str, list[str]]:
+    """The parser's warnings by the highlight key of the field each names: ``header.x``,
+    ``p1.maximus_guideline`` (a parsed decision's key, wherever it stands now); warnings about
+    the whole letter are left out (the panel lists every warning above the fields)."""
+    found: dict[str, list[str]] = {}
+    for warning in record.letter.field_warnings if record else []:
+        if warning.field == LETTER:
+            continue
+        index, name = split_key(warning.field)
+        key = name if index is None else f"p{index}.{name}"
+        found.setdefault(key, []).append(warning.message)
+    return found
+
+
 def field_warnings(warnings: list[str], label: str, decision_number: int | None = None) -> list[str]:
-    """The parser warnings that name a field (by label), within a decision when given."""
+    """The warnings among `warnings` whose words name a field (by label), within a decision
+    when given. Only for bare warning texts: the panel marks fields by `warnings_by_field`."""
     prefix = re.compile(rf"decision {decision_number}\b") if decision_number is not None else None
     names = re.compile(rf"\b{re.escape(label.lower())}\b")
     return [
@@ -167,7 +191,7 @@ class DecisionListModel(QAbstractListModel):
         self._decisions: list[Decision] = []
         self._keys: list[str] = []
         self._corrected: set[str] = set()
-        self._warnings: dict[str, list[str]] = {}
+        self._warnings: dict[str, list[str]] = {}  # decision key -> warnings about its fields
 
     def set_record(self, record: CaseRecord | None) -> None:
         self.beginResetModel()
@@ -178,12 +202,11 @@ class DecisionListModel(QAbstractListModel):
             for correction in (record.corrections if record else [])
             if correction.decision_key
         }
-        letter_warnings = record.letter.warnings if record else []
-        self._warnings = {
-            key: found
-            for number, key in enumerate(self._keys, start=1)
-            if (found := field_warnings(letter_warnings, "", number))
-        }
+        self._warnings = {}
+        for warning in record.letter.field_warnings if record else []:
+            index, _name = split_key(warning.field)  # a parsed decision's index: its key is p<index>
+            if index is not None and f"p{index}" in self._keys:
+                self._warnings.setdefault(f"p{index}", []).append(warning.message)
         self.endResetModel()
 
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008 (Qt signature)
@@ -199,7 +222,7 @@ class DecisionListModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             added = " (added by hand)" if key.startswith("a") else ""
             warned = "".join(f"\n⚠ {warning}" for warning in self._warnings.get(key, []))
-            return f"Decision {index.row() + 1}{added}: {decision.request} — {decision.outcome}{warned}"
+            return f"Decision {index.row() + 1}{added}: {decision.request} — {outcome_word(decision.outcome)}{warned}"
         if role == self.OutcomeRole:
             return decision.outcome
         if role == self.KeyRole:

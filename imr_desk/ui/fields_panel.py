@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imr_desk.core.fields import outcome_word
 from imr_desk.core.records import CaseRecord
 from imr_desk.ui import theme
 from imr_desk.ui.decision_editor import DecisionEditor, FieldEditor, apply_marks, make_editor
@@ -40,9 +41,9 @@ from imr_desk.ui.fields_model import (
     LETTER_SECTIONS,
     DecisionListModel,
     field_text,
-    field_warnings,
     letter_value,
     parse_field_text,
+    warnings_by_field,
 )
 from imr_desk.ui.icons import icon
 
@@ -54,7 +55,8 @@ class OutcomeBadgeDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         outcome = str(index.data(DecisionListModel.OutcomeRole) or "")
-        badge_width = option.fontMetrics.horizontalAdvance(outcome.capitalize()) + 14
+        word = outcome_word(outcome)
+        badge_width = option.fontMetrics.horizontalAdvance(word) + 14
         text_option = QStyleOptionViewItem(option)
         self.initStyleOption(text_option, index)
         text_option.rect = option.rect.adjusted(0, 0, -badge_width - 8, 0)
@@ -75,7 +77,7 @@ class OutcomeBadgeDelegate(QStyledItemDelegate):
         painter.setBrush(QColor(colours.overturned if outcome == "overturned" else colours.upheld))
         painter.drawRoundedRect(badge, 4, 4)
         painter.setPen(QColor(colours.badge_text))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, outcome.capitalize())
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, word)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
@@ -229,11 +231,12 @@ class FieldsPanel(QWidget):
         warnings = list(record.letter.warnings) if record else []
         self._warnings.setVisible(bool(warnings))
         self._warnings.setText("⚠ Parser warnings:\n• " + "\n• ".join(warnings) if warnings else "")
+        marks = warnings_by_field(record)
         for name, editor in self._letter_editors.items():
             value = letter_value(record, name) if record else None
             editor.show_value(field_text(value, editor.spec))
             correction = record.correction_for(name) if record else None
-            apply_marks(editor, correction, field_warnings(warnings, editor.spec.label))
+            apply_marks(editor, correction, marks.get(name, []))
             editor.setEnabled(record is not None)  # type: ignore[attr-defined]
         self.decision_model.set_record(record)
         self._add_button.setEnabled(record is not None)
@@ -263,8 +266,11 @@ class FieldsPanel(QWidget):
     def _show_decision(self) -> None:
         key = self.current_decision_key()
         record = self._record
-        number = record.decision_keys.index(key) + 1 if record and key in record.decision_keys else None
-        warnings = field_warnings(record.letter.warnings, "", number) if record and number else []
+        warnings = {
+            field_key.partition(".")[2]: messages
+            for field_key, messages in warnings_by_field(record).items()
+            if key and field_key.startswith(f"{key}.")
+        }
         self.decision_editor.set_decision(record, key, warnings)
         self._delete_button.setEnabled(key is not None)
 

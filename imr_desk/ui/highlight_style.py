@@ -14,9 +14,17 @@ from functools import cache
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import (
-    QFrame, QGraphicsItem, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QStyleOptionGraphicsItem, QWidget,
+    QFrame,
+    QGraphicsItem,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStyleOptionGraphicsItem,
+    QWidget,
 )
 
+from imr_desk.core.fields import FIELDS, outcome_word
 from imr_desk.core.parsing.highlights import Highlight
 
 
@@ -55,7 +63,10 @@ STYLES: dict[str, Style] = {
     "selection": Style((33, 150, 243), "fill", 0.35, 15, "Selected text"),
 }
 
-OUTCOME_LEGEND = ((UPHELD_RGB, "Outcome: Upheld"), (OVERTURNED_RGB, "Outcome: Overturned"))
+OUTCOME_LEGEND = tuple(
+    (rgb, f"{FIELDS['decisions[].outcome'].label}: {outcome_word(outcome)}")
+    for rgb, outcome in ((UPHELD_RGB, "upheld"), (OVERTURNED_RGB, "overturned"))
+)
 
 
 # Decision tab labels: scene pixel size at large zooms, the most they grow at small zooms,

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imr_desk.core.fields import review_state_word
 from imr_desk.core.records import HistoryEntry
-
-from .queue_model import format_date, review_state_label
+from imr_desk.ui.queue_model import format_date
 
 MAX_CELL_CHARS = 80
 COLUMNS = ("When", "Who", "What", "From", "To")
@@ -67,11 +67,11 @@ def readable_value(value: Any, action: str = "") -> str:
         if "note" in value:
             return str(value["note"])
         if "state" in value:
-            return review_state_label(str(value["state"]))
+            return review_state_word(str(value["state"]))
         return "; ".join(f"{key}: {readable_value(item)}" for key, item in value.items())
     text = " ".join(str(value).split())
     if action == "review":
-        return review_state_label(text)
+        return review_state_word(text)
     return format_date(text) if _ISO_DATE.match(text) else text
 
 

@@ -21,14 +21,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
-from .theme import colours
+from imr_desk.core.fields import FIELDS, OUTCOME_WORDS, REVIEW_STATES, review_state_word
+from imr_desk.ui.theme import colours
 
 LETTER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
-REVIEW_STATE_LABELS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
 REVIEW_STATE_COLORS = {"unreviewed": "#9aa0a6", "in_review": "#e8a33d", "verified": "#34a853"}
 WARNING_SIGN = "\u26a0"
 
@@ -46,11 +46,11 @@ class Column(IntEnum):
 
 
 HEADERS = {
-    Column.CASE_NUMBER: ("Case number", "The IMR case number (CM…)"),
+    Column.CASE_NUMBER: (FIELDS["header.case_number"].label, "The IMR case number (CM…)"),
     Column.DECISION_DATE: ("Decided", "Date of the final determination"),
     Column.DATE_OF_INJURY: ("Injury", "Date of injury"),
     Column.DECISIONS: ("Decisions", "Number of disputed treatments decided"),
-    Column.OVERTURNED: ("Overturned", "Decisions overturned (treatment found necessary)"),
+    Column.OVERTURNED: (OUTCOME_WORDS["overturned"], "Decisions overturned (treatment found necessary)"),
     Column.REVIEW_STATE: ("Review", "Where the paralegal review stands"),
     Column.CORRECTIONS: ("Corrections", "Fields corrected by hand"),
     Column.WARNINGS: (WARNING_SIGN, "The parser left warnings on this letter"),
@@ -78,7 +78,8 @@ def format_date(iso_date: str | None) -> str:
 
 
 def review_state_label(state: str) -> str:
-    return REVIEW_STATE_LABELS.get(state, state.replace("_", " ").capitalize())
+    """The review state in words (the field registry's: "Unreviewed", "In review", "Verified")."""
+    return review_state_word(state)
 
 
 _dot_icons: dict[str, QIcon] = {}
@@ -257,7 +258,7 @@ def _sort_value(row: Any, column: Column) -> Any:
     if column == Column.OVERTURNED:
         return int(row.overturned)
     if column == Column.REVIEW_STATE:
-        return list(REVIEW_STATE_LABELS).index(row.review_state) if row.review_state in REVIEW_STATE_LABELS else 99
+        return REVIEW_STATES.index(row.review_state) if row.review_state in REVIEW_STATES else 99
     if column == Column.CORRECTIONS:
         return int(row.corrections)
     if column == Column.WARNINGS:

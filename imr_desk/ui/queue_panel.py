@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QItemSelection, QItemSelectionModel, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPoint,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,12 +35,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imr_desk.core.fields import REVIEW_STATES, outcome_word, review_state_word
 from imr_desk.core.store import QueueRow, SearchFilters, Store, StoreError
-
-from .history_dialog import elide
-from .icons import icon
-from .queue_model import Column, QueueModel
-from .theme import colours
+from imr_desk.ui.history_dialog import elide
+from imr_desk.ui.icons import icon
+from imr_desk.ui.queue_model import Column, QueueModel
+from imr_desk.ui.theme import colours
 
 SEARCH_DELAY_MS = 250
 HEADER_STATE_KEY = "queue/header_state"
@@ -42,8 +52,8 @@ DEFAULT_COLUMN_ORDER = (
 )
 HIDDEN_BY_DEFAULT = (Column.DATE_OF_INJURY, Column.CORRECTIONS, Column.FILE_NAME)
 
-REVIEW_FILTERS = (("All states", None), ("Unreviewed", "unreviewed"), ("In review", "in_review"), ("Verified", "verified"))
-OUTCOME_FILTERS = (("Any outcome", None), ("Any overturned", "overturned"), ("Any upheld", "upheld"))
+REVIEW_FILTERS = (("All states", None), *((review_state_word(state), state) for state in REVIEW_STATES))
+OUTCOME_FILTERS = (("Any outcome", None), *((f"Any {outcome_word(o).lower()}", o) for o in ("overturned", "upheld")))
 
 
 def count_text(shown: int, total: int) -> str:
