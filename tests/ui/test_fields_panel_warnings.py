@@ -23,8 +23,9 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 def record_of(letter: Letter, parsed: Letter | None = None, keys: list[str] | None = None) -> CaseRecord:
     parsed = parsed or letter
+    keys = keys or [f"p{index}" for index in range(len(letter.decisions))]
     return CaseRecord(
-        letter_id=1, letter=letter, parsed=parsed, decision_keys=keys or [f"p{i}" for i in range(len(letter.decisions))],
+        letter_id=1, letter=letter, parsed=parsed, decision_keys=keys,
         corrections=[], annotations=[], review=ReviewState(), version=1, file_name=letter.source.file,
         sha256=SHA256, imported_at="2016-12-12T08:00:00+00:00",
     )
