@@ -271,7 +271,7 @@ class Letter:
 class LetterError(Exception):
     """A file that cannot be turned into a letter; `code` is one of the spec's error codes."""
 
-    CODES = ("unreadable", "encrypted", "empty", "not_a_letter", "unsupported")
+    CODES = ("unreadable", "encrypted", "empty", "not_a_letter", "unsupported", "too_large")
 
     def __init__(self, code: str, message: str) -> None:
         assert code in self.CODES, code
