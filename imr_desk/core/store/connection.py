@@ -68,11 +68,17 @@ def check_expected_version(expected_version: object) -> None:
 
 
 class StoreConnection:
-    """The open store file at `path` (created and migrated if needed); one per thread."""
+    """The open store file at `path` (created and migrated if needed); one per thread.
+
+    `versions_seen` maps a letter id to the version this connection last handed out (the
+    facade notes `Store.load` and `Store.version`) or left with a committed `letter_write`;
+    only the deprecated edits without `expected_version` use it.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.db: sqlite_utils.Database = open_database(path)
+        self.versions_seen: dict[int, int] = {}
 
     def close(self) -> None:
         self.db.close()
@@ -119,17 +125,19 @@ class StoreConnection:
         is bumped if the write `changed` anything. All or nothing.
         """
         check_expected_version(expected_version)
-        with self.plain_errors(), self.transaction():
-            row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
-            if row is None:
-                raise self.missing(letter_id)
-            if expected_version is not ANY_VERSION and row["version"] != expected_version:
-                raise StaleRecordError(
-                    f"Letter {letter_id} in {self.path} was changed elsewhere (version "
-                    f"{row['version']}, expected {expected_version}); reload it and try again."
-                )
-            write = LetterWrite(letter_id, int(row["version"]))
-            yield write
-            if write.changed:
-                self.db.execute("UPDATE letters SET version = version + 1 WHERE id = ?", [letter_id])
-                write.version += 1
+        with self.plain_errors():
+            with self.transaction():
+                row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
+                if row is None:
+                    raise self.missing(letter_id)
+                if expected_version is not ANY_VERSION and row["version"] != expected_version:
+                    raise StaleRecordError(
+                        f"Letter {letter_id} in {self.path} was changed elsewhere (version "
+                        f"{row['version']}, expected {expected_version}); reload it and try again."
+                    )
+                write = LetterWrite(letter_id, int(row["version"]))
+                yield write
+                if write.changed:
+                    self.db.execute("UPDATE letters SET version = version + 1 WHERE id = ?", [letter_id])
+                    write.version += 1
+            self.versions_seen[letter_id] = write.version  # committed
