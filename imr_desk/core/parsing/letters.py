@@ -15,6 +15,7 @@ from pathlib import Path
 
 from imr_desk.core.ocr.pages import Tesseract
 from imr_desk.core.reading.document import CancelCheck, Document, PageReader, ProgressCallback
+from imr_desk.core.reading.files import display_name as file_display_name
 from imr_desk.core.reading.load import load_document
 from imr_desk.core.reading.files import MAX_PDF_BYTES
 from imr_desk.core.model import Letter, LetterError, Source
@@ -46,7 +47,7 @@ def read_letter(
     `ocr`: True reads image-only pages with a new `Tesseract()`, False leaves them unread, a
     page reader (one `Tesseract` shared by a batch) reads them with it.
     """
-    name = display_name or Path(path).name
+    name = display_name or file_display_name(path)
     page_reader = ocr_reader(ocr)
     document: Document | None = None
     try:
@@ -78,7 +79,7 @@ def ocr_reader(ocr: bool | PageReader) -> PageReader | None:
 def error_source(path: str | os.PathLike[str], display_name: str | None = None) -> Source:
     """The `Source` of a file that failed, as far as it can be known (for error objects)."""
     path = Path(path)
-    source = Source(file=display_name or path.name, kind="pdf" if path.suffix.lower() == ".pdf" else "text")
+    source = Source(file=display_name or file_display_name(path), kind="pdf" if path.suffix.lower() == ".pdf" else "text")
     try:
         if path.is_file() and path.stat().st_size <= MAX_PDF_BYTES:
             digest = hashlib.sha256()

@@ -7,6 +7,8 @@ without BOM), UTF-16 with BOM, else cp1252.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from imr_desk.core.model import LetterError
@@ -29,12 +31,31 @@ _MAGIC_TYPES = (
 )
 
 
+def display_name(path: str | os.PathLike[str]) -> str:
+    """The file's base name as it is shown and written to JSON: bytes of a name that are not
+    valid in the file system's encoding (a Latin-1 name on a UTF-8 disk) appear as ``\\xe9``,
+    so no terminal, log or JSON writer meets a character it cannot encode."""
+    name = Path(path).name
+    return os.fsencode(name).decode("utf-8", errors="backslashreplace") if _has_surrogates(name) else name
+
+
+def _has_surrogates(text: str) -> bool:
+    return any("\udc80" <= character <= "\udcff" for character in text)
+
+
 def read_file_bytes(path: Path, name: str) -> bytes:
-    """The bytes of a letter file, or a `LetterError` naming `name` (missing, folder, too big...)."""
+    """The bytes of a letter file, or a `LetterError` naming `name` (missing, folder, too big,
+    a pipe or device...). Only regular files are opened: a named pipe would block the read and
+    a device never end it."""
     try:
         if path.is_dir():
             raise LetterError("unreadable", f"{name}: this is a folder, not a letter file.")
-        size = path.stat().st_size
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):
+            raise LetterError(
+                "unreadable", f"{name}: this is not a regular file (a pipe, device or socket); it was not read."
+            )
+        size = status.st_size
         limit = MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_TEXT_BYTES
         if size > limit:
             raise LetterError(

@@ -12,6 +12,7 @@ from pathlib import Path
 from imr_desk.core.model import LetterError, Source
 from imr_desk.core.reading.document import CancelCheck, Document, PageReader, ProgressCallback, sha256_hex
 from imr_desk.core.reading.files import MAX_TEXT_BYTES, decode_text, read_file_bytes, sniff_kind
+from imr_desk.core.reading.files import display_name as file_display_name
 from imr_desk.core.reading.pdf import load_pdf
 
 
@@ -26,13 +27,14 @@ def load_document(
 ) -> Document:
     """Read a letter file (or its `data`) into a `Document`; raise `LetterError` on failure.
 
-    `display_name` is the name reported in `source.file` (default: the path's basename).
+    `display_name` is the name reported in `source.file` (default: the path's basename, made
+    printable by `files.display_name`).
     A PDF's pages without a text layer are given to `page_reader` (the OCR stage's, e.g.
     `imr_desk.core.ocr.pages.Tesseract()`; None leaves them unread); `progress(done, total,
     message)` reports per page.
     """
     path = Path(path)
-    name = display_name or path.name
+    name = display_name or file_display_name(path)
     source = Source(file=name, kind="text" if path.suffix.lower() != ".pdf" else "pdf")
     if data is None:
         data = read_file_bytes(path, name)
