@@ -48,7 +48,7 @@ from bench_store import CORPUS, build_big_store  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QSettings, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from imr_desk.core.store import Store  # noqa: E402
+from imr_desk.core import Store  # noqa: E402  (the stable face)
 from imr_desk.ui.app import make_application, show_window  # noqa: E402
 from imr_desk.ui.import_worker import ImportController  # noqa: E402
 from imr_desk.ui.main_window import MainWindow  # noqa: E402  (type of the window)

@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imr_desk.core import ocr_engines  # noqa: E402
-from imr_desk.core.ocr import pages as ocr
+from imr_desk.core.ocr import engines as ocr_engines  # noqa: E402
+from imr_desk.core.ocr import pages as ocr  # noqa: E402
 from tools.ocr_accuracy import decisions_agree, read_scanned, score_letter, summary_table  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 import pymupdf  # noqa: E402
 
-from imr_desk.core.parsing.letters import read_letter  # noqa: E402
+from imr_desk.core import read_letter  # noqa: E402  (the stable face: docs/architecture.md)
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"
 CLI_LETTER = "CM16-0248698.pdf"  # the longest letter: 21 decisions

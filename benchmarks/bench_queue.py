@@ -27,7 +27,7 @@ from bench_store import build_big_store, cell, median_ms  # noqa: E402  (benchma
 from PySide6.QtCore import QCoreApplication, QSettings, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from imr_desk.core.store import Store  # noqa: E402
+from imr_desk.core import Store  # noqa: E402  (the stable face)
 from imr_desk.ui.queue_model import Column  # noqa: E402
 from imr_desk.ui.queue_panel import QueuePanel  # noqa: E402
 

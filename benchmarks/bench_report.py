@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"
 
-from imr_desk.core.parsing.letters import read_letter  # noqa: E402
-from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState  # noqa: E402
-from imr_desk.core.reports.summary import build_case_summary, unstored_record  # noqa: E402
-from imr_desk.core.reports.batch import build_batch_report  # noqa: E402
+from imr_desk.core import read_letter  # noqa: E402  (the stable face: docs/architecture.md)
+from imr_desk.core import (  # noqa: E402
+    Annotation, CaseRecord, Correction, ReviewState, build_batch_report, build_case_summary, unstored_record,
+)
 
 
 def worked_record(path: Path) -> CaseRecord:

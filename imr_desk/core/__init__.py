@@ -24,8 +24,12 @@ if TYPE_CHECKING:
     from imr_desk.core.model import Decision, Letter, LetterError
     from imr_desk.core.parsing.letters import read_letter
     from imr_desk.core.parsing.parser import parse_text
-    from imr_desk.core.records import CaseRecord
-    from imr_desk.core.store import ImportResult, SearchFilters, StaleRecordError, Store, StoreError
+    from imr_desk.core.ocr.pages import Tesseract
+    from imr_desk.core.reading.document import Document
+    from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
+    from imr_desk.core.reports.batch import build_batch_report
+    from imr_desk.core.reports.summary import build_case_summary, unstored_record
+    from imr_desk.core.store import ANY_VERSION, ImportResult, SearchFilters, StaleRecordError, Store, StoreError
 
 # name -> the module that defines it
 STABLE_NAMES: dict[str, str] = {
@@ -33,6 +37,7 @@ STABLE_NAMES: dict[str, str] = {
     "StoreError": "imr_desk.core.store",
     "StaleRecordError": "imr_desk.core.store",
     "ImportResult": "imr_desk.core.store",
+    "ANY_VERSION": "imr_desk.core.store",
     "SearchFilters": "imr_desk.core.store",
     "read_letter": "imr_desk.core.parsing.letters",
     "parse_text": "imr_desk.core.parsing.parser",
@@ -40,6 +45,14 @@ STABLE_NAMES: dict[str, str] = {
     "Decision": "imr_desk.core.model",
     "LetterError": "imr_desk.core.model",
     "CaseRecord": "imr_desk.core.records",
+    "Correction": "imr_desk.core.records",
+    "Annotation": "imr_desk.core.records",
+    "ReviewState": "imr_desk.core.records",
+    "Document": "imr_desk.core.reading.document",
+    "Tesseract": "imr_desk.core.ocr.pages",
+    "build_case_summary": "imr_desk.core.reports.summary",
+    "build_batch_report": "imr_desk.core.reports.batch",
+    "unstored_record": "imr_desk.core.reports.summary",
 }
 
 __all__ = sorted(STABLE_NAMES)
