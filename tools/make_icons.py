@@ -5,7 +5,7 @@ mid-tone slate (#5f6b7a) that reads on light and dark toolbars, with a single ac
 where the meaning needs one (green = add / verified, amber = in review, red = delete).
 The app icon is drawn filled and rendered to PNG at the sizes desktops ask for.
 
-    .venv/bin/python packaging/make_icons.py
+    .venv/bin/python tools/make_icons.py
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ labels. For every sample three files are written:
                            subfolder so "Open Sample Letters" shows each case once
     <name>.expected.json   the values the parser must read (keys as in corpus/expected/*.json)
 
-    .venv/bin/python packaging/make_samples.py
+    .venv/bin/python tools/make_samples.py
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 The samples are imported into a temporary store first, so the queue shows all of them; the
 second decision is selected so its block is outlined in the letter and its fields are shown.
 
-    .venv/bin/python packaging/make_screenshot.py
+    .venv/bin/python tools/make_screenshot.py
 """
 
 from __future__ import annotations
