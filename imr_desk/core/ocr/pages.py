@@ -38,6 +38,7 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
+from imr_desk.core.reading import limits
 from imr_desk.core.reading.document import CancelCheck, ProgressCallback, ReadPages, text_flags
 from imr_desk.core.model import LetterError
 from imr_desk.core.ocr.engines import Engines, OCRInterrupted
@@ -46,6 +47,8 @@ from imr_desk.core.ocr.layer import with_word_spaces
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"
+MAX_OCR_PIXELS = 40_000_000  # a letter page at 300 dpi is 8.4 million; an A3 page 17 million
+MIN_OCR_DPI = 150  # below this Tesseract misreads typed letters
 
 TESSDATA_FOLDERS = (
     "/usr/share/tesseract-ocr/*/tessdata",
@@ -150,8 +153,9 @@ def ocr_pages(
         if progress is not None:
             progress(done, total, f"OCR of page {index + 1} of {len(pages)}")
         page = pages[index]
+        dpi = ocr_resolution(page, settings.dpi, file_name)
         try:
-            textpage = ocr_textpage(page, settings, flags, cancelled=cancelled)
+            textpage = ocr_textpage(page, settings, flags, cancelled=cancelled, dpi=dpi)
         except OCRInterrupted:
             raise OCRCancelled(file_name) from None
         result[index] = (textpage, page.get_text("dict", textpage=textpage, flags=flags))
@@ -160,15 +164,32 @@ def ocr_pages(
     return result
 
 
-def ocr_textpage(page: Any, settings: Tesseract, flags: int, cancelled: CancelCheck | None = None) -> Any:
-    """A TextPage of `page` read by Tesseract at `settings.dpi`, in the page's own
-    coordinates (a page straightened for Tesseract is turned back: boxes lie on the words of
-    the page as it is shown). Raises `OCRInterrupted` when `cancelled()` turns true while
+def ocr_resolution(page: Any, dpi: int, file_name: str) -> int:
+    """The resolution to read `page` at: `dpi`, or less for a page so large that its image
+    would pass `MAX_OCR_PIXELS` (not below `MIN_OCR_DPI`: such a page is refused)."""
+    width, height = page.rect.width / 72, page.rect.height / 72  # inches
+    fitting = int((MAX_OCR_PIXELS / max(width * height, 1e-6)) ** 0.5)
+    if fitting >= dpi:
+        return dpi
+    if fitting >= MIN_OCR_DPI:
+        return fitting
+    raise limits.too_large(
+        file_name, f"page {page.number + 1} is {width:,.0f} x {height:,.0f} inches, too large an image to read by OCR"
+    )
+
+
+def ocr_textpage(
+    page: Any, settings: Tesseract, flags: int, cancelled: CancelCheck | None = None, dpi: int | None = None
+) -> Any:
+    """A TextPage of `page` read by Tesseract at `dpi` (default `settings.dpi`), in the page's
+    own coordinates (a page straightened for Tesseract is turned back: boxes lie on the words
+    of the page as it is shown). Raises `OCRInterrupted` when `cancelled()` turns true while
     Tesseract reads the page."""
     import pymupdf
 
-    assert settings.tessdata is not None, "ocr_pages reads pages only where the language data is"
-    dpi = settings.dpi
+    if settings.tessdata is None:
+        raise ValueError("a page is read only where Tesseract's language data is installed")
+    dpi = dpi or settings.dpi
     image, degrees = page_image(page, dpi)
     layer = settings.engines.text_layer_pdf(image, dpi, settings.language, settings.tessdata, cancelled)
     with pymupdf.open(stream=layer, filetype="pdf") as ocr_pdf:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from imr_desk.core.model import LetterError
 from imr_desk.core.ocr import engines as ocr_engines
 from imr_desk.core.ocr import pages as ocr
 from imr_desk.core.reading.load import load_document
@@ -64,3 +65,32 @@ def test_without_language_data_the_run_says_how_to_install_it(monkeypatch: pytes
     assert run.unavailable_reason() == ocr.missing_ocr_advice()
     assert run.read_pages([], [0], "x.pdf") == {}
     assert ocr.Tesseract().unavailable_reason() is None
+
+
+def test_a_huge_scanned_page_is_read_at_a_lower_resolution_or_refused(tmp_path: Path) -> None:
+    pdf = pymupdf.open()
+    pdf.new_page(width=17 * 72, height=22 * 72)  # 17 x 22 inches: 33.7 million pixels at 300 dpi
+    pdf.new_page(width=40 * 72, height=30 * 72)  # 40 x 30 inches: 108 million pixels
+    pdf.new_page(width=200 * 72, height=200 * 72)  # a poster: not readable at 150 dpi in 40 million
+    assert ocr.ocr_resolution(pdf[0], 300, "big.pdf") == 300
+    assert ocr.ocr_resolution(pdf[1], 300, "big.pdf") == 182
+    with pytest.raises(LetterError) as caught:
+        ocr.ocr_resolution(pdf[2], 300, "big.pdf")
+    assert caught.value.code == "too_large"
+    assert caught.value.message.startswith("big.pdf: page 3 is 200 x 200 inches, too large an image to read by OCR")
+
+
+def test_a_poster_sized_scan_is_refused_before_it_is_rendered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = pymupdf.open()
+    page = pdf.new_page(width=200 * 72, height=200 * 72)
+    page.draw_line((72, 72), (144, 72))
+    path = tmp_path / "poster.pdf"
+    path.write_bytes(pdf.tobytes())
+
+    def no_render(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the page must not be rendered")
+
+    monkeypatch.setattr(ocr, "page_image", no_render)
+    with pytest.raises(LetterError) as caught:
+        load_document(path, page_reader=ocr.Tesseract())
+    assert caught.value.code == "too_large"
