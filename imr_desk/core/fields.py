@@ -23,6 +23,8 @@ KINDS = ("date", "text", "list", "choice", "number")
 
 OUTCOMES = ("upheld", "overturned")
 OUTCOME_WORDS = {"upheld": "Upheld", "overturned": "Overturned"}
+# What reports say for a decision whose outcome is None (no outcome word found in the letter).
+OUTCOME_NOT_FOUND = "outcome not found"
 
 REVIEW_STATES = ("unreviewed", "in_review", "verified")
 REVIEW_STATE_WORDS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
@@ -105,7 +107,8 @@ _REGISTRY = (
     Field("decisions[].request", "Request", "text",
           "The treatment in dispute as the decision's heading names it (the IMR eligible part).", long_text=True),
     Field("decisions[].outcome", "Outcome", "choice",
-          "Upheld: the denial stands (not medically necessary). Overturned: found medically necessary.",
+          "Upheld: the denial stands (not medically necessary). Overturned: found medically necessary. "
+          "Empty where the letter's outcome word was not found.",
           OUTCOMES),
     Field("decisions[].original_request", "Original request", "text",
           "For a partial approval: the treatment as originally requested.", long_text=True),

@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from imr_desk.core.fields import DECISION_FIELD_NAMES, HEADER_FIELD_NAMES
+from imr_desk.core.fields import DECISION_FIELD_NAMES, HEADER_FIELD_NAMES, OUTCOME_NOT_FOUND
 from imr_desk.core.fields import OUTCOMES as OUTCOMES  # the outcome values, kept importable here
 from imr_desk.core.warning_fields import field_of_warning
 
@@ -106,7 +106,7 @@ class Decision:
     """One disputed treatment and the reviewer's decision on it."""
 
     request: str
-    outcome: str  # "upheld" | "overturned"
+    outcome: str | None  # "upheld" | "overturned", or None: no outcome word found (never guessed)
     original_request: str | None = None
     authorized: str | None = None
     claims_administrator_guideline: str | None = None
@@ -125,7 +125,7 @@ class Decision:
     def from_json(cls, data: dict[str, Any]) -> Decision:
         return cls(
             request=data.get("request") or "",
-            outcome=data.get("outcome") or "upheld",
+            outcome=outcome_from_json(data.get("outcome")),
             original_request=data.get("original_request"),
             authorized=data.get("authorized"),
             claims_administrator_guideline=data.get("claims_administrator_guideline"),
@@ -134,6 +134,12 @@ class Decision:
             spans={key: (int(v[0]), int(v[1])) for key, v in (data.get("spans") or {}).items()},
             regions=[Region.from_json(r) for r in data.get("regions") or []],
         )
+
+
+def outcome_from_json(value: Any) -> str | None:
+    """A stored outcome: ``upheld`` / ``overturned``; anything else (null, ``""`` written by
+    older versions for a missing word) is None, an outcome not found. Never a default."""
+    return value if value in OUTCOMES else None
 
 
 @dataclass(frozen=True)
@@ -260,12 +266,18 @@ class Letter:
     def overturned_count(self) -> int:
         return sum(1 for d in self.decisions if d.outcome == "overturned")
 
+    @property
+    def outcome_not_found_count(self) -> int:
+        """Decisions whose outcome is not known (counted neither upheld nor overturned)."""
+        return sum(1 for d in self.decisions if d.outcome not in OUTCOMES)
+
     def result_line(self) -> str:
-        """A one-line result such as ``3 disputed: 2 upheld, 1 overturned``."""
-        return (
-            f"{len(self.decisions)} disputed: {self.upheld_count} upheld, "
-            f"{self.overturned_count} overturned"
-        )
+        """A one-line result such as ``3 disputed: 2 upheld, 1 overturned`` (and ``, 1 outcome
+        not found`` where there are such decisions)."""
+        line = f"{len(self.decisions)} disputed: {self.upheld_count} upheld, {self.overturned_count} overturned"
+        if self.outcome_not_found_count:
+            line += f", {self.outcome_not_found_count} {OUTCOME_NOT_FOUND}"
+        return line
 
 
 class LetterError(Exception):

@@ -57,3 +57,23 @@ def test_field_warnings_are_written_after_the_warnings_and_read_back() -> None:
     assert data["field_warnings"] == [{"field": "decisions[0].outcome", "message": "decision 1: no outcome word found"},
                                       {"field": "letter", "message": "no decision blocks found"}]
     assert Letter.from_json(data).field_warnings == letter.field_warnings
+
+
+def test_an_outcome_not_found_stays_null_and_is_never_upheld() -> None:
+    """A decision without an outcome word is None and stays None through JSON (it used to be
+    read back as "upheld", which shifted the letter's counts); older JSON's "" means the same."""
+    from imr_desk.core.model import Decision
+
+    letter = Letter(source=Source(file="x.txt", kind="text"), decisions=[
+        Decision(request="MRI", outcome=None), Decision(request="PT", outcome="overturned")])
+    data = json.loads(json.dumps(letter.to_json()))
+    assert [d["outcome"] for d in data["decisions"]] == [None, "overturned"]
+    again = Letter.from_json(data)
+    assert [d.outcome for d in again.decisions] == [None, "overturned"]
+    assert again.to_json() == data
+    for stored in ({"request": "MRI"}, {"request": "MRI", "outcome": ""}, {"request": "MRI", "outcome": None},
+                   {"request": "MRI", "outcome": "maybe"}):
+        assert Decision.from_json(stored).outcome is None, stored
+    assert Decision.from_json({"request": "MRI", "outcome": "upheld"}).outcome == "upheld"
+    assert (again.upheld_count, again.overturned_count, again.outcome_not_found_count) == (0, 1, 1)
+    assert again.result_line() == "2 disputed: 0 upheld, 1 overturned, 1 outcome not found"

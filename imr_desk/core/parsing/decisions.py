@@ -14,42 +14,34 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from imr_desk.core.fields import decision_field_key
 from imr_desk.core.model import Decision, FieldWarning, Span
 from imr_desk.core.parsing.labels import (
     Label,
     LabelMatch,
-    close_enough,
     damaged_note,
-    edit_distance,
     find_all_at_line_start,
     is_noise_line,
-    is_noise_token,
     is_scrap,
-    normalise,
     skip_noise,
     trim_span,
 )
+from imr_desk.core.parsing.outcomes import Outcome, find_outcome
 
 CLAIMS_LABEL = Label("claims_administrator_guideline", "Claims Administrator guideline")
 MAXIMUS_LABEL = Label("maximus_guideline", "MAXIMUS guideline")
 RATIONALE_LABEL = Label("rationale", "Decision rationale")
 DECISION_LABELS = (CLAIMS_LABEL, MAXIMUS_LABEL, RATIONALE_LABEL)
-OUTCOME_WORDS = {normalise("Upheld"): "upheld", normalise("Overturned"): "overturned"}
 
 # A heading is a few lines; beyond this the walk falls back to the nearest blank line.
 MAX_HEADING_LINES = 8
-# At most this many OCR scraps ("|", "a", "oo") may stand between an outcome word and its label.
-MAX_TRAILING_SCRAPS = 8
 # The end of a rationale: a full stop, or (where the period was forgotten) its usual last words.
 _SENTENCE_END = re.compile(
     r"(?:[.!?][\"')\]\u201d\u2019]*|\bmedically\s+(?:necessary|appropriate|indicated)\W*)$", re.IGNORECASE
 )
 # OCR scraps (tokens without a letter or digit, such as "—" or "|") at the end of a line.
 _TRAILING_SCRAPS = re.compile(r"(?:\s+[^\w\s]+)*\s*$")
-_TOKEN = re.compile(r"\S+")
 # Characters that, standing alone between the words of a request, are OCR specks, not text.
 _STRAY_MARKS = set("_|~=.,:;'`\u2018\u2019\u2014\u2013\u2022")
 # The end of a heading before its outcome word: colons, white space and OCR scraps ("is: |").
@@ -86,20 +78,10 @@ _ORIGINAL_ELIGIBLE = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
-_NOT_NECESSARY = re.compile(r"\bnot\s+(?:considered\s+|deemed\s+)?medically\s+(?:necessary|appropriate)", re.I)
-_NECESSARY = re.compile(r"\bmedically\s+(?:necessary|appropriate)", re.IGNORECASE)
 
 
 # Records a warning about one field of the decision being read: warn(field name, message).
 Warn = Callable[[str, str], None]
-
-
-@dataclass
-class _Outcome:
-    value: str
-    start: int
-    end: int
-    found: str
 
 
 def group_labels(matches: list[LabelMatch]) -> list[list[LabelMatch]]:
@@ -124,9 +106,9 @@ def parse_decisions(
     groups = group_labels(find_all_at_line_start(text, lines, DECISION_LABELS, start, end))
     line_starts = [s for s, _ in lines]
     floor = start  # a heading never starts before the previous block's last label
-    headings: list[tuple[int, int, _Outcome | None]] = []
+    headings: list[tuple[int, int, Outcome | None]] = []
     for group in groups:
-        outcome = _find_outcome(text, floor, group[0].start)
+        outcome = find_outcome(text, floor, group[0].start)
         heading_end = outcome.start if outcome else group[0].start
         heading_start = _heading_start(text, lines, line_starts, floor, heading_end)
         headings.append((heading_start, heading_end, outcome))
@@ -142,7 +124,7 @@ def parse_decisions(
 
 def _decision(
     text: str, number: int, group: list[LabelMatch], heading_start: int, heading_end: int,
-    outcome: _Outcome | None, block_end: int, warnings: list[FieldWarning],
+    outcome: Outcome | None, block_end: int, warnings: list[FieldWarning],
 ) -> Decision:
     prefix = f"decision {number}"
 
@@ -166,7 +148,7 @@ def _decision(
     request_fields = _read_heading(text, heading_start, heading_end, spans, warn)
     for name, message in _stray_mark_warnings(request_fields):
         warn(name, message)
-    outcome_value = _outcome_value(outcome, values.get(RATIONALE_LABEL.name) or "", spans, warn)
+    outcome_value = _outcome_value(outcome, spans, warn)
     last = max([e for _, e in spans.values()] + [heading_end])
     spans["block"] = (heading_start, max(last, heading_start))
     spans["heading"] = (heading_start, outcome.end if outcome else heading_end)
@@ -193,53 +175,18 @@ def _stray_mark_warnings(fields: dict[str, str]) -> list[tuple[str, str]]:
     return found
 
 
-def _outcome_value(
-    outcome: _Outcome | None, rationale: str, spans: dict[str, Span], warn: Warn
-) -> str:
-    if outcome is not None:
-        spans["outcome"] = (outcome.start, outcome.end)
-        if outcome.found.lower() not in ("upheld", "overturned"):
-            warn("outcome", f"outcome read from an OCR-damaged word {outcome.found!r}")
-        return outcome.value
-    tail = rationale[-300:]
-    if _NOT_NECESSARY.search(tail):
-        guess = "upheld"
-    elif _NECESSARY.search(tail):
-        guess = "overturned"
-    else:
+def _outcome_value(outcome: Outcome | None, spans: dict[str, Span], warn: Warn) -> str | None:
+    """The decision's outcome from its word; None (with a warning) where none can be read."""
+    if outcome is None:
         warn("outcome", "no outcome (Upheld or Overturned) found; outcome unknown")
-        return ""
-    warn("outcome", f"no outcome word found; '{guess}' inferred from the rationale, please check")
-    return guess
-
-
-def _find_outcome(text: str, floor: int, label_start: int) -> _Outcome | None:
-    """The outcome word that ends the heading just before `label_start`."""
-    tokens = list(_TOKEN.finditer(text, max(floor, label_start - 160), label_start))
-    for _ in range(MAX_TRAILING_SCRAPS):  # OCR scraps between the outcome word and the label
-        if len(tokens) > 1 and is_noise_token(tokens[-1].group()):
-            tokens.pop()
-    tokens = tokens[-2:]
-    candidates: list[tuple[int, int]] = []
-    if tokens:  # "Upheld", "50mg:Upheld", "Upheld:" (a colon before the word ends the request)
-        last = tokens[-1]
-        word = last.group().rstrip(":;.,")
-        candidates.append((last.start() + word.rfind(":") + 1, last.end()))
-    if len(tokens) == 2 and ":" not in tokens[1].group().rstrip(":;.,"):  # "Up held"
-        candidates.append((tokens[0].start() + tokens[0].group().rfind(":") + 1, tokens[1].end()))
-    best: tuple[int, _Outcome] | None = None
-    for start, end in candidates:
-        while start < end and not text[start].isalnum():
-            start += 1
-        while end > start and not text[end - 1].isalnum():
-            end -= 1
-        key = normalise(text[start:end])
-        for word_key, value in OUTCOME_WORDS.items():
-            if key and close_enough(key, word_key):
-                distance = edit_distance(key, word_key, len(word_key))
-                if best is None or distance < best[0]:
-                    best = (distance, _Outcome(value, start, end, text[start:end]))
-    return best[1] if best else None
+        return None
+    if outcome.ambiguous:
+        warn("outcome", f"the heading ends with both outcome words {outcome.found!r}; outcome unknown")
+        return None
+    spans["outcome"] = (outcome.start, outcome.end)
+    if not outcome.exact:
+        warn("outcome", f"outcome read from an OCR-damaged word {outcome.found!r}")
+    return outcome.value
 
 
 def _heading_start(

@@ -23,7 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
-from imr_desk.core.fields import outcome_word
+from imr_desk.core.fields import OUTCOME_NOT_FOUND, OUTCOMES, outcome_word
 from imr_desk.resources import RESOURCES_DIR
 
 FONT_DIR = RESOURCES_DIR / "fonts"
@@ -130,19 +130,28 @@ def coloured(text: str, colour: colors.Color) -> str:
     return f'<font color="#{colour.hexval()[2:]}">{text}</font>'
 
 
-def outcome_markup(outcome: str) -> str:
-    """The outcome word, bold and in its colour (red upheld, green overturned)."""
-    colour = OUTCOME_COLOURS.get(outcome, INK)
-    return coloured(bold(markup(outcome_word(outcome))), colour)
+def outcome_markup(outcome: str | None) -> str:
+    """The outcome word, bold and in its colour (red upheld, green overturned); for an outcome
+    not found (None), ``outcome not found`` in bold ink (never an outcome word)."""
+    if outcome not in OUTCOMES:
+        return bold(OUTCOME_NOT_FOUND)
+    return coloured(bold(markup(outcome_word(outcome))), OUTCOME_COLOURS[outcome])
 
 
 def disputed_markup(decisions: int, upheld: int, overturned: int) -> str:
-    """``3 disputed: 2 upheld, 1 overturned``, each count bold and in its outcome's colour."""
+    """``3 disputed: 2 upheld, 1 overturned``, each count bold and in its outcome's colour.
+
+    Decisions counted neither upheld nor overturned have no known outcome: they are added as
+    ``, 1 outcome not found`` (so the counts always add up to the decisions)."""
     upheld_text, overturned_text = (f"{count} {outcome_word(outcome).lower()}" for count, outcome in
                                     ((upheld, "upheld"), (overturned, "overturned")))
-    return (f"{bold(str(decisions))} disputed: "
+    line = (f"{bold(str(decisions))} disputed: "
             f"{coloured(bold(upheld_text), OUTCOME_COLOURS['upheld'])}, "
             f"{coloured(bold(overturned_text), OUTCOME_COLOURS['overturned'])}")
+    unknown = decisions - upheld - overturned
+    if unknown > 0:
+        line += f", {bold(f'{unknown} {OUTCOME_NOT_FOUND}')}"
+    return line
 
 
 def counted(count: int, noun: str, plural: str | None = None) -> str:

@@ -90,7 +90,7 @@ def _parse_or_documented_error(text: str, check_spans) -> Letter | None:
     check_spans(letter)
     assert_field_warnings_hold(letter)
     for decision in letter.decisions:
-        assert decision.outcome in ("upheld", "overturned", "")
+        assert decision.outcome in ("upheld", "overturned", None)  # None: no word found (spec: null)
     return letter
 
 

@@ -204,12 +204,13 @@ def test_invented_letter_with_awkward_layouts(check_spans) -> None:
     assert letter.warnings == []
 
 
-def test_a_missing_outcome_word_is_inferred_and_flagged(check_spans) -> None:
+def test_a_missing_outcome_word_is_null_and_flagged(check_spans) -> None:
+    """Spec: the outcome is null when no outcome word is found, never guessed (it used to be
+    inferred from the rationale's last words)."""
     text = INVENTED_HEAD + INVENTED_BLOCKS.replace("\nOverturned\n", "\n")
     letter = parse_text(text, Source(file="invented.txt", kind="text"))
     check_spans(letter)
-    assert [d.outcome for d in letter.decisions] == ["upheld", "overturned", "upheld"]
+    assert [d.outcome for d in letter.decisions] == ["upheld", None, "upheld"]
     assert "outcome" not in letter.decisions[1].spans
-    assert letter.warnings == [
-        "decision 2: no outcome word found; 'overturned' inferred from the rationale, please check"
-    ]
+    assert letter.decisions[1].request == "MRI of the left knee without contrast"
+    assert letter.warnings == ["decision 2: no outcome (Upheld or Overturned) found; outcome unknown"]

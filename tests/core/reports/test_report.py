@@ -186,3 +186,15 @@ def test_us_dates_and_markup_escaping() -> None:
     assert us_datetime("2016-12-09T15:05:00Z").startswith("Dec 9, 2016, ")
     assert us_datetime(datetime(2016, 12, 9, 0, 5, tzinfo=timezone.utc).astimezone()).count(":") == 1
     assert markup("<b>&\nx\x00") == "&lt;b&gt;&amp;<br/>x"
+
+
+def test_an_outcome_not_found_prints_as_such_and_counts_as_neither() -> None:
+    record = invented_record()
+    record.letter.decisions[1].outcome = None  # no outcome word was found in the letter
+    _pages, texts = summary_text(record)
+    text = " ".join(texts)
+    assert "2 disputed: 1 upheld, 0 overturned, 1 outcome not found" in texts[0]
+    assert "2. Physical therapy 12 sessions \u2014 outcome not found" in text
+    assert "Physical therapy 12 sessions" in text and "Overturned" not in text.replace("0 overturned", "")
+    table = text[text.index(TABLE_HEADER):text.index("Rationales")]
+    assert table.count("Upheld") == 1 and "outcome not found" in table  # never "Upheld" for it
