@@ -1,48 +1,89 @@
 """Menus, toolbar and keyboard shortcuts of the review window, and the Help dialogs.
 
-`WindowActions(window)` creates every QAction once (standard `QKeySequence`s where the platform
-has one, free combinations otherwise), fills the menu bar and the toolbar with them, builds the
-letter's context menu (assign selection to a field, add decision, annotate) and keeps their
-enabled state in step with the open letter. Help ▸ Keyboard Shortcuts lists the actions
-themselves, so it can never disagree with the keys that work.
+`WindowActions(host, targets)` creates every QAction once (standard `QKeySequence`s where the
+platform has one, free combinations otherwise) on the `host` main window, fills its menu bar
+and toolbar with them, builds the letter's context menu (assign selection to a field, add
+decision, annotate) and keeps their enabled state in step with the open letter. It acts only
+on what `ActionTargets` hands it (the panels, the current letter, the editing helper, the
+store for reads and `StoreOps` to wait for pending writes), never on the window itself. Help ▸
+Keyboard Shortcuts lists the actions themselves, so it can never disagree with the keys that
+work. Export, print and preview run through `ReportRunner` (the PDF is built off the UI thread).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QTableWidget, QTableWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from imr_desk import __version__
+from imr_desk.core.store import Store, StoreError
 from imr_desk.ui import settings
+from imr_desk.ui.current_letter import CurrentLetter
 from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, LETTER_SECTIONS
+from imr_desk.ui.fields_panel import FieldsPanel
 from imr_desk.ui.icons import icon
+from imr_desk.ui.letter_editing import LetterEditing
+from imr_desk.ui.letter_pane import LetterPane
+from imr_desk.ui.queue_panel import QueuePanel
+from imr_desk.ui.store_ops import StoreOps
+from imr_desk.ui.undo_commands import LetterEdits
 
 if TYPE_CHECKING:
-    from imr_desk.ui.main_window import MainWindow
+    from imr_desk.ui.report_jobs import ReportRunner  # brings in reportlab: loaded on first use
 
 Keys = QKeySequence.StandardKey | str | tuple[QKeySequence.StandardKey | str, ...] | None
 
 
-class WindowActions:
-    """All actions of one `MainWindow`; attributes named after what they do."""
+@dataclass(frozen=True)
+class ActionTargets:
+    """What the window's actions act on (the window hands these over, never itself)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    current: CurrentLetter
+    store: Store  # the UI thread's connection, for reads (records to print, history)
+    store_ops: StoreOps  # printing and history wait for the writes still pending
+    edits: LetterEdits  # the undo group
+    editing: LetterEditing
+    queue: QueuePanel
+    letter_pane: LetterPane
+    fields: FieldsPanel
+    recent_menu: Callable[[QWidget], QMenu]
+    open_files: Callable[[], None]
+    import_folder: Callable[[], None]
+    open_samples: Callable[[], None]
+
+
+class WindowActions:
+    """All actions of the review window; attributes named after what they do."""
+
+    def __init__(self, host: QMainWindow, targets: ActionTargets) -> None:
+        self.host = host
+        self.targets = targets
         self.all: list[QAction] = []
-        w, editing = window, window.editing
-        self.open = self._make("&Open Letters…", "open", QKeySequence.StandardKey.Open, w.open_files)
-        self.import_folder = self._make("&Import Folder…", "import-folder", "Ctrl+Shift+O", w.import_folder)
-        self.open_samples = self._make("Open &Sample Letters", None, None, w.open_samples)
-        self.export_pdf = self._make("&Export Summary PDF…", "export-pdf", "Ctrl+Shift+E", lambda: self._print("export_summary_pdf"))
-        self.print = self._make("&Print Summary…", "print", QKeySequence.StandardKey.Print, lambda: self._print("print_summary"))
-        self.print_preview = self._make("Print Pre&view…", "print-preview", "Ctrl+Shift+P", lambda: self._print("print_preview"))
-        self.quit = self._make("&Quit", None, QKeySequence.StandardKey.Quit, w.close)
-        self.undo = w.edits.group.createUndoAction(w, "&Undo")
-        self.redo = w.edits.group.createRedoAction(w, "&Redo")
+        self.reports: ReportRunner | None = None  # made on the first export / print
+        t, editing, pane = targets, targets.editing, targets.letter_pane
+        self.open = self._make("&Open Letters…", "open", QKeySequence.StandardKey.Open, t.open_files)
+        self.import_folder = self._make("&Import Folder…", "import-folder", "Ctrl+Shift+O", t.import_folder)
+        self.open_samples = self._make("Open &Sample Letters", None, None, t.open_samples)
+        self.export_pdf = self._make("&Export Summary PDF…", "export-pdf", "Ctrl+Shift+E", lambda: self._report("export"))
+        self.print = self._make("&Print Summary…", "print", QKeySequence.StandardKey.Print, lambda: self._report("print"))
+        self.print_preview = self._make("Print Pre&view…", "print-preview", "Ctrl+Shift+P", lambda: self._report("preview"))
+        self.quit = self._make("&Quit", None, QKeySequence.StandardKey.Quit, host.close)
+        self.undo = t.edits.group.createUndoAction(host, "&Undo")
+        self.redo = t.edits.group.createRedoAction(host, "&Redo")
         for action, name, keys in ((self.undo, "undo", QKeySequence.StandardKey.Undo), (self.redo, "redo", QKeySequence.StandardKey.Redo)):
             action.setIcon(icon(name))
             action.setShortcuts(keys)
@@ -52,24 +93,24 @@ class WindowActions:
         self.delete_decision = self._make("De&lete Decision…", "delete-decision", "Ctrl+Shift+Del", editing.delete_decision)
         self.annotate = self._make("Add &Note…", "annotate", "Ctrl+Shift+M", editing.annotate_selection)
         self.history = self._make("&History…", "history", "Ctrl+H", self._show_history)
-        self.find = self._make("&Find in Letter…", "find", QKeySequence.StandardKey.Find, w.letter_pane.open_find)
-        self.search_queue = self._make("Search &Queue", None, "Ctrl+Shift+F", w.queue.focus_search)
-        self.zoom_in = self._make("Zoom &In", "zoom-in", QKeySequence.StandardKey.ZoomIn, w.letter_pane.zoom_in)
-        self.zoom_out = self._make("Zoom &Out", "zoom-out", QKeySequence.StandardKey.ZoomOut, w.letter_pane.zoom_out)
-        self.fit_width = self._make("&Fit Width", "fit-width", "Ctrl+0", w.letter_pane.fit_width)
+        self.find = self._make("&Find in Letter…", "find", QKeySequence.StandardKey.Find, pane.open_find)
+        self.search_queue = self._make("Search &Queue", None, "Ctrl+Shift+F", t.queue.focus_search)
+        self.zoom_in = self._make("Zoom &In", "zoom-in", QKeySequence.StandardKey.ZoomIn, pane.zoom_in)
+        self.zoom_out = self._make("Zoom &Out", "zoom-out", QKeySequence.StandardKey.ZoomOut, pane.zoom_out)
+        self.fit_width = self._make("&Fit Width", "fit-width", "Ctrl+0", pane.fit_width)
         self.legend = self._make("Highlight &Legend", None, None, None)
         self.legend.setCheckable(True)
         self.legend.setChecked(settings.view_option("legend", True))
-        w.letter_pane.set_legend_visible(self.legend.isChecked())
-        self.legend.toggled.connect(w.letter_pane.set_legend_visible)
+        pane.set_legend_visible(self.legend.isChecked())
+        self.legend.toggled.connect(pane.set_legend_visible)
         self.legend.toggled.connect(lambda on: settings.set_view_option("legend", on))
         self.next_decision = self._make("&Next Decision", "next", ("F8", "Alt+Down"), lambda: self._step_decision(1))
         self.previous_decision = self._make("&Previous Decision", "previous", ("Shift+F8", "Alt+Up"), lambda: self._step_decision(-1))
         self.next_unreviewed = self._make("Next &Unreviewed Letter", "next-unreviewed", "Ctrl+Shift+N", self._next_unreviewed)
-        self.focus_queue = self._make("Go to &Queue", None, "Alt+1", lambda: w.queue.focus_search())
-        self.focus_letter = self._make("Go to &Letter", None, "Alt+2", lambda: w.letter_pane.view.setFocus())
-        self.focus_fields = self._make("Go to &Fields", None, "Alt+3", lambda: w.fields.tabs.currentWidget().setFocus())
-        self.review_group = QActionGroup(w)
+        self.focus_queue = self._make("Go to &Queue", None, "Alt+1", lambda: t.queue.focus_search())
+        self.focus_letter = self._make("Go to &Letter", None, "Alt+2", lambda: pane.view.setFocus())
+        self.focus_fields = self._make("Go to &Fields", None, "Alt+3", self._focus_fields)
+        self.review_group = QActionGroup(host)
         self.review: dict[str, QAction] = {}
         for state, text, name, keys in (
             ("unreviewed", "Mark &Unreviewed", None, "Ctrl+Shift+U"),
@@ -87,7 +128,7 @@ class WindowActions:
         self.update_enabled()
 
     def _make(self, text: str, icon_name: str | None, keys: Keys, slot: Callable[..., object] | None) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.host)
         if icon_name:
             action.setIcon(icon(icon_name))
         if isinstance(keys, tuple):
@@ -101,15 +142,15 @@ class WindowActions:
         shortcut = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(f"{plain} ({shortcut})" if shortcut else plain)
         action.setStatusTip(plain)
-        self.window.addAction(action)
+        self.host.addAction(action)
         self.all.append(action)
         return action
 
     def _build_menus(self) -> None:
-        bar = self.window.menuBar()
+        bar = self.host.menuBar()
         file_menu = bar.addMenu("&File")
         file_menu.addActions([self.open, self.import_folder])
-        file_menu.addMenu(self.window.recent.menu(self.window))
+        file_menu.addMenu(self.targets.recent_menu(self.host))
         file_menu.addAction(self.open_samples)
         file_menu.addSeparator()
         file_menu.addActions([self.export_pdf, self.print_preview, self.print])
@@ -135,7 +176,7 @@ class WindowActions:
         help_menu.addActions([self.shortcuts_help, self.about])
 
     def _build_toolbar(self) -> None:
-        toolbar = self.window.addToolBar("Main")
+        toolbar = self.host.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
@@ -157,7 +198,7 @@ class WindowActions:
 
     def update_enabled(self) -> None:
         """Letter actions work only with a letter open."""
-        has_letter = self.window.record is not None
+        has_letter = self.targets.current.record is not None
         for action in (
             self.assign, self.add_decision, self.delete_decision, self.annotate, self.history,
             self.find, self.zoom_in, self.zoom_out, self.fit_width, self.next_decision,
@@ -180,14 +221,14 @@ class WindowActions:
 
     def letter_menu(self, start: int, end: int) -> QMenu:
         """The letter's context menu: assign the selection, add a decision, annotate, copy."""
-        window = self.window
-        menu = QMenu(window)
-        has_selection = window.record is not None and end > start
-        current = window.fields.current_field_key()
-        if current:
-            spec = window.fields.spec_for(current)
-            assign = menu.addAction(icon("assign"), f"Assign to “{spec.label if spec else current}”")
-            assign.triggered.connect(lambda: window.editing.assign_selection(current))
+        current, fields, editing = self.targets.current, self.targets.fields, self.targets.editing
+        menu = QMenu(self.host)
+        has_selection = current.record is not None and end > start
+        last_key = fields.current_field_key()
+        if last_key:
+            spec = fields.spec_for(last_key)
+            assign = menu.addAction(icon("assign"), f"Assign to “{spec.label if spec else last_key}”")
+            assign.triggered.connect(lambda: editing.assign_selection(last_key))
             assign.setEnabled(has_selection)
         assign_menu = menu.addMenu("Assign to Field")
         assign_menu.setEnabled(has_selection)
@@ -195,60 +236,82 @@ class WindowActions:
             for spec in specs:
                 label = spec.label if title in ("Header", "Case summary") else f"{title} · {spec.label}"
                 action = assign_menu.addAction(label)
-                action.triggered.connect(lambda _c=False, key=spec.name: window.editing.assign_selection(key))
-        decision_key = window.fields.current_decision_key()
-        if decision_key and window.record is not None:
-            number = window.record.decision_keys.index(decision_key) + 1
+                action.triggered.connect(lambda _c=False, key=spec.name: editing.assign_selection(key))
+        decision_key = fields.current_decision_key()
+        if decision_key and current.record is not None:
+            number = current.record.decision_keys.index(decision_key) + 1
             assign_menu.addSeparator()
             for spec in DECISION_FIELD_SPECS:
                 if spec.kind == "choice":
                     continue
                 action = assign_menu.addAction(f"Decision {number} · {spec.label}")
                 action.triggered.connect(
-                    lambda _c=False, key=f"{decision_key}.{spec.name}": window.editing.assign_selection(key)
+                    lambda _c=False, key=f"{decision_key}.{spec.name}": editing.assign_selection(key)
                 )
         menu.addSeparator()
         menu.addAction(self.add_decision)
         menu.addAction(self.annotate)
         copy = menu.addAction("&Copy")
         copy.setEnabled(has_selection)
-        copy.triggered.connect(window.letter_pane.copy_selection)
+        copy.triggered.connect(self.targets.letter_pane.copy_selection)
         return menu
 
+    def _focus_fields(self) -> None:
+        page = self.targets.fields.tabs.currentWidget()
+        (page or self.targets.fields).setFocus()
+
     def _step_decision(self, step: int) -> None:
-        key = self.window.fields.select_adjacent_decision(step)
+        key = self.targets.fields.select_adjacent_decision(step)
         if key:
-            self.window.letter_pane.show_block(key)
+            self.targets.letter_pane.show_block(key)
 
     def _next_unreviewed(self) -> None:
-        if not self.window.queue.select_next_unreviewed():
-            self.window.statusBar().showMessage("No unreviewed letters left in the queue.", 5000)
+        if not self.targets.queue.select_next_unreviewed():
+            self.host.statusBar().showMessage("No unreviewed letters left in the queue.", 5000)
 
-    def _print(self, function_name: str) -> None:
-        """Run one of imr_desk.ui.printing's functions on the queue selection or the open letter."""
-        from imr_desk.ui import printing  # loaded on first use: brings in reportlab
-
-        window = self.window
-        letter_ids = window.queue.selected_letter_ids()
-        if not letter_ids and window.record is not None:
-            letter_ids = [window.record.letter_id]
+    def _report(self, kind: str) -> None:
+        """Export, print or preview ("export" | "print" | "preview") the queue selection or the
+        open letter, once the edits still being written have been stored."""
+        targets = self.targets
+        letter_ids = targets.queue.selected_letter_ids()
+        if not letter_ids and targets.current.record is not None:
+            letter_ids = [targets.current.record.letter_id]
         if not letter_ids:
-            QMessageBox.information(window, "Nothing to Print", "Open a letter or select letters in the queue first.")
+            QMessageBox.information(self.host, "Nothing to Print", "Open a letter or select letters in the queue first.")
             return
-        window.fields.commit_pending()
-        records = [window.store.load(letter_id) for letter_id in letter_ids]
-        getattr(printing, function_name)(window, records)
+        targets.fields.commit_pending()
+        targets.store_ops.after_pending(lambda: self._start_report(kind, letter_ids))
+
+    def _start_report(self, kind: str, letter_ids: list[int]) -> None:
+        try:
+            records = [self.targets.store.load(letter_id) for letter_id in letter_ids]
+        except StoreError as problem:
+            QMessageBox.warning(self.host, "Could Not Prepare the Summary", str(problem))
+            return
+        if self.reports is None:
+            from imr_desk.ui.report_jobs import ReportRunner  # loaded on first use: brings in reportlab
+
+            self.reports = ReportRunner(self.host)
+        self.reports.start(kind, records)
 
     def _show_history(self) -> None:
+        record = self.targets.current.record
+        if record is not None:
+            letter_id, title = record.letter_id, f"History of {record.case_label}"
+            self.targets.store_ops.after_pending(lambda: self._open_history(letter_id, title))
+
+    def _open_history(self, letter_id: int, title: str) -> None:
         from imr_desk.ui.history_dialog import HistoryDialog
 
-        record = self.window.record
-        if record is not None:
-            title = f"History of {record.case_label}"
-            HistoryDialog(self.window.store.history(record.letter_id), self.window, title=title).exec()
+        try:
+            history = self.targets.store.history(letter_id)
+        except StoreError as problem:
+            QMessageBox.warning(self.host, "Cannot Show the History", str(problem))
+            return
+        HistoryDialog(history, self.host, title=title).exec()
 
     def _show_shortcuts(self) -> None:
-        dialog = QDialog(self.window)
+        dialog = QDialog(self.host)
         dialog.setWindowTitle("Keyboard Shortcuts")
         rows = [
             (action.text().replace("&", ""), ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()))
@@ -272,12 +335,12 @@ class WindowActions:
 
     def _show_about(self) -> None:
         QMessageBox.about(
-            self.window,
+            self.host,
             "About imr-desk",
             f"<h3>imr-desk {__version__}</h3>"
             "<p>Review workstation for California workers' compensation IMR Final "
             "Determination letters.</p><p>Works offline: letters and notes stay in the local "
-            f"store ({self.window.store.path}).</p>"
+            f"store ({self.targets.store.path}).</p>"
             "<p>Licence: GNU Affero General Public License, version 3 or later "
             "(AGPL-3.0-or-later).</p>",
         )

@@ -1,16 +1,19 @@
-"""The edits a reviewer makes to the open letter, each stored at once and undoable.
+"""The edits a reviewer makes to the open letter, each submitted to the store and undoable.
 
 `LetterEditing` turns the window's requests into store calls run through `LetterEdits`
-(undo stacks): field corrections (typed, or assigned from a selection in the letter with its
-span), adding a decision from a selection, deleting one (after confirmation), notes on a
-selection, and the review state. When an edit fails — bad value, store problem, or the letter
-changed in another window — the user is told plainly and their typed text is kept in the field
-and on the clipboard.
+(undo stacks; the writes themselves run on `StoreOps`' worker thread): field corrections
+(typed, or assigned from a selection in the letter with its span), adding a decision from a
+selection, deleting one (after confirmation), notes on a selection, and the review state. It
+is given only what it works with: the `CurrentLetter`, the `LetterEdits`, the fields panel
+(typed text, the field last worked in), the letter pane (the selection), a parent widget for
+its dialogs and a `show_status(message, ms)` callable. When an edit fails — bad value, store
+problem, or the letter changed in another window — the user is told plainly and their typed
+text is kept in the field and on the clipboard.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
@@ -28,10 +31,15 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.model import Decision, Span, collapse_whitespace
 from imr_desk.core.records import LETTER_FIELDS, HistoryEntry
+from imr_desk.core.store import Store
+from imr_desk.core.store.connection import ExpectedVersion
+from imr_desk.ui.current_letter import CurrentLetter
 from imr_desk.ui.fields_model import parse_field_text
+from imr_desk.ui.fields_panel import FieldsPanel
+from imr_desk.ui.letter_pane import LetterPane
+from imr_desk.ui.undo_commands import EditFailure, LetterEdits, describe_review
 
-if TYPE_CHECKING:
-    from imr_desk.ui.main_window import MainWindow
+ShowStatus = Callable[[str, int], None]  # (message, milliseconds shown)
 
 NOTE_TAGS = ("", "follow up", "question for attorney", "missing record", "deadline", "parser error")
 OUTCOME_CHOICES = ("Upheld", "Overturned")
@@ -77,50 +85,73 @@ def split_key(key: str) -> tuple[str | None, str]:
 
 
 class LetterEditing(QObject):
-    """Edits of the window's open letter (see the module docstring)."""
+    """Edits of the open letter (see the module docstring)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self._typed: tuple[str, str] | None = None  # field key and text of the edit in flight
+    def __init__(self, current: CurrentLetter, edits: LetterEdits, fields: FieldsPanel,
+                 letter_pane: LetterPane, parent: QWidget, show_status: ShowStatus) -> None:
+        super().__init__(parent)
+        self.current = current
+        self.edits = edits
+        self.fields = fields
+        self.letter_pane = letter_pane
+        self._parent = parent
+        self._show_status = show_status
+        # field key -> text last submitted for it, on the letter `_submitted_letter`
+        self._submitted: dict[str, str] = {}
+        self._submitted_letter: int | None = None
+        edits.failed.connect(self.report_failure)
 
     # --- fields ---------------------------------------------------------------------------
 
     def commit_field(self, key: str, value: object, span: Span | None = None) -> bool:
-        """Store a field's new value (and span, when it came from the letter)."""
-        record = self.window.record
+        """Submit a field's new value (and span, when it came from the letter); False: not sent."""
+        record = self.current.record
         if record is None:
             return False
-        editor = self.window.fields.editor_for(key)
-        self._typed = (key, editor.text_value()) if editor is not None else None
+        editor = self.fields.editor_for(key) if span is None else None  # typed, not assigned
+        typed = editor.text_value() if editor is not None else None
+        letter_id = record.letter_id
+        if self._submitted_letter != letter_id:
+            self._submitted, self._submitted_letter = {}, letter_id
+        if typed is not None:
+            if self._submitted.get(key) == typed and self.edits.in_flight(letter_id):
+                return False  # the same text is already on its way (e.g. committed again on close)
+            self._submitted[key] = typed
         decision_key, name = split_key(key)
-        store, letter_id = self.window.store, record.letter_id
-        try:
-            return self.window.edits.perform(
-                letter_id,
-                lambda version: store.correct(
-                    letter_id, name, value, decision_key=decision_key, span=span, expected_version=version
-                ),
-            )
-        finally:
-            self._typed = None
+        spec = self.fields.spec_for(key)
+        label = spec.label if spec is not None else name
+        if decision_key is not None and decision_key in record.decision_keys:
+            label = f"Decision {record.decision_keys.index(decision_key) + 1} · {label}"
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store.correct(
+                letter_id, name, value, decision_key=decision_key, span=span, expected_version=version
+            ),
+            description=f"Correct {label}",
+            typed=(key, typed) if typed is not None else None,
+        )
+        return True
+
+    def submitted_text(self, letter_id: int, key: str) -> str | None:
+        """The text last submitted for field `key` of the letter (None: nothing submitted)."""
+        return self._submitted.get(key) if self._submitted_letter == letter_id else None
 
     def selection(self) -> tuple[Span, str] | None:
         """The letter selection as (span, its text with white space collapsed), or None."""
-        span = self.window.letter_pane.selected_span()
-        record = self.window.record
+        span = self.letter_pane.selected_span()
+        record = self.current.record
         if record is None or span is None or span[0] >= span[1]:
             return None
         return span, collapse_whitespace(record.letter.text[span[0] : span[1]])
 
     def assign_selection(self, key: str | None = None) -> bool:
         """Put the selected letter text into field `key` (default: the field last worked in)."""
-        key = key or self.window.fields.current_field_key()
+        key = key or self.fields.current_field_key()
         selected = self.selection()
         if selected is None or key is None:
             self._tell("Select text in the letter, then choose a field (click it first) to assign it to.")
             return False
-        spec = self.window.fields.spec_for(key)
+        spec = self.fields.spec_for(key)
         try:
             value = parse_field_text(selected[1], spec)
         except ValueError as problem:
@@ -132,45 +163,46 @@ class LetterEditing(QObject):
 
     def add_decision_from_selection(self) -> bool:
         """Add a decision the parser missed: request = the selected text, outcome asked for."""
-        record, selected = self.window.record, self.selection()
+        record, selected = self.current.record, self.selection()
         if record is None or selected is None:
             self._tell("Select the request's words in the letter first, then add the decision.")
             return False
         span, request = selected
         outcome, ok = QInputDialog.getItem(
-            self.window, "Add Decision", f"Outcome of “{request[:80]}”:", list(OUTCOME_CHOICES), 0, False
+            self._parent, "Add Decision", f"Outcome of “{request[:80]}”:", list(OUTCOME_CHOICES), 0, False
         )
         if not ok:
             return False
-        document = self.window.document
+        document = self.current.document
         decision = Decision(
             request=request,
             outcome=outcome.lower(),
             spans={"request": span},
             regions=document.regions(*span) if document is not None else [],
         )
-        added: list[str] = []
+        letter_id = record.letter_id
 
-        def add(version: int | None) -> HistoryEntry:
-            key, entry = self.window.store.add_decision(record.letter_id, decision, expected_version=version)
-            added.append(key)
-            return entry
+        def add(store: Store, version: ExpectedVersion) -> tuple[str, HistoryEntry]:
+            return store.add_decision(letter_id, decision, expected_version=version)
 
-        if not self.window.edits.perform(record.letter_id, add):
-            return False
-        self.window.fields.select_decision(added[0])
+        def select_added(result: tuple[str, HistoryEntry]) -> None:
+            if self.current.is_open(letter_id):
+                self.fields.select_decision(result[0])
+
+        self.edits.perform(letter_id, add, description=f"Add decision {len(record.decision_keys) + 1} (added)",
+                           on_done=select_added)
         return True
 
     def delete_decision(self, key: str | None = None) -> bool:
         """Remove a spurious decision (asks first; undo brings it back)."""
-        record = self.window.record
-        key = key or self.window.fields.current_decision_key()
+        record = self.current.record
+        key = key or self.fields.current_decision_key()
         if record is None or key not in record.decision_keys:
             return False
         number = record.decision_keys.index(key) + 1
         request = record.letter.decisions[number - 1].request
         answer = QMessageBox.question(
-            self.window,
+            self._parent,
             "Delete Decision",
             f"Delete decision {number} (“{request[:80]}”) from this letter?\n\n"
             "The parsed text is kept; Undo brings the decision back.",
@@ -179,20 +211,23 @@ class LetterEditing(QObject):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        store = self.window.store
-        return self.window.edits.perform(
-            record.letter_id, lambda version: store.delete_decision(record.letter_id, key, expected_version=version)
+        letter_id = record.letter_id
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store.delete_decision(letter_id, key, expected_version=version),
+            description=f"Delete decision {number}",
         )
+        return True
 
     # --- notes and review state -----------------------------------------------------------
 
     def annotate_selection(self) -> bool:
         """Add a note on the selected text (or on the whole letter when nothing is selected)."""
-        record = self.window.record
+        record = self.current.record
         if record is None:
             return False
         selected = self.selection()
-        dialog = NoteDialog(selected[1] if selected else "", self.window)
+        dialog = NoteDialog(selected[1] if selected else "", self._parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         note, tag = dialog.values()
@@ -200,56 +235,67 @@ class LetterEditing(QObject):
             self._tell("The note was empty, so nothing was added.")
             return False
         span = selected[0] if selected else None
-        document = self.window.document
+        document = self.current.document
         regions = document.regions(*span) if span and document is not None else []
-        store = self.window.store
-        return self.window.edits.perform(
-            record.letter_id,
-            lambda version: store.annotate(
-                record.letter_id, note, tag=tag, span=span, regions=regions, expected_version=version
-            )[1],
+        letter_id = record.letter_id
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store.annotate(
+                letter_id, note, tag=tag, span=span, regions=regions, expected_version=version
+            ),
+            description=f"Add note ({tag})" if tag else "Add note",
         )
+        return True
 
     def delete_annotation(self, annotation_id: int) -> bool:
-        record = self.window.record
+        record = self.current.record
         if record is None:
             return False
-        store = self.window.store
-        return self.window.edits.perform(
-            record.letter_id,
-            lambda version: store.delete_annotation(record.letter_id, annotation_id, expected_version=version),
+        letter_id = record.letter_id
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store.delete_annotation(letter_id, annotation_id, expected_version=version),
+            description="Delete note",
         )
+        return True
 
     def set_review_state(self, state: str) -> bool:
-        record = self.window.record
+        record = self.current.record
         if record is None or record.review.state == state:
             return False
-        store = self.window.store
-        return self.window.edits.perform(
-            record.letter_id,
-            lambda version: store.set_review_state(record.letter_id, state, expected_version=version),
+        letter_id = record.letter_id
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store.set_review_state(letter_id, state, expected_version=version),
+            description=describe_review(state),
         )
+        return True
 
     # --- failures -------------------------------------------------------------------------
 
-    def report_failure(self, letter_id: int, message: str, stale: bool) -> None:
+    def report_failure(self, failure: EditFailure) -> None:
         """Tell the user what went wrong; keep what they typed in the field and on the clipboard."""
-        typed = self._typed
+        typed = failure.typed
         kept = ""
         if typed is not None and typed[1].strip():
-            self.window.fields.restore_typed(*typed)
+            if self._submitted_letter == failure.letter_id and self._submitted.get(typed[0]) == typed[1]:
+                del self._submitted[typed[0]]  # not stored: committing it again sends it again
             QGuiApplication.clipboard().setText(typed[1])
-            kept = "\n\nWhat you typed is still in the field and has been copied to the clipboard."
-        if stale:
+            if self.current.is_open(failure.letter_id):
+                self.fields.restore_typed(*typed)
+                kept = "\n\nWhat you typed is still in the field and has been copied to the clipboard."
+            else:
+                kept = "\n\nWhat you typed has been copied to the clipboard."
+        if failure.stale:
             QMessageBox.warning(
-                self.window,
+                self._parent,
                 "Letter Changed Elsewhere",
                 "This letter was changed in another window, so your edit was not saved and the "
-                f"letter has been reloaded.{kept}\n\n{message}",
+                f"letter has been reloaded.{kept}\n\n{failure.message}",
             )
         else:
-            QMessageBox.warning(self.window, "Edit Not Saved", f"{message}{kept}")
+            QMessageBox.warning(self._parent, "Edit Not Saved", f"{failure.message}{kept}")
 
     def _tell(self, message: str) -> None:
-        self.window.statusBar().showMessage(message, 8000)
-        QMessageBox.information(self.window, "imr-desk", message)
+        self._show_status(message, 8000)
+        QMessageBox.information(self._parent, "imr-desk", message)

@@ -142,6 +142,16 @@ class LetterPane(QWidget):
         if had_selection:
             self.selectionChanged.emit(0, 0)
 
+    def use_document(self, document: Document) -> None:
+        """Swap in another `Document` of the same letter (same text and pages, e.g. one with
+        exact character boxes); the pages, scroll position and selection stay."""
+        if self.document is None or document.text != self.document.text:
+            return
+        self.document = document
+        self.scene.replace_document(document)
+        if self.record is not None:
+            self.refresh_highlights(self.record)
+
     def refresh_highlights(self, record: CaseRecord | Letter) -> None:
         """Rebuild the record's highlights after an edit; scroll position and selection stay."""
         self.record = record

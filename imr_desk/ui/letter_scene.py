@@ -79,6 +79,11 @@ class LetterScene(QGraphicsScene):
             bounds = bounds.united(rect)
         self.setSceneRect(bounds.adjusted(-PAGE_GAP * 2, -PAGE_GAP, PAGE_GAP * 2, PAGE_GAP))
 
+    def replace_document(self, document: Document) -> None:
+        """Use `document` from now on for the same letter (same text and pages): nothing is laid
+        out again; highlights set afterwards take their boxes from it."""
+        self.document = document
+
     @property
     def is_pdf(self) -> bool:
         return self.pdf is not None

@@ -5,7 +5,13 @@ is empty) and the `FieldsPanel` with C's `AnnotationsPanel` in splitters, wires 
 (a field or decision selected shows its block in the letter; a block clicked in the letter
 selects its field), gets letters in (Open…, Import Folder…, drag and drop, recent files, sample
 letters) through C's `ImportController`, and keeps geometry and splitter sizes in QSettings.
-Edits go through `LetterEditing`; menus and shortcuts are in `actions`.
+
+The window reads through its `store` on the UI thread and never writes through it: every
+write goes through `store_ops` (`StoreOps`: a worker thread with its own connection), via
+`LetterEdits` (undo stacks) and `LetterEditing` (the edits). While a write waits for a busy
+store the window keeps running and the status bar says "Waiting for the store…". The open
+letter lives in `current` (`CurrentLetter`); menus and shortcuts are `menu_actions`
+(`WindowActions`), which get the panels and helpers they act on, never the window.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -26,13 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imr_desk.core.model import LetterError
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.store import ImportResult, Store, StoreError
 from imr_desk.resources import RESOURCES_DIR
 from imr_desk.ui import settings
-from imr_desk.ui.actions import WindowActions
+from imr_desk.ui.actions import ActionTargets, WindowActions
 from imr_desk.ui.annotations_panel import AnnotationsPanel
+from imr_desk.ui.current_letter import CurrentLetter, stored_document, with_exact_boxes
+from imr_desk.ui.decision_editor import FieldEditor
 from imr_desk.ui.fields_panel import FieldsPanel
 from imr_desk.ui.icons import icon
 from imr_desk.ui.import_worker import ImportController
@@ -40,6 +50,7 @@ from imr_desk.ui.letter_editing import LetterEditing
 from imr_desk.ui.letter_pane import LetterPane
 from imr_desk.ui.queue_panel import QueuePanel
 from imr_desk.ui.recent_files import RecentFiles
+from imr_desk.ui.store_ops import StoreOps
 from imr_desk.ui.undo_commands import LetterEdits
 from imr_desk.ui.welcome_view import WelcomeView
 
@@ -47,6 +58,8 @@ APP_TITLE = "imr-desk"
 LETTER_FILTER = "Letters (*.pdf *.txt);;PDF letters (*.pdf);;Text letters (*.txt);;All files (*)"
 REVIEW_LABELS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
 SAMPLES_DIR = RESOURCES_DIR / "samples"
+WAITING_TEXT = "Waiting for the store\u2026"
+SAVING_ON_CLOSE_TEXT = "Saving your edits\u2026 the window closes once the store has them."
 
 
 class MainWindow(QMainWindow):
@@ -54,10 +67,12 @@ class MainWindow(QMainWindow):
 
     def __init__(self, store: Store, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.store = store
-        self.record: CaseRecord | None = None
-        self.document: Document | None = None
+        self.store = store  # reads only, on the UI thread
+        self.current = CurrentLetter()
         self._pdf: Any = None  # the open original of a PDF letter (pymupdf.Document), for drawing
+        self._close_when_saved = False  # a close is waiting for the pending writes
+        self._saved_for_close = False  # ...and they are done: close without committing again
+        self._fields_letter: int | None = None  # the letter whose values the fields panel shows
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
         self.queue = QueuePanel()
@@ -78,14 +93,26 @@ class MainWindow(QMainWindow):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 1)
         self.setCentralWidget(self.splitter)
-        self.edits = LetterEdits(store, self._shown_version, self)
-        self.editing = LetterEditing(self)
+        self.store_ops = StoreOps(store.path, self)
+        self.edits = LetterEdits(store, self.store_ops, self.current.version_of, self)
+        self.editing = LetterEditing(self.current, self.edits, self.fields, self.letter_pane, self,
+                                     self.statusBar().showMessage)
         self.importer = ImportController(store.path, self)
         self.recent = RecentFiles(self)
-        self.actions = WindowActions(self)
+        self.menu_actions = WindowActions(self, ActionTargets(
+            current=self.current, store=store, store_ops=self.store_ops, edits=self.edits,
+            editing=self.editing, queue=self.queue, letter_pane=self.letter_pane, fields=self.fields,
+            recent_menu=self.recent.menu, open_files=self.open_files, import_folder=self.import_folder,
+            open_samples=self.open_samples,
+        ))
+        self.waiting_label = QLabel(WAITING_TEXT)  # a permanent widget: hover tips never hide it
+        self.waiting_label.setAccessibleName("Store status")
+        self.waiting_label.setStyleSheet("QLabel { font-weight: bold; padding: 0 6px; }")
+        self.waiting_label.hide()
         self._count_label = QLabel()
         self._path_label = QLabel(f"Store: {store.path}")
         self._path_label.setToolTip(str(store.path))
+        self.statusBar().addPermanentWidget(self.waiting_label)
         self.statusBar().addPermanentWidget(self._count_label)
         self.statusBar().addPermanentWidget(self._path_label)
         self._connect()
@@ -100,11 +127,12 @@ class MainWindow(QMainWindow):
         self.fields.addDecisionRequested.connect(self.editing.add_decision_from_selection)
         self.fields.deleteDecisionRequested.connect(self.editing.delete_decision)
         self.letter_pane.blockActivated.connect(self._on_block_activated)
-        self.letter_pane.contextMenuRequested.connect(self.actions.show_letter_menu)
+        self.letter_pane.contextMenuRequested.connect(self.menu_actions.show_letter_menu)
         self.annotations.annotationActivated.connect(lambda note_id: self.letter_pane.show_block(f"note:{note_id}"))
         self.annotations.deleteRequested.connect(self.editing.delete_annotation)
         self.edits.changed.connect(self._on_letter_changed)
-        self.edits.failed.connect(self.editing.report_failure)
+        self.store_ops.waitingChanged.connect(self._show_waiting)
+        self.store_ops.failed.connect(lambda message: QMessageBox.warning(self, "Not Saved", message))
         self.importer.finished.connect(self._on_import_finished)
         self.recent.fileChosen.connect(lambda path: self.import_and_open([path]))
         self.welcome.openLettersRequested.connect(self.open_files)
@@ -113,22 +141,29 @@ class MainWindow(QMainWindow):
 
     # --- the open letter ------------------------------------------------------------------
 
-    def _shown_version(self, letter_id: int) -> int | None:
-        record = self.record
-        return record.version if record is not None and record.letter_id == letter_id else None
+    @property
+    def record(self) -> CaseRecord | None:
+        """The open letter's stored record (None: no letter open)."""
+        return self.current.record
+
+    @property
+    def document(self) -> Document | None:
+        """The open letter's document (its text and where each character sits)."""
+        return self.current.document
 
     def open_letter(self, letter_id: int) -> bool:
         """Show stored letter `letter_id` (fields being edited are committed first)."""
-        if self.record is not None and self.record.letter_id == letter_id:
+        if self.current.is_open(letter_id):
             return True
         self.fields.commit_pending()
         try:
             record = self.store.load(letter_id)
-            document, pdf = self._document_for(record)
-        except (StoreError, ValueError, RuntimeError) as problem:
+            document, pdf = stored_document(self.store, record)
+        except (StoreError, LetterError) as problem:
             QMessageBox.warning(self, "Cannot open letter", f"Letter {letter_id} could not be opened:\n{problem}")
             return False
-        previous, self.record, self.document, self._pdf = self._pdf, record, document, pdf
+        previous, self._pdf = self._pdf, pdf
+        self.current.show(record, document)
         self.centre.setCurrentWidget(self.letter_pane)
         self.letter_pane.set_letter(document, record, pdf=pdf)
         if previous is not None:
@@ -139,54 +174,66 @@ class MainWindow(QMainWindow):
         self.edits.activate(letter_id)
         return True
 
-    def _document_for(self, record: CaseRecord) -> tuple[Document, Any]:
-        """The stored letter's document (from its stored layout) and, for a PDF, the open original.
-
-        The layout already holds every line's boxes, so highlights need no new text extraction;
-        the PDF is only for drawing the pages.
-        """
-        source = record.letter.source
-        pdf = None
-        if source.kind == "pdf":
-            import pymupdf  # loaded on first use: keeps start-up lean
-
-            pdf = pymupdf.open(stream=self.store.original_bytes(record.letter_id), filetype="pdf")
-        return Document.from_layout(source, record.letter.text, record.layout), pdf
-
     def _sharpen_highlights(self, document: Document, pdf: Any) -> None:
         """After the first paint: let highlights use exact character boxes from the original PDF.
 
         The stored layout places highlights to within a word; the PDF's own character boxes
         put them exactly on the words. Skipped when another letter was opened meanwhile.
         """
-        if self.document is document and self.record is not None:
-            document.pdf = pdf
-            self.letter_pane.refresh_highlights(self.record)
+        record = self.current.record
+        if self.current.document is document and record is not None:
+            exact = with_exact_boxes(record, pdf)
+            self.current.show(record, exact)
+            self.letter_pane.use_document(exact)
 
     def reload_letter(self) -> None:
         """Re-read the open letter from the store after an edit; the view keeps its place."""
-        if self.record is None:
+        if self.current.record is None:
             return
         try:
-            record = self.store.load(self.record.letter_id)
+            record = self.store.load(self.current.record.letter_id)
         except StoreError as problem:
             QMessageBox.warning(self, "Cannot reload letter", str(problem))
             return
-        self.record = record
+        self.current.update(record)
         self.letter_pane.refresh_highlights(record)
         self._show_record(record)
 
     def _show_record(self, record: CaseRecord) -> None:
+        typing = self._typing_in_progress(record.letter_id)
         self.fields.set_record(record)
+        self._fields_letter = record.letter_id
+        if typing is not None:
+            _restore_typing(*typing)
         self.annotations.set_record(record)
         self.fields.tabs.setTabText(self.notes_tab, f"Notes ({len(record.annotations)})")
-        self.actions.update_enabled()
+        self.menu_actions.update_enabled()
         self._update_title()
 
+    def _typing_in_progress(self, letter_id: int) -> tuple[FieldEditor, str, int] | None:
+        """The field the user is typing in, not yet submitted: (editor, text, cursor position).
+
+        A reload refills every field; this one gets its text (and caret) back afterwards, so
+        an answer from the store that arrives mid-typing never wipes what is being typed.
+        """
+        focused = QApplication.focusWidget()
+        if self._fields_letter != letter_id or not isinstance(focused, FieldEditor) or not focused.is_modified():
+            return None
+        text = focused.text_value()
+        if self.editing.submitted_text(letter_id, focused.key) == text:
+            return None  # submitted and now stored: show the stored value
+        return focused, text, _cursor_position(focused)
+
     def _on_letter_changed(self, letter_id: int) -> None:
-        if self.record is not None and self.record.letter_id == letter_id:
-            self.reload_letter()
+        """A write of `letter_id` was answered; reload once the letter has none in flight."""
         self.queue.update_row(letter_id)
+        if self.current.is_open(letter_id) and not self.edits.in_flight(letter_id):
+            self.reload_letter()
+
+    def _show_waiting(self, waiting: bool) -> None:
+        """Say so while a write waits for the store (another program may be holding it)."""
+        self.waiting_label.setText(SAVING_ON_CLOSE_TEXT if self._close_when_saved else WAITING_TEXT)
+        self.waiting_label.setVisible(waiting)
 
     def _on_block_activated(self, key: str) -> None:
         if key.startswith("note:"):
@@ -196,7 +243,7 @@ class MainWindow(QMainWindow):
             self.fields.focus_field(key)
 
     def _update_title(self) -> None:
-        record = self.record
+        record = self.current.record
         if record is None:
             self.setWindowTitle(APP_TITLE)
             return
@@ -204,7 +251,7 @@ class MainWindow(QMainWindow):
         marker = f" [{state}]" if record.review.state != "unreviewed" else ""
         self.setWindowTitle(f"{record.case_label}{marker} — {APP_TITLE}")
         self.statusBar().showMessage(f"{record.case_label}: {state}")
-        self.actions.show_review_state(record.review.state)
+        self.menu_actions.show_review_state(record.review.state)
 
     def _refresh_overview(self) -> None:
         """Letter count in the status bar; the welcome page while the store is empty."""
@@ -281,12 +328,48 @@ class MainWindow(QMainWindow):
     # --- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Commit any field being edited, stop an import, remember the layout."""
-        self.fields.commit_pending()
+        """Commit any field being edited and let the store have it, stop an import, remember the
+        layout. While writes are still pending the window stays open (and says so) and closes
+        itself once they are stored, so nothing typed is lost and nothing waits on this thread."""
+        if not self._saved_for_close:
+            self.fields.commit_pending()
+        self._saved_for_close = False
+        if not self.store_ops.is_idle():
+            event.ignore()
+            if not self._close_when_saved:
+                self._close_when_saved = True
+                self._show_waiting(True)
+                self.store_ops.after_pending(self._close_after_saving)
+            return
         self.importer.shutdown()
+        self.store_ops.shutdown()
         settings.save_window(self, {"main": self.splitter})
         if self._pdf is not None:
             self.letter_pane.set_letter(None, None)  # stop rendering before the PDF closes
             self._pdf.close()
             self._pdf = None
         super().closeEvent(event)
+
+    def _close_after_saving(self) -> None:
+        self._close_when_saved = False
+        self._show_waiting(False)
+        self._saved_for_close = True  # what could not be saved stays in its field: do not loop
+        self.close()
+
+
+def _cursor_position(editor: FieldEditor) -> int:
+    cursor = getattr(editor, "textCursor", None)
+    return cursor().position() if cursor is not None else getattr(editor, "cursorPosition", lambda: 0)()
+
+
+def _restore_typing(editor: FieldEditor, text: str, position: int) -> None:
+    """Put back text being typed (and the caret) in a field a reload has just refilled."""
+    if editor.text_value() == text:
+        return
+    editor.show_typed(text)
+    if hasattr(editor, "setCursorPosition"):
+        editor.setCursorPosition(position)
+    elif hasattr(editor, "textCursor"):
+        cursor = editor.textCursor()
+        cursor.setPosition(min(position, len(text)))
+        editor.setTextCursor(cursor)

@@ -1,27 +1,34 @@
 """Export, print and print preview of case summaries (the File menu's PDF actions).
 
 One record gives its case summary; several give the batch report followed by every case
-summary. The PDF is always the reportlab one from ``imr_desk.core.reports.summary*``, built off the UI
-thread (a `_ReportThread` that only returns bytes or a message). Qt cannot print a PDF, so
-`render_pdf_to_printer` rasterises each page with pymupdf at the printer's resolution (capped
-at `MAX_RENDER_DPI`) and paints it onto the QPrinter: paper, preview and export show the same
-pages. Every failure is a message box naming the file or printer and the problem.
+summary. The PDF is always the reportlab one from ``imr_desk.core.reports.summary*``:
+`build_report(records)` makes its bytes and nothing else, so it runs on any thread. The window
+goes through `report_jobs.ReportRunner`: built off the UI thread, dialogs opened without a
+nested event loop (`print_dialog`, `preview_dialog`), pages printed one per loop turn. The
+functions here that take only records (`export_summary_pdf`, `print_summary`, `print_preview`)
+do it all in one call with modal dialogs, for scripts and tests. Qt cannot print a PDF,
+so a `PageRenderer` rasterises each page with pymupdf at the printer's resolution (capped at
+`MAX_RENDER_DPI`) and paints it onto the QPrinter, one page per `paint_next()`: paper, preview
+and export show the same pages. The PDF is opened through core's `open_pdf` (its checks and
+plain messages). Every failure is a message box naming the file or printer and the problem.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pymupdf
-from PySide6.QtCore import QEventLoop, QObject, QRectF, Qt, QThread, Signal
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from imr_desk.core.model import LetterError
+from imr_desk.core.reading.pdf import open_pdf
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.reports.summary import build_case_summary
 from imr_desk.core.reports.batch import build_batch_report
@@ -36,6 +43,7 @@ PREVIEW_DPI = 150  # pages drawn for the on-screen preview
 # pages for the screen need far fewer pixels than pages for paper.
 _PREVIEW_ENGINE = QPaintEngine.Type.Picture
 PROGRESS_DELAY_MS = 400
+REPORT_NAME = "The summary PDF"
 
 PageProgress = Callable[[int, int], bool]  # (pages done, pages in all) -> keep going?
 
@@ -67,72 +75,44 @@ def _document_title(records: list[CaseRecord]) -> str:
     return f"IMR batch report ({len(records)} letters)"
 
 
-class _ReportThread(QThread):
-    """Builds the report PDF off the UI thread; only hands back bytes or a message."""
+def build_report(records: list[CaseRecord]) -> bytes:
+    """The report PDF's bytes; any failure is a `ReportError` with a plain message."""
+    buffer = io.BytesIO()
+    try:
+        report_pdf(list(records), buffer)
+    except ReportError:
+        raise
+    except Exception as error:  # noqa: BLE001 - reported to the user in plain words, never raised on
+        raise ReportError(f"The report could not be built ({type(error).__name__}: {error}).") from None
+    return buffer.getvalue()
 
-    built = Signal(bytes)
-    failed = Signal(str)
 
-    def __init__(self, records: list[CaseRecord], parent: QObject | None) -> None:
-        super().__init__(parent)
-        self._records = list(records)
-
-    def run(self) -> None:
-        buffer = io.BytesIO()
-        try:
-            report_pdf(self._records, buffer)
-        except ReportError as error:
-            self.failed.emit(str(error))
-            return
-        except Exception as error:  # noqa: BLE001 - the thread boundary: report, never die silently
-            self.failed.emit(f"The report could not be built ({type(error).__name__}: {error}).")
-            return
-        self.built.emit(buffer.getvalue())
+def show_build_failure(parent: QWidget | None, error: Exception) -> None:
+    QMessageBox.warning(parent, "Could Not Prepare the Summary", str(error))
 
 
 def build_report_bytes(parent: QWidget | None, records: list[CaseRecord]) -> bytes | None:
-    """The report PDF for `records`, built in a worker thread while the window stays live.
-
-    A busy dialog appears if it takes longer than a moment; a failure is shown and gives None.
-    """
-    outcome: dict[str, Any] = {}
-    loop = QEventLoop()
-    thread = _ReportThread(records, parent)
-    thread.built.connect(lambda data: outcome.__setitem__("pdf", data))
-    thread.failed.connect(lambda message: outcome.__setitem__("error", message))
-    thread.finished.connect(loop.quit)
-    busy = QProgressDialog("Preparing the case summary\u2026", "", 0, 0, parent)
-    busy.setCancelButton(None)
-    busy.setWindowTitle("imr-desk")
-    busy.setWindowModality(Qt.WindowModality.WindowModal)
-    busy.setMinimumDuration(PROGRESS_DELAY_MS)
-    thread.start()
-    loop.exec()
-    thread.wait()
-    busy.reset()
-    busy.deleteLater()
-    thread.deleteLater()
-    if "error" in outcome:
-        QMessageBox.warning(parent, "Could Not Prepare the Summary", outcome["error"])
+    """The report PDF for `records`, built here and now; a failure is shown and gives None."""
+    try:
+        return build_report(records)
+    except ReportError as error:
+        show_build_failure(parent, error)
         return None
-    return outcome.get("pdf")
 
 
-def export_summary_pdf(parent: QWidget, records: list[CaseRecord]) -> Path | None:
-    """Ask where to save, then write the summary (one record) or batch report; the saved path."""
-    if not records:
-        return None
+def choose_export_path(parent: QWidget, records: list[CaseRecord]) -> Path | None:
+    """Ask where to save the summary PDF (suggesting `default_file_name`); None: cancelled."""
     suggested = str(Path(last_directory() or Path.home()) / default_file_name(records))
     chosen, _ = QFileDialog.getSaveFileName(parent, "Export Summary PDF", suggested,
                                             "PDF documents (*.pdf)")
     if not chosen:
         return None
     path = Path(chosen)
-    if path.suffix.lower() != ".pdf":
-        path = path.with_name(path.name + ".pdf")
-    data = build_report_bytes(parent, records)
-    if data is None:
-        return None
+    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+
+
+def save_report(parent: QWidget, path: Path, data: bytes) -> Path | None:
+    """Write the built PDF to `path` (atomically); the path, or None after saying why not."""
     try:
         write_file_atomically(path, data)
     except ReportError as error:
@@ -142,7 +122,19 @@ def export_summary_pdf(parent: QWidget, records: list[CaseRecord]) -> Path | Non
     return path
 
 
-def _new_printer(records: list[CaseRecord]) -> QPrinter:
+def export_summary_pdf(parent: QWidget, records: list[CaseRecord]) -> Path | None:
+    """Ask where to save, then write the summary (one record) or batch report; the saved path."""
+    if not records:
+        return None
+    path = choose_export_path(parent, records)
+    if path is None:
+        return None
+    data = build_report_bytes(parent, records)
+    return save_report(parent, path, data) if data is not None else None
+
+
+def new_printer(records: list[CaseRecord]) -> QPrinter:
+    """A high-resolution printer set up for US Letter, portrait, named after the report."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
@@ -150,67 +142,96 @@ def _new_printer(records: list[CaseRecord]) -> QPrinter:
     return printer
 
 
-def print_summary(parent: QWidget, records: list[CaseRecord]) -> bool:
-    """Print through the system print dialog; True when the pages went to the printer."""
-    if not records:
-        return False
-    data = build_report_bytes(parent, records)
-    if data is None:
-        return False
-    printer = _new_printer(records)
-    with pymupdf.open(stream=data, filetype="pdf") as document:
-        page_count = document.page_count
+@dataclass
+class PrintSetup:
+    """A print or preview dialog for a built report, not shown yet, with the printer it sets up
+    (kept here: the dialog does not own it) and, for a preview, the drawing failures."""
+
+    dialog: QPrintDialog | QPrintPreviewDialog
+    printer: QPrinter
+    failures: list[str] = field(default_factory=list)
+
+
+def print_dialog(parent: QWidget, records: list[CaseRecord], data: bytes) -> PrintSetup | None:
+    """The system print dialog for the built report (its page range offered); None after telling
+    the user the report cannot be read."""
+    try:
+        with _open_report(data) as document:
+            page_count = document.page_count
+    except PrintError as error:
+        QMessageBox.warning(parent, "Could Not Print", str(error))
+        return None
+    printer = new_printer(records)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle("Print Summary")
     dialog.setMinMax(1, page_count)
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintPageRange, True)
-    if dialog.exec() != QPrintDialog.DialogCode.Accepted:
-        return False
-    progress = QProgressDialog("Printing\u2026", "Cancel", 0, page_count, parent)
-    progress.setWindowTitle("Print Summary")
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(PROGRESS_DELAY_MS)
-
-    def report_page(done: int, total: int) -> bool:
-        progress.setMaximum(total)
-        progress.setValue(done)
-        QApplication.processEvents()
-        return not progress.wasCanceled()
-
-    try:
-        printed = render_pdf_to_printer(data, printer, progress=report_page)
-    except PrintError as error:
-        QMessageBox.warning(parent, "Could Not Print", str(error))
-        return False
-    finally:
-        progress.reset()
-        progress.deleteLater()
-    return printed > 0 and not progress.wasCanceled()
+    return PrintSetup(dialog, printer)
 
 
-def print_preview(parent: QWidget, records: list[CaseRecord]) -> None:
-    """Show the pages as they will print (QPrintPreviewDialog), with its own Print button."""
-    if not records:
-        return
-    data = build_report_bytes(parent, records)
-    if data is None:
-        return
-    printer = _new_printer(records)
+def preview_dialog(parent: QWidget, records: list[CaseRecord], data: bytes) -> PrintSetup:
+    """The print preview of the built report (its own Print button prints the same pages)."""
+    printer = new_printer(records)
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(f"Print Preview \u2014 {_document_title(records)}")
-    failures: list[str] = []
+    setup = PrintSetup(dialog, printer)
 
     def paint(target: QPrinter) -> None:
         try:
             render_pdf_to_printer(data, target)
         except PrintError as error:
-            failures.append(str(error))
+            setup.failures.append(str(error))
 
     dialog.paintRequested.connect(paint)
     dialog.resize(900, 1000)
-    dialog.exec()
-    if failures:
-        QMessageBox.warning(parent, "Could Not Print", failures[-1])
+    return setup
+
+
+def ask_printer(parent: QWidget, records: list[CaseRecord], data: bytes) -> QPrinter | None:
+    """Ask for a printer in the modal print dialog; None: cancelled (or the report unreadable)."""
+    setup = print_dialog(parent, records, data)
+    if setup is None:
+        return None
+    accepted = setup.dialog.exec() == QPrintDialog.DialogCode.Accepted
+    setup.dialog.deleteLater()
+    return setup.printer if accepted else None
+
+
+def print_summary(parent: QWidget, records: list[CaseRecord]) -> bool:
+    """Build the report, ask for a printer (modal dialog) and print it all; True when printed.
+
+    The window prints through `report_jobs.ReportRunner` instead, which builds the report off
+    the UI thread, opens the dialogs without blocking and prints one page per loop turn.
+    """
+    if not records:
+        return False
+    data = build_report_bytes(parent, records)
+    printer = ask_printer(parent, records, data) if data is not None else None
+    if data is None or printer is None:
+        return False
+    try:
+        return render_pdf_to_printer(data, printer) > 0
+    except PrintError as error:
+        QMessageBox.warning(parent, "Could Not Print", str(error))
+        return False
+
+
+def print_preview(parent: QWidget, records: list[CaseRecord]) -> None:
+    """Show the pages as they will print, in the modal preview dialog (built here)."""
+    if not records:
+        return
+    data = build_report_bytes(parent, records)
+    if data is None:
+        return
+    setup = preview_dialog(parent, records, data)
+    setup.dialog.exec()
+    setup.dialog.deleteLater()
+    show_print_failures(parent, setup)
+
+
+def show_print_failures(parent: QWidget, setup: PrintSetup) -> None:
+    if setup.failures:
+        QMessageBox.warning(parent, "Could Not Print", setup.failures[-1])
 
 
 def _page_indices(printer: QPrinter, page_count: int) -> list[int]:
@@ -221,45 +242,76 @@ def _page_indices(printer: QPrinter, page_count: int) -> list[int]:
     return list(range(page_count))
 
 
+def _open_report(pdf_bytes: bytes) -> pymupdf.Document:
+    try:
+        return open_pdf(pdf_bytes, REPORT_NAME)
+    except LetterError as error:
+        raise PrintError(f"The summary PDF could not be read for printing ({error}).") from None
+
+
+class PageRenderer:
+    """Paints the PDF's chosen pages onto a started `printer`, one page per `paint_next()`.
+
+    Pages keep their true size, centred on the paper (shrunk only if the paper is smaller).
+    Raises `PrintError` when the PDF cannot be read or the printer cannot be started; call
+    `close()` when done (it ends the print job).
+    """
+
+    def __init__(self, pdf_bytes: bytes, printer: QPrinter) -> None:
+        self._document = _open_report(pdf_bytes)
+        self._printer = printer
+        self._indices = _page_indices(printer, self._document.page_count)
+        self.done = 0
+        printer.setFullPage(True)
+        self._dpi = min(printer.resolution(), MAX_RENDER_DPI)
+        if printer.paintEngine() is not None and printer.paintEngine().type() == _PREVIEW_ENGINE:
+            self._dpi = min(self._dpi, PREVIEW_DPI)
+        self._grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
+        self._painter = QPainter()
+        if not self._painter.begin(printer):
+            self._document.close()
+            name = printer.printerName() or printer.outputFileName() or "the printer"
+            raise PrintError(f"Could not start printing on {name}. Check that it is connected and "
+                             "that the output file can be written.")
+
+    @property
+    def total(self) -> int:
+        return len(self._indices)
+
+    def paint_next(self) -> bool:
+        """Paint the next page; False when every chosen page has been painted."""
+        if self.done >= self.total:
+            return False
+        if self.done:
+            self._printer.newPage()
+        _paint_page(self._painter, self._document[self._indices[self.done]], self._dpi, self._grey)
+        self.done += 1
+        return True
+
+    def close(self) -> None:
+        if self._painter.isActive():
+            self._painter.end()
+        self._document.close()
+
+
 def render_pdf_to_printer(pdf_bytes: bytes, printer: QPrinter, *,
                           progress: PageProgress | None = None) -> int:
     """Paint each page of the PDF onto `printer`, rendered by pymupdf at printer resolution.
 
-    Pages keep their true size, centred on the paper (shrunk only if the paper is smaller).
     `progress(done, total)` may return False to stop. Returns the number of pages printed;
     raises `PrintError` when the PDF cannot be read or the printer cannot be started.
     """
+    renderer = PageRenderer(pdf_bytes, printer)
     try:
-        document = pymupdf.open(stream=pdf_bytes, filetype="pdf")
-    except (pymupdf.FileDataError, RuntimeError, ValueError) as error:
-        raise PrintError(f"The summary PDF could not be read for printing ({error}).") from None
-    indices = _page_indices(printer, document.page_count)
-    printer.setFullPage(True)
-    dpi = min(printer.resolution(), MAX_RENDER_DPI)
-    if printer.paintEngine() is not None and printer.paintEngine().type() == _PREVIEW_ENGINE:
-        dpi = min(dpi, PREVIEW_DPI)
-    grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
-    painter = QPainter()
-    if not painter.begin(printer):
-        document.close()
-        name = printer.printerName() or printer.outputFileName() or "the printer"
-        raise PrintError(f"Could not start printing on {name}. Check that it is connected and "
-                         "that the output file can be written.")
-    printed = 0
-    try:
-        for position, index in enumerate(indices):
-            if progress is not None and not progress(position, len(indices)):
+        while renderer.done < renderer.total:
+            if progress is not None and not progress(renderer.done, renderer.total):
                 break
-            if position:
-                printer.newPage()
-            _paint_page(painter, document[index], dpi, grey)
-            printed += 1
+            renderer.paint_next()
         if progress is not None:
-            progress(len(indices), len(indices))
+            progress(renderer.done, renderer.total)
     finally:
-        painter.end()
-        document.close()
-    return printed
+        renderer.close()
+    return renderer.done
 
 
 def _paint_page(painter: QPainter, page: pymupdf.Page, dpi: int, grey: bool) -> None:

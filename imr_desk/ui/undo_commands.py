@@ -1,24 +1,39 @@
-"""Every edit of a letter, written to the store at once and undoable with Qt's undo framework.
+"""Every edit of a letter, written to the store off the UI thread and undoable with Qt's framework.
 
 The store keeps each letter's history and does the real undo/redo (`Store.undo/redo`), so a
-crash loses nothing and a restart can rebuild the undo stack from `Store.undo_stack()`.
-`LetterEdits` owns one `QUndoStack` per letter inside a `QUndoGroup` (the window's Undo/Redo
-actions follow the active one). An edit runs through `perform()`: the store call happens first
-(nothing is pushed if it fails), then a `StoreEditCommand` records it. Failures reach the window
-as `failed(letter_id, message, stale)`; after a `StaleRecordError` the stack is rebuilt from the
-store so it matches what another window did.
+crash loses nothing and a restart rebuilds the undo stack from `Store.undo_stack()`.
+`LetterEdits` keeps one `QUndoStack` per letter inside a `QUndoGroup` (the window's Undo/Redo
+actions follow the active one), at most `MAX_STACKS` of them: the least recently shown
+letter's stack is forgotten (the store still has its history; the stack is rebuilt if that
+letter is shown again).
+
+An edit runs through `perform(letter_id, edit)`: `edit(store, expected_version)` is submitted
+to `StoreOps` (the worker thread and its own connection), and a `StoreEditCommand` with the
+caller's description is pushed at once, so Undo pressed while the write still waits for a busy
+store undoes that very edit (its store undo runs right after it). The commands' undo()/redo()
+submit `Store.undo/redo` the same way. Each letter's writes in flight form a `_Chain`: the
+worker hands every write the version the previous one left (a stale view is refused with
+`StaleRecordError`, never overwritten, and the writes queued behind it are refused too). When
+a letter's last write is answered, its stack is re-read from the store (the store is the truth;
+a failed write's command disappears) and `changed(letter_id)` asks the window to reload it;
+failures reach the window as `failed(EditFailure)`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
 from imr_desk.core.records import HistoryEntry
 from imr_desk.core.store import StaleRecordError, Store, StoreError
+from imr_desk.core.store.connection import ANY_VERSION, ExpectedVersion
+from imr_desk.ui.store_ops import StoreOps
 
+MAX_STACKS = 20
 _VERBS = {
     "correct": "Correct",
     "add_decision": "Add",
@@ -29,25 +44,70 @@ _VERBS = {
 }
 _REVIEW_WORDS = {"unreviewed": "unreviewed", "in_review": "in review", "verified": "verified"}
 
+# edit(store, expected_version) -> the store call's result: a HistoryEntry, or (value, entry)
+Edit = Callable[[Store, ExpectedVersion], Any]
+
 
 def describe(entry: HistoryEntry) -> str:
     """The menu text of an edit, e.g. "Correct Decision 2 · Request", "Mark verified"."""
     if entry.action == "review":
-        return f"Mark {_REVIEW_WORDS.get(str(entry.after), entry.after)}"
+        return describe_review(str(entry.after))
     verb = _VERBS.get(entry.action, entry.action.replace("_", " ").capitalize())
     target = entry.target.lower() if entry.action != "correct" else entry.target
     return f"{verb} {target}"
 
 
+def describe_review(state: str) -> str:
+    return f"Mark {_REVIEW_WORDS.get(state, state)}"
+
+
+def entry_of(result: Any) -> HistoryEntry | None:
+    """The history entry in a store edit's result (`annotate` and `add_decision` give pairs)."""
+    return result[-1] if isinstance(result, tuple) else result
+
+
+@dataclass
+class EditFailure:
+    """An edit that was not stored: the plain message, and what the user had typed (if any)."""
+
+    letter_id: int
+    message: str
+    stale: bool  # the letter was changed elsewhere
+    typed: tuple[str, str] | None = None  # (field key, text) of a typed edit
+
+
+@dataclass
+class _Chain:
+    """One letter's writes in flight, in the order the worker runs them."""
+
+    version: ExpectedVersion  # worker side: the version the next write expects the letter at
+    broken: str = ""  # worker side: why later writes are refused (the letter changed elsewhere)
+    in_flight: int = 0  # UI side: writes submitted and not yet answered
+
+    def run(self, store: Store, edit: Edit) -> Any:
+        """Run `edit` on the worker with the version the previous write of the chain left."""
+        if self.broken:
+            raise StaleRecordError(self.broken)
+        try:
+            result = edit(store, self.version)
+        except StaleRecordError as stale:
+            self.broken = str(stale)
+            raise
+        if isinstance(self.version, int) and entry_of(result) is not None:
+            self.version += 1  # every stored edit moves the letter's version on by one
+        return result
+
+
 class StoreEditCommand(QUndoCommand):
     """One stored edit; undo/redo ask the store to step the letter's history back or forward.
 
-    It is pushed after the store has applied the edit, so the first `redo()` (the push) does
-    nothing; while `LetterEdits` replays a stack no command touches the store.
+    It is pushed when the edit is submitted (or when the stack is rebuilt), so the first
+    `redo()` (the push) does nothing; while `LetterEdits` rebuilds a stack no command
+    touches the store.
     """
 
-    def __init__(self, edits: LetterEdits, letter_id: int, entry: HistoryEntry) -> None:
-        super().__init__(describe(entry))
+    def __init__(self, edits: LetterEdits, letter_id: int, text: str) -> None:
+        super().__init__(text)
         self._edits = edits
         self._letter_id = letter_id
         self._skip_redo = True
@@ -65,21 +125,24 @@ class StoreEditCommand(QUndoCommand):
 class LetterEdits(QObject):
     """Edits of stored letters with one undo stack per letter.
 
-    `version_of(letter_id)` tells which record version the window shows (None: not shown), so
-    an edit made on an out-of-date view raises `StaleRecordError` instead of overwriting.
+    `store` is the UI thread's (read) connection, `ops` runs the writes; `version_of(letter_id)`
+    tells which record version the window shows (None: not shown, then `ANY_VERSION`), so an
+    edit made on an out-of-date view raises `StaleRecordError` instead of overwriting.
     """
 
     changed = Signal(int)  # letter id whose stored record changed (reload it)
-    failed = Signal(int, str, bool)  # letter id, plain message, stale (changed elsewhere)
+    failed = Signal(object)  # EditFailure
 
-    def __init__(
-        self, store: Store, version_of: Callable[[int], int | None], parent: QObject | None = None
-    ) -> None:
+    def __init__(self, store: Store, ops: StoreOps, version_of: Callable[[int], int | None],
+                 parent: QObject | None = None, *, max_stacks: int = MAX_STACKS) -> None:
         super().__init__(parent)
         self.store = store
+        self.ops = ops
         self.group = QUndoGroup(self)
         self._version_of = version_of
-        self._stacks: dict[int, QUndoStack] = {}
+        self._max_stacks = max(1, max_stacks)
+        self._stacks: dict[int, QUndoStack] = {}  # least recently shown first
+        self._chains: dict[int, _Chain] = {}
         self._replaying = False
 
     def stack(self, letter_id: int) -> QUndoStack:
@@ -90,66 +153,101 @@ class LetterEdits(QObject):
             self._rebuild(letter_id)
         return self._stacks[letter_id]
 
+    def stacks_kept(self) -> list[int]:
+        """The letters whose undo stacks are kept, least recently shown first."""
+        return list(self._stacks)
+
     def activate(self, letter_id: int | None) -> None:
         """Make the letter's stack the one Undo/Redo act on (None: no letter open)."""
-        self.group.setActiveStack(self.stack(letter_id) if letter_id is not None else None)
+        if letter_id is None:
+            self.group.setActiveStack(None)
+            return
+        stack = self.stack(letter_id)
+        self._stacks[letter_id] = self._stacks.pop(letter_id)  # now the most recently shown
+        self.group.setActiveStack(stack)
+        self._forget_oldest()
 
     def forget(self, letter_id: int) -> None:
+        """Drop the letter's undo stack (its history stays in the store)."""
         stack = self._stacks.pop(letter_id, None)
         if stack is not None:
             self.group.removeStack(stack)
             stack.deleteLater()
 
-    def perform(self, letter_id: int, edit: Callable[[int | None], HistoryEntry]) -> bool:
-        """Run `edit(expected_version)` against the store and record it for undo.
+    def _forget_oldest(self) -> None:
+        active = self.group.activeStack()
+        for letter_id in list(self._stacks):
+            if len(self._stacks) <= self._max_stacks:
+                return
+            if self._stacks[letter_id] is not active and letter_id not in self._chains:
+                self.forget(letter_id)
 
-        Returns True when the edit was stored; otherwise `failed` has been emitted and nothing
-        changed (a stale letter's stack is rebuilt from the store).
+    def in_flight(self, letter_id: int) -> int:
+        """The letter's writes submitted and not answered yet."""
+        chain = self._chains.get(letter_id)
+        return chain.in_flight if chain is not None else 0
+
+    def perform(self, letter_id: int, edit: Edit, *, description: str | None = None,
+                typed: tuple[str, str] | None = None, on_done: Callable[[Any], None] | None = None) -> None:
+        """Submit `edit(store, expected_version)`; with a `description`, it is undoable at once.
+
+        `on_done(result)` runs once it is stored; otherwise `failed` is emitted (carrying
+        `typed`, the field key and text the user typed, so nothing typed is lost).
         """
-        try:
-            entry = edit(self._version_of(letter_id))
-        except StaleRecordError as stale:
-            self._report_failure(letter_id, str(stale), stale=True)
-            return False
-        except (StoreError, ValueError) as problem:
-            self.failed.emit(letter_id, str(problem), False)
-            return False
-        stack = self.stack(letter_id)
-        stack.push(StoreEditCommand(self, letter_id, entry))
-        self.changed.emit(letter_id)
-        return True
+        chain = self._chains.get(letter_id)
+        if chain is None:
+            shown = self._version_of(letter_id)
+            chain = self._chains[letter_id] = _Chain(ANY_VERSION if shown is None else shown)
+        chain.in_flight += 1
+        if description is not None:  # the push's redo() is skipped: the write is submitted below
+            self.stack(letter_id).push(StoreEditCommand(self, letter_id, description))
+        self.ops.submit(
+            lambda store: chain.run(store, edit),
+            on_done=lambda result: self._answered(letter_id, chain, result, None, on_done),
+            on_failed=lambda error: self._answered(
+                letter_id, chain, None,
+                EditFailure(letter_id, str(error), isinstance(error, StaleRecordError), typed), None),
+        )
 
     def step(self, letter_id: int, *, undo: bool) -> None:
         """Undo or redo the letter's latest edit in the store (called by the commands)."""
         if self._replaying:
             return
-        move = self.store.undo if undo else self.store.redo
-        try:
-            move(letter_id, expected_version=self._version_of(letter_id))
-        except (StaleRecordError, StoreError) as problem:
-            # the stack is mid-operation here: re-sync it once the undo/redo call has returned
-            message, stale = str(problem), isinstance(problem, StaleRecordError)
-            QTimer.singleShot(0, lambda: self._report_failure(letter_id, message, stale=stale))
-            return
-        self.changed.emit(letter_id)
 
-    def _report_failure(self, letter_id: int, message: str, *, stale: bool = False) -> None:
-        """Re-sync the stack with the store, let the window reload, then tell the user."""
-        self._rebuild(letter_id)
+        def move(store: Store, version: ExpectedVersion) -> HistoryEntry | None:
+            return (store.undo if undo else store.redo)(letter_id, expected_version=version)
+
+        self.perform(letter_id, move)
+
+    def _answered(self, letter_id: int, chain: _Chain, result: Any, failure: EditFailure | None,
+                  on_done: Callable[[Any], None] | None) -> None:
+        """A write was answered: when it was the letter's last, mirror the store; tell the window."""
+        chain.in_flight -= 1
+        if chain.in_flight == 0 and self._chains.get(letter_id) is chain:
+            del self._chains[letter_id]
+            self._rebuild(letter_id)
+            self._forget_oldest()
         self.changed.emit(letter_id)
-        self.failed.emit(letter_id, message, stale)
+        if failure is not None:
+            self.failed.emit(failure)
+        elif on_done is not None:
+            on_done(result)
 
     def _rebuild(self, letter_id: int) -> None:
         """Make the letter's stack mirror the store: done edits to undo, undone ones to redo."""
         stack = self._stacks.get(letter_id)
         if stack is None:
             return
-        done, redoable = self.store.undo_stack(letter_id)
+        try:
+            done, redoable = self.store.undo_stack(letter_id)
+        except StoreError as problem:
+            self.failed.emit(EditFailure(letter_id, str(problem), False))
+            return
         self._replaying = True
         try:
             stack.clear()
             for entry in [*done, *redoable]:
-                stack.push(StoreEditCommand(self, letter_id, entry))
+                stack.push(StoreEditCommand(self, letter_id, describe(entry)))
             stack.setIndex(len(done))
             stack.setClean()
         finally:

@@ -1,8 +1,10 @@
 """Qt test set-up: temporary QSettings for every test under tests/ui, plus window fixtures.
 
 `store` is a `Store` on the test's private path; `make_window()` builds the real `MainWindow`
-(1400×900, shown) and closes it before the store closes; `message_boxes` records every
-QMessageBox (answering the default button) so no modal dialog can block a headless test.
+(1400×900, shown) and closes it before the store closes (waiting for its pending writes);
+`settle(window)` waits until every write the window submitted has been stored and answered
+(writes run on a worker thread); `message_boxes` records every QMessageBox (answering the
+default button) so no modal dialog can block a headless test.
 """
 
 from __future__ import annotations
@@ -103,6 +105,19 @@ def make_window(qtbot: Any, store: Any) -> Iterator[Callable[..., Any]]:
     yield make
     for window in windows:
         window.close()
+        qtbot.waitUntil(lambda window=window: window.store_ops.is_idle() and not window.isVisible(), timeout=30_000)
+        window.store_ops.shutdown()
+
+
+def wait_for_writes(qtbot: Any, window: Any, timeout: int = 10_000) -> None:
+    """Wait until every store write `window` submitted has been done and answered."""
+    qtbot.waitUntil(window.store_ops.is_idle, timeout=timeout)
+
+
+@pytest.fixture
+def settle(qtbot: Any) -> Callable[[Any], None]:
+    """`settle(window)`: wait for the window's pending store writes (see `wait_for_writes`)."""
+    return lambda window: wait_for_writes(qtbot, window)
 
 
 # The corpus letter most window tests open: four decisions over three pages.

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
 
 from imr_desk.core.store import Store
+from imr_desk.core.store.connection import ANY_VERSION
 from imr_desk.ui.fields_model import (
     LETTER_FIELD_SPECS,
     DECISION_SPECS_BY_NAME,
@@ -20,7 +21,7 @@ from imr_desk.ui.fields_model import (
     parse_field_text,
 )
 from imr_desk.ui.letter_editing import NoteDialog
-from test_main_window import save_shot
+from test_main_window import save_shot, settle
 
 pytestmark = pytest.mark.usefixtures("message_boxes")
 
@@ -31,6 +32,7 @@ def type_into(qtbot: Any, editor: Any, text: str, finish: bool = True) -> None:
     qtbot.keyClicks(editor, text)
     if finish:
         qtbot.keyClick(editor, Qt.Key.Key_Return)
+        settle(editor.window())  # the write runs on the store worker
 
 
 def test_typed_correction_is_stored_and_marked(opened: Any, store: Store, qtbot: Any) -> None:
@@ -58,6 +60,7 @@ def test_decision_field_edit_on_ctrl_enter(opened: Any, store: Store, qtbot: Any
     qtbot.keyClicks(editor, "MRI of the lumbar spine without contrast")
     assert store.load(opened.record.letter_id).correction_for("request", key) is None  # not yet
     qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(opened)
     record = store.load(opened.record.letter_id)
     assert record.letter.decisions[1].request == "MRI of the lumbar spine without contrast"
     assert opened.fields.decision_model.data(opened.fields.decision_model.index(1), DecisionListModel.CorrectedRole)
@@ -68,12 +71,14 @@ def test_undo_and_redo_go_through_the_store(opened: Any, store: Store, qtbot: An
     parsed = opened.record.letter.header.priority
     type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited")
     assert store.load(letter_id).letter.header.priority == "Expedited"
-    assert opened.actions.undo.isEnabled()
-    assert "Priority" in opened.actions.undo.text()
-    opened.actions.undo.trigger()
+    assert opened.menu_actions.undo.isEnabled()
+    assert "Priority" in opened.menu_actions.undo.text()
+    opened.menu_actions.undo.trigger()
+    settle(opened)
     assert store.load(letter_id).letter.header.priority == parsed
     assert opened.fields.editor_for("header.priority").text() == (parsed or "")
-    opened.actions.redo.trigger()
+    opened.menu_actions.redo.trigger()
+    settle(opened)
     assert store.load(letter_id).letter.header.priority == "Expedited"
     assert opened.fields.editor_for("header.priority").text() == "Expedited"
 
@@ -81,7 +86,8 @@ def test_undo_and_redo_go_through_the_store(opened: Any, store: Store, qtbot: An
 def test_restart_keeps_the_edits_and_their_undo(opened: Any, store: Store, make_window: Any, tmp_store_path: Path, qtbot: Any) -> None:
     letter_id = opened.record.letter_id
     type_into(qtbot, opened.fields.editor_for("patient.age"), "49")
-    opened.actions.review["verified"].trigger()
+    opened.menu_actions.review["verified"].trigger()
+    settle(opened)
     opened.close()
     reopened_store = Store(tmp_store_path)
     try:
@@ -90,13 +96,16 @@ def test_restart_keeps_the_edits_and_their_undo(opened: Any, store: Store, make_
         assert again.open_letter(letter_id)
         assert again.fields.editor_for("patient.age").text() == "49"
         assert again.fields.editor_for("patient.age").property("fieldState") == "corrected"
-        assert again.actions.review["verified"].isChecked()
-        again.actions.undo.trigger()  # the review state
+        assert again.menu_actions.review["verified"].isChecked()
+        again.menu_actions.undo.trigger()  # the review state
+        settle(again)
         assert reopened_store.load(letter_id).review.state == "unreviewed"
-        again.actions.undo.trigger()  # the age
+        again.menu_actions.undo.trigger()  # the age
+        settle(again)
         assert reopened_store.load(letter_id).letter.patient.age == reopened_store.load(letter_id).parsed.patient.age
-        assert not again.actions.undo.isEnabled()
-        again.actions.redo.trigger()
+        assert not again.menu_actions.undo.isEnabled()
+        again.menu_actions.redo.trigger()
+        settle(again)
         assert reopened_store.load(letter_id).letter.patient.age == 49
         again.close()
     finally:
@@ -117,7 +126,8 @@ def test_assign_selection_changes_value_and_span(opened: Any, store: Store, qtbo
     start, end = record.letter.decisions[0].spans["request"]
     opened.fields.focus_field(f"{key}.original_request")
     opened.letter_pane.set_selection(start, end)
-    opened.actions.assign.trigger()
+    opened.menu_actions.assign.trigger()
+    settle(opened)
     stored = store.load(record.letter_id)
     correction = stored.correction_for("original_request", key)
     assert correction is not None and tuple(correction.new_span) == (start, end)
@@ -131,14 +141,16 @@ def test_add_a_missing_decision_from_a_selection(opened: Any, store: Store, monk
     start = record.letter.text.index(words)
     opened.letter_pane.set_selection(start, start + len(words))
     monkeypatch.setattr(QInputDialog, "getItem", lambda *a, **k: ("Overturned", True))
-    opened.actions.add_decision.trigger()
+    opened.menu_actions.add_decision.trigger()
+    settle(opened)
     stored = store.load(record.letter_id)
     assert len(stored.decision_keys) == len(record.decision_keys) + 1
     added = stored.letter.decisions[-1]
     assert (added.request, added.outcome) == (words, "overturned")
     assert opened.fields.current_decision_key() == stored.decision_keys[-1]
     assert opened.letter_pane.scene.items_by_key.get(stored.decision_keys[-1]) is not None
-    opened.actions.undo.trigger()
+    opened.menu_actions.undo.trigger()
+    settle(opened)
     assert store.load(record.letter_id).decision_keys == record.decision_keys
 
 
@@ -149,13 +161,16 @@ def test_delete_a_decision_only_after_confirming(opened: Any, store: Store, mess
     key = record.decision_keys[2]
     opened.fields.select_decision(key)
     message_boxes.answers.append(QMessageBox.StandardButton.No)
-    opened.actions.delete_decision.trigger()
+    opened.menu_actions.delete_decision.trigger()
+    settle(opened)
     assert store.load(record.letter_id).decision_keys == record.decision_keys
-    opened.actions.delete_decision.trigger()  # answered Yes
+    opened.menu_actions.delete_decision.trigger()  # answered Yes
+    settle(opened)
     assert message_boxes[-1].kind == "question" and "decision 3" in message_boxes[-1].text.lower()
     assert key not in store.load(record.letter_id).decision_keys
     assert opened.fields.decision_model.rowCount() == len(record.decision_keys) - 1
-    opened.actions.undo.trigger()
+    opened.menu_actions.undo.trigger()
+    settle(opened)
     assert store.load(record.letter_id).decision_keys == record.decision_keys
 
 
@@ -170,7 +185,8 @@ def test_annotate_a_selection(opened: Any, store: Store, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(NoteDialog, "exec", fill_and_accept)
     opened.letter_pane.set_selection(start, end)
-    opened.actions.annotate.trigger()
+    opened.menu_actions.annotate.trigger()
+    settle(opened)
     notes = store.load(record.letter_id).annotations
     assert len(notes) == 1
     note = notes[0]
@@ -180,16 +196,20 @@ def test_annotate_a_selection(opened: Any, store: Store, monkeypatch: pytest.Mon
     assert opened.letter_pane.show_block(f"note:{note.id}")
     assert opened.fields.tabs.tabText(opened.notes_tab) == "Notes (1)"
     opened.annotations.deleteRequested.emit(note.id)
+    settle(opened)
     assert store.load(record.letter_id).annotations == []
-    opened.actions.undo.trigger()
+    opened.menu_actions.undo.trigger()
+    settle(opened)
     assert [n.id for n in store.load(record.letter_id).annotations] == [note.id]
 
 
 def test_review_state_buttons_title_and_queue(opened: Any, store: Store) -> None:
     letter_id = opened.record.letter_id
-    opened.actions.review["in_review"].trigger()
+    opened.menu_actions.review["in_review"].trigger()
+    settle(opened)
     assert store.load(letter_id).review.state == "in_review"
-    opened.actions.review["verified"].trigger()
+    opened.menu_actions.review["verified"].trigger()
+    settle(opened)
     assert store.load(letter_id).review.state == "verified"
     assert "Verified" in opened.statusBar().currentMessage()
     assert opened.windowTitle() == "CM16-0243453 [Verified] — imr-desk"
@@ -197,18 +217,19 @@ def test_review_state_buttons_title_and_queue(opened: Any, store: Store) -> None
     model = opened.queue.table.model()
     row_texts = [str(model.index(0, column).data()) for column in range(model.columnCount())]
     assert any("erified" in text for text in row_texts), row_texts
-    assert opened.actions.review["verified"].shortcut().toString() == "Ctrl+Shift+V"
+    assert opened.menu_actions.review["verified"].shortcut().toString() == "Ctrl+Shift+V"
 
 
 def test_an_edit_on_a_letter_changed_elsewhere_keeps_the_typed_text(opened: Any, store: Store, tmp_store_path: Path, qtbot: Any, message_boxes: Any) -> None:
     letter_id = opened.record.letter_id
     with Store(tmp_store_path) as other_window_store:
-        other_window_store.correct(letter_id, "header.priority", "Expedited")
+        other_window_store.correct(letter_id, "header.priority", "Expedited", expected_version=ANY_VERSION)
     editor = opened.fields.editor_for("case_summary")
     editor.setFocus()
     editor.selectAll()
     qtbot.keyClicks(editor, "My careful summary.")
     opened.fields.commit_pending()
+    settle(opened)
     assert message_boxes and "another window" in message_boxes[-1].text
     assert "clipboard" in message_boxes[-1].text
     assert editor.text_value() == "My careful summary."
@@ -216,13 +237,15 @@ def test_an_edit_on_a_letter_changed_elsewhere_keeps_the_typed_text(opened: Any,
     assert opened.fields.editor_for("header.priority").text() == "Expedited"  # reloaded
     assert store.load(letter_id).correction_for("case_summary") is None
     opened.fields.commit_pending()  # trying again now works on the fresh version
+    settle(opened)
     assert store.load(letter_id).letter.case_summary == "My careful summary."
 
 
 def test_closing_the_window_commits_the_field_being_edited(opened: Any, store: Store, qtbot: Any) -> None:
     letter_id = opened.record.letter_id
     type_into(qtbot, opened.fields.editor_for("header.case_number"), "CM16-0243454", finish=False)
-    opened.close()
+    opened.close()  # stays open, saying so, until the store has the edit; then closes itself
+    qtbot.waitUntil(lambda: not opened.isVisible(), timeout=10_000)
     assert store.load(letter_id).letter.header.case_number == "CM16-0243454"
 
 
@@ -279,14 +302,16 @@ def test_undo_after_a_change_elsewhere_reloads_and_says_so(opened: Any, store: S
     letter_id = opened.record.letter_id
     type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited")
     with Store(tmp_store_path) as other_window_store:
-        other_window_store.set_review_state(letter_id, "in_review")
-    opened.actions.undo.trigger()
+        other_window_store.set_review_state(letter_id, "in_review", expected_version=ANY_VERSION)
+    opened.menu_actions.undo.trigger()
+    settle(opened)
     qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
     assert "another window" in message_boxes[-1].text
     assert store.load(letter_id).letter.header.priority == "Expedited"  # nothing undone blindly
     assert opened.record.review.state == "in_review"  # reloaded
-    assert opened.actions.undo.text().replace("&", "") == "Undo Mark in review"  # the stack mirrors the store again
-    opened.actions.undo.trigger()
+    assert opened.menu_actions.undo.text().replace("&", "") == "Undo Mark in review"  # the stack mirrors the store again
+    opened.menu_actions.undo.trigger()
+    settle(opened)
     assert store.load(letter_id).review.state == "unreviewed"
 
 
@@ -296,6 +321,7 @@ def test_switching_letters_commits_the_field_being_edited(opened: Any, store: St
     opened.queue.reload()
     type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited", finish=False)
     assert opened.open_letter(other)
+    settle(opened)
     assert store.load(first).letter.header.priority == "Expedited"
     assert opened.record.letter_id == other
     assert opened.fields.editor_for("header.priority").text() == (store.load(other).letter.header.priority or "")
@@ -305,11 +331,12 @@ def test_history_dialog_lists_the_letters_edits(opened: Any, qtbot: Any, monkeyp
     from imr_desk.ui.history_dialog import HistoryDialog
 
     type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited")
-    opened.actions.review["in_review"].trigger()
+    opened.menu_actions.review["in_review"].trigger()
+    settle(opened)
     shown: list[HistoryDialog] = []
     monkeypatch.setattr(HistoryDialog, "exec", lambda dialog: shown.append(dialog) or 0)
-    opened.actions.history.trigger()
-    assert len(shown) == 1
+    opened.menu_actions.history.trigger()
+    qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)  # once the edits are stored
     table = shown[0].table
     assert table.rowCount() == 2
     texts = " ".join(table.item(row, column).text() for row in range(2) for column in range(table.columnCount()) if table.item(row, column))
@@ -322,7 +349,8 @@ def test_export_summary_pdf_of_the_open_letter(opened: Any, tmp_path: Path, qtbo
     target = tmp_path / "summary.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited", finish=False)
-    opened.actions.export_pdf.trigger()
+    opened.menu_actions.export_pdf.trigger()
+    qtbot.waitUntil(target.exists, timeout=20_000)  # built off the UI thread, after the edit is stored
     assert target.read_bytes().startswith(b"%PDF")
     assert store_priority(opened) == "Expedited"  # the field being edited was committed first
 
@@ -342,8 +370,10 @@ def test_keyboard_only_review(opened: Any, store: Store, qtbot: Any) -> None:
     qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert opened.fields.current_decision_key() == keys[0]
     qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    settle(opened)
     assert store.load(letter_id).review.state == "verified"
     qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(opened)
     assert store.load(letter_id).review.state == "unreviewed"
 
 
@@ -351,10 +381,49 @@ def test_context_menu_assigns_the_selection_to_a_chosen_field(opened: Any, store
     text = opened.record.letter.text
     start = text.index("Standard")
     opened.letter_pane.set_selection(start, start + len("Standard"))
-    menu = opened.actions.letter_menu(start, start + len("Standard"))
+    menu = opened.menu_actions.letter_menu(start, start + len("Standard"))
     assign_menu = next(a.menu() for a in menu.actions() if a.text() == "Assign to Field")
     target = next(a for a in assign_menu.actions() if a.text() == "Priority")
     assert target.isEnabled()
     target.trigger()
+    settle(opened)
     correction = store.load(opened.record.letter_id).correction_for("header.priority")
     assert correction is not None and tuple(correction.new_span) == (start, start + len("Standard"))
+
+
+def test_undo_stacks_are_kept_for_the_last_letters_shown_only(store: Store, corpus_dir: Path, qtbot: Any) -> None:
+    """`forget()` drops the stacks of letters shown longest ago; their history stays in the
+    store, so showing such a letter again rebuilds its stack."""
+    from imr_desk.ui.store_ops import StoreOps
+    from imr_desk.ui.undo_commands import LetterEdits
+
+    letter_ids = [store.import_file(path).letter_id for path in sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[:3]]
+    store.set_review_state(letter_ids[0], "verified", expected_version=ANY_VERSION)
+    ops = StoreOps(store.path)
+    edits = LetterEdits(store, ops, lambda _letter_id: None, max_stacks=2)
+    try:
+        for letter_id in letter_ids:
+            edits.activate(letter_id)
+        assert edits.stacks_kept() == letter_ids[1:]
+        assert len(edits.group.stacks()) == 2
+        edits.activate(letter_ids[1])  # shown again: now the most recent
+        edits.activate(letter_ids[0])  # comes back with its history from the store
+        assert edits.stacks_kept() == [letter_ids[1], letter_ids[0]]
+        assert edits.group.activeStack().undoText() == "Mark verified"
+        assert len(edits.group.stacks()) == 2
+    finally:
+        ops.shutdown()
+
+
+def test_the_window_keeps_a_bounded_number_of_undo_stacks(opened: Any, store: Store, corpus_dir: Path) -> None:
+    from imr_desk.ui.undo_commands import MAX_STACKS
+
+    first = opened.record.letter_id
+    paths = [path for path in sorted((corpus_dir / "dwc-2016").glob("*.pdf")) if path.name != opened.record.file_name]
+    others = [store.import_file(path).letter_id for path in paths[: MAX_STACKS + 1]]
+    opened.queue.reload()
+    for letter_id in others:
+        assert opened.open_letter(letter_id)
+    kept = opened.edits.stacks_kept()
+    assert len(kept) == MAX_STACKS and len(opened.edits.group.stacks()) == MAX_STACKS
+    assert kept[-1] == opened.record.letter_id and first not in kept

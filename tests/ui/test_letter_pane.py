@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 from imr_desk.core.reading.document import Document
 from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.model import Letter, Source
+from imr_desk.core.store.connection import ANY_VERSION
 from imr_desk.ui.highlight_style import TAB_FONT_MAX_PX, TAB_FONT_PX, tab_font, tab_font_px
 from imr_desk.ui.letter_pane import LetterPane
 
@@ -343,9 +344,10 @@ def test_stored_letter_notes_and_corrections_follow_edits(pane, corpus_dir, stor
     scroll = pane.view.verticalScrollBar().value()
     text = record.letter.text
     note_span = (text.index("Medical Clearance"), text.index("Medical Clearance") + 17)
-    annotation, _ = store.annotate(result.letter_id, "Ask for the pre-op labs", span=note_span)
+    annotation, _ = store.annotate(result.letter_id, "Ask for the pre-op labs", span=note_span,
+                                   expected_version=ANY_VERSION)
     moved = (text.index("Labs to include"), text.index("Labs to include") + 15)
-    store.correct(result.letter_id, "request", "Labs", decision_key="p2", span=moved)
+    store.correct(result.letter_id, "request", "Labs", decision_key="p2", span=moved, expected_version=ANY_VERSION)
     pane.refresh_highlights(store.load(result.letter_id))
     assert pane.view.verticalScrollBar().value() == scroll
     assert pane.scene.items_by_key["p3.rationale"].selected  # the outline survives the refresh

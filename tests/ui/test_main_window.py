@@ -5,12 +5,13 @@ ways, getting letters in (open, import folder + cancel, drop, bad files), restar
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QEventLoop, QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QFileDialog
 
@@ -43,6 +44,16 @@ def save_shot(window: Any, name: str) -> Path:
     shots.mkdir(exist_ok=True)
     shutil.copy(path, shots / name)
     return path
+
+
+def settle(window: Any, timeout: float = 10.0) -> None:
+    """Run the event loop until every store write the window submitted is stored and answered."""
+    deadline = time.monotonic() + timeout
+    while not window.store_ops.is_idle():
+        assert time.monotonic() < deadline, f"store writes still pending after {timeout} s"
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        time.sleep(0.002)
+    QApplication.processEvents()
 
 
 def test_each_decision_highlight_lies_on_its_words(opened: Any) -> None:
@@ -81,12 +92,12 @@ def test_clicking_a_block_in_the_letter_selects_its_field(opened: Any) -> None:
 def test_next_and_previous_decision_keys(opened: Any, qtbot: Any) -> None:
     keys = opened.record.decision_keys
     opened.fields.select_decision(keys[0])
-    opened.actions.next_decision.trigger()
+    opened.menu_actions.next_decision.trigger()
     assert opened.fields.current_decision_key() == keys[1]
-    opened.actions.previous_decision.trigger()
-    opened.actions.previous_decision.trigger()
+    opened.menu_actions.previous_decision.trigger()
+    opened.menu_actions.previous_decision.trigger()
     assert opened.fields.current_decision_key() == keys[-1]  # wraps round
-    assert {s.toString() for s in opened.actions.next_decision.shortcuts()} == {"F8", "Alt+Down"}
+    assert {s.toString() for s in opened.menu_actions.next_decision.shortcuts()} == {"F8", "Alt+Down"}
 
 
 def test_empty_store_shows_the_welcome_view_then_opens_samples(make_window: Any, store: Any, qtbot: Any) -> None:
@@ -103,7 +114,7 @@ def test_open_letters_imports_then_opens(make_window: Any, store: Any, letter_pa
     window = make_window()
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(letter_path)], ""))
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
-        window.actions.open.trigger()
+        window.menu_actions.open.trigger()
     assert window.record is not None and window.record.letter.header.case_number == "CM16-0243453"
     assert window.recent.paths() == [str(letter_path.resolve())]
     assert "1 letter" in window._count_label.text()
@@ -115,7 +126,7 @@ def test_bad_file_gives_a_dialog_naming_it_and_changes_nothing(make_window: Any,
     window = make_window()
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(bad)], ""))
     with qtbot.waitSignal(window.importer.finished, timeout=60_000) as finished:
-        window.actions.open.trigger()
+        window.menu_actions.open.trigger()
     assert [r.status for r in finished.args[0]] == ["error"]
     dialog = window.importer.summary_dialog
     assert dialog is not None and dialog.isVisible()
@@ -136,7 +147,7 @@ def test_import_folder_can_be_cancelled(make_window: Any, store: Any, letter_pat
     window = make_window()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     with qtbot.waitSignal(window.importer.finished, timeout=120_000) as finished:
-        window.actions.import_folder.trigger()
+        window.menu_actions.import_folder.trigger()
         qtbot.waitUntil(lambda: store.count() >= 1 or not window.importer.is_running(), timeout=60_000)
         window.importer.cancel()
     assert window.importer.was_cancelled()
@@ -181,11 +192,11 @@ def test_text_letter_screenshot(make_window: Any, store: Any, corpus_dir: Path) 
 
 
 def test_help_lists_shortcuts_and_about_names_the_licence(opened: Any, message_boxes: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    opened.actions.about.trigger()
+    opened.menu_actions.about.trigger()
     assert "AGPL-3.0-or-later" in message_boxes[-1].text
-    shortcut_texts = {a.text().replace("&", "") for a in opened.actions.all if a.shortcuts()}
+    shortcut_texts = {a.text().replace("&", "") for a in opened.menu_actions.all if a.shortcuts()}
     assert {"Undo", "Redo", "Mark Verified", "Assign Selection to Field", "Open Letters…"} <= shortcut_texts
-    assert opened.actions.open.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert opened.menu_actions.open.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
 
 
 def test_recent_file_opens_again(make_window: Any, store: Any, letter_path: Path, qtbot: Any) -> None:
@@ -196,3 +207,27 @@ def test_recent_file_opens_again(make_window: Any, store: Any, letter_path: Path
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
         pick.trigger()
     assert window.record is not None and window.record.file_name == letter_path.name
+
+
+def test_window_actions_is_still_qwidgets_own_method(opened: Any) -> None:
+    """The menu actions live in `menu_actions`; `actions()` is QWidget's list (it was hidden)."""
+    listed = opened.actions()
+    assert isinstance(listed, list)
+    assert opened.menu_actions.open in listed and opened.menu_actions.review["verified"] in listed
+    assert all(action in listed for action in opened.menu_actions.all if action not in
+               (opened.menu_actions.undo, opened.menu_actions.redo))
+
+
+def test_a_damaged_stored_original_gives_a_plain_message(make_window: Any, store: Any, letter_path: Path,
+                                                         message_boxes: Any) -> None:
+    """The stored PDF is opened through core (`open_pdf`), so its checks and words apply."""
+    import sqlite3
+
+    letter_id = store.import_file(letter_path).letter_id
+    with sqlite3.connect(store.path) as connection:  # cut the stored original short
+        connection.execute("UPDATE originals SET content = substr(content, 1, 4000)")
+    window = make_window()
+    assert not window.open_letter(letter_id)
+    assert window.record is None
+    assert message_boxes[-1].title == "Cannot open letter"
+    assert "truncated" in message_boxes[-1].text and letter_path.name in message_boxes[-1].text

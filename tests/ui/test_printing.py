@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import io
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pymupdf
 import pytest
+from PySide6.QtCore import QCoreApplication, QThread, QTimer
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QProgressDialog, QWidget
 
 from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.records import Annotation, CaseRecord
 from imr_desk.core.reports.summary import unstored_record
+from imr_desk.core.store.connection import ANY_VERSION
 from imr_desk.ui import printing
 from imr_desk.ui.settings import last_directory
 
@@ -199,13 +203,89 @@ def test_unreadable_pdf_and_unstartable_printer_raise_print_error(tmp_path: Path
 
 
 def test_window_export_action_saves_the_open_letter(make_window: Any, store: Any, corpus_dir: Path,
-                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+                                                    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    qtbot: Any) -> None:
     letter_id = store.import_file(corpus_dir / "dwc-2016" / "CM16-0229336.pdf").letter_id
-    store.annotate(letter_id, "Seen by the attorney")
+    store.annotate(letter_id, "Seen by the attorney", expected_version=ANY_VERSION)
     window = make_window()
     assert window.open_letter(letter_id)
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
                         lambda *_args: (str(tmp_path / "from-window.pdf"), "PDF documents (*.pdf)"))
-    window.actions.export_pdf.trigger()
+    window.menu_actions.export_pdf.trigger()
+    qtbot.waitUntil((tmp_path / "from-window.pdf").exists, timeout=20_000)  # built off the UI thread
     text = " ".join(page.get_text() for page in pymupdf.open(tmp_path / "from-window.pdf"))
     assert "CM16-0229336" in text and "Seen by the attorney" in text
+
+
+def test_window_print_builds_off_the_ui_thread_and_prints_page_by_page(
+        make_window: Any, store: Any, corpus_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        qtbot: Any) -> None:
+    """No nested event loop: the action returns at once, the PDF is built on a worker thread
+    while the window's timers keep firing, the print dialog is opened (not exec'd), then the
+    pages are printed one per loop turn."""
+    letter_id = store.import_file(corpus_dir / "dwc-2016" / "CM16-0248698.pdf").letter_id  # 21 decisions
+    window = make_window()
+    assert window.open_letter(letter_id)
+    pages = printing.report_pdf([store.load(letter_id)], io.BytesIO())
+    out = tmp_path / "window-print.pdf"
+    build_threads: list[int] = []
+    real_report_pdf = printing.report_pdf
+
+    def slow_report(records: list[CaseRecord], buffer: Any) -> int:
+        build_threads.append(threading.get_ident())
+        time.sleep(0.6)
+        return real_report_pdf(records, buffer)
+
+    def accept_when_opened(dialog: QPrintDialog) -> None:  # the user picks the printer: a PDF file
+        configure_pdf_output(dialog.printer(), out)
+        # QDialog's done(): QPrintDialog.accept() would read the (unshown) dialog's printer choice back
+        QTimer.singleShot(0, lambda: QDialog.done(dialog, QDialog.DialogCode.Accepted))
+
+    nested: list[str] = []
+    monkeypatch.setattr(printing, "report_pdf", slow_report)
+    monkeypatch.setattr(QPrintDialog, "open", accept_when_opened)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: nested.append("QPrintDialog.exec") or 0)
+    for owner in (QApplication, QCoreApplication):
+        monkeypatch.setattr(owner, "processEvents", lambda *_a, **_k: nested.append("processEvents"))
+    ticks: list[float] = []
+    loop_levels: set[int] = set()  # 1: qtbot's own wait loop; more would be a loop inside ours
+    timer = QTimer(interval=50)
+    timer.timeout.connect(lambda: (ticks.append(time.monotonic()),
+                                   loop_levels.add(QThread.currentThread().loopLevel())))
+    timer.start()
+    started = time.monotonic()
+    window.menu_actions.print.trigger()
+    assert time.monotonic() - started < 0.4, "the action returned while the PDF is being built"
+    runner = window.menu_actions.reports
+    assert runner is not None and runner.is_busy()
+    finished: list[tuple[str, bool]] = []
+    runner.finished.connect(lambda kind, completed: finished.append((kind, completed)))
+    qtbot.waitUntil(lambda: any(note.isVisible() for note in window.findChildren(QProgressDialog)), timeout=5000)
+    qtbot.waitUntil(lambda: bool(finished), timeout=60_000)
+    timer.stop()
+    assert finished == [("print", True)]
+    assert build_threads and threading.get_ident() not in build_threads
+    assert nested == [] and loop_levels == {1}
+    assert len([t for t in ticks if t < started + 0.6]) >= 6, "the window's timers kept firing during the build"
+    with pymupdf.open(out) as printed:
+        assert printed.page_count == pages > 1
+    assert not any(note.isVisible() for note in window.findChildren(QProgressDialog))
+
+
+def test_window_preview_opens_without_blocking(make_window: Any, store: Any, corpus_dir: Path,
+                                               monkeypatch: pytest.MonkeyPatch, qtbot: Any) -> None:
+    letter_id = store.import_file(corpus_dir / "dwc-2016" / "CM16-0229336.pdf").letter_id
+    window = make_window()
+    assert window.open_letter(letter_id)
+    monkeypatch.setattr(QPrintPreviewDialog, "exec", lambda _dialog: pytest.fail("preview exec'd"))
+    window.menu_actions.print_preview.trigger()
+    runner = window.menu_actions.reports
+    qtbot.waitUntil(lambda: runner.dialog is not None and runner.dialog.dialog.isVisible(), timeout=20_000)
+    preview = runner.dialog.dialog.findChild(QPrintPreviewWidget)
+    preview.updatePreview()
+    assert preview.pageCount() == printing.report_pdf([store.load(letter_id)], io.BytesIO())
+    finished: list[tuple[str, bool]] = []
+    runner.finished.connect(lambda kind, completed: finished.append((kind, completed)))
+    runner.dialog.dialog.reject()
+    qtbot.waitUntil(lambda: finished == [("preview", True)], timeout=5000)
+    assert runner.dialog is None and not runner.is_busy()
