@@ -6,6 +6,7 @@ key the parser gives it today, by the parser's own wording:
 
     "header: no value found for 'Date of Injury'"              -> header.date_of_injury
     "header: label 'Dale of Injury' read as 'Date of Injury' …" -> header.date_of_injury
+    "header: 'UR Denial Date' (12/23/2016) is after … (dates out of order; …)" -> header.ur_denial_date
     "reviewer: label … read as 'State(s) of Licensure' …"      -> reviewer.licensure_states
     "case summary: …", a damaged summary heading                -> case_summary
     "decision 3: no MAXIMUS guideline found"                    -> decisions[2].maximus_guideline
@@ -38,7 +39,8 @@ HEADING_PART_WORDS = {"request": "request", "original request": "original_reques
 
 _DECISION_PREFIX = re.compile(r"decision (\d+)")
 _DAMAGED = re.compile(r"label .* read as (['\"])(?P<canonical>.*)\1 \(OCR damage\?\)")
-_NO_VALUE = re.compile(r"no value found for (['\"])(?P<label>.*)\1")
+_NO_VALUE = re.compile(r"no value found for (['\"])(?P<label>.*?)\1(?: \(.*\))?")
+_OUT_OF_ORDER = re.compile(r"(['\"])(?P<label>[^'\"]+)\1 .* \(dates out of order; please check\)")
 _NOT_FOUND = re.compile(r"no (?P<words>.+) found")
 _STRAY_MARKS = re.compile(r"the (?P<part>.+?) holds stray marks .*")
 
@@ -72,7 +74,7 @@ def _letter_landmark(message: str) -> str:
 
 def _header_field(rest: str) -> str:
     """A header label by its words (``Application`` alone stands for Application Received)."""
-    found = _NO_VALUE.fullmatch(rest) or _DAMAGED.fullmatch(rest)
+    found = _NO_VALUE.fullmatch(rest) or _DAMAGED.fullmatch(rest) or _OUT_OF_ORDER.fullmatch(rest)
     if not found:
         return LETTER
     words = (found.groupdict().get("label") or found["canonical"]).lower()

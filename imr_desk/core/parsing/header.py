@@ -1,9 +1,10 @@
 """The letter-level sections: first-page header, reviewer credentials and patient details.
 
-The header is read as a bag of labels and values, because extractors emit its two columns in
+The header is read as labels and values, because extractors emit its two columns in
 different orders (label/value pairs, all labels then all values, both columns on one line,
-``Application`` and ``Received:`` around the date). Each date label takes the first unused
-date that follows it, which gives the right pairing for every one of those orders.
+``Application`` and ``Received:`` around the date). Dates are paired with their labels by
+`header_dates.pair_dates` (a missing value never takes the next label's), and checked for the
+order of the case's course.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 from imr_desk.core.fields import LETTER
 from imr_desk.core.model import FieldWarning, Header, Patient, Reviewer, Span
 from imr_desk.core.parsing.dates import DATE_PATTERN, find_date, to_iso
+from imr_desk.core.parsing.header_dates import DATE_ORDER, DatePairing, order_conflicts, pair_dates
 from imr_desk.core.parsing.labels import (
     Label,
     close_enough,
@@ -98,16 +100,12 @@ def parse_header(
     if case_numbers:
         spans["header.case_number"] = case_numbers[0]
         header.case_number = text[case_numbers[0][0] : case_numbers[0][1]]
-    reference = _decision_reference(text, found, dates, today)
-    used: set[int] = set()
-    for name in sorted((n for n in _DATE_FIELDS if n in found), key=lambda n: found[n][0]):
-        for index, (s, e) in enumerate(dates):
-            if index not in used and s >= found[name][0]:
-                used.add(index)
-                match = DATE_PATTERN.fullmatch(text[s:e])
-                setattr(header, name, to_iso(match, reference) if match else None)
-                spans[f"header.{name}"] = (s, e)
-                break
+    pairing = pair_dates(text, {name: found[name][0] for name in _DATE_FIELDS if name in found}, dates, today)
+    reference = _decision_reference(text, pairing.values.get("decision_date"), today)
+    for name, (s, e) in pairing.values.items():
+        match = DATE_PATTERN.fullmatch(text[s:e])
+        setattr(header, name, to_iso(match, reference) if match else None)
+        spans[f"header.{name}"] = (s, e)
     if "priority" in found:
         after = [w for w in free_words if w.start() >= found["priority"][1] and _WORD_VALUE.fullmatch(w.group())]
         if after:
@@ -115,8 +113,8 @@ def parse_header(
             spans["header.priority"] = (after[0].start(), after[0].end())
     for label in HEADER_LABELS:
         if getattr(header, label.name) is None:
-            warnings.append(FieldWarning(
-                f"header.{label.name}", f"header: no value found for {_SHOWN_AS.get(label.name, label.text)!r}"))
+            warnings.append(FieldWarning(f"header.{label.name}", _no_value_note(label.name, pairing)))
+    warnings += _order_warnings(text, header, spans)
     return header
 
 
@@ -168,19 +166,47 @@ def _plain(shown: str, canonical: str) -> bool:
     return " ".join(shown.split()).lower() == canonical.lower()
 
 
-def _decision_reference(
-    text: str, found: dict[str, tuple[int, int]], dates: list[tuple[int, int]], today: datetime.date
-) -> datetime.date:
+def _shown(name: str) -> str:
+    """A header field as the letter labels it: ``Decision Date``, ``Application Received``."""
+    return _SHOWN_AS.get(name) or next(label.text for label in HEADER_LABELS if label.name == name)
+
+
+def _no_value_note(name: str, pairing: DatePairing) -> str:
+    note = f"header: no value found for {_shown(name)!r}"
+    others = pairing.uncertain.get(name)
+    if others:
+        named = " or ".join(repr(_shown(other)) for other in others)
+        note += f" (a date there may be its value or that of {named}; the text does not say which)"
+    return note
+
+
+def _order_warnings(text: str, header: Header, spans: dict[str, Span]) -> list[FieldWarning]:
+    """One warning for each header date out of the order injury ≤ UR denial ≤ application
+    received ≤ date assigned ≤ decision date (both fields of a pair out of order are warned)."""
+    conflicts = order_conflicts({name: getattr(header, name) for name in DATE_ORDER})
+
+    def written(name: str) -> str:
+        start, end = spans[f"header.{name}"]
+        return f"{_shown(name)!r} ({text[start:end]})"
+
+    found = []
+    for name in DATE_ORDER:
+        parts = [f"after {written(later)}" for earlier, later in conflicts if earlier == name]
+        parts += [f"before {written(earlier)}" for earlier, later in conflicts if later == name]
+        if parts:
+            found.append(FieldWarning(f"header.{name}", f"header: {written(name)} is {' and '.join(parts)}"
+                                      " (dates out of order; please check)"))
+    return found
+
+
+def _decision_reference(text: str, decision_span: Span | None, today: datetime.date) -> datetime.date:
     """The reference date for two-digit years: a four-digit decision date, else today."""
-    if "decision_date" in found:
-        for s, e in dates:
-            if s >= found["decision_date"][0]:
-                match = DATE_PATTERN.fullmatch(text[s:e])
-                if match and len(match["year"]) == 4:
-                    iso = to_iso(match, today)
-                    if iso:
-                        return datetime.date.fromisoformat(iso)
-                break
+    if decision_span is not None:
+        match = DATE_PATTERN.fullmatch(text[decision_span[0] : decision_span[1]])
+        if match and len(match["year"]) == 4:
+            iso = to_iso(match, today)
+            if iso:
+                return datetime.date.fromisoformat(iso)
     return today
 
 
