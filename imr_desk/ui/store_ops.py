@@ -135,6 +135,8 @@ class StoreOps(QObject):
 
     def _on_answered(self) -> None:
         if not self.is_idle():
+            if not self._waiting:
+                self._wait_timer.start()  # the next write gets its own grace period
             return
         self._wait_timer.stop()
         if self._waiting:
