@@ -78,19 +78,27 @@ class WindowActions:
         self.open = self._make("&Open Letters…", "open", QKeySequence.StandardKey.Open, t.open_files)
         self.import_folder = self._make("&Import Folder…", "import-folder", "Ctrl+Shift+O", t.import_folder)
         self.open_samples = self._make("Open &Sample Letters", None, None, t.open_samples)
-        self.export_pdf = self._make("&Export Summary PDF…", "export-pdf", "Ctrl+Shift+E", lambda: self._report("export"))
-        self.print = self._make("&Print Summary…", "print", QKeySequence.StandardKey.Print, lambda: self._report("print"))
-        self.print_preview = self._make("Print Pre&view…", "print-preview", "Ctrl+Shift+P", lambda: self._report("preview"))
+        self.export_pdf = self._make("&Export Summary PDF…", "export-pdf", "Ctrl+Shift+E",
+                                     lambda: self._report("export"))
+        self.print = self._make("&Print Summary…", "print", QKeySequence.StandardKey.Print,
+                                lambda: self._report("print"))
+        self.print_preview = self._make("Print Pre&view…", "print-preview", "Ctrl+Shift+P",
+                                        lambda: self._report("preview"))
         self.quit = self._make("&Quit", None, QKeySequence.StandardKey.Quit, host.close)
         self.undo = t.edits.group.createUndoAction(host, "&Undo")
         self.redo = t.edits.group.createRedoAction(host, "&Redo")
-        for action, name, keys in ((self.undo, "undo", QKeySequence.StandardKey.Undo), (self.redo, "redo", QKeySequence.StandardKey.Redo)):
+        for action, name, keys in (
+            (self.undo, "undo", QKeySequence.StandardKey.Undo),
+            (self.redo, "redo", QKeySequence.StandardKey.Redo),
+        ):
             action.setIcon(icon(name))
             action.setShortcuts(keys)
             self.all.append(action)
         self.assign = self._make("&Assign Selection to Field", "assign", "Ctrl+Shift+A", editing.assign_selection)
-        self.add_decision = self._make("Add &Decision from Selection…", "add-decision", "Ctrl+Shift+D", editing.add_decision_from_selection)
-        self.delete_decision = self._make("De&lete Decision…", "delete-decision", "Ctrl+Shift+Del", editing.delete_decision)
+        self.add_decision = self._make("Add &Decision from Selection…", "add-decision", "Ctrl+Shift+D",
+                                       editing.add_decision_from_selection)
+        self.delete_decision = self._make("De&lete Decision…", "delete-decision", "Ctrl+Shift+Del",
+                                          editing.delete_decision)
         self.annotate = self._make("Add &Note…", "annotate", "Ctrl+Shift+M", editing.annotate_selection)
         self.history = self._make("&History…", "history", "Ctrl+H", self._show_history)
         self.find = self._make("&Find in Letter…", "find", QKeySequence.StandardKey.Find, pane.open_find)
@@ -105,23 +113,27 @@ class WindowActions:
         self.legend.toggled.connect(pane.set_legend_visible)
         self.legend.toggled.connect(lambda on: settings.set_view_option("legend", on))
         self.next_decision = self._make("&Next Decision", "next", ("F8", "Alt+Down"), lambda: self._step_decision(1))
-        self.previous_decision = self._make("&Previous Decision", "previous", ("Shift+F8", "Alt+Up"), lambda: self._step_decision(-1))
-        self.next_unreviewed = self._make("Next &Unreviewed Letter", "next-unreviewed", "Ctrl+Shift+N", self._next_unreviewed)
+        self.previous_decision = self._make("&Previous Decision", "previous", ("Shift+F8", "Alt+Up"),
+                                            lambda: self._step_decision(-1))
+        self.next_unreviewed = self._make("Next &Unreviewed Letter", "next-unreviewed", "Ctrl+Shift+N",
+                                          self._next_unreviewed)
         self.focus_queue = self._make("Go to &Queue", None, "Alt+1", lambda: t.queue.focus_search())
         self.focus_letter = self._make("Go to &Letter", None, "Alt+2", lambda: pane.view.setFocus())
         self.focus_fields = self._make("Go to &Fields", None, "Alt+3", self._focus_fields)
         self.review_group = QActionGroup(host)
         self.review: dict[str, QAction] = {}
-        for state, text, name, keys in (
+        review_actions: tuple[tuple[str, str, str | None, str], ...] = (
             ("unreviewed", "Mark &Unreviewed", None, "Ctrl+Shift+U"),
             ("in_review", "Mark &In Review", "in-review", "Ctrl+Shift+R"),
             ("verified", "Mark &Verified", "verified", "Ctrl+Shift+V"),
-        ):
-            action = self._make(text, name, keys, lambda _checked=False, s=state: editing.set_review_state(s))
+        )
+        for state, text, icon_name, shortcut in review_actions:
+            action = self._make(text, icon_name, shortcut, lambda _checked=False, s=state: editing.set_review_state(s))
             action.setCheckable(True)
             self.review_group.addAction(action)
             self.review[state] = action
-        self.shortcuts_help = self._make("&Keyboard Shortcuts", None, QKeySequence.StandardKey.HelpContents, self._show_shortcuts)
+        self.shortcuts_help = self._make("&Keyboard Shortcuts", None, QKeySequence.StandardKey.HelpContents,
+                                         self._show_shortcuts)
         self.about = self._make("&About imr-desk", "app", None, self._show_about)
         self._build_menus()
         self._build_toolbar()
@@ -133,8 +145,10 @@ class WindowActions:
             action.setIcon(icon(icon_name))
         if isinstance(keys, tuple):
             action.setShortcuts([QKeySequence(key) for key in keys])
+        elif isinstance(keys, str):
+            action.setShortcuts([QKeySequence(keys)])
         elif keys is not None:
-            action.setShortcuts(QKeySequence.keyBindings(keys) if isinstance(keys, QKeySequence.StandardKey) else [QKeySequence(keys)])
+            action.setShortcuts(QKeySequence.keyBindings(keys))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())
@@ -277,7 +291,8 @@ class WindowActions:
         if not letter_ids and targets.current.record is not None:
             letter_ids = [targets.current.record.letter_id]
         if not letter_ids:
-            QMessageBox.information(self.host, "Nothing to Print", "Open a letter or select letters in the queue first.")
+            QMessageBox.information(self.host, "Nothing to Print",
+                                    "Open a letter or select letters in the queue first.")
             return
         targets.fields.commit_pending()
         targets.store_ops.after_pending(lambda: self._start_report(kind, letter_ids))
@@ -314,7 +329,8 @@ class WindowActions:
         dialog = QDialog(self.host)
         dialog.setWindowTitle("Keyboard Shortcuts")
         rows = [
-            (action.text().replace("&", ""), ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()))
+            (action.text().replace("&", ""),
+             ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()))
             for action in self.all
             if action.shortcuts()
         ]

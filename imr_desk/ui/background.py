@@ -99,7 +99,7 @@ class BackgroundWorker(QObject):
                     if not opened:
                         context, opened = self._open_context(), True
                     succeeded, value = True, job.run(context)
-                except Exception as error:  # noqa: BLE001 - the thread boundary: hand it on
+                except Exception as error:
                     succeeded, value = False, error
                 try:
                     self._relay.answered.emit(job.number, succeeded, value)

@@ -17,11 +17,12 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTransform
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from imr_desk.core.reading.document import Document
-from imr_desk.core.parsing.highlights import Highlight, build_highlights, find_highlights, most_specific, text_regions
-from imr_desk.core.reading.hit_test import word_span
 from imr_desk.core.model import Letter
+from imr_desk.core.parsing.highlights import Highlight, build_highlights, find_highlights, most_specific, text_regions
+from imr_desk.core.reading.document import Document
+from imr_desk.core.reading.hit_test import word_span
 from imr_desk.core.records import CaseRecord
+
 from .find_bar import FindBar
 from .highlight_style import HighlightItem, LegendWidget
 from .letter_scene import LetterScene
@@ -360,7 +361,7 @@ class LetterPane(QWidget):
     def _apply_palette(self) -> None:
         self.view.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Mid))
 
-    def eventFilter(self, watched: object, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+    def eventFilter(self, watched: object, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
             self._resize_timer.start()
         return super().eventFilter(watched, event)
@@ -371,7 +372,7 @@ class LetterPane(QWidget):
         self._update_page_indicator()
         self._render_step()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
             self._apply_palette()
         super().changeEvent(event)

@@ -22,9 +22,10 @@ from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFontDatabase, QFontMetricsF, QImage, QPen, QPixmap, QTextDocument
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsTextItem
 
+from imr_desk.core.parsing.highlights import Highlight, add_regions, highlight_group
 from imr_desk.core.reading import hit_test
 from imr_desk.core.reading.document import Document
-from imr_desk.core.parsing.highlights import Highlight, add_regions, highlight_group
+
 from .highlight_style import HighlightItem
 
 if TYPE_CHECKING:

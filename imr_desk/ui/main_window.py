@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -358,8 +360,9 @@ class MainWindow(QMainWindow):
 
 
 def _cursor_position(editor: FieldEditor) -> int:
-    cursor = getattr(editor, "textCursor", None)
-    return cursor().position() if cursor is not None else getattr(editor, "cursorPosition", lambda: 0)()
+    if isinstance(editor, QPlainTextEdit):
+        return editor.textCursor().position()
+    return editor.cursorPosition() if isinstance(editor, QLineEdit) else 0
 
 
 def _restore_typing(editor: FieldEditor, text: str, position: int) -> None:
@@ -367,9 +370,9 @@ def _restore_typing(editor: FieldEditor, text: str, position: int) -> None:
     if editor.text_value() == text:
         return
     editor.show_typed(text)
-    if hasattr(editor, "setCursorPosition"):
+    if isinstance(editor, QLineEdit):
         editor.setCursorPosition(position)
-    elif hasattr(editor, "textCursor"):
+    elif isinstance(editor, QPlainTextEdit):
         cursor = editor.textCursor()
         cursor.setPosition(min(position, len(text)))
         editor.setTextCursor(cursor)

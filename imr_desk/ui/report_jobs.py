@@ -53,7 +53,7 @@ class PrintRun(QObject):
 
     def __init__(self, parent: QWidget, pdf_bytes: bytes, printer: QPrinter) -> None:
         super().__init__(parent)
-        self._renderer = printing.PageRenderer(pdf_bytes, printer)  # PrintError: not started
+        self._renderer: printing.PageRenderer | None = printing.PageRenderer(pdf_bytes, printer)  # PrintError
         self._cancelled = False
         self.note, self._bar = _progress_note(parent, "Printing\u2026", self._renderer.total, True)
         self.note.canceled.connect(self.cancel)
@@ -161,7 +161,7 @@ class ReportRunner(QObject):
             return
         self.dialog = setup
         setup.dialog.finished.connect(lambda result: self._dialog_closed(kind, setup, data, result))
-        setup.dialog.open()
+        setup.dialog.open()  # type: ignore[call-arg]  # QDialog.open(): window-modal, returns at once
 
     def _dialog_closed(self, kind: str, setup: printing.PrintSetup, data: bytes, result: int) -> None:
         self.dialog = None

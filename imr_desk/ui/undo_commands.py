@@ -160,7 +160,7 @@ class LetterEdits(QObject):
     def activate(self, letter_id: int | None) -> None:
         """Make the letter's stack the one Undo/Redo act on (None: no letter open)."""
         if letter_id is None:
-            self.group.setActiveStack(None)
+            self.group.setActiveStack(None)  # type: ignore[arg-type]  # Qt: no active stack
             return
         stack = self.stack(letter_id)
         self._stacks[letter_id] = self._stacks.pop(letter_id)  # now the most recently shown

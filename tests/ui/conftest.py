@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 
-
 # The offscreen platform says this whenever a top-level window's size limits change; it is about
 # the headless test platform, not the application, so it must not fail window tests.
 OFFSCREEN_NOISE = r"This plugin does not support propagateSizeHints\(\)"

@@ -10,18 +10,18 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
+from test_main_window import save_shot, settle
 
 from imr_desk.core.store import Store
 from imr_desk.core.store.connection import ANY_VERSION
 from imr_desk.ui.fields_model import (
-    LETTER_FIELD_SPECS,
     DECISION_SPECS_BY_NAME,
+    LETTER_FIELD_SPECS,
     DecisionListModel,
     field_warnings,
     parse_field_text,
 )
 from imr_desk.ui.letter_editing import NoteDialog
-from test_main_window import save_shot, settle
 
 pytestmark = pytest.mark.usefixtures("message_boxes")
 
@@ -83,7 +83,8 @@ def test_undo_and_redo_go_through_the_store(opened: Any, store: Store, qtbot: An
     assert opened.fields.editor_for("header.priority").text() == "Expedited"
 
 
-def test_restart_keeps_the_edits_and_their_undo(opened: Any, store: Store, make_window: Any, tmp_store_path: Path, qtbot: Any) -> None:
+def test_restart_keeps_the_edits_and_their_undo(opened: Any, store: Store, make_window: Any, tmp_store_path: Path,
+                                                qtbot: Any) -> None:
     letter_id = opened.record.letter_id
     type_into(qtbot, opened.fields.editor_for("patient.age"), "49")
     opened.menu_actions.review["verified"].trigger()
@@ -190,7 +191,8 @@ def test_annotate_a_selection(opened: Any, store: Store, monkeypatch: pytest.Mon
     notes = store.load(record.letter_id).annotations
     assert len(notes) == 1
     note = notes[0]
-    assert (note.note, note.tag, tuple(note.span)) == ("Ask the attorney about the knee records.", "question for attorney", (start, end))
+    assert (note.note, note.tag, tuple(note.span)) == ("Ask the attorney about the knee records.",
+                                                       "question for attorney", (start, end))
     assert note.regions and all(region.page >= 0 for region in note.regions)
     assert opened.annotations.annotation_ids() == [note.id]
     assert opened.letter_pane.show_block(f"note:{note.id}")
@@ -220,7 +222,8 @@ def test_review_state_buttons_title_and_queue(opened: Any, store: Store) -> None
     assert opened.menu_actions.review["verified"].shortcut().toString() == "Ctrl+Shift+V"
 
 
-def test_an_edit_on_a_letter_changed_elsewhere_keeps_the_typed_text(opened: Any, store: Store, tmp_store_path: Path, qtbot: Any, message_boxes: Any) -> None:
+def test_an_edit_on_a_letter_changed_elsewhere_keeps_the_typed_text(opened: Any, store: Store, tmp_store_path: Path,
+                                                                    qtbot: Any, message_boxes: Any) -> None:
     letter_id = opened.record.letter_id
     with Store(tmp_store_path) as other_window_store:
         other_window_store.correct(letter_id, "header.priority", "Expedited", expected_version=ANY_VERSION)
@@ -298,7 +301,8 @@ def test_warnings_are_matched_to_fields_by_whole_words() -> None:
     assert field_warnings(warnings, "MAXIMUS guideline", 1) == []
 
 
-def test_undo_after_a_change_elsewhere_reloads_and_says_so(opened: Any, store: Store, tmp_store_path: Path, qtbot: Any, message_boxes: Any) -> None:
+def test_undo_after_a_change_elsewhere_reloads_and_says_so(opened: Any, store: Store, tmp_store_path: Path, qtbot: Any,
+                                                           message_boxes: Any) -> None:
     letter_id = opened.record.letter_id
     type_into(qtbot, opened.fields.editor_for("header.priority"), "Expedited")
     with Store(tmp_store_path) as other_window_store:
@@ -309,13 +313,15 @@ def test_undo_after_a_change_elsewhere_reloads_and_says_so(opened: Any, store: S
     assert "another window" in message_boxes[-1].text
     assert store.load(letter_id).letter.header.priority == "Expedited"  # nothing undone blindly
     assert opened.record.review.state == "in_review"  # reloaded
-    assert opened.menu_actions.undo.text().replace("&", "") == "Undo Mark in review"  # the stack mirrors the store again
+    assert opened.menu_actions.undo.text().replace("&",
+                                                   "") == "Undo Mark in review"  # the stack mirrors the store again
     opened.menu_actions.undo.trigger()
     settle(opened)
     assert store.load(letter_id).review.state == "unreviewed"
 
 
-def test_switching_letters_commits_the_field_being_edited(opened: Any, store: Store, corpus_dir: Path, qtbot: Any) -> None:
+def test_switching_letters_commits_the_field_being_edited(opened: Any, store: Store, corpus_dir: Path,
+                                                          qtbot: Any) -> None:
     first = opened.record.letter_id
     other = store.import_file(sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[0]).letter_id
     opened.queue.reload()
@@ -339,11 +345,13 @@ def test_history_dialog_lists_the_letters_edits(opened: Any, qtbot: Any, monkeyp
     qtbot.waitUntil(lambda: len(shown) == 1, timeout=10_000)  # once the edits are stored
     table = shown[0].table
     assert table.rowCount() == 2
-    texts = " ".join(table.item(row, column).text() for row in range(2) for column in range(table.columnCount()) if table.item(row, column))
+    cells = [table.item(row, column) for row in range(2) for column in range(table.columnCount())]
+    texts = " ".join(cell.text() for cell in cells if cell)
     assert "Expedited" in texts and "CM16-0243453" in shown[0].windowTitle()
 
 
-def test_export_summary_pdf_of_the_open_letter(opened: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_summary_pdf_of_the_open_letter(opened: Any, tmp_path: Path, qtbot: Any,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
     from PySide6.QtWidgets import QFileDialog
 
     target = tmp_path / "summary.pdf"
@@ -369,7 +377,8 @@ def test_keyboard_only_review(opened: Any, store: Store, qtbot: Any) -> None:
     assert opened.fields.current_decision_key() == keys[1]
     qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
     assert opened.fields.current_decision_key() == keys[0]
-    qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_V,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     settle(opened)
     assert store.load(letter_id).review.state == "verified"
     qtbot.keyClick(opened.fields.decision_list, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -16,9 +16,9 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QToolTip
 
-from imr_desk.core.reading.document import Document
-from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.model import Letter, Source
+from imr_desk.core.parsing.letters import read_letter
+from imr_desk.core.reading.document import Document
 from imr_desk.core.store.connection import ANY_VERSION
 from imr_desk.ui.highlight_style import TAB_FONT_MAX_PX, TAB_FONT_PX, tab_font, tab_font_px
 from imr_desk.ui.letter_pane import LetterPane
@@ -118,7 +118,7 @@ def test_rotated_pages_keep_highlights_on_the_words(pane, corpus_dir, tmp_path, 
     letter, document = open_letter(pane, path, qtbot)
     assert pane.scene.page_rects[0].width() > pane.scene.page_rects[0].height()  # landscape now
     assert_headings_on_request_words(pane, letter, document)
-    case_number = [w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035"][0]
+    case_number = next(w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035")
     item = pane.scene.items_by_key["header.case_number"]
     assert item.shape().contains(scene_box(pane, document, 0, case_number[:4]).adjusted(0.3, 0.3, -0.3, -0.3))
     # Underlines follow the turned text: vertical lines along each request's line box.
@@ -253,7 +253,7 @@ def drag(qtbot, pane: LetterPane, start: QPointF, end: QPointF) -> None:
 
 def test_drag_selects_a_word_copies_it_and_offers_a_context_menu(pane, corpus_dir, qtbot):
     _, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
-    word = [w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035"][0]
+    word = next(w for w in document.pdf[0].get_text("words") if w[4] == "CM16-0238035")
     box = scene_box(pane, document, 0, word[:4])
     middle = box.center().y()
     with qtbot.waitSignal(pane.selectionChanged) as changed:
@@ -328,7 +328,8 @@ def test_decision_tab_labels_stay_readable_when_a_text_letter_is_shown_small(pan
     tab = pane.scene.items_by_key["p0"]
     label_height = tab_font(size)[1].height()
     assert tab.boundingRect().left() <= tab.scene_bounds().left() - tab.TAB_GAP - 3 - label_height
-    assert tab.boundingRect().bottom() >= tab.scene_bounds().top() + tab_font(size)[1].horizontalAdvance(tab.highlight.label)
+    label_length = tab_font(size)[1].horizontalAdvance(tab.highlight.label)
+    assert tab.boundingRect().bottom() >= tab.scene_bounds().top() + label_length
     assert all(tab_font_px(zoom) * zoom >= 8 for zoom in (0.6, 0.75, 0.9, 1.0, 1.1))
     assert [tab_font_px(zoom) for zoom in (1.25, 1.4, 3.0)] == [TAB_FONT_PX] * 3
     assert tab_font_px(0.25) == TAB_FONT_MAX_PX
@@ -393,7 +394,7 @@ def test_ctrl_wheel_zooms_and_double_click_selects_a_word(pane, corpus_dir, qtbo
     assert pane.zoom == pytest.approx(before * 1.15 ** 2)
     after = pane.view.mapToScene(mouse.toPoint())
     assert abs(after.x() - under_mouse.x()) < 1.5 and abs(after.y() - under_mouse.y()) < 1.5
-    word = [w for w in document.pdf[0].get_text("words") if w[4] == "Standard"][0]
+    word = next(w for w in document.pdf[0].get_text("words") if w[4] == "Standard")
     point = pane.view.mapFromScene(scene_box(pane, document, 0, word[:4]).center())
     with qtbot.waitSignal(pane.selectionChanged) as changed:
         qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=point)
@@ -442,7 +443,7 @@ def test_a_page_that_cannot_be_drawn_says_so_on_the_page(pane, corpus_dir, qtbot
         raise RuntimeError("code=2: cannot render this page")
 
     monkeypatch.setattr(pymupdf.Page, "get_pixmap", damaged)
-    letter, _ = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
+    open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
     notes = [item for item in pane.scene.items() if hasattr(item, "toPlainText") and item is not pane.scene.text_item]
     assert notes and "Page 1 of CM16-0238035.pdf could not be drawn (code=2: cannot render" in notes[0].toPlainText()
     assert "p0.heading" in pane.scene.items_by_key and pane.show_block("p0")

@@ -110,7 +110,8 @@ def test_empty_store_shows_the_welcome_view_then_opens_samples(make_window: Any,
     assert window.record is not None
 
 
-def test_open_letters_imports_then_opens(make_window: Any, store: Any, letter_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_letters_imports_then_opens(make_window: Any, store: Any, letter_path: Path, qtbot: Any,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
     window = make_window()
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(letter_path)], ""))
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
@@ -120,7 +121,8 @@ def test_open_letters_imports_then_opens(make_window: Any, store: Any, letter_pa
     assert "1 letter" in window._count_label.text()
 
 
-def test_bad_file_gives_a_dialog_naming_it_and_changes_nothing(make_window: Any, store: Any, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bad_file_gives_a_dialog_naming_it_and_changes_nothing(make_window: Any, store: Any, tmp_path: Path,
+                                                               qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     bad = tmp_path / "broken-letter.pdf"
     bad.write_bytes(b"%PDF-1.4\nthis is not really a pdf\n")
     window = make_window()
@@ -138,7 +140,8 @@ def test_bad_file_gives_a_dialog_naming_it_and_changes_nothing(make_window: Any,
     dialog.close()
 
 
-def test_import_folder_can_be_cancelled(make_window: Any, store: Any, letter_path: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_folder_can_be_cancelled(make_window: Any, store: Any, letter_path: Path, tmp_path: Path, qtbot: Any,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "inbox"
     folder.mkdir()
     data = letter_path.read_bytes()
@@ -161,7 +164,8 @@ def test_dropping_files_imports_and_opens(make_window: Any, store: Any, letter_p
     window = make_window()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(letter_path))])
-    drop = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(QPointF(300, 300), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
     with qtbot.waitSignal(window.importer.finished, timeout=60_000):
         window.dropEvent(drop)
     assert drop.isAccepted()
@@ -191,7 +195,8 @@ def test_text_letter_screenshot(make_window: Any, store: Any, corpus_dir: Path) 
     save_shot(window, "window-text-letter.png")
 
 
-def test_help_lists_shortcuts_and_about_names_the_licence(opened: Any, message_boxes: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_help_lists_shortcuts_and_about_names_the_licence(opened: Any, message_boxes: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     opened.menu_actions.about.trigger()
     assert "AGPL-3.0-or-later" in message_boxes[-1].text
     shortcut_texts = {a.text().replace("&", "") for a in opened.menu_actions.all if a.shortcuts()}

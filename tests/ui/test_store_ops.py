@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
+from test_main_window import save_shot, settle
 
 from imr_desk.core.store import StaleRecordError, Store, StoreError
 from imr_desk.ui import store_ops as store_ops_module
 from imr_desk.ui.main_window import SAVING_ON_CLOSE_TEXT, WAITING_TEXT
 from imr_desk.ui.store_ops import StoreOps
-from test_main_window import save_shot, settle
 
 pytestmark = pytest.mark.usefixtures("message_boxes")
 
@@ -86,7 +86,8 @@ def ops(qtbot: Any, store: Store) -> Iterator[StoreOps]:
     made.shutdown()
 
 
-def test_writes_run_in_order_on_the_workers_own_connection(ops: StoreOps, store: Store, corpus_dir: Path, qtbot: Any) -> None:
+def test_writes_run_in_order_on_the_workers_own_connection(ops: StoreOps, store: Store, corpus_dir: Path,
+                                                           qtbot: Any) -> None:
     letter_id = store.import_file(corpus_dir / "dwc-2016" / "CM16-0243453.pdf").letter_id
     version = store.version(letter_id)
     seen: list[tuple[str, Any]] = []
@@ -109,7 +110,8 @@ def test_writes_run_in_order_on_the_workers_own_connection(ops: StoreOps, store:
     assert store.load(letter_id).review.state == "verified"
 
 
-def test_failures_reach_on_failed_as_plain_store_errors(ops: StoreOps, store: Store, corpus_dir: Path, qtbot: Any) -> None:
+def test_failures_reach_on_failed_as_plain_store_errors(ops: StoreOps, store: Store, corpus_dir: Path,
+                                                        qtbot: Any) -> None:
     letter_id = store.import_file(corpus_dir / "dwc-2016" / "CM16-0243453.pdf").letter_id
     failures: list[BaseException] = []
     ops.submit(lambda s: s.set_review_state(letter_id, "in_review", expected_version=99), on_failed=failures.append)
@@ -186,7 +188,8 @@ def test_a_busy_store_never_freezes_the_window(opened: Any, store: Store, hold_l
     assert ticks.longest_gap() < 0.75, f"the window stalled for {ticks.longest_gap():.2f} s"
 
 
-def test_typing_during_the_wait_is_kept_and_undo_follows_the_queue(opened: Any, store: Store, hold_lock: Any, qtbot: Any) -> None:
+def test_typing_during_the_wait_is_kept_and_undo_follows_the_queue(opened: Any, store: Store, hold_lock: Any,
+                                                                   qtbot: Any) -> None:
     letter_id = opened.record.letter_id
     parsed_priority = opened.record.letter.header.priority
     hold_lock(LOCK_SECONDS)
@@ -212,7 +215,8 @@ def test_typing_during_the_wait_is_kept_and_undo_follows_the_queue(opened: Any, 
     assert parsed_priority != "Expedited"
 
 
-def test_closing_while_the_store_is_busy_waits_for_the_edit(opened: Any, store: Store, hold_lock: Any, qtbot: Any) -> None:
+def test_closing_while_the_store_is_busy_waits_for_the_edit(opened: Any, store: Store, hold_lock: Any,
+                                                            qtbot: Any) -> None:
     letter_id = opened.record.letter_id
     hold_lock(LOCK_SECONDS)
     editor = opened.fields.editor_for("header.case_number")
