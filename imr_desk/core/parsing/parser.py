@@ -30,6 +30,14 @@ from imr_desk.core.parsing.labels import (
     line_bounds,
     trim_span,
 )
+from imr_desk.core.parsing.landmarks import (
+    has_decision_block,
+    has_letter_wording,
+    imr_desk_report_kind,
+    is_a_letter,
+    not_a_letter_message,
+    report_message,
+)
 
 HOW_MADE = Label("how_made", "HOW THE IMR FINAL DETERMINATION WAS MADE")
 CREDENTIALS = Label("credentials", "The Expert Reviewer has the following credentials:")
@@ -45,10 +53,14 @@ HEADER_SEARCH_CHARS = 1500
 def parse_text(text: str, source: Source, *, today: datetime.date | None = None) -> Letter:
     """Parse extracted text into a Letter (spans set, regions empty).
 
-    Raises `LetterError("not_a_letter", ...)` when no landmark of an IMR determination is found.
-    Each warning names the field it concerns (`Letter.field_warnings`).
+    Raises `LetterError("not_a_letter", ...)` for one of imr-desk's own reports, and for a text
+    without the landmarks of an IMR determination (`landmarks.is_a_letter`; a case number alone
+    is not enough). Each warning names the field it concerns (`Letter.field_warnings`).
     """
     today = today or datetime.date.today()
+    report = imr_desk_report_kind(text)
+    if report is not None:
+        raise LetterError("not_a_letter", report_message(source.file, report))
     lines = line_bounds(text)
     warnings: list[FieldWarning] = []
     letter = Letter(source=source, text=text)
@@ -104,13 +116,13 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
     else:
         decisions_start = spans.get("case_summary", (0, 0))[1]
     letter.decisions = parse_decisions(text, lines, decisions_start, len(text), warnings)
+    found = {name for name, present in (
+        ("how_made", how_made), ("wording", has_letter_wording(text)), ("credentials", "reviewer" in spans),
+        ("case_summary", opening or summary_heading), ("issues", issues),
+        ("decisions", has_decision_block(letter.decisions))) if present}
+    if not is_a_letter(found, letter.header.case_number):
+        raise LetterError("not_a_letter", not_a_letter_message(source.file, found, letter.header.case_number))
     if not letter.decisions:
-        if not (how_made or issues or summary_heading or "header" in spans):
-            raise LetterError(
-                "not_a_letter",
-                f"{source.file}: this is not an IMR Final Determination letter "
-                "(none of its headings, header fields or decision blocks were found).",
-            )
         warnings.append(FieldWarning(LETTER, "no decision blocks found"))
     letter.set_warnings(warnings)
     return letter

@@ -1,7 +1,9 @@
 """The page furniture of every report and writing the finished PDF.
 
 Each page carries a running title and the confidentiality notice at the top, and the source
-file (name and sha256 prefix), the generation time and "Page x of y" at the bottom. The page
+file (name and sha256 prefix), the generation time, the notice with the mark "a report made by
+imr-desk" (so the parser refuses a report given to it as a letter; also in the PDF's keywords)
+and "Page x of y" at the bottom. The page
 total is known only when the story has been laid out, so `_NumberedCanvas` holds the pages
 back and stamps "Page x of y" on each while saving (one layout pass, not two).
 
@@ -26,6 +28,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from imr_desk.core.parsing.landmarks import REPORT_MARK
 from imr_desk.core.reports.styles import (
     CONFIDENTIAL,
     CONFIDENTIAL_NOTICE,
@@ -103,7 +106,7 @@ class _ReportDocument(BaseDocTemplate):
         super().__init__(
             buffer, pagesize=LETTER, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
             topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title,
-            author="imr-desk", subject=CONFIDENTIAL_NOTICE, creator="imr-desk",
+            author="imr-desk", subject=CONFIDENTIAL_NOTICE, creator="imr-desk", keywords=REPORT_MARK,
         )
         self.context = context
         self.generated_line = f"Generated {us_datetime(generated_at)}"
@@ -135,7 +138,7 @@ class _ReportDocument(BaseDocTemplate):
         canvas.drawString(MARGIN_X, bottom, _fit(canvas, self.context.source_line, FONT_REGULAR, 8,
                                                  CONTENT_WIDTH * 0.62))
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, bottom, self.generated_line)
-        canvas.drawString(MARGIN_X, bottom - 11, CONFIDENTIAL_NOTICE)
+        canvas.drawString(MARGIN_X, bottom - 11, f"{CONFIDENTIAL_NOTICE} \u00b7 {REPORT_MARK}")
         canvas.restoreState()
 
 

@@ -76,6 +76,7 @@ Decision Date:  12/09/2016          UR Denial Date:  11/03/2016
 Priority:  Standard                 Application Received:  11/04/2016
 
 HOW THE IMR FINAL DETERMINATION WAS MADE
+MAXIMUS Federal Services sent the complete case file to an expert reviewer.
 """
 INVENTED_VALUES = {"case_number": "CM16-0999999", "date_assigned": "11/09/2016", "date_of_injury": "10/13/2016",
                    "decision_date": "12/09/2016", "ur_denial_date": "11/03/2016",
