@@ -32,8 +32,10 @@ sys.path.insert(0, str(ROOT))
 import pymupdf  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from imr_desk.core import Document  # noqa: E402
-from imr_desk.core import read_letter  # noqa: E402  (the stable face: docs/architecture.md)
+from imr_desk.core import (
+    Document,
+    read_letter,
+)
 from imr_desk.ui.letter_pane import LetterPane  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"

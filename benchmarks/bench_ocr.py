@@ -67,7 +67,7 @@ def main() -> int:
                 results = list(pool.map(work, [str(path) for path in letters]))
             wall = time.perf_counter() - started
             rows.append((engine, dpi, *_report(engine, dpi, letters, results, pages, wall, args.failures)))
-    print(f"\n| engine | OCR dpi | s/page mean | s/page max | fields exact |\n|---|---|---|---|---|")
+    print("\n| engine | OCR dpi | s/page mean | s/page max | fields exact |\n|---|---|---|---|---|")
     for engine, dpi, mean, worst, exact, fields in rows:
         print(f"| {engine} | {dpi} | {mean:.2f} | {worst:.2f} | {exact}/{fields} ({100 * exact / fields:.2f}%) |")
     return 0

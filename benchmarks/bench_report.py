@@ -34,9 +34,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"
 
-from imr_desk.core import read_letter  # noqa: E402  (the stable face: docs/architecture.md)
 from imr_desk.core import (  # noqa: E402
-    Annotation, CaseRecord, Correction, ReviewState, build_batch_report, build_case_summary, unstored_record,
+    Annotation,
+    CaseRecord,
+    Correction,
+    ReviewState,
+    build_batch_report,
+    build_case_summary,
+    read_letter,
+    unstored_record,
 )
 
 

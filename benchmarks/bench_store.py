@@ -28,8 +28,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imr_desk.core import read_letter  # noqa: E402  (the stable face: docs/architecture.md)
-from imr_desk.core import Store  # noqa: E402
+from imr_desk.core import (
+    Store,
+    read_letter,
+)
 from imr_desk.core.store.importing import store_letter  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"

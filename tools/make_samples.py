@@ -26,8 +26,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sample_letters import SHORT_SAMPLES, SampleDecision, SampleLetter  # noqa: E402
-from sample_letters_long import MULTI_PAGE  # noqa: E402
+from sample_letters import SHORT_SAMPLES, SampleDecision, SampleLetter
+from sample_letters_long import MULTI_PAGE
 
 SAMPLES: tuple[SampleLetter, ...] = (*SHORT_SAMPLES, MULTI_PAGE)
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "samples"

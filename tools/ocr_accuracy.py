@@ -22,7 +22,7 @@ from typing import Any
 
 from imr_desk.core.model import DECISION_TEXT_FIELDS, HEADER_FIELDS
 
-DECISION_FIELDS = ("outcome",) + tuple(name for name in DECISION_TEXT_FIELDS if name != "outcome")
+DECISION_FIELDS = ("outcome", *tuple(name for name in DECISION_TEXT_FIELDS if name != "outcome"))
 
 
 @dataclass
@@ -126,10 +126,10 @@ def read_scanned(
     gives ``{"file": ..., "error": {...}}`` instead. With `save_to` the
     scanned PDF is written there, and the JSON next to it with suffix ``.json``.
     """
-    from imr_desk.core.ocr import pages as ocr
-    from imr_desk.core.reading.load import load_document
-    from imr_desk.core.parsing.letters import parse_document
     from imr_desk.core.model import LetterError
+    from imr_desk.core.ocr import pages as ocr
+    from imr_desk.core.parsing.letters import parse_document
+    from imr_desk.core.reading.load import load_document
     from tools.scan_sim import scanned_copy
 
     reader = ocr.Tesseract(dpi=ocr_dpi or ocr.OCR_DPI)

@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from imr_desk.core.model import Decision, Letter, LetterError
+    from imr_desk.core.ocr.pages import Tesseract
     from imr_desk.core.parsing.letters import read_letter
     from imr_desk.core.parsing.parser import parse_text
-    from imr_desk.core.ocr.pages import Tesseract
     from imr_desk.core.reading.document import Document
     from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
     from imr_desk.core.reports.batch import build_batch_report
@@ -55,7 +55,28 @@ STABLE_NAMES: dict[str, str] = {
     "unstored_record": "imr_desk.core.reports.summary",
 }
 
-__all__ = sorted(STABLE_NAMES)
+__all__ = [
+    "ANY_VERSION",
+    "Annotation",
+    "CaseRecord",
+    "Correction",
+    "Decision",
+    "Document",
+    "ImportResult",
+    "Letter",
+    "LetterError",
+    "ReviewState",
+    "SearchFilters",
+    "StaleRecordError",
+    "Store",
+    "StoreError",
+    "Tesseract",
+    "build_batch_report",
+    "build_case_summary",
+    "parse_text",
+    "read_letter",
+    "unstored_record",
+]
 
 
 def __getattr__(name: str) -> Any:

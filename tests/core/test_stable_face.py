@@ -19,7 +19,8 @@ def test_the_documented_names_import_from_core() -> None:
     from imr_desk.core import StaleRecordError as face_stale
     from imr_desk.core import Store as face_store
     from imr_desk.core import StoreError as face_store_error
-    from imr_desk.core import parse_text, read_letter as face_read  # noqa: F401
+    from imr_desk.core import parse_text  # noqa: F401
+    from imr_desk.core import read_letter as face_read
 
     assert (face_store, face_store_error, face_stale, face_read, face_error) == (
         Store, StoreError, StaleRecordError, read_letter, LetterError,
@@ -45,3 +46,7 @@ def test_importing_the_model_loads_no_store_and_no_pymupdf() -> None:
     code = "import sys, imr_desk.core.model; print('pymupdf' in sys.modules, 'imr_desk.core.store' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_all_lists_exactly_the_lazy_names() -> None:
+    assert sorted(core.__all__) == sorted(core.STABLE_NAMES)

@@ -30,7 +30,7 @@ def nested_forms_pdf(depth: int = 7, fan_out: int = 10) -> bytes:
         )
 
     previous = form(b"BT /F1 1 Tf 10 10 Td (Case Number: CM16-0213037) Tj ET", b"<< /Font << /F1 %d 0 R >> >>" % font)
-    for level in range(1, depth + 1):
+    for _level in range(1, depth + 1):
         content = b" ".join([b"/Fm Do"] * fan_out)
         previous = form(content, b"<< /XObject << /Fm %d 0 R >> >>" % previous)
     page_content = b"/Fm Do"

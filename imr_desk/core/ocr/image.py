@@ -154,7 +154,7 @@ def erase_rules(gray: Any, min_run: int) -> Any:
     for start, end in _runs(ink, width, min_run):
         length = end - start
         for first in (start - width, start, start + width):  # anti-aliased edges go too
-            if 0 <= first and first + length <= len(samples):
+            if first >= 0 and first + length <= len(samples):
                 samples[first:first + length] = b"\xff" * length
     for column in range(width):
         for start, end in _runs(ink[column::width], height, min_run):

@@ -38,12 +38,12 @@ import weakref
 from dataclasses import dataclass, field
 from typing import Any
 
-from imr_desk.core.reading import limits
-from imr_desk.core.reading.document import CancelCheck, ProgressCallback, ReadPages, text_flags
 from imr_desk.core.model import LetterError
 from imr_desk.core.ocr.engines import Engines, OCRInterrupted
 from imr_desk.core.ocr.image import clean_page_image
 from imr_desk.core.ocr.layer import with_word_spaces
+from imr_desk.core.reading import limits
+from imr_desk.core.reading.document import CancelCheck, ProgressCallback, ReadPages, text_flags
 
 OCR_DPI = 300
 OCR_LANGUAGE = "eng"

@@ -13,13 +13,13 @@ import hashlib
 import os
 from pathlib import Path
 
+from imr_desk.core.model import Letter, LetterError, Source
 from imr_desk.core.ocr.pages import Tesseract
+from imr_desk.core.parsing.parser import parse_text
 from imr_desk.core.reading.document import CancelCheck, Document, PageReader, ProgressCallback
+from imr_desk.core.reading.files import MAX_PDF_BYTES
 from imr_desk.core.reading.files import display_name as file_display_name
 from imr_desk.core.reading.load import load_document
-from imr_desk.core.reading.files import MAX_PDF_BYTES
-from imr_desk.core.model import Letter, LetterError, Source
-from imr_desk.core.parsing.parser import parse_text
 
 
 def parse_document(document: Document, *, today: datetime.date | None = None) -> Letter:

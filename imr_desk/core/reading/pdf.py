@@ -13,10 +13,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from imr_desk.core.reading import limits
-
-from imr_desk.core.reading.document import CancelCheck, Document, PageReader, ProgressCallback, TextLine, text_flags
 from imr_desk.core.model import LetterError, Source
+from imr_desk.core.reading import limits
+from imr_desk.core.reading.document import CancelCheck, Document, PageReader, ProgressCallback, TextLine, text_flags
 
 # A page with fewer non-space characters than this has no usable text layer.
 MIN_PAGE_CHARS = 20

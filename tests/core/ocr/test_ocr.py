@@ -15,17 +15,16 @@ import pytest
 from PIL import Image, ImageFilter
 
 from imr_desk.cli import main as cli_main
-from imr_desk.core.ocr import pages as ocr
-from imr_desk.core.ocr import engines as ocr_engines
+from imr_desk.core.model import Letter, LetterError, Region
 from imr_desk.core.ocr import image as ocr_image
 from imr_desk.core.ocr import layer as ocr_layer
-from imr_desk.core.reading.document import Document
-from imr_desk.core.reading.load import load_document
+from imr_desk.core.ocr import pages as ocr
 from imr_desk.core.parsing.highlights import build_highlights
 from imr_desk.core.parsing.letters import read_letter
-from imr_desk.core.model import Letter, LetterError, Region
-from tools.scan_sim import scanned_copy
+from imr_desk.core.reading.document import Document
+from imr_desk.core.reading.load import load_document
 from imr_desk.core.store import Store
+from tools.scan_sim import scanned_copy
 
 CORPUS = Path(__file__).resolve().parents[3].parent / "shared" / "corpus"
 LETTER = CORPUS / "dwc-2016" / "CM16-0221706.pdf"

@@ -13,9 +13,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from imr_desk.core.ocr import pages as ocr
 from imr_desk.core.ocr import engines as ocr_engines
 from imr_desk.core.ocr import layer as ocr_layer
+from imr_desk.core.ocr import pages as ocr
 from imr_desk.core.reading.load import load_document
 from tools.scan_sim import scanned_copy
 

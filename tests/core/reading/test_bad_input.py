@@ -17,9 +17,9 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from imr_desk.core.model import SCHEMA, LetterError
 from imr_desk.core.ocr import pages as ocr
 from imr_desk.core.parsing.letters import read_letter
-from imr_desk.core.model import SCHEMA, LetterError
 
 GOOD_LETTER = "CM16-0221706.pdf"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from imr_desk.core.reading.document import Document
-from imr_desk.core.reading.load import load_document
-from imr_desk.core.reading.hit_test import caret_offset, nearest_line, word_span
 from imr_desk.core.model import Source
+from imr_desk.core.reading.document import Document
+from imr_desk.core.reading.hit_test import caret_offset, nearest_line, word_span
+from imr_desk.core.reading.load import load_document
 
 
 @pytest.fixture(scope="module")
