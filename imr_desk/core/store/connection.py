@@ -23,7 +23,14 @@ from typing import Any, Final, TypeAlias
 
 import sqlite_utils
 
-from imr_desk.core.store.schema import StaleRecordError, StoreError, explain, open_database, write_transaction
+from imr_desk.core.store.schema import (
+    StaleRecordError,
+    StoreError,
+    check_before_writing,
+    explain,
+    open_database,
+    write_transaction,
+)
 
 
 class AnyVersion(enum.Enum):
@@ -68,17 +75,26 @@ def check_expected_version(expected_version: object) -> None:
 
 
 class StoreConnection:
-    """The open store file at `path` (created and migrated if needed); one per thread.
+    """The open store file at `path` (migrated if needed; created only with `create`); one per
+    thread. A file that is not an imr-desk store this imr-desk can use is refused untouched
+    (`StoreError`); a damaged store refuses writes (`check_writable`, or at the first write).
 
     `versions_seen` maps a letter id to the version this connection last handed out (the
     facade notes `Store.load` and `Store.version`) or left with a committed `letter_write`;
     only the deprecated edits without `expected_version` use it.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = path
-        self.db: sqlite_utils.Database = open_database(path)
+        self.db: sqlite_utils.Database = open_database(path, create=create)
         self.versions_seen: dict[int, int] = {}
+
+    def check_writable(self) -> None:
+        """Check the store now (``PRAGMA quick_check``, once per connection; it is otherwise
+        run at the first write): `StoreError` naming the store and what to do if it is damaged.
+        A command that is about to write (``import``) calls it before any other work."""
+        with self.plain_errors():
+            check_before_writing(self.db)
 
     def close(self) -> None:
         self.db.close()

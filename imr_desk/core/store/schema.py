@@ -1,26 +1,46 @@
 """The case store's SQLite file: opening it safely, its schema and its migrations.
 
-The schema version is ``PRAGMA user_version``; `MIGRATIONS[n]` turns version n into n + 1.
-A store written by a newer imr-desk (higher version) is refused with a plain message, never
-touched. Every connection gets ``foreign_keys=ON``, WAL journaling and a busy timeout; a new
-store file is created with mode 0600 (it holds medical records). Tables are plain rows with
-JSON text columns so that the ``sqlite-utils`` command and Datasette read them as they are;
-``docs/store.md`` describes each table.
+The schema version is ``PRAGMA user_version``; `MIGRATIONS[n]` turns version n into n + 1,
+inside one ``BEGIN IMMEDIATE`` transaction that re-reads the version once it holds the lock
+(so two processes creating one new store both succeed, and neither runs a step twice). A
+migration gets a connection whose ``executescript`` stays inside that transaction.
+
+Before SQLite may write anything, the file is judged from its header (`file_checks`): a file
+that is not an SQLite database, another program's database (``application_id``, tables) or a
+store written by a newer imr-desk is refused with a plain message and never touched, not even
+switched to write-ahead logging. A new store is created with mode 0600 (it holds medical
+records) and carries ``application_id`` ``'IMRD'``. The first write transaction of every
+connection runs ``PRAGMA quick_check``: a damaged store takes no new write (`StoreError` saying
+what to do). Every connection gets ``foreign_keys=ON``, WAL journaling and a busy timeout.
+Tables are plain rows with JSON text columns so that the ``sqlite-utils`` command and
+Datasette read them as they are; ``docs/store.md`` describes each table.
 """
 
 from __future__ import annotations
 
 import os
+import shlex
 import sqlite3
+import time
+import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
 from imr_desk.core.model import DECISION_TEXT_FIELDS
+from imr_desk.core.store.file_checks import (
+    damaged_store,
+    database_uri,
+    foreign_database,
+    judge_file,
+    quick_check_problem,
+)
 
 BUSY_TIMEOUT_MS = 15_000
+APPLICATION_ID = 0x494D5244  # "IMRD"
 
 # Columns of the decisions table that hold the effective text of a decision.
 DECISION_COLUMNS = DECISION_TEXT_FIELDS
@@ -163,8 +183,6 @@ def _create_private_file(path: Path) -> None:
             f"The store folder {path.parent} cannot be created ({exc.strerror or exc})."
         ) from None
     if path.exists():
-        if path.is_dir():
-            raise StoreError(f"The store path {path} is a folder, not a store file.")
         return
     try:
         descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -184,7 +202,8 @@ def explain(path: Path, exc: sqlite3.Error) -> StoreError:
     if "not a database" in message or "malformed" in message or "corrupt" in message:
         return StoreError(
             f"The store file {path} is damaged or is not an imr-desk store ({exc}). "
-            "Restore it from a backup, or choose another store file."
+            "Restore it from a backup, or choose another store file "
+            f'(sqlite3 {shlex.quote(str(path))} ".recover" copies what a damaged store still holds).'
         )
     if "readonly" in message or "read-only" in message:
         return StoreError(
@@ -205,23 +224,54 @@ def explain(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"The store file {path} cannot be used: {exc}.")
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate the store at `path`; raise `StoreError` on failure."""
-    _create_private_file(path)
+def _judged(path: Path, *, create: bool) -> int:
+    """The store version of the file at `path` (0: new), judged before SQLite opens it for
+    writing; `StoreError` (the file untouched) for anything that is not an imr-desk store
+    this imr-desk can use. With `create`, a missing file (and its folder) is made, mode 0600."""
+    if path.is_dir():
+        raise StoreError(f"The store path {path} is a folder, not a store file.")
+    if path.exists() and not path.is_file():  # a pipe would block the header's read
+        raise StoreError(f"The store path {path} is not a regular file (a pipe, device or socket).")
+    if create:
+        _create_private_file(path)
+    elif not path.exists():
+        raise StoreError(f"there is no store at {path} (import letters first, or pass --db PATH).")
     try:
-        connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        verdict = judge_file(path, schema_version=SCHEMA_VERSION, application_id=APPLICATION_ID)
+    except OSError as exc:
+        raise StoreError(
+            f"The store file {path} cannot be opened ({exc.strerror or exc}); check that you may "
+            "read and write it."
+        ) from None
+    if verdict.problem:
+        raise StoreError(verdict.problem)
+    return verdict.version
+
+
+def open_database(path: Path, *, create: bool = True) -> sqlite_utils.Database:
+    """Open and migrate the store at `path`; raise `StoreError` on failure.
+
+    The file is judged first (`file_checks.judge_file`: header, ``user_version``,
+    ``application_id``), so a file that is refused is never written, not even switched to
+    write-ahead logging. A missing file is created only with `create` (never its folder
+    otherwise). Every write transaction on the connection checks the store first
+    (``quick_check``, once): a damaged store takes no new write.
+    """
+    version = _judged(path, create=create)
+    try:
+        connection = sqlite3.connect(database_uri(path, mode="rw"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         raise explain(path, exc) from None
     try:
         db = sqlite_utils.Database(connection, execute_plugins=False)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        version = _schema_version(db, path)  # before anything is written to the file
-        journal = next(iter(db.query("PRAGMA journal_mode = WAL")))["journal_mode"]
+        _WRITE_CHECKS[db] = _WriteCheck(path)
+        journal = _switch_to_wal(db)
         if journal.lower() != "wal" and os.access(path, os.W_OK):
             raise StoreError(f"The store file {path} cannot use write-ahead logging ({journal}).")
         db.execute("PRAGMA synchronous = NORMAL")
-        _migrate(db, version)
+        _migrate(db, version, path)
     except sqlite3.Error as exc:
         connection.close()
         raise explain(path, exc) from None
@@ -231,40 +281,104 @@ def open_database(path: Path) -> sqlite_utils.Database:
     return db
 
 
-def _schema_version(db: sqlite_utils.Database, path: Path) -> int:
-    """The file's store version; `StoreError` for a newer store or another SQLite database.
+def _switch_to_wal(db: sqlite_utils.Database) -> str:
+    """``PRAGMA journal_mode = WAL``; the journal mode it leaves. The switch needs the file to
+    itself, and SQLite answers "database is locked" at once (no busy wait) while another
+    process is opening or switching the same new store, so it is retried until the busy
+    timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            return str(db.execute("PRAGMA journal_mode = WAL").fetchone()[0])
+        except sqlite3.OperationalError as exc:
+            message = str(exc).lower()
+            if ("locked" not in message and "busy" not in message) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
-    Read before the connection changes anything (not even the journal mode), so a file that
-    is refused is left byte for byte as it was.
+
+class _ScriptInTransaction(sqlite_utils.Database):
+    """The store's connection for a migration: `executescript` runs the script one statement
+    at a time, inside the open transaction (sqlite3's own ``executescript`` commits first, so a
+    migration using it, or sqlite-utils' ``enable_fts``, would not be all or nothing)."""
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        cursor = self.conn.cursor()
+        for statement in sql_statements(sql):
+            cursor.execute(statement)
+        return cursor
+
+
+def sql_statements(script: str) -> Iterator[str]:
+    """The statements of an SQL script, one by one (a trigger's body stays whole)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            if statement.strip().rstrip(";").strip():
+                yield statement
+            statement = ""
+    if statement.strip():
+        yield statement
+
+
+def _migrate(db: sqlite_utils.Database, version: int, path: Path) -> None:
+    """Upgrade a store of schema `version` to `SCHEMA_VERSION`, one transaction per step.
+
+    Each step re-reads the version once it holds the write lock: another process may have
+    created or upgraded the store meanwhile (then the step is skipped, not run twice).
     """
-    version = int(next(iter(db.query("PRAGMA user_version")))["user_version"])
-    if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"The store file {path} was written by a newer imr-desk (store version {version}; "
-            f"this one reads up to {SCHEMA_VERSION}). Update imr-desk to open it."
-        )
-    if version == 0 and db.table_names():
-        raise StoreError(
-            f"The file {path} is an SQLite database but not an imr-desk store; "
-            "choose another store file."
-        )
-    return version
-
-
-def _migrate(db: sqlite_utils.Database, version: int) -> None:
-    """Upgrade a store of schema `version` to `SCHEMA_VERSION`, one transaction per step."""
+    if version >= SCHEMA_VERSION:
+        return
+    migrating = _ScriptInTransaction(db.conn, execute_plugins=False)
     for index in range(version, SCHEMA_VERSION):
         with write_transaction(db):
-            MIGRATIONS[index](db)
+            now = int(db.execute("PRAGMA user_version").fetchone()[0])
+            if now > index:
+                continue  # done by another process while this one waited for the lock
+            if index == 0 and db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise StoreError(foreign_database(path))
+            MIGRATIONS[index](migrating)
+            if index == 0:
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {index + 1}")
+
+
+@dataclass
+class _WriteCheck:
+    """The store check a connection still owes before its first write (see `write_transaction`)."""
+
+    path: Path
+    done: bool = False
+    problem: str | None = None
+
+
+# Connections opened by `open_database` whose store is checked before they first write.
+_WRITE_CHECKS: weakref.WeakKeyDictionary[sqlite_utils.Database, _WriteCheck] = weakref.WeakKeyDictionary()
+
+
+def check_before_writing(db: sqlite_utils.Database) -> None:
+    """Run the store check now (``quick_check``, once per connection) instead of at the first
+    write; `StoreError` naming the store and what to do if it is damaged."""
+    check = _WRITE_CHECKS.get(db)
+    if check is None:
+        return
+    if not check.done:
+        check.problem = quick_check_problem(db.conn)
+        check.done = True
+    if check.problem is not None:
+        raise StoreError(damaged_store(check.path, check.problem))
 
 
 @contextmanager
 def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock first, so no reader-turned-writer
-    race between two processes; rolled back on any error (nothing half-written)."""
+    race between two processes; rolled back on any error (nothing half-written). The first
+    write of a connection checks the store (`check_before_writing`): a damaged store raises
+    `StoreError` and is not written."""
     db.conn.execute("BEGIN IMMEDIATE")
     try:
+        check_before_writing(db)
         yield db
     except BaseException:
         if db.conn.in_transaction:
