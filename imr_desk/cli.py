@@ -10,12 +10,19 @@
 
 Heavy modules (Qt, pymupdf, sqlite-utils, reportlab) are imported only by the subcommand
 that needs them, so `imr-desk parse` starts fast.
+
+Whatever goes wrong, a command prints plain words, never a traceback, and never letter
+contents: an unexpected error names its kind (the details, without the exception's message,
+are in the log) or, when a stored letter cannot be read back, that letter, its file and its
+damaged column. Standard output and error never fail on a character they cannot encode (a
+file name that is not UTF-8).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import io
 import logging
 import sys
 from collections.abc import Sequence
@@ -79,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    _never_fail_to_print()
     log_path = setup_logging(args.command)
     try:
         return int(args.run(args))
@@ -87,11 +95,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # a bug, not bad input: the commands report bad input themselves
-        logging.getLogger(__name__).critical("Unexpected error in %s", args.command, exc_info=True)
-        where = f" Details are in {log_path}." if log_path else ""
-        print(f"imr-desk {args.command}: unexpected error: {type(exc).__name__}: {exc}.{where}", file=sys.stderr)
+    except Exception as exc:  # a bug or a damaged letter: the commands report bad input themselves
+        return _unexpected(args.command, exc, log_path)
+
+
+def _never_fail_to_print() -> None:
+    """Let standard output and error write any text (odd bytes escaped, never an exception)."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "surrogateescape"):
+            try:
+                stream.reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError, io.UnsupportedOperation):
+                pass
+
+
+def _unexpected(command: str, exc: Exception, log_path: object) -> int:
+    """Report an unexpected failure in plain words, quoting nothing of its message (which may
+    hold letter text); a stored letter that cannot be read is named instead."""
+    from imr_desk.commands.outputs import shown
+    from imr_desk.commands.store_access import damaged_letter_message
+
+    logger = logging.getLogger(__name__)
+    logger.critical("Unexpected error in %s", command, exc_info=True)
+    try:
+        damage = damaged_letter_message()
+    except Exception:  # the diagnosis itself failed: say only what is known
+        logger.error("looking for a damaged letter failed", exc_info=True)
+        damage = None
+    if damage is not None:
+        logger.error("%s failed: %s", command, shown(damage))
+        print(f"imr-desk {command}: {shown(damage)}", file=sys.stderr)
         return 1
+    where = f" Details are in {shown(log_path)}." if log_path else ""
+    print(f"imr-desk {command}: unexpected error ({type(exc).__name__}).{where}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":  # pragma: no cover

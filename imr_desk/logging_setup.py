@@ -7,7 +7,13 @@ created private (0700) and the log files are 0600. ``IMR_DESK_LOG_DIR`` points i
 
 Privacy: log records name files, case numbers, letter ids and what happened to them — never
 the text of a letter, a field value or a note. Modules log through
-``logging.getLogger(__name__)`` and follow that rule.
+``logging.getLogger(__name__)`` and follow that rule. A logged exception keeps its traceback
+(files, lines, functions) and its type but not its message, which may quote a letter (a
+damaged cell read back, a value that failed to convert): `PrivateFormatter`.
+
+A log that cannot be written (a full disk, a file-size limit, a folder gone) never stops or
+clutters the program: the first failure prints one plain line on standard error and the
+handler then drops every later record of the run (no "--- Logging error ---" tracebacks).
 """
 
 from __future__ import annotations
@@ -15,8 +21,10 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 
 import platformdirs
 
@@ -30,8 +38,78 @@ LOG_FORMAT = "%(asctime)s %(levelname)-7s %(process)d %(name)s: %(message)s"
 _ROOT_LOGGER = "imr_desk"
 
 
+def _printable(text: str) -> str:
+    """`text` with any undecodable file-name bytes (surrogate escapes) shown as ``\\xe9``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def warn_log_unwritable(path: str | os.PathLike[str], error: BaseException | None) -> None:
+    """The one line saying the log cannot be written and the program goes on without it."""
+    reason = ""
+    if isinstance(error, OSError):
+        reason = f" ({error.strerror or error})"
+    elif error is not None:
+        reason = f" ({type(error).__name__})"
+    try:
+        print(f"imr-desk: cannot write the log file {_printable(os.fspath(path))}{reason}; going on without a log.",
+              file=sys.stderr, flush=True)
+    except (OSError, ValueError):  # standard error is gone too: nothing more to do
+        pass
+
+
+class PrivateFormatter(logging.Formatter):
+    """The log's format; an exception is logged with its traceback and type, not its message."""
+
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def, override]
+        _kind, value, tb = ei
+        if value is None:
+            return ""
+        return "".join(_exception_lines(value, tb, set())).rstrip("\n")
+
+
+def _exception_lines(error: BaseException, tb: TracebackType | None, seen: set[int]) -> list[str]:
+    """Like `traceback.format_exception`, each exception's message left out (chains kept)."""
+    seen.add(id(error))
+    lines: list[str] = []
+    cause, context = error.__cause__, error.__context__
+    if cause is not None and id(cause) not in seen:
+        lines += _exception_lines(cause, cause.__traceback__, seen)
+        lines.append("\nThe above exception was the direct cause of the following exception:\n\n")
+    elif context is not None and not error.__suppress_context__ and id(context) not in seen:
+        lines += _exception_lines(context, context.__traceback__, seen)
+        lines.append("\nDuring handling of the above exception, another exception occurred:\n\n")
+    if tb is not None:
+        lines.append("Traceback (most recent call last):\n")
+        lines += traceback.format_tb(tb)
+    kind = type(error)
+    name = kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
+    detail = f" [errno {error.errno}]" if isinstance(error, OSError) and error.errno else ""
+    lines.append(f"{name}{detail} (message not logged: it may quote a letter)\n")
+    return lines
+
+
 class PrivateRotatingFileHandler(RotatingFileHandler):
-    """A RotatingFileHandler whose files (the current one and every rollover) are mode 0600."""
+    """A RotatingFileHandler whose files (the current one and every rollover) are mode 0600.
+
+    When a record cannot be written, the first failure prints one line on standard error
+    (`warn_log_unwritable`) and every later record is dropped: a full disk under the log folder
+    costs one warning, not a traceback per record."""
+
+    broken = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.broken:
+            return
+        self.broken = True
+        warn_log_unwritable(self.baseFilename, sys.exc_info()[1])
+        try:
+            self.close()
+        except Exception:  # closing flushes, which may fail the same way
+            pass
 
     def _open(self):  # type: ignore[no-untyped-def]
         old_umask = os.umask(0o077)
@@ -84,9 +162,9 @@ def setup_logging(component: str, level: int = logging.INFO) -> Path | None:
             path, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
         )
     except OSError as exc:
-        print(f"imr-desk: cannot write the log file {path}: {exc.strerror or exc}", file=sys.stderr)
+        warn_log_unwritable(path, exc)
         return None
-    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler.setFormatter(PrivateFormatter(LOG_FORMAT))
     logger.addHandler(handler)
     logger.setLevel(level)
     logging.captureWarnings(True)

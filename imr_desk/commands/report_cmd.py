@@ -8,20 +8,34 @@
 A TARGET that is an existing file is parsed directly (no corrections or notes); anything else
 is a case number or sha256 prefix looked up in the store. Selection options (--all, --state,
 --outcome, --from, --to) pick stored letters and make a batch report. Nothing is written
-unless every letter could be found and read. Exit status: 0 written, 1 a letter, the store or
-the output file failed (one plain message per problem), 2 bad arguments.
+unless every letter could be found and read. ``--out`` is never the store (or its
+``-wal``/``-shm``/``-journal``) nor a letter file given as input (refused, exit status 2); the
+PDF is written through a private temporary file beside it and renamed into place when complete,
+so a failure leaves the previous file as it was. Exit status: 0 written, 1 a letter, the store
+or the output file failed (one plain message per problem), 2 bad arguments.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 from typing import Any
 
-from imr_desk.commands.store_access import add_db_option, open_store
+from imr_desk.commands.outputs import (
+    OutputRefused,
+    atomic_output,
+    output_problem,
+    refuse_unsafe_output,
+    shown,
+    unchanged_note,
+)
+from imr_desk.commands.store_access import add_db_option, open_store, store_path
 from imr_desk.commands.store_cmds import add_decision_filters
 from imr_desk.core.records import REVIEW_STATES, CaseRecord
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -53,7 +67,8 @@ def _selects(args: argparse.Namespace) -> bool:
 
 
 def _fail(message: str) -> None:
-    print(f"imr-desk report: {message}", file=sys.stderr)
+    log.warning("report failed: %s", shown(message))
+    print(f"imr-desk report: {shown(message)}", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,11 +82,15 @@ def run(args: argparse.Namespace) -> int:
               "(and --with-summaries to include each case summary).")
         return 2
     out: Path = args.out
-    if out.is_dir():
-        _fail(f"cannot write the report to {out}: it is a folder.")
-        return 1
-    if not (out.parent if str(out.parent) else Path(".")).is_dir():
-        _fail(f"cannot write the report to {out}: the folder {out.parent} does not exist.")
+    try:  # never over the store, its companions or a letter given as input
+        refuse_unsafe_output(out, store=store_path(args.db),
+                             inputs=[Path(target) for target in args.targets if Path(target).is_file()])
+    except OutputRefused as refused:
+        _fail(str(refused))
+        return OutputRefused.EXIT_STATUS
+    problem = output_problem(out)
+    if problem:
+        _fail(f"cannot write the report to {out}: {'it is a folder' if out.resolve().is_dir() else problem}.")
         return 1
     records, problems = _collect_records(args)
     for problem in problems:
@@ -90,17 +109,25 @@ def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> 
     from imr_desk.core.reports.batch import build_batch_report
     from imr_desk.core.reports.pages import ReportError
 
-    try:
-        if batch:
-            pages = build_batch_report(records, args.out, include_summaries=args.with_summaries,
-                                       title=args.title)
-        else:
-            pages = build_case_summary(records[0], args.out)
+    out: Path = args.out
+    try:  # through a private temporary file beside it, renamed over it only when complete
+        with atomic_output(out, binary=True) as fp:
+            if batch:
+                pages = build_batch_report(records, fp, include_summaries=args.with_summaries,
+                                           title=args.title)
+            else:
+                pages = build_case_summary(records[0], fp)
     except ReportError as error:
-        _fail(str(error))
+        _fail(f"{error} ({unchanged_note(out)})")
+        return 1
+    except OSError as error:
+        _fail(f"cannot write the report to {out}: {error.strerror or error}; {unchanged_note(out)}.")
         return 1
     what = f"{len(records)} letter{'s' if len(records) != 1 else ''}"
-    print(f"Wrote {args.out} ({pages} page{'s' if pages != 1 else ''}, {what}).")
+    cases = [shown(r.letter.header.case_number or f"letter {r.letter_id}") for r in records[:20]]
+    log.info("report: wrote %s (%d page%s, %s: %s%s)", shown(out), pages, "s" if pages != 1 else "", what,
+             ", ".join(cases), ", ..." if len(records) > 20 else "")
+    print(f"Wrote {shown(out)} ({pages} page{'s' if pages != 1 else ''}, {what}).")
     return 0
 
 

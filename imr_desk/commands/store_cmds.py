@@ -1,9 +1,13 @@
 """The store subcommands: ``imr-desk import``, ``imr-desk export`` and ``imr-desk search``.
 
 All take ``--db PATH`` (default: ``$IMR_DESK_DB``, else the user's data folder) and open the
-store with `store_access.open_store(..., create=True)`: a missing store file is created. A store
-that cannot be opened or used (damaged, from a newer imr-desk, read-only, ...) gives one plain
-message on stderr and exit status 1, never a traceback.
+store with `store_access.open_store()`: only ``import`` creates a missing store (and checks the
+store before importing: a damaged one takes no letter); ``export`` and ``search`` say "there is
+no store at PATH" and create nothing. A store that cannot be opened or used (damaged, from a
+newer imr-desk, read-only, ...) gives one plain message on stderr and exit status 1, never a
+traceback. ``export --out`` never writes over the store or its companions (exit status 2) and
+writes through a temporary file (`outputs.atomic_output`). Each command logs what it did
+(file names, case numbers, counts, output), never letter contents or search words.
 
     imr-desk import PATH...     files and folders (recursive: .pdf, .txt); exit 1 if any failed
     imr-desk export [--format jsonl|csv] [--out FILE]
@@ -15,15 +19,26 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
-import os
+import logging
 import sys
-import tempfile
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
-from imr_desk.commands.store_access import add_db_option, open_store, store_failed
+from imr_desk.commands.outputs import (
+    OutputRefused,
+    atomic_output,
+    output_problem,
+    refuse_unsafe_output,
+    shown,
+    unchanged_note,
+)
+from imr_desk.commands.store_access import add_db_option, open_store, store_failed, store_path
 from imr_desk.core.records import REVIEW_STATES
+
+log = logging.getLogger(__name__)
 
 
 def add_parser(subparsers: Any) -> None:
@@ -111,67 +126,127 @@ def run_import(args: argparse.Namespace) -> int:
     from imr_desk.core.store import StoreError
 
     progress = _Progress(sys.stderr)
-    counts = {"imported": 0, "duplicate": 0, "error": 0, "cancelled": 0}
+    counts: Counter[str] = Counter()
 
     def show(result: Any) -> None:
         progress.clear()
         counts[result.status] += 1
+        _log_import(result)
         if result.status == "error":
-            print(f"error: {result.message}", file=sys.stderr)
+            print(f"error: {shown(result.message)}", file=sys.stderr)
         elif not args.quiet:
-            print(result.message, flush=True)
+            print(shown(result.message), flush=True)
 
     try:
-        with open_store(args.db, create=True) as store:
-            store.import_paths(args.paths, progress=progress, on_result=show)
+        with open_store(args.db, create=True) as store:  # checked: a damaged store takes no import
+            _import_each(store, [Path(p) for p in args.paths], progress, show)
     except StoreError as exc:
         progress.clear()
+        log.warning("import stopped: %s", shown(exc))
         return store_failed(exc)
     progress.clear()
-    print(
-        f"{counts['imported']} imported, {counts['duplicate']} already in the store, "
-        f"{counts['error']} failed ({store.path})."
-    )
+    imported = counts["imported"] + counts["copy"]
+    summary = (f"{imported} imported, {counts['duplicate']} already in the store, "
+               f"{counts['error']} failed ({shown(store.path)}).")
+    if counts["copy"]:
+        summary += f" {counts['copy']} of the imported letters are further copies of cases already in the store."
+    print(summary)
+    log.info("import finished: %d imported, %d already in the store, %d failed, %d cancelled (store %s)",
+             imported, counts["duplicate"], counts["error"], counts["cancelled"], shown(store.path))
     return 1 if counts["error"] else 0
+
+
+def _import_each(store: Any, paths: list[Path], progress: _Progress, show: Callable[[Any], None]) -> None:
+    """Import every letter file the paths name, one by one: a file that fails unexpectedly is
+    reported (and logged) and the batch goes on; only a store problem stops it."""
+    from imr_desk.core.model import LetterError
+    from imr_desk.core.reading.files import display_name
+    from imr_desk.core.store import ImportResult, StoreError
+    from imr_desk.core.store.importing import letter_files
+
+    files, missing = letter_files(paths)
+    for result in missing:
+        show(result)
+    for done, path in enumerate(files):
+        name = display_name(path)
+        progress(done, len(files), f"Importing {name}")
+
+        def page_progress(_page: int, _pages: int, message: str, done: int = done, name: str = name) -> None:
+            progress(done, len(files), f"{name}: {message}")
+
+        try:
+            result = store.import_file(path, progress=page_progress)
+        except StoreError:
+            raise
+        except Exception as exc:  # a bug met by one file must not cost the rest of the batch
+            log.error("import: %s: unexpected error", name, exc_info=True)
+            if isinstance(exc, UnicodeEncodeError):  # the store cannot hold the name as it is
+                message = (f"{name}: could not be stored because its name is not valid UTF-8; "
+                           "rename the file and import it again.")
+            else:
+                message = f"{name}: could not be imported because of an unexpected error ({type(exc).__name__})."
+            result = ImportResult(str(path), "error", None, None, LetterError("unreadable", message),
+                                  f"{message} [unreadable]")
+        show(result)
+
+
+def _log_import(result: Any) -> None:
+    """One log line per file: its name, what became of it, its case number and letter id."""
+    from imr_desk.core.reading.files import display_name
+
+    name = display_name(result.path)
+    where = ", ".join(x for x in (result.case_number and shown(result.case_number),
+                                  result.letter_id and f"letter {result.letter_id}") if x)
+    if result.status == "error":
+        code = result.error.code if result.error is not None else "error"
+        log.info("import: %s: failed [%s]", name, code)
+    elif result.status == "duplicate":
+        log.info("import: %s: already in the store (%s)", name, where)
+    elif result.status == "copy":
+        log.info("import: %s: imported as a copy of letter %s (%s)", name, result.copy_of, where)
+    else:
+        log.info("import: %s: %s (%s)", name, result.status, where)
 
 
 def run_export(args: argparse.Namespace) -> int:
     from imr_desk.core.store import StoreError
 
+    out: Path | None = args.out
     try:
-        with open_store(args.db, create=True) as store:
-            if args.out is None:
+        if out is not None:
+            refuse_unsafe_output(out, store=store_path(args.db))
+            problem = output_problem(out)
+            if problem:
+                print(f"imr-desk: cannot write the export: {shown(problem)}.", file=sys.stderr)
+                return 1
+        with open_store(args.db, create=False) as store:  # only reads: a missing store is an error
+            if out is None:
                 count = _export(store, args.format, sys.stdout)
             else:
-                count = _export_to_file(store, args.format, args.out)
+                with atomic_output(out) as fp:
+                    count = _export(store, args.format, fp)
+    except OutputRefused as refused:
+        print(f"imr-desk export: {shown(refused)}", file=sys.stderr)
+        return OutputRefused.EXIT_STATUS
     except StoreError as exc:
         return store_failed(exc)
     except BrokenPipeError:
         raise  # the reader went away (e.g. `| head`); the command line ends quietly
     except OSError as exc:
-        print(f"imr-desk: {args.out}: cannot write the export ({exc.strerror or exc}).", file=sys.stderr)
+        note = unchanged_note(out) if out is not None else "the export is incomplete"
+        log.error("export: cannot write %s (%s)", shown(out or "standard output"), exc.strerror or type(exc).__name__)
+        print(f"imr-desk: {shown(out or 'standard output')}: cannot write the export ({exc.strerror or exc}); {note}.",
+              file=sys.stderr)
         return 1
     what = "letters" if args.format == "jsonl" else "rows"
-    print(f"Exported {count} {what}" + (f" to {args.out}." if args.out else "."), file=sys.stderr)
+    log.info("export: %d %s (%s) written to %s (store %s)", count, what, args.format,
+             shown(out or "standard output"), shown(store.path))
+    print(f"Exported {count} {what}" + (f" to {shown(out)}." if out else "."), file=sys.stderr)
     return 0
 
 
 def _export(store: Any, export_format: str, fp: TextIO) -> int:
     return store.export_csv(fp) if export_format == "csv" else store.export_jsonl(fp)
-
-
-def _export_to_file(store: Any, export_format: str, out: Path) -> int:
-    """Write to a private temporary file beside `out`, then rename: no half-written export."""
-    folder = out.resolve().parent
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=folder)  # mode 0600
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as fp:
-            count = _export(store, export_format, fp)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
 
 
 def run_search(args: argparse.Namespace) -> int:
@@ -183,10 +258,11 @@ def run_search(args: argparse.Namespace) -> int:
         has_corrections=args.has_corrections, has_warnings=args.has_warnings,
     )
     try:
-        with open_store(args.db, create=True) as store:
+        with open_store(args.db, create=False) as store:  # only reads: a missing store is an error
             hits = store.search(args.query, filters, limit=max(args.limit, 1))
     except StoreError as exc:
         return store_failed(exc)
+    log.info("search: %d hit%s (store %s)", len(hits), "" if len(hits) == 1 else "s", shown(store.path))
     for hit in hits:
         if args.json:
             print(json.dumps(asdict(hit), ensure_ascii=False))

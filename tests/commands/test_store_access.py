@@ -94,3 +94,35 @@ def test_every_store_command_refuses_a_newer_store_with_status_1(
 def test_report_names_a_folder_given_as_the_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "CM16-0000001", "--db", str(tmp_path), "--out", str(tmp_path / "x.pdf")]) == 1
     assert f"The store path {tmp_path} is a folder, not a store file." in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["export"], ["export", "--format", "csv"], ["search", "viagra"],
+                                  ["report", "CM16-0000001", "--out", "{tmp}/x.pdf"],
+                                  ["report", "--all", "--out", "{tmp}/x.pdf"]])
+def test_only_import_creates_a_store(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped --db (or an unset default) is "no store at PATH", exit 1; nothing is created."""
+    mistyped = tmp_path / "no-such-folder" / "cases.sqlite3"
+    status = main([a.format(tmp=tmp_path) for a in argv] + ["--db", str(mistyped)])
+    captured = capsys.readouterr()
+    assert status == 1
+    assert f"there is no store at {mistyped} (import letters first, or pass --db PATH)." in captured.err
+    assert captured.out == "" and "Exported" not in captured.err and "Traceback" not in captured.err
+    assert list(tmp_path.iterdir()) == [tmp_path / "store"]  # (the test's own default-store folder)
+
+
+@pytest.mark.parametrize("argv", [["export"], ["search", "viagra"]])
+def test_the_default_store_is_not_created_either(
+    argv: list[str], tmp_store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tmp_store_path.parent.rmdir()
+    assert main(argv) == 1
+    assert f"there is no store at {tmp_store_path}" in capsys.readouterr().err
+    assert not tmp_store_path.parent.exists()
+
+
+def test_import_creates_the_store_and_its_folder(tmp_path: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    new = tmp_path / "new-folder" / "cases.sqlite3"
+    assert main(["import", str(corpus_dir / "dwc-2016" / "CM16-0221706.pdf"), "--db", str(new)]) == 0
+    assert new.is_file() and stat.S_IMODE(new.stat().st_mode) == 0o600
+    assert main(["export", "--db", str(new)]) == 0
+    assert "Exported 1 letters" in capsys.readouterr().err

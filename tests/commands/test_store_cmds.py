@@ -117,11 +117,15 @@ def test_other_sqlite_database_is_not_taken_over(capsys, tmp_path: Path) -> None
 
 
 def test_unwritable_locations_are_plain_errors(capsys, tmp_path: Path) -> None:
+    # only import creates a store, so only import meets a location where it cannot be created
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
-    status, _, err = run(capsys, "search", "x", "--db", str(blocker / "store.sqlite3"))
+    status, _, err = run(capsys, "import", str(tmp_path), "--db", str(blocker / "store.sqlite3"))
     assert status == 1 and f"The store folder {blocker} cannot be created" in err
-    status, _, err = run(capsys, "search", "x", "--db", "/proc/imr-desk-store.sqlite3")
+    status, _, err = run(capsys, "import", str(tmp_path), "--db", "/proc/imr-desk-store.sqlite3")
     assert status == 1 and "cannot be created" in err and "Traceback" not in err
-    status, _, err = run(capsys, "search", "x", "--db", str(tmp_path))
-    assert status == 1 and "is a folder, not a store file" in err
+    status, _, err = run(capsys, "search", "x", "--db", str(blocker / "store.sqlite3"))
+    assert status == 1 and f"there is no store at {blocker / 'store.sqlite3'}" in err
+    for command in (["search", "x"], ["import", str(blocker)]):
+        status, _, err = run(capsys, *command, "--db", str(tmp_path))
+        assert status == 1 and "is a folder, not a store file" in err

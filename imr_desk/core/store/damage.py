@@ -1,0 +1,106 @@
+"""Finding the stored letter that cannot be read back, and naming what of it is damaged.
+
+A cell changed outside imr-desk (a hand edit, a disk fault that SQLite's page checks do not
+catch) can make a letter unreadable: its parse is not JSON, a number holds text, a decision
+is not an object. Reading it raises whatever the decoding met (`ValueError`, `TypeError`, ...),
+whose message may quote the cell — that is, the letter's text. `find_unreadable_letter()` looks
+for such a letter and describes it by letter id, case number, file name and the column
+holding the damage, never by any content, so a command can say which letter to restore.
+
+It first asks SQLite which JSON cells are not JSON at all (cheap), then reads the letters one
+by one as a `CaseRecord` would be read; only a command that has already failed pays for it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from imr_desk.core.model import Decision, Letter
+from imr_desk.core.store.connection import StoreConnection
+from imr_desk.core.store.read import read_record
+
+# (table, column, what the column is, how the row is named) for every JSON cell a read decodes.
+_JSON_CELLS = (
+    ("letter_content", "parsed_json", "its stored parse", None),
+    ("letter_content", "layout_json", "its stored page layout", None),
+    ("decisions", "base_json", "the stored decision {key}", "key"),
+    ("corrections", "parsed_value", "correction {id}", "id"),
+    ("corrections", "new_value", "correction {id}", "id"),
+    ("corrections", "new_span", "correction {id}", "id"),
+    ("annotations", "span", "note {id}", "id"),
+    ("annotations", "regions", "note {id}", "id"),
+)
+_PLAIN_NAME = re.compile(r"^[^\n\r\t]{1,80}$")
+
+
+def _named(value: Any) -> str | None:
+    """A case number or file name fit to print (short, one line), else None."""
+    text = "" if value is None else str(value)
+    if not _PLAIN_NAME.match(text):
+        return None
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def describe(connection: StoreConnection, letter_id: int, what: str, why: str) -> str:
+    """The plain message for a letter that cannot be read (no cell content in it)."""
+    row = connection.one("SELECT case_number, file_name FROM letters WHERE id = ?", [letter_id]) or {}
+    names = [n for n in (_named(row.get("case_number")), _named(row.get("file_name"))) if n]
+    if len(names) == 2:
+        label = f"letter {letter_id} ({names[0]}, file {names[1]})"
+    elif names:
+        label = f"letter {letter_id} ({names[0]})"
+    else:
+        label = f"letter {letter_id}"
+    return (f"{label} in the store {connection.path} cannot be read: {what} is damaged ({why}). "
+            "Restore the store from a backup, or remove the letter and import its file again.")
+
+
+def _bad_json_cell(connection: StoreConnection, letter_ids: set[int] | None) -> tuple[int, str] | None:
+    for table, column, what, name_column in _JSON_CELLS:
+        name_sql = f", {name_column} AS name" if name_column else ""
+        for row in connection.db.query(
+            f"SELECT letter_id{name_sql} FROM {table} WHERE {column} IS NOT NULL AND NOT json_valid({column}) "
+            "ORDER BY letter_id"
+        ):
+            if letter_ids is None or row["letter_id"] in letter_ids:
+                label = what.format(key=row.get("name"), id=row.get("name"))
+                return row["letter_id"], f"{label} ({table}.{column})"
+    return None
+
+
+def _failing(reader: Callable[[], Any]) -> BaseException | None:
+    try:
+        reader()
+    except Exception as error:  # anything a damaged cell can make a decoder raise
+        return error
+    return None
+
+
+def _damaged_part(connection: StoreConnection, letter_id: int) -> str:
+    """Which part of a letter that fails to read is to blame (its parse, a decision, ...)."""
+    content = connection.one("SELECT parsed_json FROM letter_content WHERE letter_id = ?", [letter_id])
+    if content is None:
+        return "its stored content (letter_content, missing)"
+    if _failing(lambda: Letter.from_json(json.loads(content["parsed_json"]))) is not None:
+        return "its stored parse (letter_content.parsed_json)"
+    for row in connection.db.query("SELECT key, base_json FROM decisions WHERE letter_id = ?", [letter_id]):
+        if _failing(lambda: Decision.from_json(json.loads(row["base_json"]))) is not None:
+            return f"the stored decision {row['key']} (decisions.base_json)"
+    return "its stored data"
+
+
+def find_unreadable_letter(connection: StoreConnection, letter_ids: Iterable[int] | None = None) -> str | None:
+    """The message for the first letter (of `letter_ids`, default all) that cannot be read
+    back, naming it and its damaged column; None when every one reads."""
+    wanted = None if letter_ids is None else set(letter_ids)
+    bad_cell = _bad_json_cell(connection, wanted)
+    if bad_cell is not None:
+        return describe(connection, bad_cell[0], bad_cell[1], "not valid JSON")
+    for letter_id in sorted(wanted) if wanted is not None else connection.letter_ids():
+        error = _failing(lambda: read_record(connection, letter_id))
+        if error is not None:
+            return describe(connection, letter_id, _damaged_part(connection, letter_id), type(error).__name__)
+    return None
