@@ -19,8 +19,8 @@ def stored(corpus_dir: Path, tmp_store_path: Path) -> Path:
     """A store holding three corpus letters; the second is verified, the first has a note."""
     with Store(tmp_store_path) as store:
         ids = [store.import_file(corpus_dir / "dwc-2016" / name).letter_id for name in LETTERS]
-        store.set_review_state(ids[1], "verified")
-        store.annotate(ids[0], "Call the adjuster <today> & confirm")
+        store.set_review_state(ids[1], "verified", expected_version=store.version(ids[1]))
+        store.annotate(ids[0], "Call the adjuster <today> & confirm", expected_version=store.version(ids[0]))
     return tmp_store_path
 
 
