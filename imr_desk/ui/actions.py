@@ -64,6 +64,7 @@ class ActionTargets:
     open_files: Callable[[], None]
     import_folder: Callable[[], None]
     open_samples: Callable[[], None]
+    show_in_queue: Callable[[int], None]  # select the letter's row (clearing filters that hide it)
 
 
 class WindowActions:
@@ -284,12 +285,16 @@ class WindowActions:
             self.host.statusBar().showMessage("No unreviewed letters left in the queue.", 5000)
 
     def _report(self, kind: str) -> None:
-        """Export, print or preview ("export" | "print" | "preview") the queue selection or the
-        open letter, once the edits still being written have been stored."""
+        """Export, print or preview ("export" | "print" | "preview") the letter on screen — or,
+        when several rows of the queue are selected, those letters as one batch — once the
+        edits still being written have been stored."""
         targets = self.targets
         letter_ids = targets.queue.selected_letter_ids()
-        if not letter_ids and targets.current.record is not None:
-            letter_ids = [targets.current.record.letter_id]
+        on_screen = targets.current.letter_id
+        if len(letter_ids) < 2:
+            letter_ids = [on_screen] if on_screen is not None else []
+            if on_screen is not None:
+                targets.show_in_queue(on_screen)
         if not letter_ids:
             QMessageBox.information(self.host, "Nothing to Print",
                                     "Open a letter or select letters in the queue first.")
@@ -312,6 +317,7 @@ class WindowActions:
     def _show_history(self) -> None:
         record = self.targets.current.record
         if record is not None:
+            self.targets.show_in_queue(record.letter_id)
             letter_id, title = record.letter_id, f"History of {record.case_label}"
             self.targets.store_ops.after_pending(lambda: self._open_history(letter_id, title))
 

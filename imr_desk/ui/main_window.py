@@ -17,6 +17,7 @@ letter lives in `current` (`CurrentLetter`); menus and shortcuts are `menu_actio
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 from typing import Any
 
@@ -61,6 +62,7 @@ LETTER_FILTER = "Letters (*.pdf *.txt);;PDF letters (*.pdf);;Text letters (*.txt
 REVIEW_LABELS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
 SAMPLES_DIR = RESOURCES_DIR / "samples"
 WAITING_TEXT = "Waiting for the store\u2026"
+NOTICE_MS = 10_000  # how long a notice (import done, queue filters cleared) stays in the status bar
 SAVING_ON_CLOSE_TEXT = "Saving your edits\u2026 the window closes once the store has them."
 
 
@@ -75,6 +77,7 @@ class MainWindow(QMainWindow):
         self._close_when_saved = False  # a close is waiting for the pending writes
         self._saved_for_close = False  # ...and they are done: close without committing again
         self._fields_letter: int | None = None  # the letter whose values the fields panel shows
+        self._queue_notice: tuple[str, float] | None = None  # (what the queue cleared, shown until)
         self.setWindowIcon(icon("app"))
         self.setAcceptDrops(True)
         self.queue = QueuePanel()
@@ -98,14 +101,14 @@ class MainWindow(QMainWindow):
         self.store_ops = StoreOps(store.path, self)
         self.edits = LetterEdits(store, self.store_ops, self.current.version_of, self)
         self.editing = LetterEditing(self.current, self.edits, self.fields, self.letter_pane, self,
-                                     self.statusBar().showMessage)
+                                     self.show_status)
         self.importer = ImportController(store.path, self)
         self.recent = RecentFiles(self)
         self.menu_actions = WindowActions(self, ActionTargets(
             current=self.current, store=store, store_ops=self.store_ops, edits=self.edits,
             editing=self.editing, queue=self.queue, letter_pane=self.letter_pane, fields=self.fields,
             recent_menu=self.recent.menu, open_files=self.open_files, import_folder=self.import_folder,
-            open_samples=self.open_samples,
+            open_samples=self.open_samples, show_in_queue=self.show_in_queue,
         ))
         self.waiting_label = QLabel(WAITING_TEXT)  # a permanent widget: hover tips never hide it
         self.waiting_label.setAccessibleName("Store status")
@@ -123,7 +126,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _connect(self) -> None:
-        self.queue.letterActivated.connect(self.open_letter)
+        self.queue.letterActivated.connect(self._open_from_queue)
         self.fields.fieldActivated.connect(self.letter_pane.show_block)
         self.fields.fieldCommitted.connect(self.editing.commit_field)
         self.fields.addDecisionRequested.connect(self.editing.add_decision_from_selection)
@@ -133,6 +136,7 @@ class MainWindow(QMainWindow):
         self.annotations.annotationActivated.connect(lambda note_id: self.letter_pane.show_block(f"note:{note_id}"))
         self.annotations.deleteRequested.connect(self.editing.delete_annotation)
         self.edits.changed.connect(self._on_letter_changed)
+        self.edits.submitted.connect(self._on_edit_submitted)
         self.store_ops.waitingChanged.connect(self._show_waiting)
         self.store_ops.failed.connect(lambda message: QMessageBox.warning(self, "Not Saved", message))
         self.importer.finished.connect(self._on_import_finished)
@@ -153,9 +157,18 @@ class MainWindow(QMainWindow):
         """The open letter's document (its text and where each character sits)."""
         return self.current.document
 
-    def open_letter(self, letter_id: int) -> bool:
-        """Show stored letter `letter_id` (fields being edited are committed first)."""
+    def _open_from_queue(self, letter_id: int) -> None:
+        """The user moved to a row: show its letter (the queue's selection is the user's own)."""
+        if not self.open_letter(letter_id, reveal=False):
+            # the row clicked is not the letter shown: select that one again once the click is over
+            QTimer.singleShot(0, self._show_current_in_queue)
+
+    def open_letter(self, letter_id: int, *, reveal: bool = True) -> bool:
+        """Show stored letter `letter_id` (fields being edited are committed first); with
+        `reveal`, the queue then selects its row (see `show_in_queue`)."""
         if self.current.is_open(letter_id):
+            if reveal:
+                self.show_in_queue(letter_id)
             return True
         self.fields.commit_pending()
         try:
@@ -163,6 +176,8 @@ class MainWindow(QMainWindow):
             document, pdf = stored_document(self.store, record)
         except (StoreError, LetterError) as problem:
             QMessageBox.warning(self, "Cannot open letter", f"Letter {letter_id} could not be opened:\n{problem}")
+            if reveal:
+                self._show_current_in_queue()
             return False
         previous, self._pdf = self._pdf, pdf
         self.current.show(record, document)
@@ -174,7 +189,37 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._sharpen_highlights(document, pdf))
         self._show_record(record)
         self.edits.activate(letter_id)
+        if reveal:
+            self.show_in_queue(letter_id)
         return True
+
+    def show_in_queue(self, letter_id: int) -> None:
+        """Select the letter's row in the queue; a search or filter hiding it is cleared, and the
+        status bar says so. Every action on the letter on screen calls this first, so the
+        queue never shows another letter as the one being worked on."""
+        cleared = self.queue.reveal_letter(letter_id)
+        if not cleared:
+            return
+        record = self.current.record
+        case = record.case_label if record is not None and record.letter_id == letter_id else f"letter {letter_id}"
+        verb = "were" if cleared.endswith("filters") else "was"
+        notice = f"{cleared[0].upper()}{cleared[1:]} {verb} cleared to show {case} in the queue."
+        self._queue_notice = (notice, time.monotonic() + NOTICE_MS / 1000)
+        self.statusBar().showMessage(notice, NOTICE_MS)
+
+    def _show_current_in_queue(self) -> None:
+        letter_id = self.current.letter_id
+        if letter_id is None:
+            self.queue.select_none()
+        else:
+            self.show_in_queue(letter_id)
+
+    def show_status(self, message: str, milliseconds: int = 0) -> None:
+        """A status-bar message, followed by the latest queue notice while it is fresh."""
+        notice = self._queue_notice
+        if notice is not None and time.monotonic() < notice[1] and notice[0] not in message:
+            message = f"{message}  {notice[0]}"
+        self.statusBar().showMessage(message, milliseconds)
 
     def _sharpen_highlights(self, document: Document, pdf: Any) -> None:
         """After the first paint: let highlights use exact character boxes from the original PDF.
@@ -226,6 +271,10 @@ class MainWindow(QMainWindow):
             return None  # submitted and now stored: show the stored value
         return focused, text, _cursor_position(focused)
 
+    def _on_edit_submitted(self, letter_id: int) -> None:
+        if self.current.is_open(letter_id):
+            self.show_in_queue(letter_id)
+
     def _on_letter_changed(self, letter_id: int) -> None:
         """A write of `letter_id` was answered; reload once the letter has none in flight."""
         self.queue.update_row(letter_id)
@@ -252,7 +301,7 @@ class MainWindow(QMainWindow):
         state = REVIEW_LABELS.get(record.review.state, record.review.state)
         marker = f" [{state}]" if record.review.state != "unreviewed" else ""
         self.setWindowTitle(f"{record.case_label}{marker} — {APP_TITLE}")
-        self.statusBar().showMessage(f"{record.case_label}: {state}")
+        self.show_status(f"{record.case_label}: {state}")
         self.menu_actions.show_review_state(record.review.state)
 
     def _refresh_overview(self) -> None:
@@ -302,10 +351,9 @@ class MainWindow(QMainWindow):
         self._refresh_overview()
         opened = [r.letter_id for r in results if r.status in ("imported", "duplicate") and r.letter_id]
         if opened:
-            self.queue.select_letter(opened[0])
             self.open_letter(opened[0])
         imported = sum(1 for r in results if r.status == "imported")
-        self.statusBar().showMessage(f"Imported {imported} letter(s).", 5000)
+        self.show_status(f"Imported {imported} letter(s).", NOTICE_MS)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):

@@ -218,6 +218,52 @@ class QueuePanel(QWidget):
         )
         self.table.scrollTo(index)
 
+    def reveal_letter(self, letter_id: int) -> str | None:
+        """Make `letter_id` the current and only selected row, clearing the search and filters
+        when they hide it. Returns what was cleared, in words (``the search “knee”``, ``the
+        queue's filters``), or None when nothing had to be cleared."""
+        if self.model.row_for_letter(letter_id) is None and self._store is not None:
+            cleared = self._active_filters_text()
+            if cleared:
+                self._clear_filters()
+            self.reload()
+            if self.model.row_for_letter(letter_id) is not None:
+                self.select_letter(letter_id)
+                return cleared
+            self.select_none()  # not listed at all (e.g. in the trash): select no other row
+            return None
+        index = self.table.currentIndex()
+        selected = {i.row() for i in self.table.selectionModel().selectedRows()}
+        row = self.model.row_for_letter(letter_id)
+        if not (index.isValid() and index.row() == row and row in selected):
+            self.select_letter(letter_id)  # else it is the current row of the user's selection
+        return None
+
+    def select_none(self) -> None:
+        """No current row and nothing selected (no letter is shown)."""
+        self.table.selectionModel().clear()
+
+    def has_filters(self) -> bool:
+        """True while a search text or a quick filter narrows the list."""
+        return bool(self._active_filters_text())
+
+    def _active_filters_text(self) -> str:
+        query = self.search_box.text().strip()
+        filtered = self.review_filter.currentIndex() > 0 or self.outcome_filter.currentIndex() > 0
+        searched = f"the search “{elide(query, 30)}”" if query else ""
+        if searched and filtered:
+            return f"{searched} and the queue's filters"
+        return searched or ("the queue's filters" if filtered else "")
+
+    def _clear_filters(self) -> None:
+        """Empty the search box and reset the quick filters (the caller reloads once)."""
+        self.search_box.clear()
+        self._search_timer.stop()
+        for combo in (self.review_filter, self.outcome_filter):
+            combo.blockSignals(True)  # each would reload at once
+            combo.setCurrentIndex(0)
+            combo.blockSignals(False)
+
     def select_next_unreviewed(self) -> bool:
         """Go to the next unreviewed letter below the current row (wrapping); False if none."""
         count = self.model.rowCount()

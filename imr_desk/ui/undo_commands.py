@@ -131,6 +131,7 @@ class LetterEdits(QObject):
     """
 
     changed = Signal(int)  # letter id whose stored record changed (reload it)
+    submitted = Signal(int)  # letter id an edit (or undo / redo) was just submitted for
     failed = Signal(object)  # EditFailure
 
     def __init__(self, store: Store, ops: StoreOps, version_of: Callable[[int], int | None],
@@ -199,6 +200,7 @@ class LetterEdits(QObject):
             shown = self._version_of(letter_id)
             chain = self._chains[letter_id] = _Chain(ANY_VERSION if shown is None else shown)
         chain.in_flight += 1
+        self.submitted.emit(letter_id)
         if description is not None:  # the push's redo() is skipped: the write is submitted below
             self.stack(letter_id).push(StoreEditCommand(self, letter_id, description))
         self.ops.submit(
