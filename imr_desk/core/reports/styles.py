@@ -2,6 +2,7 @@
 
 The bundled DejaVu Sans TTFs are registered once per process (`register_fonts`, cached), so
 any character a paralegal types prints; glyphs the font lacks (most emoji) print as a box.
+Hebrew and Arabic print in their reading order, Arabic joined (`bidi_text`).
 Every piece of letter or user text goes through `markup()` before it reaches a reportlab
 Paragraph, so `<b>&` in a note prints literally. Dates print in one US style everywhere:
 ``Dec 9, 2016`` and ``Dec 9, 2016, 3:05 PM UTC``.
@@ -24,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from imr_desk.core.fields import OUTCOME_NOT_FOUND, OUTCOMES, outcome_word
+from imr_desk.core.reports.bidi_text import BidiParagraph, display_text, has_rtl, rtl_aligned, supported
 from imr_desk.resources import RESOURCES_DIR
 
 FONT_DIR = RESOURCES_DIR / "fonts"
@@ -115,11 +117,22 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def markup(text: object) -> str:
-    """User or letter text as safe Paragraph markup: escaped, line breaks kept."""
+    """User or letter text as safe Paragraph markup: escaped, line breaks kept, right-to-left
+    script (Hebrew, Arabic) in display order line by line (`bidi_text.display_text`)."""
     if text is None:
         return MISSING
     cleaned = _CONTROL_CHARS.sub("", str(text))
-    return _LINE_BREAKS.sub("<br/>", escape(cleaned))
+    return _LINE_BREAKS.sub("<br/>", escape(display_text(cleaned)))
+
+
+def text_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """The Paragraph of one plain user or letter text (a note, a rationale): `markup(text)`;
+    one that holds Hebrew or Arabic is broken into lines in its reading order and each line
+    shown in display order (`bidi_text.BidiParagraph`), right-aligned if it is written so."""
+    if not has_rtl(text) or not supported(text):
+        return Paragraph(markup(text), style)
+    cleaned = _CONTROL_CHARS.sub("", text)
+    return BidiParagraph("", rtl_aligned(style, cleaned), logical=cleaned)
 
 
 def bold(text: str) -> str:

@@ -32,6 +32,7 @@ from imr_desk.core.reports.styles import (
     outcome_markup,
     section_heading,
     styles,
+    text_paragraph,
     us_date,
     us_datetime,
 )
@@ -80,7 +81,7 @@ def case_summary_story(record: CaseRecord) -> list[Flowable]:
     story += _decisions_table(record)
     if letter.case_summary:
         story += [*section_heading(LETTER_FIELD_LABELS["case_summary"]),
-                  Paragraph(markup(letter.case_summary), style["body"])]
+                  text_paragraph(letter.case_summary, style["body"])]
     story += _rationales(record)
     story += _notes_section(record)
     story += _corrections_section(record)
@@ -198,7 +199,7 @@ def _rationales(record: CaseRecord) -> list[Flowable]:
         story.append(Paragraph(f"{bold('Expert reviewer cited:')} "
                                f"{markup(decision.maximus_guideline or MISSING)}", style["meta"]))
         rationale = decision.rationale or "No rationale was found in the letter."
-        story.append(Paragraph(markup(rationale), style["body"]))
+        story.append(text_paragraph(rationale, style["body"]))
     return story
 
 
@@ -231,7 +232,7 @@ def _notes_section(record: CaseRecord) -> list[Flowable]:
         story.append(Paragraph(heading, style["meta"]))
         quoted = _quoted_text(annotation, letter_text)
         story.append(Paragraph(quoted, style["quote"]))
-        story.append(Paragraph(markup(annotation.note), style["body"]))
+        story.append(text_paragraph(annotation.note, style["body"]))
         story.append(Spacer(1, 4))
     return story
 
