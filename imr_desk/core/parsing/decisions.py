@@ -109,7 +109,7 @@ def parse_decisions(
     headings: list[tuple[int, int, Outcome | None]] = []
     for group in groups:
         outcome = find_outcome(text, floor, group[0].start)
-        heading_end = outcome.start if outcome else group[0].start
+        heading_end = outcome.words_start if outcome else group[0].start
         heading_start = _heading_start(text, lines, line_starts, floor, heading_end)
         headings.append((heading_start, heading_end, outcome))
         floor = group[-1].end

@@ -2,9 +2,10 @@
 
 The word stands right before the block's first label, after the request (``MRI: Upheld``),
 glued to it after a colon (``50mg:Upheld``), or on a line of its own. A misspelt word is
-still read when it is unambiguous: it is compared with the two outcome words only, in two
-forms (OCR confusions folded as labels are, and plain letters, so ``Overtumed`` and
-``Overtruned`` both read), within a small edit distance of one word and far from the other.
+still read when it is unambiguous: it is compared with the two outcome words only, within the
+labels' edit distance (one edit for either word), in the form labels are compared in (OCR
+confusions folded: ``Overtumed``, ``Uphe1d``) or as plain letters with two neighbours
+swapped (``Overtruned``, ``Uphled``), and never within reach of both words.
 ``Up-held``, ``Uphe1d``, ``0verturned`` and ``Upheld.`` read, with a warning. A heading that
 ends with both words (``Upheld/Overturned``) or with neither has no outcome (None): the
 caller warns, and the word is never taken into the request.
@@ -15,13 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from imr_desk.core.parsing.labels import edit_distance, is_noise_token, normalise
+from imr_desk.core.parsing.labels import edit_distance, is_noise_token, normalise, tolerance
 
 # outcome value -> its word as letters print it
 OUTCOME_WORDS = {"upheld": "Upheld", "overturned": "Overturned"}
-# How far a misspelt word may be from an outcome word (edits), and how many letters shorter.
-OUTCOME_TOLERANCE = {"upheld": 2, "overturned": 3}
-OUTCOME_SHORTER = {"upheld": 1, "overturned": 2}
 # At most this many OCR scraps ("|", "a", "oo") may stand between an outcome word and its label.
 MAX_TRAILING_SCRAPS = 8
 # How far before the label the outcome word is looked for.
@@ -41,7 +39,8 @@ class Outcome:
     """The outcome word found at ``text[start:end]`` (as written: `found`).
 
     `value` is ``upheld`` / ``overturned``, or None when the heading ends with both words
-    (`ambiguous`). `exact` is False for a misspelt word (the caller warns).
+    (`ambiguous`). `exact` is False for a misspelt word (the caller warns). The request ends
+    at `words_start`: the outcome word's start, or that of the first of two outcome words.
     """
 
     value: str | None
@@ -50,30 +49,42 @@ class Outcome:
     found: str
     exact: bool
     ambiguous: bool = False
+    words_start: int = -1
+
+    def __post_init__(self) -> None:
+        if self.words_start < 0:
+            object.__setattr__(self, "words_start", self.start)
 
 
 def outcome_distances(word: str) -> dict[str, int]:
-    """Edit distance of `word` to each outcome word (the smaller of its folded and plain forms)."""
+    """How many edits `word` is from each outcome word, or a number past the tolerance where it
+    is not within it (in the folded form, or in plain letters of the same length)."""
     folded = normalise(word)
     plain = _NOT_LETTER.sub("", word.lower().translate(_DIGIT_FOLD))
     found = {}
     for value, (folded_word, plain_word) in _FORMS.items():
-        limit = OUTCOME_TOLERANCE[value]
-        found[value] = min(edit_distance(folded, folded_word, limit), edit_distance(plain, plain_word, limit))
+        limit = tolerance(len(folded_word))
+        distance = edit_distance(folded, folded_word, limit)
+        if distance > limit and _one_swap(plain, plain_word):  # "Overtruned", "Uphled"
+            distance = limit
+        found[value] = distance
     return found
+
+
+def _one_swap(word: str, target: str) -> bool:
+    """True when `word` is `target` with two neighbouring letters swapped."""
+    if len(word) != len(target) or word == target:
+        return False
+    differ = [index for index, (a, b) in enumerate(zip(word, target)) if a != b]
+    return (len(differ) == 2 and differ[1] == differ[0] + 1
+            and word[differ[0]] == target[differ[1]] and word[differ[1]] == target[differ[0]])
 
 
 def read_outcome_word(word: str) -> str | None:
     """The outcome `word` spells, when it spells exactly one of the two (else None)."""
-    plain = _NOT_LETTER.sub("", word.lower().translate(_DIGIT_FOLD))
-    if not plain:
-        return None
-    matches = [
-        value for value, distance in outcome_distances(word).items()
-        if distance <= OUTCOME_TOLERANCE[value]
-        and len(plain) >= len(_FORMS[value][1]) - OUTCOME_SHORTER[value]
-    ]
-    return matches[0] if len(matches) == 1 else None
+    matches = [value for value, distance in outcome_distances(word).items()
+               if distance <= tolerance(len(_FORMS[value][0]))]
+    return matches[0] if len(matches) == 1 and normalise(word) else None
 
 
 def is_exact_outcome_word(found: str) -> bool:
@@ -111,8 +122,9 @@ def find_outcome(text: str, floor: int, label_start: int) -> Outcome | None:
         other_start, other_value = before
         both = text[other_start:end]
         if other_value != value:
-            return Outcome(None, other_start, end, both, False, ambiguous=True)
-        start, as_written = other_start, both  # the word written twice
+            return Outcome(None, other_start, end, " ".join(both.split()), False, ambiguous=True)
+        # the word written twice: the last one is the outcome, neither is the request's
+        return Outcome(value, start, end, " ".join(both.split()), False, words_start=other_start)
     return Outcome(value, start, end, " ".join(as_written.split()), is_exact_outcome_word(as_written))
 
 

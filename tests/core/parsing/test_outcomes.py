@@ -47,6 +47,7 @@ MISSPELT = (
     ("Upheid", "upheld"),
     ("(Overturned)", "overturned"),
     ("OVERTURNFD", "overturned"),
+    ("Uphled", "upheld"),
 )
 
 
@@ -59,10 +60,19 @@ def test_a_misspelt_outcome_word_reads_with_a_warning_and_stays_out_of_the_reque
     assert (decision.outcome, decision.request) == (value, REQUEST)
     assert letter.text[slice(*decision.spans["request"])] == REQUEST
     assert read_outcome_word(letter.text[slice(*decision.spans["outcome"])]) == value
-    if word != "Overtruned":  # the shared span check compares OCR-folded forms only ("overtumed")
+    if word not in ("Overtruned", "Uphled"):  # the shared span check knows no swapped letters
         check_spans(letter)
     assert letter.field_warnings == [
         FieldWarning("decisions[1].outcome", f"decision 2: outcome read from an OCR-damaged word {word!r}")]
+
+
+def test_an_outcome_word_written_twice_reads_once(corpus_dir: Path, read_corpus, check_spans) -> None:
+    letter = _with_outcome_word(corpus_dir, read_corpus, "Overturned Overturned")
+    check_spans(letter)
+    decision = letter.decisions[1]
+    assert (decision.outcome, decision.request) == ("overturned", REQUEST)
+    assert letter.text[slice(*decision.spans["outcome"])] == "Overturned"
+    assert [w.field for w in letter.field_warnings] == ["decisions[1].outcome"]
 
 
 @pytest.mark.parametrize("word", ["Overturned", "OVERTURNED", "overturned"])
@@ -110,5 +120,6 @@ def test_a_misspelling_never_reads_as_both_words() -> None:
     assert read_outcome_word("Overtruned") == "overturned"
     assert read_outcome_word("Up-held") == "upheld"
     assert read_outcome_word("Uphold") == "upheld"
-    for word in ("", "—", "held", "turned", "Overt", "UpheldOverturned", "Upturned", "spine", "tablets"):
+    for word in ("", "—", "held", "turned", "Overt", "UpheldOverturned", "Upturned", "spine", "tablets",
+                 "aaUpheld", "Overturnedxx", "Ovxrtxrnxd"):
         assert read_outcome_word(word) is None, word
