@@ -1,10 +1,17 @@
 """Field editors and the editor of one decision.
 
-A field editor shows one value and reports it with `committed(key, text)` when the user is done:
-a one-line field on Enter or focus-out, a multi-line one on focus-out or Ctrl+Enter, a choice
-when picked. `mark()` gives a corrected field its look (coloured left bar, italic, pencil in the
-label) and a tooltip with the parsed value, who and when. `DecisionEditor` is the form of the
-selected decision (request, outcome, original request, authorized, guidelines, rationale).
+A field editor shows one value exactly as stored and reports it with `committed(key, text)`
+when the user is done and the text differs from the stored one: a one-line field on Enter or
+focus-out, a multi-line one on focus-out or Enter / Ctrl+Enter (a value has no line breaks:
+the spec turns every run of white space into one space, so Enter never splits a word), a
+choice when picked; `settled(key)` says a field was left unchanged. A choice field offers
+only its values; a stored value outside them (an outcome the parser did not find) is shown
+as it is — empty, with a "(not found)" placeholder — and never turned into a choice on its own.
+Ctrl+Z / Ctrl+Shift+Z in a field undo / redo the typing not yet committed; with nothing typed
+they are left to the window's Undo / Redo (the letter's stored edits), as the Edit menu says.
+`mark()` gives a corrected field its look (coloured left bar, italic, pencil in the label) and
+a tooltip with the parsed value, who and when. `DecisionEditor` is the form of the selected
+decision (request, outcome, original request, authorized, guidelines, rationale).
 """
 
 from __future__ import annotations
@@ -12,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -33,6 +41,7 @@ class FieldSignals(QObject):
     """Signals shared by every kind of field editor (their Qt base classes differ)."""
 
     committed = Signal(str, str)  # highlight key, text typed
+    settled = Signal(str)  # highlight key: left with the stored value's text (nothing to commit)
     focused = Signal(str)  # highlight key
 
 
@@ -79,6 +88,30 @@ class FieldEditor:
         """Report the typed text if it differs from the stored value."""
         if self.is_modified():
             self.signals.committed.emit(self.key, self.text_value())
+        else:
+            self.signals.settled.emit(self.key)
+
+    def revert(self) -> None:
+        """Show the stored value again (what was typed meant the same value)."""
+        if self.is_modified():
+            self._display(self._shown)
+
+    def _can_undo_typing(self) -> bool:
+        return False
+
+    def _can_redo_typing(self) -> bool:
+        return False
+
+    def _leaves_shortcut_to_window(self, event: QEvent) -> bool:
+        """For a ShortcutOverride: True when Undo / Redo are not the typing's to take (then the
+        window's Undo / Redo act on the letter's stored edits)."""
+        if event.type() != QEvent.Type.ShortcutOverride or not isinstance(event, QKeyEvent):
+            return False
+        if event.matches(QKeySequence.StandardKey.Undo):
+            return not (self.is_modified() and self._can_undo_typing())
+        if event.matches(QKeySequence.StandardKey.Redo):
+            return not self._can_redo_typing()
+        return False
 
     def mark(self, state: str, tooltip: str) -> None:
         """state: "" | "corrected" | "warning" | "added"; the tooltip explains it."""
@@ -102,6 +135,13 @@ class LineFieldEditor(QLineEdit, FieldEditor):
     def __init__(self, key: str, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._init_field(key, spec)
+        offered = [choice for choice in spec.choices if choice]
+        if offered:  # a choice typed into a line: its values are offered as you type
+            completer = QCompleter(offered, self)
+            completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+            completer.setCompletionMode(QCompleter.CompletionMode.InlineCompletion)
+            self.setCompleter(completer)
+            self.setPlaceholderText(" or ".join(offered))
         self.editingFinished.connect(self.commit)
 
     def text_value(self) -> str:
@@ -111,13 +151,25 @@ class LineFieldEditor(QLineEdit, FieldEditor):
         self.setText(text)
         self.setCursorPosition(0)
 
+    def _can_undo_typing(self) -> bool:
+        return self.isUndoAvailable()
+
+    def _can_redo_typing(self) -> bool:
+        return self.isRedoAvailable()
+
+    def event(self, event: QEvent) -> bool:
+        if self._leaves_shortcut_to_window(event):
+            event.ignore()
+            return True
+        return super().event(event)
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         self.signals.focused.emit(self.key)
 
 
 class TextFieldEditor(QPlainTextEdit, FieldEditor):
-    """Multi-line field; commits when it loses focus or on Ctrl+Enter. Tab moves on."""
+    """Multi-line field; commits when it loses focus or on Enter (Ctrl+Enter too). Tab moves on."""
 
     def __init__(self, key: str, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -131,13 +183,28 @@ class TextFieldEditor(QPlainTextEdit, FieldEditor):
         return self.toPlainText()
 
     def _display(self, text: str) -> None:
+        position = self.textCursor().position() if self.hasFocus() else 0
         self.setPlainText(text)
+        if position:  # the caret stays where it was (a value shown again while editing)
+            cursor = self.textCursor()
+            cursor.setPosition(min(position, len(text)))
+            self.setTextCursor(cursor)
+
+    def _can_undo_typing(self) -> bool:
+        return self.document().isUndoAvailable()
+
+    def _can_redo_typing(self) -> bool:
+        return self.document().isRedoAvailable()
+
+    def event(self, event: QEvent) -> bool:
+        if self._leaves_shortcut_to_window(event):
+            event.ignore()
+            return True
+        return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier
-        ):
-            self.commit()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.commit()  # a value has no line breaks (the spec collapses white space)
             return
         super().keyPressEvent(event)
 
@@ -151,13 +218,18 @@ class TextFieldEditor(QPlainTextEdit, FieldEditor):
 
 
 class ChoiceFieldEditor(QComboBox, FieldEditor):
-    """A field with a few allowed values; commits when the user picks one."""
+    """A field with a few allowed values; commits when the user picks one.
+
+    A stored value that is none of them is shown as it is: empty (no value: the placeholder
+    says "(not found)") or as an extra item spelt as stored, never as the first choice."""
 
     def __init__(self, key: str, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._init_field(key, spec)
         for choice in spec.choices:
             self.addItem(choice.capitalize() or "(not stated)", choice)
+        self._choice_count = len(spec.choices)
+        self.setPlaceholderText("(not found)")
         self.activated.connect(lambda _index: self.commit())
         self.installEventFilter(self)
 
@@ -165,8 +237,13 @@ class ChoiceFieldEditor(QComboBox, FieldEditor):
         return str(self.currentData() or "")
 
     def _display(self, text: str) -> None:
+        while self.count() > self._choice_count:  # an earlier value outside the choices
+            self.removeItem(self.count() - 1)
         index = self.findData(text)
-        self.setCurrentIndex(max(index, 0))
+        if index < 0 and text:
+            self.addItem(f"{text} (as stored)", text)
+            index = self.count() - 1
+        self.setCurrentIndex(index)  # -1: no value, the placeholder shows
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.FocusIn:

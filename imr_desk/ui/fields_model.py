@@ -22,6 +22,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from imr_desk.core.fields import DECISION_FIELD_NAMES, LETTER, field_for, outcome_word, split_key
 from imr_desk.core.model import Decision, collapse_whitespace
 from imr_desk.core.records import CaseRecord
+from imr_desk.ui.list_items import check_items
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -119,6 +120,28 @@ def field_text(value: Any, spec: FieldSpec) -> str:
     return str(value)
 
 
+def current_value(record: CaseRecord, key: str) -> Any:
+    """The effective value of highlight key `key`: a letter field, or ``p2.request``."""
+    if key in LETTER_FIELD_SPECS:
+        return letter_value(record, key)
+    decision_key, _, name = key.partition(".")
+    decisions = dict(zip(record.decision_keys, record.letter.decisions))
+    return getattr(decisions[decision_key], name) if decision_key in decisions else None
+
+
+def same_value(value: Any, current: Any) -> bool:
+    """True when `value` is `current` once white space is collapsed (the spec's rule for every
+    text value), or both are empty: storing it would change nothing."""
+    def normal(item: Any) -> Any:
+        if isinstance(item, str):
+            return collapse_whitespace(item) or None
+        if isinstance(item, list):
+            return [normal(part) for part in item] or None
+        return item
+
+    return normal(value) == normal(current)
+
+
 def parse_field_text(text: str, spec: FieldSpec) -> Any:
     """The stored value for what the user typed; ValueError (plain message) if it isn't one."""
     cleaned = collapse_whitespace(text)
@@ -133,7 +156,7 @@ def parse_field_text(text: str, spec: FieldSpec) -> Any:
             raise ValueError(f"{spec.label} must be a whole number, e.g. 48 (got '{cleaned}').")
         return int(cleaned)
     if spec.kind == "list":
-        return [item.strip() for item in cleaned.split(",") if item.strip()]
+        return check_items(spec.name, spec.label, [item.strip() for item in cleaned.split(",") if item.strip()])
     if spec.choices:
         spelled = {choice.lower(): choice for choice in spec.choices if choice}
         if cleaned.lower() not in spelled:

@@ -3,9 +3,12 @@
 Two tabs: "Letter" (parser warnings, header, reviewer, patient, case summary) and "Decisions"
 (a list of the decisions with outcome badges and the editor of the selected one); the window
 adds the notes tab. Edits leave as `fieldCommitted(key, value)` with the highlight key
-("header.decision_date", "p2.rationale") and the typed value converted to the stored type; text
-that can't be converted stays in the field with the problem shown above it. `fieldActivated(key)`
-tells the window which block to show in the letter.
+("header.decision_date", "p2.rationale") and the typed value converted to the stored type, only
+when that value differs from the current one once white space is collapsed (an edit that changes
+nothing records nothing, and the field shows the stored value again). Text that can't be
+converted is refused with the problem, naming the field, shown above the tabs; it stays in its
+field, also when the letter is reloaded or shown again later, until it is changed.
+`fieldActivated(key)` tells the window which block to show in the letter.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ from imr_desk.ui.fields_model import (
     LETTER_SECTIONS,
     DecisionListModel,
     field_text,
+    current_value,
     letter_value,
     parse_field_text,
+    same_value,
     warnings_by_field,
 )
 from imr_desk.ui.icons import icon
@@ -55,7 +60,7 @@ class OutcomeBadgeDelegate(QStyledItemDelegate):
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         outcome = str(index.data(DecisionListModel.OutcomeRole) or "")
-        word = outcome_word(outcome)
+        word = outcome_word(outcome) or "Not found"  # no outcome word in the letter
         badge_width = option.fontMetrics.horizontalAdvance(word) + 14
         text_option = QStyleOptionViewItem(option)
         self.initStyleOption(text_option, index)
@@ -74,7 +79,8 @@ class OutcomeBadgeDelegate(QStyledItemDelegate):
         badge = QRect(option.rect.right() - badge_width - 4, option.rect.top() + 3, badge_width, option.rect.height() - 6)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(colours.overturned if outcome == "overturned" else colours.upheld))
+        fill = {"overturned": colours.overturned, "upheld": colours.upheld}.get(outcome, colours.warning)
+        painter.setBrush(QColor(fill))
         painter.drawRoundedRect(badge, 4, 4)
         painter.setPen(QColor(colours.badge_text))
         painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, word)
@@ -107,6 +113,8 @@ class FieldsPanel(QWidget):
         self._letter_editors: dict[str, FieldEditor] = {}
         self._last_field_key: str | None = None
         self._showing = False  # set_record is refilling the widgets: no activation signals
+        # letter id -> field key -> (text typed and refused, the problem): kept in the field
+        self._refused: dict[int, dict[str, tuple[str, str]]] = {}
         self._problem = QLabel()
         self._problem.setWordWrap(True)
         self._problem.setAccessibleName("Input problem")
@@ -196,6 +204,7 @@ class FieldsPanel(QWidget):
 
     def _connect_editor(self, editor: FieldEditor) -> None:
         editor.signals.committed.connect(self._commit)
+        editor.signals.settled.connect(self._forget_refused)
         editor.signals.focused.connect(self._field_focused)
 
     def _apply_style(self) -> None:
@@ -248,6 +257,9 @@ class FieldsPanel(QWidget):
         finally:
             self._showing = False
         self._show_decision()
+        for key in self._refused.get(record.letter_id, {}) if record else ():
+            if key in self._letter_editors:
+                self._show_refused(key)
 
     def _select_row(self, row: int) -> None:
         index = self.decision_model.index(row, 0)
@@ -273,6 +285,18 @@ class FieldsPanel(QWidget):
         }
         self.decision_editor.set_decision(record, key, warnings)
         self._delete_button.setEnabled(key is not None)
+        for refused_key in self._refused.get(record.letter_id, {}) if record and key else ():
+            if refused_key.startswith(f"{key}."):
+                self._show_refused(refused_key)
+
+    def _show_refused(self, key: str) -> None:
+        """Put text that was refused back into its field (a reload refilled it), with the problem."""
+        editor = self.editor_for(key)
+        if editor is not None and self._record is not None:
+            text, problem = self._refused[self._record.letter_id][key]
+            if editor.text_value() != text:
+                editor.show_typed(text)
+            self.show_problem(problem)
 
     # --- queries and commands from the window ---------------------------------------------
 
@@ -359,15 +383,34 @@ class FieldsPanel(QWidget):
 
     def _commit(self, key: str, text: str) -> None:
         spec = self.spec_for(key)
-        if spec is None or self._record is None:
+        record = self._record
+        if spec is None or record is None:
             return
         try:
             value = parse_field_text(text, spec)
         except ValueError as problem:
+            self._refused.setdefault(record.letter_id, {})[key] = (text, str(problem))
             self.show_problem(str(problem))
             return
-        self._problem.hide()
+        self._forget_refused(key)
+        if same_value(value, current_value(record, key)):
+            editor = self.editor_for(key)
+            if editor is not None:
+                editor.revert()  # the same value: nothing to record
+            return
         self.fieldCommitted.emit(key, value)
+
+    def _forget_refused(self, key: str) -> None:
+        """The field no longer holds refused text (committed, or left as stored)."""
+        refused = self._refused.get(self._record.letter_id) if self._record is not None else None
+        if refused is not None and refused.pop(key, None) is not None:
+            if not refused:
+                del self._refused[self._record.letter_id]  # type: ignore[union-attr]
+            remaining = next(iter(refused.values()), None)
+            if remaining is not None:
+                self.show_problem(remaining[1])
+            else:
+                self._problem.hide()
 
     def _request_delete(self) -> None:
         key = self.current_decision_key()
