@@ -294,3 +294,22 @@ def test_ctrl_z_in_a_field_first_undoes_the_typing(opened: Any, store: Store, qt
     settle(opened)
     assert editor.text_value() == stored
     assert store.load(letter_id).review.state == "unreviewed"
+
+
+def test_a_refused_value_comes_back_with_its_letter(opened: Any, store: Store, corpus_dir: Path,
+                                                   qtbot: Any) -> None:
+    first = opened.record.letter_id
+    other = store.import_file(corpus_dir / "dwc-2016" / "CM16-0248698.pdf").letter_id
+    opened.queue.reload()
+    editor = opened.fields.editor_for("reviewer.specialties")
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Pain Management, 2016")
+    assert opened.open_letter(other)  # commits: refused
+    settle(opened)
+    assert editor.text() == ", ".join(store.load(other).letter.reviewer.specialties)
+    assert not opened.fields._problem.isVisible()
+    assert opened.open_letter(first)
+    assert editor.text() == "Pain Management, 2016"
+    assert "Specialties" in opened.fields._problem.text() and opened.fields._problem.isVisible()
+    assert store.load(first).correction_for("reviewer.specialties") is None
