@@ -27,6 +27,8 @@ are refused with that reason. Pure functions over text.
 
 from __future__ import annotations
 
+import re
+
 from imr_desk.core.model import Decision
 from imr_desk.core.parsing.labels import normalise
 
@@ -37,11 +39,13 @@ LANDMARKS_NEEDED = 2
 # imr-desk's marks are looked for in the first characters of the text (page 1 carries them).
 REPORT_SEARCH_CHARS = 20_000
 
-_WORDING = tuple(normalise(sentence) for sentence in (
+_SENTENCES = (
     "MAXIMUS Federal Services sent the complete case file to an expert reviewer",
     "The Expert Reviewer has the following credentials",
     "The Final Determination was based on decisions for the disputed items/services",
-))
+)
+_WORDING = tuple(normalise(sentence) for sentence in _SENTENCES)
+_EXACT_WORDING = re.compile("|".join(r"\s+".join(map(re.escape, s.split())) for s in _SENTENCES), re.IGNORECASE)
 _REPORT_MARK = normalise(REPORT_MARK)
 _CONFIDENTIAL = normalise("Confidential \u2014 contains medical information")
 # (normalised words, what imr-desk calls the report), the batch report's kicker first: a batch
@@ -68,7 +72,9 @@ def imr_desk_report_kind(text: str) -> str | None:
 
 
 def has_letter_wording(text: str) -> bool:
-    """True when the text holds one of the determination's fixed sentences."""
+    """True when the text holds one of the determination's fixed sentences (OCR damage allowed)."""
+    if _EXACT_WORDING.search(text):
+        return True
     folded = normalise(text)
     return any(sentence in folded for sentence in _WORDING)
 
