@@ -11,6 +11,11 @@ returns a non-zero exit status:
   the libraries Qt's xcb platform plugin loads when the window opens cannot be loaded;
 - an X display that does not answer (``DISPLAY`` left over from a closed session).
 
+The window's command line is ``imr-desk [--db PATH] [FILE ...]`` (`window_arguments` reads
+it; ``--`` ends the options, so a file may start with ``-``): ``--db`` names the store the
+window opens, like every command's ``--db``; a store it names that does not exist yet is
+created only after asking (`imr_desk.ui.app.open_store`).
+
 This module imports no Qt at import time (the ui package is the only place that does).
 ``IMR_DESK_SMOKE_TEST=1`` makes the window close itself once it has been shown (for the
 packaged-bundle check and the start-up benchmark; see `imr_desk.ui.smoke_test`).
@@ -22,13 +27,62 @@ import ctypes
 import logging
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from .logging_setup import setup_logging
 
 log = logging.getLogger(__name__)
 
 EXIT_CANNOT_START = 3
+EXIT_USAGE = 2
+WINDOW_USAGE = "usage: imr-desk [--db PATH] [FILE ...]"
+DB_OPTION = "--db"
+
+
+@dataclass(frozen=True)
+class WindowArguments:
+    """What the window's command line asks for: the store (None: the default one) and the
+    letter files and folders to import and open."""
+
+    db: Path | None = None
+    paths: list[str] = field(default_factory=list)
+
+
+def window_arguments(argv: Sequence[str], commands: Collection[str] = ()) -> WindowArguments | None:
+    """`argv` read as the window's command line, or None when it is not one: its first file is
+    one of `commands` (a subcommand), or it has another option (``--help``, ``--version``, a
+    mistyped one), or ``--db`` lacks its PATH. The caller hands None cases to the commands'
+    parser, which prints the help, the version, the command's work or the error."""
+    db: Path | None = None
+    paths: list[str] = []
+    words = list(argv)
+    index = 0
+    while index < len(words):
+        word = words[index]
+        index += 1
+        if word == "--":
+            paths.extend(words[index:])
+            break
+        if not word.startswith("-") or word == "-":
+            paths.append(word)
+            continue
+        name, equals, value = word.partition("=")
+        if name != DB_OPTION:
+            return None
+        if not equals:
+            if index >= len(words) or words[index].startswith("-"):
+                return None
+            value = words[index]
+            index += 1
+        if not value:
+            return None
+        db = Path(value).expanduser()
+    if paths and paths[0] in commands:
+        return None  # a command ("imr-desk --db PATH import …"): for the commands' parser
+    return WindowArguments(db, paths)
+
 
 # Every Debian package Qt's widgets need on a bare system (the same list as packaging/setup.sh).
 QT_DEBIAN_PACKAGES = (
@@ -172,8 +226,14 @@ def start_problem(env: Mapping[str, str] | None = None, platform: str | None = N
     return display_problem(env, platform) or qt_import_problem() or xcb_problem(env, platform)
 
 
-def launch_window(paths: Sequence[str]) -> int:
-    """Open the review window with `paths` imported and opened; return the exit status."""
+def launch_window(argv: Sequence[str]) -> int:
+    """Open the review window for its command line `argv` (``[--db PATH] [FILE ...]``: the
+    files are imported and the first opened); return the exit status."""
+    arguments = window_arguments(argv)
+    if arguments is None:
+        print(f"{WINDOW_USAGE}\nimr-desk: the window takes only --db PATH and letter files "
+              "(run 'imr-desk --help' for the commands).", file=sys.stderr)
+        return EXIT_USAGE
     setup_logging("window")
     problem = start_problem()
     if problem:
@@ -186,7 +246,7 @@ def launch_window(paths: Sequence[str]) -> int:
         from .ui.smoke_test import close_when_shown
 
         close_when_shown()
-    return run(list(paths))
+    return run(arguments.paths, db=arguments.db)
 
 
 if __name__ == "__main__":  # pragma: no cover

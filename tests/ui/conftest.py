@@ -4,7 +4,8 @@
 (1400×900, shown) and closes it before the store closes (waiting for its pending writes);
 `settle(window)` waits until every write the window submitted has been stored and answered
 (writes run on a worker thread); `message_boxes` records every QMessageBox (answering the
-default button) so no modal dialog can block a headless test.
+default button) so no modal dialog can block a headless test: the static ones (information,
+question, ...) and message boxes built and `exec()`ed, whose button is chosen by its text.
 """
 
 from __future__ import annotations
@@ -36,9 +37,10 @@ def _private_qsettings(qapp: object, tmp_qsettings: Path) -> Path:
 
 @dataclass
 class ShownMessage:
-    kind: str  # "information" | "warning" | "critical" | "question" | "about"
+    kind: str  # "information" | "warning" | "critical" | "question" | "about" | "box" (exec'd)
     title: str
     text: str
+    buttons: tuple[str, ...] = ()  # a built box's button texts (without the & of mnemonics)
 
 
 class MessageLog(list[ShownMessage]):
@@ -54,7 +56,8 @@ class MessageLog(list[ShownMessage]):
 
 @pytest.fixture
 def message_boxes(monkeypatch: pytest.MonkeyPatch) -> MessageLog:
-    """Every QMessageBox shown during the test; `question` replies from `answers` (default Yes)."""
+    """Every QMessageBox shown during the test; `question` replies from `answers` (default Yes);
+    a built box clicks the button whose text (without "&") is the next answer, else its default."""
     from PySide6.QtWidgets import QMessageBox
 
     shown = MessageLog()
@@ -73,6 +76,19 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> MessageLog:
     monkeypatch.setattr(QMessageBox, "critical", recorder("critical", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "question", recorder("question", next_answer))
     monkeypatch.setattr(QMessageBox, "about", recorder("about", None))
+
+    def exec_box(box: Any) -> int:
+        buttons = {button.text().replace("&", ""): button for button in box.buttons()}
+        text = "\n".join(part for part in (box.text(), box.informativeText()) if part)
+        shown.append(ShownMessage("box", box.windowTitle(), text, tuple(buttons)))
+        answer = shown.answers.pop(0) if shown.answers and isinstance(shown.answers[0], str) else None
+        button = buttons[answer.replace("&", "")] if answer is not None else box.defaultButton()
+        if button is None:
+            return 0
+        button.click()
+        return box.result()
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_box)
     return shown
 
 

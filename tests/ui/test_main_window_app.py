@@ -72,3 +72,20 @@ def test_the_empty_window_starts_without_pymupdf_or_reportlab(tmp_path: Path) ->
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, env=env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "['PySide6']"
+
+
+def test_run_opens_the_window_on_the_store_db_names(corpus_dir: Path, tmp_path: Path, tmp_store_path: Path,
+                                                    run_until: dict[str, Any], message_boxes: Any) -> None:
+    """`imr-desk --db PATH FILE`: the letter goes into that store; the default store is untouched."""
+    from imr_desk.core.store import Store
+
+    chosen = tmp_path / "chosen" / "cases.db"
+    chosen.parent.mkdir()
+    Store(chosen).close()
+    letter = corpus_dir / "dwc-2016" / "CM16-0243453.pdf"
+    assert app_module.run([str(letter)], db=chosen) == 0
+    assert run_until["title"] == "CM16-0243453 — imr-desk" and run_until["count"] == 1
+    with Store(chosen) as store:
+        assert store.count() == 1
+    assert not tmp_store_path.exists()
+    assert not message_boxes
