@@ -11,11 +11,15 @@ so a `PageRenderer` rasterises each page with pymupdf at the printer's resolutio
 `MAX_RENDER_DPI`) and paints it onto the QPrinter, one page per `paint_next()`: paper, preview
 and export show the same pages. The PDF is opened through core's `open_pdf` (its checks and
 plain messages). Every failure is a message box naming the file or printer and the problem.
+Like the store, every file written here is readable by its owner only (0600): an exported
+summary (`write_file_atomically`) and a printer's output file ("Print to File"), which is
+created private before Qt writes into it.
 """
 
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -249,6 +253,23 @@ def _open_report(pdf_bytes: bytes) -> pymupdf.Document:
         raise PrintError(f"The summary PDF could not be read for printing ({error}).") from None
 
 
+def make_output_private(printer: QPrinter) -> None:
+    """When `printer` prints to a file, create that file (or tighten an existing one) with mode
+    0600, so Qt — which keeps a file's mode when it writes into it — never leaves it readable
+    by others. A path that cannot be opened is left to Qt, whose start then fails plainly."""
+    name = printer.outputFileName()
+    if not name:
+        return
+    try:
+        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT, 0o600)
+    except OSError:
+        return
+    try:
+        os.fchmod(descriptor, 0o600)
+    finally:
+        os.close(descriptor)
+
+
 class PageRenderer:
     """Paints the PDF's chosen pages onto a started `printer`, one page per `paint_next()`.
 
@@ -267,6 +288,7 @@ class PageRenderer:
         if printer.paintEngine() is not None and printer.paintEngine().type() == _PREVIEW_ENGINE:
             self._dpi = min(self._dpi, PREVIEW_DPI)
         self._grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
+        make_output_private(printer)
         self._painter = QPainter()
         if not self._painter.begin(printer):
             self._document.close()
@@ -291,6 +313,7 @@ class PageRenderer:
     def close(self) -> None:
         if self._painter.isActive():
             self._painter.end()
+            make_output_private(self._printer)  # in case the file was replaced meanwhile
         self._document.close()
 
 

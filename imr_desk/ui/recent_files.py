@@ -13,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
+from imr_desk.ui.settings import keep_private
+
 MAX_RECENT = 10
 RECENT_KEY = "recent/files"
 
@@ -75,5 +77,6 @@ class RecentFiles(QObject):
 
     def _store(self, paths: list[str]) -> None:
         settings = QSettings()
+        keep_private(settings)  # the paths are private: the settings file is 0600
         settings.setValue(self._key, paths)
         settings.sync()

@@ -1,10 +1,16 @@
 """Window settings kept between runs (geometry, window state, splitter sizes) in QSettings.
 
 Everything goes through `QSettings()` with the application's organisation and name, so tests
-that point QSettings at a temporary folder never touch the user's settings.
+that point QSettings at a temporary folder never touch the user's settings. The settings file
+holds the paths of recent letters and folders, so, like the store, it is readable by its
+owner only: `keep_private()` makes it 0600 (and a folder it creates for it 0700) before Qt
+writes to it; Qt keeps a file's mode when it rewrites it.
 """
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 from PySide6.QtWidgets import QMainWindow, QSplitter
@@ -16,9 +22,24 @@ LAST_DIR_KEY = "paths/last_directory"
 DEFAULT_WINDOW_SIZE = (1400, 900)
 
 
+def keep_private(settings: QSettings | None = None) -> None:
+    """Make the settings file (created empty if need be) readable by its owner only (0600)."""
+    path = Path((settings or QSettings()).fileName())
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(descriptor, 0o600)
+        finally:
+            os.close(descriptor)
+    except OSError:
+        return  # Qt says nothing either when it cannot save settings; the window works on
+
+
 def save_window(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
     """Remember the window's geometry, toolbar/dock state and each named splitter's sizes."""
     settings = QSettings()
+    keep_private(settings)
     settings.setValue(GEOMETRY_KEY, window.saveGeometry())
     settings.setValue(STATE_KEY, window.saveState())
     for name, splitter in splitters.items():
@@ -27,8 +48,10 @@ def save_window(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
 
 
 def restore_window(window: QMainWindow, splitters: dict[str, QSplitter]) -> bool:
-    """Put back what `save_window` stored; False (and the default size) on a first run."""
+    """Put back what `save_window` stored; False (and the default size) on a first run. The
+    settings file is made private first (see `keep_private`)."""
     settings = QSettings()
+    keep_private(settings)
     geometry = settings.value(GEOMETRY_KEY)
     restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
     if not restored:
