@@ -2,6 +2,8 @@
 
 These are shared by the store (which builds them), the reports and the window (which read
 them). Timestamps are ISO 8601 strings in UTC; `user` is the operating-system user name.
+A case may be stored as several copies (files of one case number): `CaseCopy` describes one,
+`CaseMatch` says which copy a case number stands for, `TrashEntry` is a letter in the trash.
 """
 
 from __future__ import annotations
@@ -71,7 +73,10 @@ class HistoryEntry:
 
     id: int
     letter_id: int
-    action: str  # "correct" | "add_decision" | "delete_decision" | "annotate" | "delete_annotation" | "review"
+    # "correct" | "add_decision" | "delete_decision" | "annotate" | "delete_annotation" | "review"
+    # | "copy_of_record" (chosen by the user; undoable) | "record_change" (the copy of record
+    # moved because a copy was removed or restored) | "remove" | "restore" (the trash)
+    action: str
     target: str  # human-readable, e.g. "Decision 2 · Request" or "Review state"
     before: Any
     after: Any
@@ -88,6 +93,11 @@ class CaseRecord:
     added decisions included, deleted ones left out); `parsed` is the parser's letter as it
     was. `decision_keys[i]` is the stable key of `letter.decisions[i]` ("p0", "p1", ... for
     parsed decisions, "a<n>" for added ones).
+
+    `case_id` names the case the letter is a copy of (None for a letter not in a store);
+    `copies` is how many copies of the case are out of the trash. Only the copy of record of a
+    case, out of the trash, takes edits: another copy (or a letter in the trash, `removed_at`
+    set) is `read_only`.
     """
 
     letter_id: int
@@ -102,6 +112,15 @@ class CaseRecord:
     sha256: str
     imported_at: str
     layout: dict[str, Any] = field(default_factory=dict)
+    case_id: int | None = None
+    copies: int = 1
+    is_copy_of_record: bool = True
+    removed_at: str | None = None
+
+    @property
+    def read_only(self) -> bool:
+        """True for a copy that is not its case's copy of record, or a letter in the trash."""
+        return not self.is_copy_of_record or self.removed_at is not None
 
     def correction_for(self, field_name: str, decision_key: str | None = None) -> Correction | None:
         """The correction in effect for a field, or None where the parsed value stands."""
@@ -114,3 +133,65 @@ class CaseRecord:
     @property
     def case_label(self) -> str:
         return self.letter.header.case_number or self.file_name
+
+
+@dataclass
+class CaseCopy:
+    """One copy of a case, with what tells it apart from the others.
+
+    `differing_fields` are the field keys (``header.decision_date``, ``decisions[2].outcome``;
+    see `imr_desk.core.fields`) whose parsed values differ from the copy of record's parse,
+    white space aside (empty for the copy of record itself). `corrections` and `notes` count
+    the copy's own active ones: only the copy of record's are in force for the case.
+    """
+
+    letter_id: int
+    file_name: str
+    kind: str  # "pdf" | "text"
+    ocr: bool
+    pages: int
+    imported_at: str
+    imported_by: str
+    sha256: str
+    version: int
+    is_copy_of_record: bool
+    differing_fields: list[str]
+    corrections: int
+    notes: int
+    review_state: str
+
+
+@dataclass
+class CaseMatch:
+    """What a case number (or sha256 prefix) names in the store.
+
+    `letter_id` is the letter to use: the case's copy of record, or, when a sha256 prefix
+    named one copy, that copy (`by_sha256`). `copy_ids` are the case's copies out of the trash,
+    in import order; `file_name` is the file of `letter_id`.
+    """
+
+    letter_id: int
+    record_id: int
+    case_number: str | None
+    file_name: str
+    copy_ids: list[int]
+    by_sha256: bool = False
+
+    @property
+    def copies(self) -> int:
+        return len(self.copy_ids)
+
+
+@dataclass
+class TrashEntry:
+    """A letter moved to the trash (it can be restored, with everything, until the trash is emptied)."""
+
+    letter_id: int
+    case_number: str | None
+    file_name: str
+    removed_at: str
+    removed_by: str
+    was_copy_of_record: bool
+    corrections: int
+    notes: int
+    version: int

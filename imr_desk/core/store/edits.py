@@ -6,6 +6,11 @@ edit's rows, and on success the letter's summary columns refreshed. Undo never d
 anything: it switches a correction or note off (``active = 0``) and flags the history entry
 ``undone``; redo switches it back on. A new edit after undo marks the undone entries
 ``dropped`` (the redo tail is gone, as in any editor) but keeps them in the history view.
+
+Only a case's copy of record, out of the trash, takes edits (`cases.check_editable`). Choosing
+another copy of record is an edit of the copy chosen, undone like any other (the earlier copy
+becomes the copy of record again); the trash's own entries (remove, restore, and the copy of
+record moving with them) are history that undo/redo never step over.
 """
 
 from __future__ import annotations
@@ -17,12 +22,22 @@ from typing import Any
 
 import sqlite_utils
 
-from imr_desk.core.reading.document import Document
 from imr_desk.core.model import Letter, Region, Span
+from imr_desk.core.reading.document import Document
 from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
+from imr_desk.core.store.cases import (
+    NOT_UNDOABLE_SQL,
+    ReadOnlyLetterError,
+    case_row,
+    check_editable,
+    insert_history,
+    letter_label,
+    record_change_values,
+    set_record_flags,
+)
 from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection
 from imr_desk.core.store.read import read_record
-from imr_desk.core.store.rows import current_user, dumps, loads, utc_now
+from imr_desk.core.store.rows import current_user, dumps, history_from_row, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
 
 # history action -> (table, column holding the row id, "active" value while the entry is done)
@@ -125,25 +140,27 @@ class EditContext:
         self, action: str, target: str, before: Any, after: Any, *,
         correction_id: int | None = None, annotation_id: int | None = None,
     ) -> HistoryEntry:
-        cursor = self.db.execute(
-            "INSERT INTO history (letter_id, action, target, before, after, user, created_at, "
-            "correction_id, annotation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [self.letter_id, action, target, dumps(before), dumps(after), self.user, self.now,
-             correction_id, annotation_id],
+        return insert_history(
+            self.connection, self.letter_id, action, target, before, after, user=self.user, now=self.now,
+            correction_id=correction_id, annotation_id=annotation_id,
         )
-        return HistoryEntry(int(cursor.lastrowid), self.letter_id, action, target, before, after,
-                            self.user, self.now)
 
 
 @contextmanager
 def letter_edit(
-    connection: StoreConnection, letter_id: int, expected_version: ExpectedVersion, *, new_edit: bool = True
+    connection: StoreConnection, letter_id: int, expected_version: ExpectedVersion, *, new_edit: bool = True,
+    require_record: bool = True,
 ) -> Iterator[EditContext]:
     """One edit of one letter: locked, version-checked, summarised; all or nothing.
 
     A `new_edit` (anything but undo, redo and re-parse) first drops the letter's redo tail.
+    With `require_record` (every edit but re-parse, undo/redo and the trash's, which check for
+    themselves) the letter must be its case's copy of record, out of the trash, else
+    `ReadOnlyLetterError`.
     """
     with connection.letter_write(letter_id, expected_version) as write:
+        if require_record:
+            check_editable(connection, letter_id)
         context = EditContext(connection, write, current_user(), utc_now())
         if new_edit:
             drop_redo_tail(connection.db, letter_id)
@@ -170,9 +187,71 @@ def review_from_history(db: sqlite_utils.Database, letter_id: int) -> ReviewStat
     return ReviewState(loads(row["after"]), row["user"], row["created_at"])
 
 
-def apply_history(db: sqlite_utils.Database, row: dict[str, Any], *, undo: bool) -> None:
+def step_history(
+    connection: StoreConnection, letter_id: int, expected_version: ExpectedVersion, *, undo: bool
+) -> HistoryEntry | None:
+    """Undo the letter's latest done edit (or redo its earliest undone one); None when none.
+
+    The letter must take edits, except to redo its choice as copy of record (an undone choice
+    left it a read-only copy; redoing it makes it the copy of record again)."""
+    with letter_edit(connection, letter_id, expected_version, new_edit=False, require_record=False) as edit:
+        sql = (
+            f"SELECT * FROM history WHERE letter_id = ? AND undone = 0 AND {NOT_UNDOABLE_SQL} "
+            "ORDER BY id DESC LIMIT 1"
+            if undo else
+            f"SELECT * FROM history WHERE letter_id = ? AND undone = 1 AND dropped = 0 AND {NOT_UNDOABLE_SQL} "
+            "ORDER BY id LIMIT 1"
+        )
+        row = connection.one(sql, [letter_id])
+        if undo or row is None or row["action"] != "copy_of_record":
+            check_editable(connection, letter_id)
+        if row is None:
+            edit.changed = False
+            return None
+        apply_history(connection, row, undo=undo)
+        return history_from_row({**row, "undone": int(undo)})
+
+
+def choose_copy_of_record(
+    connection: StoreConnection, letter_id: int, expected_version: ExpectedVersion
+) -> HistoryEntry | None:
+    """Make the copy `letter_id` its case's copy of record (an undoable edit of that copy,
+    checked against its version); None when it already is."""
+    with letter_edit(connection, letter_id, expected_version, require_record=False) as edit:
+        row = case_row(connection, letter_id)
+        if row["removed_at"] is not None:
+            raise ReadOnlyLetterError(
+                f"The {letter_label(row)} is in the trash; restore it before making it the copy of record."
+            )
+        if row["is_record"]:
+            edit.changed = False
+            return None
+        previous = set_record_flags(connection, letter_id)
+        before, after = record_change_values(previous, letter_id, row["file_name"])
+        return edit.add_history("copy_of_record", "Copy of record", before, after)
+
+
+def _switch_record(connection: StoreConnection, row: dict[str, Any], *, undo: bool) -> None:
+    """Undo (back to the earlier copy) or redo (to this one) a choice of copy of record."""
+    wanted = (loads(row["before"]) if undo else loads(row["after"])) or {}
+    letter_id = int(wanted.get("letter_id") or 0)
+    chosen = connection.one("SELECT id, case_id, removed_at FROM letters WHERE id = ?", [letter_id])
+    own_case = case_row(connection, row["letter_id"])["case_id"]
+    if chosen is None or chosen["case_id"] != own_case or chosen["removed_at"] is not None:
+        raise ReadOnlyLetterError(
+            f"The copy of record cannot go back to letter {letter_id}: it is no longer a copy of this "
+            "case out of the trash (restore it first)."
+        )
+    set_record_flags(connection, letter_id)
+
+
+def apply_history(connection: StoreConnection, row: dict[str, Any], *, undo: bool) -> None:
     """Undo (or redo) one history entry by switching its correction/note off (or on)."""
+    db = connection.db
     db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(undo), row["id"]])
+    if row["action"] == "copy_of_record":
+        _switch_record(connection, row, undo=undo)
+        return
     if row["action"] == "review":
         review = review_from_history(db, row["letter_id"])
         db.execute(
@@ -216,7 +295,7 @@ def write_summary(
     for row in list(connection.db.query("SELECT * FROM decisions WHERE letter_id = ?", [letter_id])):
         decision = effective.get(row["key"])
         if decision is None:  # out of the effective letter: empty text keeps it out of search
-            wanted = {"active": 0, "position": -1, **{name: None for name in DECISION_COLUMNS}}
+            wanted = {"active": 0, "position": -1, **dict.fromkeys(DECISION_COLUMNS)}
         else:
             wanted = {"active": 1, "position": positions[row["key"]]}
             wanted.update({name: getattr(decision, name) for name in DECISION_COLUMNS})

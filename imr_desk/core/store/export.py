@@ -5,6 +5,9 @@ The JSON objects carry the effective (corrected) letter plus `review`, `annotati
 with empty decision columns), starts with a UTF-8 byte-order mark so spreadsheet programs read
 it as UTF-8, and guards against formula injection: a cell starting with ``= + - @`` (or a tab
 or carriage return) gets a leading apostrophe. Both read through the `StoreConnection` given.
+
+Each case is written once, as its copy of record (with how many copies the store holds);
+letters in the trash are not exported.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.read import read_record
 
 CSV_LETTER_COLUMNS = (
-    "letter_id", "file_name", "sha256", "case_number", "date_assigned", "decision_date",
+    "letter_id", "file_name", "sha256", "copies", "case_number", "date_assigned", "decision_date",
     "date_of_injury", "ur_denial_date", "application_received", "priority",
     "reviewer_licensure_states", "reviewer_specialties", "patient_age", "patient_sex",
     "review_state", "reviewed_by", "reviewed_at", "corrections", "notes", "warnings",
@@ -38,6 +41,9 @@ def record_json(record: CaseRecord) -> dict[str, Any]:
         "version": record.version,
         "imported_at": record.imported_at,
         "decision_keys": list(record.decision_keys),
+        "case_id": record.case_id,
+        "copies": record.copies,
+        "copy_of_record": record.is_copy_of_record,
     }
     data["review"] = asdict(record.review)
     data["annotations"] = [
@@ -50,12 +56,20 @@ def record_json(record: CaseRecord) -> dict[str, Any]:
     return data
 
 
+def case_record_ids(connection: StoreConnection) -> list[int]:
+    """The copy of record of every case out of the trash, in import order (one id per case)."""
+    return [row[0] for row in connection.db.execute(
+        "SELECT id FROM letters WHERE is_record = 1 AND removed_at IS NULL ORDER BY id"
+    )]
+
+
 def _ids(connection: StoreConnection, letter_ids: Iterable[int] | None) -> list[int]:
-    return connection.letter_ids() if letter_ids is None else list(letter_ids)
+    return case_record_ids(connection) if letter_ids is None else list(letter_ids)
 
 
 def write_jsonl(connection: StoreConnection, fp: TextIO, letter_ids: Iterable[int] | None) -> int:
-    """One letter@1 object per line (all letters, or `letter_ids` in order); returns the count."""
+    """One letter@1 object per line (every case's copy of record, or `letter_ids` in order);
+    returns the count."""
     count = 0
     for letter_id in _ids(connection, letter_ids):
         fp.write(json.dumps(record_json(read_record(connection, letter_id)), ensure_ascii=False) + "\n")
@@ -78,7 +92,7 @@ def _letter_cells(record: CaseRecord) -> list[Any]:
     letter = record.letter
     header = letter.header
     return [
-        record.letter_id, record.file_name, record.sha256, header.case_number, header.date_assigned,
+        record.letter_id, record.file_name, record.sha256, record.copies, header.case_number, header.date_assigned,
         header.decision_date, header.date_of_injury, header.ur_denial_date,
         header.application_received, header.priority, letter.reviewer.licensure_states,
         letter.reviewer.specialties, letter.patient.age, letter.patient.sex, record.review.state,

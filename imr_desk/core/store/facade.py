@@ -10,6 +10,10 @@ together with its history entry, bumps the version and refreshes the denormalise
 columns the case queue and full-text search read. A `Store` (its connection) belongs to the
 thread that made it. The schema and migrations are in ``schema``.
 
+A case is stored once with one or more copies (``cases``): the queue, search, exports and
+counts show it once, by its copy of record, which alone takes edits. A letter imported by
+mistake goes to the trash (``trash``), restorable until the trash is emptied.
+
 Every edit takes ``expected_version=``: the version of the letter the caller read
 (`CaseRecord.version`, `Store.version()`), or `ANY_VERSION` to write whatever version the
 letter is at. DEPRECATED, kept only until the callers outside the store pass a version (see
@@ -29,13 +33,21 @@ from typing import Any, TextIO
 
 import sqlite_utils
 
-from imr_desk.core.reading.document import CancelCheck, ProgressCallback
 from imr_desk.core.model import Decision, Region, Span
-from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry
+from imr_desk.core.reading.document import CancelCheck, ProgressCallback
+from imr_desk.core.records import Annotation, CaseCopy, CaseMatch, CaseRecord, Correction, HistoryEntry, TrashEntry
+from imr_desk.core.store.cases import NOT_UNDOABLE, ReadOnlyLetterError, case_copies, find_case
 from imr_desk.core.store.connection import ANY_VERSION, AnyVersion, ExpectedVersion, StoreConnection
-from imr_desk.core.store.edits import EditContext, apply_history, letter_edit, review_from_history
-from imr_desk.core.store.export import write_csv, write_jsonl
+from imr_desk.core.store.edits import (
+    EditContext,
+    choose_copy_of_record,
+    letter_edit,
+    review_from_history,
+    step_history,
+)
+from imr_desk.core.store.export import case_record_ids, write_csv, write_jsonl
 from imr_desk.core.store.importing import ImportResult, import_file, import_paths, reparse_letter
+from imr_desk.core.store.read import original_bytes, read_record
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
     check_review_state,
@@ -45,15 +57,16 @@ from imr_desk.core.store.rows import (
     history_from_row,
     target_label,
 )
-from imr_desk.core.store.read import original_bytes, read_record
 from imr_desk.core.store.schema import StaleRecordError, StoreError
 from imr_desk.core.store.search import QueueRow, SearchFilters, SearchHit, queue_row, queue_rows, search_hits
+from imr_desk.core.store.trash import empty_trash, remove_letters, restore_letter, trash_entries
 
 __all__ = [
     "ANY_VERSION",
     "AnyVersion",
     "ImportResult",
     "QueueRow",
+    "ReadOnlyLetterError",
     "SearchFilters",
     "SearchHit",
     "StaleRecordError",
@@ -133,11 +146,14 @@ class Store:
     # -- reading --------------------------------------------------------------------------
 
     def count(self) -> int:
+        """How many cases the store holds out of the trash (a case with several copies counts once)."""
         with self.plain_errors():
-            return self.one("SELECT count(*) AS n FROM letters")["n"]
+            row = self.one("SELECT count(*) AS n FROM letters WHERE is_record = 1 AND removed_at IS NULL")
+        return int(row["n"]) if row else 0
 
     def queue(self, query: str | None = None, filters: SearchFilters | None = None) -> list[QueueRow]:
-        """The case queue: one summary row per letter (newest decision first, or by relevance)."""
+        """The case queue: one summary row per case, its copy of record's (newest decision
+        first, or by relevance); `QueueRow.copies` counts its copies."""
         with self.plain_errors():
             return queue_rows(self.db, query, filters)
 
@@ -166,23 +182,21 @@ class Store:
         return version
 
     def find_letter(self, case_number_or_sha256_prefix: str) -> int | None:
-        """The letter with this case number (any case), else the one whose sha256 starts so."""
-        wanted = case_number_or_sha256_prefix.strip()
-        if not wanted:
-            return None
+        """The copy of record of this case number's case, else the copy whose sha256 starts so."""
+        match = self.find_case(case_number_or_sha256_prefix)
+        return None if match is None else match.letter_id
+
+    def find_case(self, case_number_or_sha256_prefix: str) -> CaseMatch | None:
+        """What a case number (or sha256 prefix) names: the case's copy of record (or the one
+        copy the prefix names), the file, and all its copies; None when nothing matches."""
         with self.plain_errors():
-            row = self.one(
-                "SELECT id FROM letters WHERE case_number = ? COLLATE NOCASE ORDER BY id LIMIT 1",
-                [wanted],
-            )
-            if row is not None:
-                return row["id"]
-            if len(wanted) < 6 or any(c not in "0123456789abcdefABCDEF" for c in wanted):
-                return None
-            rows = list(self.db.query(
-                "SELECT id FROM letters WHERE sha256 LIKE ? LIMIT 2", [wanted.lower() + "%"]
-            ))
-        return rows[0]["id"] if len(rows) == 1 else None
+            return find_case(self.connection, case_number_or_sha256_prefix)
+
+    def copies(self, case: int | str) -> list[CaseCopy]:
+        """A case's copies out of the trash (by any copy's id, or case number), in import order,
+        with what tells them apart and the fields whose parse differs from the copy of record's."""
+        with self.plain_errors():
+            return case_copies(self.connection, case)
 
     def original_bytes(self, letter_id: int) -> bytes:
         """The letter file exactly as imported (it reopens even if the file was moved)."""
@@ -201,7 +215,7 @@ class Store:
             rows = list(self.db.query(
                 "SELECT * FROM history WHERE letter_id = ? AND dropped = 0 ORDER BY id", [letter_id]
             ))
-        entries = [history_from_row(row) for row in rows]
+        entries = [history_from_row(row) for row in rows if row["action"] not in NOT_UNDOABLE]
         return [e for e in entries if not e.undone], [e for e in entries if e.undone]
 
     def missing(self, letter_id: int) -> StoreError:
@@ -335,28 +349,48 @@ class Store:
         return self._step(letter_id, self._expected(letter_id, expected_version), undo=False)
 
     def _step(self, letter_id: int, expected_version: ExpectedVersion, *, undo: bool) -> HistoryEntry | None:
-        with self.edit(letter_id, expected_version, new_edit=False) as edit:
-            sql = (
-                "SELECT * FROM history WHERE letter_id = ? AND undone = 0 ORDER BY id DESC LIMIT 1"
-                if undo else
-                "SELECT * FROM history WHERE letter_id = ? AND undone = 1 AND dropped = 0 ORDER BY id LIMIT 1"
-            )
-            row = self.one(sql, [letter_id])
-            if row is None:
-                edit.changed = False
-                return None
-            apply_history(self.db, row, undo=undo)
-            edit.changed = True
-            return history_from_row({**row, "undone": int(undo)})
+        with self.plain_errors():
+            return step_history(self.connection, letter_id, expected_version, undo=undo)
+
+    # -- cases and the trash -----------------------------------------------------------------
+
+    def set_copy_of_record(self, letter_id: int, *, expected_version: ExpectedVersion) -> HistoryEntry | None:
+        """Make this copy its case's copy of record (checked against this copy's version, e.g.
+        `CaseCopy.version`); recorded in its history, undone like any edit. None if it already is."""
+        with self.plain_errors():
+            return choose_copy_of_record(self.connection, letter_id, expected_version)
+
+    def remove(
+        self, letter_id: int, *, expected_version: ExpectedVersion, whole_case: bool = False
+    ) -> list[HistoryEntry]:
+        """Move the letter (with `whole_case`, every copy of its case) to the trash (restorable)."""
+        with self.plain_errors():
+            return remove_letters(self.connection, letter_id, expected_version, whole_case=whole_case)
+
+    def restore(self, letter_id: int, *, expected_version: ExpectedVersion) -> HistoryEntry:
+        """Bring a letter back from the trash (`TrashEntry.version`, or `ANY_VERSION`)."""
+        with self.plain_errors():
+            return restore_letter(self.connection, letter_id, expected_version)
+
+    def trash(self) -> list[TrashEntry]:
+        """The letters in the trash, most recently removed first."""
+        with self.plain_errors():
+            return trash_entries(self.connection)
+
+    def empty_trash(self, letter_ids: Iterable[int] | None = None) -> int:
+        """Delete the letters in the trash (or those of `letter_ids`) for good, with their files."""
+        with self.plain_errors():
+            return empty_trash(self.connection, letter_ids)
 
     # -- export ---------------------------------------------------------------------------
 
     def letter_ids(self) -> list[int]:
+        """One letter per case out of the trash (its copy of record), in import order."""
         with self.plain_errors():
-            return self.connection.letter_ids()
+            return case_record_ids(self.connection)
 
     def export_jsonl(self, fp: TextIO, letter_ids: Iterable[int] | None = None) -> int:
-        """One ``imr-desk/letter@1`` object per letter (corrections applied); returns the count."""
+        """One ``imr-desk/letter@1`` object per case (corrections applied); returns the count."""
         with self.plain_errors():
             return write_jsonl(self.connection, fp, letter_ids)
 

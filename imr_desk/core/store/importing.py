@@ -2,10 +2,12 @@
 
 One file is read once: its bytes are hashed (a letter already stored is reported as a
 duplicate without parsing), parsed with `letters.read_letter`, and written in ONE transaction
-(original bytes, parsed letter, text, page layout, decision rows, summary), so an interrupted
-import leaves either the whole letter or nothing. Bad files become "error" results carrying
-the spec's `LetterError`; they are never stored. Everything here works on the open
-`StoreConnection` it is given.
+(original bytes, parsed letter, text, page layout, decision rows, summary, its case), so an
+interrupted import leaves either the whole letter or nothing. A file of a case already in the
+store (same case number, other bytes: a ``pdftotext`` copy, a fax, a re-scan, an amended
+letter) is stored as one more copy of that case ("copy" result); the case's copy of record
+stays as it was. Bad files become "error" results carrying the spec's `LetterError`; they are
+never stored. Everything here works on the open `StoreConnection` it is given.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from imr_desk.core.model import DECISION_TEXT_FIELDS, Letter, LetterError
 from imr_desk.core.reading.document import CancelCheck, Document, ProgressCallback, sha256_hex
 from imr_desk.core.reading.files import read_file_bytes
-from imr_desk.core.model import DECISION_TEXT_FIELDS, Letter, LetterError
 from imr_desk.core.records import Correction
+from imr_desk.core.store.cases import join_case
 from imr_desk.core.store.connection import ANY_VERSION, StoreConnection
 from imr_desk.core.store.edits import letter_edit, write_summary
 from imr_desk.core.store.read import decision_rows, original_bytes, parsed_letter
@@ -41,9 +44,11 @@ LETTER_SUFFIXES = (".pdf", ".txt")
 
 @dataclass
 class ImportResult:
-    """What became of one file: "imported", "duplicate" (already stored), "error", or
-    "cancelled" (the user stopped the import while this file was being read, e.g. during
-    its OCR; nothing of it was stored)."""
+    """What became of one file: "imported", "copy" (stored as another copy of a case already
+    in the store: `letter_id` is the new copy, `copy_of` the case's copy of record),
+    "duplicate" (these very bytes are stored already: `letter_id` is that letter, or None when
+    it is in the trash), "error", or "cancelled" (the user stopped the import while this file
+    was being read, e.g. during its OCR; nothing of it was stored)."""
 
     path: str
     status: str
@@ -51,6 +56,7 @@ class ImportResult:
     case_number: str | None
     error: LetterError | None
     message: str
+    copy_of: int | None = None
 
 
 def _failed(path: Path, error: LetterError) -> ImportResult:
@@ -67,11 +73,11 @@ def import_file(
     except LetterError as error:
         return _failed(path, error)
     sha256 = sha256_hex(data)
-    existing = connection.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
+    existing = connection.one(_SAME_BYTES, [sha256])
     if existing is not None:
         return _duplicate(path, existing)
-    from imr_desk.core.parsing.letters import read_letter
     from imr_desk.core.ocr.pages import OCRCancelled
+    from imr_desk.core.parsing.letters import read_letter
 
     try:
         letter, document = read_letter(
@@ -89,22 +95,46 @@ def import_file(
     try:
         letter_id = store_letter(connection, letter, data, layout, imported_by=current_user(), imported_at=utc_now())
     except sqlite3.IntegrityError:  # another process stored the same bytes meanwhile
-        existing = connection.one("SELECT id, case_number FROM letters WHERE sha256 = ?", [sha256])
+        existing = connection.one(_SAME_BYTES, [sha256])
         if existing is None:
             raise
         return _duplicate(path, existing)
     case = letter.header.case_number or "no case number"
+    joined = connection.one(
+        "SELECT l.is_record, l.copies, r.id AS record_id, r.file_name AS record_file, r.case_number AS record_case "
+        "FROM letters l LEFT JOIN letters r ON r.case_id = l.case_id AND r.is_record = 1 AND r.removed_at IS NULL "
+        "WHERE l.id = ?",
+        [letter_id],
+    )
+    if joined is not None and not joined["is_record"] and joined["record_id"] is not None:
+        return ImportResult(
+            str(path), "copy", letter_id, joined["record_case"] or letter.header.case_number, None,
+            f"{name}: copy of {joined['record_case'] or case} already in the store; stored as copy "
+            f"{joined['copies']} of the case ({letter.result_line()}). The copy of record stays "
+            f"{joined['record_file']} (letter {joined['record_id']}).",
+            copy_of=joined["record_id"],
+        )
     return ImportResult(
         str(path), "imported", letter_id, letter.header.case_number, None,
         f"{name}: imported ({case}; {letter.result_line()}).",
     )
 
 
+_SAME_BYTES = "SELECT id, case_number, is_record, removed_at FROM letters WHERE sha256 = ?"
+
+
 def _duplicate(path: Path, existing: dict[str, Any]) -> ImportResult:
     case = existing["case_number"] or f"letter {existing['id']}"
+    if existing["removed_at"] is not None:
+        return ImportResult(
+            str(path), "duplicate", None, existing["case_number"], None,
+            f"{path.name}: already in the store but in the trash ({case}, letter {existing['id']}); "
+            f"restore it with: imr-desk remove --restore {existing['id']}",
+        )
+    what = case if existing["is_record"] else f"a copy of {case}"
     return ImportResult(
         str(path), "duplicate", existing["id"], existing["case_number"], None,
-        f"{path.name}: already in the store ({case}).",
+        f"{path.name}: already in the store ({what}).",
     )
 
 
@@ -167,7 +197,8 @@ def store_letter(
     connection: StoreConnection, letter: Letter, data: bytes, layout: dict[str, Any], *, imported_by: str,
     imported_at: str,
 ) -> int:
-    """Write one parsed letter (and its original bytes) in one transaction; return its id."""
+    """Write one parsed letter (and its original bytes) in one transaction, filed under its
+    case (a new case, or one more copy of a stored one); return its id."""
     source = letter.source
     with write_transaction(connection.db):
         connection.db.execute(
@@ -190,6 +221,7 @@ def store_letter(
                 [letter_id, f"p{index}", index, dumps(decision.to_json())],
             )
         write_summary(connection, letter_id, letter, [f"p{i}" for i in range(len(letter.decisions))], [], [])
+        join_case(connection, letter_id, letter.header.case_number)
     return letter_id
 
 
@@ -226,7 +258,7 @@ def reparse_letter(connection: StoreConnection, letter_id: int) -> list[Correcti
     letter = _reparsed_letter(connection, letter_id)
     new_bases = {f"p{i}": d.to_json() for i, d in enumerate(letter.decisions)}
     flagged: list[Correction] = []
-    with letter_edit(connection, letter_id, ANY_VERSION, new_edit=False):
+    with letter_edit(connection, letter_id, ANY_VERSION, new_edit=False, require_record=False):
         connection.db.execute(
             "UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [_parsed_json(letter), letter_id]
         )

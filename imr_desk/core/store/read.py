@@ -44,7 +44,10 @@ def original_bytes(connection: StoreConnection, letter_id: int) -> bytes:
 
 
 def read_record(connection: StoreConnection, letter_id: int) -> CaseRecord:
-    """Everything about one stored letter, corrections applied; `StoreError` if not stored."""
+    """Everything about one stored letter, corrections applied; `StoreError` if not stored.
+
+    Any copy can be read (and a letter in the trash): `CaseRecord.read_only` says whether it
+    takes edits."""
     letter_row = connection.one("SELECT * FROM letters WHERE id = ?", [letter_id])
     if letter_row is None:
         raise connection.missing(letter_id)
@@ -81,4 +84,8 @@ def read_record(connection: StoreConnection, letter_id: int) -> CaseRecord:
         sha256=letter_row["sha256"],
         imported_at=letter_row["imported_at"],
         layout=layout,
+        case_id=letter_row["case_id"],
+        copies=letter_row["copies"],
+        is_copy_of_record=bool(letter_row["is_record"]),
+        removed_at=letter_row["removed_at"],
     )

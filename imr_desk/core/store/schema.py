@@ -31,6 +31,7 @@ from pathlib import Path
 import sqlite_utils
 
 from imr_desk.core.model import DECISION_TEXT_FIELDS
+from imr_desk.core.store.case_schema import migrate_to_v2
 from imr_desk.core.store.file_checks import (
     damaged_store,
     database_uri,
@@ -170,7 +171,7 @@ def _migrate_to_v1(db: sqlite_utils.Database) -> None:
     db["letters"].enable_fts(LETTER_FTS_COLUMNS, create_triggers=True, tokenize="porter")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_v1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_v1, migrate_to_v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -6,6 +6,10 @@ summary, notes), which triggers keep in step with every edit. User text is alway
 (``quote_fts``), so quotes, ``*``, ``AND`` or unbalanced parentheses are plain words.
 Ranking is FTS5's bm25; snippets (matched words between `MARK_OPEN` and `MARK_CLOSE`) are
 cut from the hit's own text by `store_snippets`, which is much cheaper than FTS5's snippet().
+
+The queue has one row per case: its copy of record's (corrected) values, with the count of
+copies; letters in the trash are left out everywhere. A search matches the text of any copy
+but names the case once, by its copy of record; filters apply to the copy of record's values.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ class QueueRow:
     has_warnings: bool
     file_name: str
     version: int
+    copies: int = 1  # copies of the case out of the trash (this row is its copy of record)
 
 
 @dataclass
@@ -53,12 +58,16 @@ class SearchFilters:
 
 @dataclass
 class SearchHit:
+    """One matching field. `letter_id` is the case's copy of record; `copy_id` is the other copy
+    the words were found in when only that copy has them (its `decision_key`), else None."""
+
     letter_id: int
     case_number: str | None
     decision_key: str | None  # None for a letter-level match (case summary, notes, case number)
     field: str
     snippet: str
     rank: float  # relevance: higher is more relevant
+    copy_id: int | None = None
 
 
 def filter_sql(filters: SearchFilters | None, alias: str = "l") -> tuple[str, list[Any]]:
@@ -93,17 +102,24 @@ def filter_sql(filters: SearchFilters | None, alias: str = "l") -> tuple[str, li
 
 _QUEUE_COLUMNS = (
     "l.id AS letter_id, l.case_number, l.decision_date, l.date_of_injury, l.decisions, "
-    "l.overturned, l.review_state, l.corrections, l.has_warnings, l.file_name, l.version"
+    "l.overturned, l.review_state, l.corrections, l.has_warnings, l.file_name, l.version, l.copies"
 )
 
 _NEWEST_FIRST = "l.decision_date DESC, l.id DESC"  # no date (NULL) sorts last; see letters_queue
+
+# A letter that stands for its case: its copy of record, out of the trash (letters_queue's WHERE).
+CASE_ROW = "l.is_record = 1 AND l.removed_at IS NULL"
+
+# From a matching letter m (any copy out of the trash) to its case's copy of record l.
+_TO_RECORD = "JOIN letters l ON l.case_id = m.case_id AND l.is_record = 1 AND l.removed_at IS NULL"
 
 
 def _queue_rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[QueueRow]:
     """Rows of `_QUEUE_COLUMNS`, built positionally (10,000 of them in a few milliseconds)."""
     return [
-        QueueRow(i, case, decided, injured, decisions, overturned, state, corrections, bool(warn), name, version)
-        for i, case, decided, injured, decisions, overturned, state, corrections, warn, name, version
+        QueueRow(i, case, decided, injured, decisions, overturned, state, corrections, bool(warn), name, version,
+                 copies)
+        for i, case, decided, injured, decisions, overturned, state, corrections, warn, name, version, copies
         in db.execute(sql, params)
     ]
 
@@ -111,23 +127,35 @@ def _queue_rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[
 def queue_rows(
     db: sqlite_utils.Database, query: str | None, filters: SearchFilters | None
 ) -> list[QueueRow]:
-    """Every letter passing `filters` (newest decision first); with `query`, only matching
-    letters, most relevant first (full-text matches, then case-number/file-name matches)."""
+    """Every case passing `filters` (newest decision first), one row each (its copy of record);
+    with `query`, only cases with a matching copy, most relevant first (full-text matches, then
+    case-number/file-name matches)."""
     where, params = filter_sql(filters)
     if not query or not query.strip():
         return _queue_rows(
-            db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE {where} ORDER BY {_NEWEST_FIRST}", params
+            db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE {CASE_ROW} AND {where} ORDER BY {_NEWEST_FIRST}",
+            params,
         )
     order = {letter_id: index for index, letter_id in enumerate(matching_letters(db, query, filters))}
     literal = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     like = f"%{literal}%"
-    for row in db.query(
-        "SELECT l.id FROM letters l WHERE (l.case_number LIKE ? ESCAPE '\\' OR l.file_name LIKE ? ESCAPE '\\') "
-        f"AND {where} "
+    matches = "(m.case_number LIKE ? ESCAPE '\\' OR m.file_name LIKE ? ESCAPE '\\')"
+    for (record_id,) in db.execute(  # the copies of record themselves (on the queue's index) ...
+        f"SELECT l.id FROM letters l WHERE {CASE_ROW} AND {matches.replace('m.', 'l.')} AND {where} "
         f"ORDER BY {_NEWEST_FIRST}",
         [like, like, *params],
     ):
-        order.setdefault(row["id"], len(order))
+        order.setdefault(record_id, len(order))
+    copy_cases = [case_id for (case_id,) in db.execute(  # ... then the cases of the other copies (few)
+        f"SELECT DISTINCT m.case_id FROM letters m WHERE m.is_record = 0 AND m.removed_at IS NULL AND {matches}",
+        [like, like],
+    )]
+    for (record_id,) in db.execute(
+        f"SELECT l.id FROM letters l WHERE {CASE_ROW} AND l.case_id IN ({_ids_sql(copy_cases)}) AND {where} "
+        f"ORDER BY {_NEWEST_FIRST}",
+        params,
+    ) if copy_cases else ():
+        order.setdefault(record_id, len(order))
     if not order:
         return []
     ids = list(order)
@@ -141,8 +169,9 @@ def queue_rows(
 
 
 def queue_row(db: sqlite_utils.Database, letter_id: int) -> QueueRow | None:
-    """One letter's queue row (after an edit), or None when there is no such letter."""
-    rows = _queue_rows(db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id = ?", [letter_id])
+    """One case's queue row (after an edit), or None when `letter_id` is not the copy of record
+    of a case out of the trash (no such letter, another copy, or a letter in the trash)."""
+    rows = _queue_rows(db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id = ? AND {CASE_ROW}", [letter_id])
     return rows[0] if rows else None
 
 
@@ -150,41 +179,86 @@ def _ids_sql(ids: list[int]) -> str:
     return ", ".join(str(int(i)) for i in ids) or "NULL"
 
 
+def _standing_in(db: sqlite_utils.Database) -> dict[int, int | None]:
+    """For each letter that does not stand for its own case (a copy that is not the copy of
+    record, or a letter in the trash): its case's copy of record, or None (in the trash). Every
+    other letter stands for itself; there are few such letters, so this is cheap."""
+    odd = db.execute(
+        "SELECT id, case_id, removed_at FROM letters WHERE is_record = 0 OR removed_at IS NOT NULL"
+    ).fetchall()
+    cases = sorted({case_id for _, case_id, removed in odd if removed is None})
+    records = dict(db.execute(
+        f"SELECT case_id, id FROM letters l WHERE {CASE_ROW} AND case_id IN ({_ids_sql(cases)})"
+    ).fetchall())
+    return {letter_id: None if removed is not None else records.get(case_id) for letter_id, case_id, removed in odd}
+
+
 def _ranked(
     db: sqlite_utils.Database, table: str, quoted: str, filters: SearchFilters | None, limit: int | None
-) -> list[tuple[int, float]]:
-    """(rowid, bm25) of the best rows of one FTS index, best first.
+) -> list[tuple[int, float, int]]:
+    """(rowid, bm25, copy of record's id) of the best rows of one FTS index, best first.
 
-    Without filters this is FTS5's own ``ORDER BY rank LIMIT`` path; with filters the rows
-    are ranked in a join with the letters table.
+    Only rows of letters out of the trash count; `filters` apply to each row's copy of record.
+    Without filters this is FTS5's own ``ORDER BY rank LIMIT`` path (fetching more while
+    copies in the trash leave it short); with filters the rows are ranked in a join.
     """
     where, params = filter_sql(filters)
-    limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
-    if where == "1":
-        sql = f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank{limit_sql}"
-    else:
+    if where != "1":
+        limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
         owner = "(SELECT letter_id FROM decisions WHERE id = f.rowid)" if table == "decisions_fts" else "f.rowid"
         sql = (
-            f"SELECT f.rowid, f.rank FROM {table} f JOIN letters l ON l.id = {owner} "
-            f"WHERE {table} MATCH ? AND {where} ORDER BY f.rank{limit_sql}"
+            f"SELECT f.rowid, f.rank, l.id FROM {table} f JOIN letters m ON m.id = {owner} {_TO_RECORD} "
+            f"WHERE {table} MATCH ? AND m.removed_at IS NULL AND {where} ORDER BY f.rank{limit_sql}"
         )
-    return [(row[0], row[1]) for row in db.execute(sql, [quoted, *params])]
+        return [(row[0], row[1], row[2]) for row in db.execute(sql, [quoted, *params])]
+    standing_in = _standing_in(db)
+    fetch = limit
+    while True:
+        limit_sql = "" if fetch is None else f" LIMIT {int(fetch)}"
+        rows = db.execute(f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank{limit_sql}",
+                          [quoted]).fetchall()
+        owners = {rowid: rowid for rowid, _ in rows} if table == "letters_fts" else dict(db.execute(
+            f"SELECT id, letter_id FROM decisions WHERE id IN ({_ids_sql([rowid for rowid, _ in rows])})"
+        ).fetchall())
+        found = []
+        for rowid, rank in rows:
+            owner = owners[rowid]
+            record = standing_in.get(owner, owner)
+            if record is not None:
+                found.append((rowid, rank, record))
+        if fetch is None or len(rows) < fetch or len(found) >= (limit or 0):
+            return found[:limit]
+        fetch *= 2
 
 
 def matching_letters(db: sqlite_utils.Database, query: str, filters: SearchFilters | None) -> list[int]:
-    """Ids of the letters with a full-text match (in a decision or letter field), best first."""
+    """Ids of the cases (their copies of record) with a full-text match in any copy (in a
+    decision or letter field), best first."""
     quoted = db.quote_fts(query.strip())
     if not quoted.strip():
         return []
     where, params = filter_sql(filters)
-    letters_join = "" if where == "1" else "JOIN letters l ON l.id = d.letter_id "
-    best = dict(db.execute(
-        f"SELECT d.letter_id, min(f.rank) FROM decisions_fts f JOIN decisions d ON d.id = f.rowid {letters_join}"
-        f"WHERE decisions_fts MATCH ? AND {where} GROUP BY d.letter_id",
-        [quoted, *params],
-    ).fetchall())
-    for rowid, score in _ranked(db, "letters_fts", quoted, filters, None):
-        best[rowid] = min(score, best.get(rowid, score))
+    best: dict[int, float] = {}
+    if where == "1":
+        best = dict(db.execute(
+            "SELECT d.letter_id, min(f.rank) FROM decisions_fts f JOIN decisions d ON d.id = f.rowid "
+            "WHERE decisions_fts MATCH ? GROUP BY d.letter_id",
+            [quoted],
+        ).fetchall())
+        for letter_id, record in _standing_in(db).items():  # copies count for their case
+            if letter_id in best:
+                score = best.pop(letter_id)
+                if record is not None:
+                    best[record] = min(score, best.get(record, score))
+    else:
+        best = dict(db.execute(
+            f"SELECT l.id, min(f.rank) FROM decisions_fts f JOIN decisions d ON d.id = f.rowid "
+            f"JOIN letters m ON m.id = d.letter_id {_TO_RECORD} "
+            f"WHERE decisions_fts MATCH ? AND m.removed_at IS NULL AND {where} GROUP BY l.id",
+            [quoted, *params],
+        ).fetchall())
+    for _rowid, score, record_id in _ranked(db, "letters_fts", quoted, filters, None):
+        best[record_id] = min(score, best.get(record_id, score))
     return sorted(best, key=best.__getitem__)
 
 
@@ -193,34 +267,44 @@ def search_hits(
 ) -> list[SearchHit]:
     """Decisions and letters matching `query` (every word, any order), most relevant first.
 
-    Deleted decisions are not in the index (their effective text columns are empty)."""
+    Each field of a case is named once: the copy of record's match, else the best one of
+    another copy (`SearchHit.copy_id`). Deleted decisions are not in the index (their
+    effective text columns are empty)."""
     if not query or not query.strip():
         return []
     quoted = db.quote_fts(query.strip())
     if not quoted.strip():
         return []
-    ranked = [("d", rowid, score) for rowid, score in _ranked(db, "decisions_fts", quoted, filters, limit)]
-    ranked += [("l", rowid, score) for rowid, score in _ranked(db, "letters_fts", quoted, filters, limit)]
+    ranked = [("d", *hit) for hit in _ranked(db, "decisions_fts", quoted, filters, limit)]
+    ranked += [("l", *hit) for hit in _ranked(db, "letters_fts", quoted, filters, limit)]
     ranked.sort(key=lambda item: item[2])
     ranked = ranked[:limit]
-    decision_ids = [rowid for kind, rowid, _ in ranked if kind == "d"]
-    letter_ids = [rowid for kind, rowid, _ in ranked if kind == "l"]
+    decision_ids = [rowid for kind, rowid, _, _ in ranked if kind == "d"]
+    letter_ids = [rowid for kind, rowid, _, _ in ranked if kind == "l"]
     decisions = {row["id"]: row for row in db.query(
-        f"SELECT d.id, d.letter_id, d.key, l.case_number, {', '.join('d.' + f for f in DECISION_SEARCH_FIELDS)} "
-        f"FROM decisions d JOIN letters l ON l.id = d.letter_id WHERE d.id IN ({_ids_sql(decision_ids)})"
+        f"SELECT d.id, d.letter_id, d.key, {', '.join('d.' + f for f in DECISION_SEARCH_FIELDS)} "
+        f"FROM decisions d WHERE d.id IN ({_ids_sql(decision_ids)})"
     )}
     letters = {row["id"]: row for row in db.query(
         f"SELECT id, {', '.join(LETTER_SEARCH_FIELDS)} FROM letters WHERE id IN ({_ids_sql(letter_ids)})"
     )}
+    case_numbers = dict(db.execute(
+        f"SELECT id, case_number FROM letters WHERE id IN ({_ids_sql([record for *_, record in ranked])})"
+    ).fetchall())
     marker = SnippetMaker(query)
-    hits = []
-    for kind, rowid, score in ranked:
+    chosen: dict[tuple[int, str | None, str], SearchHit] = {}
+    for kind, rowid, score, record in ranked:
         if kind == "d":
             row = decisions[rowid]
+            owner, key = row["letter_id"], row["key"]
             field, snippet = marker.best(row, DECISION_SEARCH_FIELDS)
-            hits.append(SearchHit(row["letter_id"], row["case_number"], row["key"], field, snippet, -score))
         else:
             row = letters[rowid]
+            owner, key = rowid, None
             field, snippet = marker.best(row, LETTER_SEARCH_FIELDS)
-            hits.append(SearchHit(rowid, row["case_number"], None, field, snippet, -score))
-    return hits
+        hit = SearchHit(record, case_numbers.get(record), key, field, snippet, -score,
+                        None if owner == record else owner)
+        known = chosen.get((record, key, field))
+        if known is None or (known.copy_id is not None and hit.copy_id is None):
+            chosen[(record, key, field)] = hit  # the copy of record's own match wins
+    return sorted(chosen.values(), key=lambda hit: -hit.rank)
