@@ -4,6 +4,10 @@ The first pages list the letters (case number, decision date, decisions, upheld,
 review state) under a header row that repeats on every page, with a totals row and a short
 statistics band above the table. With ``include_summaries`` each letter's case summary
 follows on a page of its own (its pages carry that letter's source file in the footer).
+
+Each stored case counts once: of several records of one case (copies of its letter, same
+`CaseRecord.case_id`) the report keeps one, the copy of record if it is among them, and says
+how many it left out.
 """
 
 from __future__ import annotations
@@ -60,7 +64,25 @@ class BatchTotals:
         return self.overturned / self.decisions if self.decisions else None
 
 
+def one_per_case(records: Sequence[CaseRecord]) -> list[CaseRecord]:
+    """`records` in their order, each stored case once (its copy of record where given, else
+    its first record); records not from a store (`case_id` None) are all kept."""
+    kept: list[CaseRecord] = []
+    place: dict[int, int] = {}
+    for record in records:
+        if record.case_id is None:
+            kept.append(record)
+        elif record.case_id not in place:
+            place[record.case_id] = len(kept)
+            kept.append(record)
+        elif record.is_copy_of_record and not kept[place[record.case_id]].is_copy_of_record:
+            kept[place[record.case_id]] = record
+    return kept
+
+
 def batch_totals(records: Sequence[CaseRecord]) -> BatchTotals:
+    """The figures of `records`, each stored case counted once (`one_per_case`)."""
+    records = one_per_case(records)
     letters = [record.letter for record in records]
     return BatchTotals(
         letters=len(records),
@@ -85,8 +107,10 @@ def build_batch_report(records: Sequence[CaseRecord], out: str | Path | BinaryIO
     Raises `report_pages.ReportError` when the file cannot be written.
     """
     heading = title.strip() if title and title.strip() else DEFAULT_TITLE
+    given = len(records)
+    records = one_per_case(records)
     context = PageContext(heading, f"{counted(len(records), 'letter')} selected")
-    story: list[Flowable] = [context, *_overview(records, heading)]
+    story: list[Flowable] = [context, *_overview(records, heading, given - len(records))]
     if include_summaries:
         for record in records:
             story.append(PageBreak())
@@ -95,20 +119,27 @@ def build_batch_report(records: Sequence[CaseRecord], out: str | Path | BinaryIO
                         generated_at=generated_at or datetime.now().astimezone(), title=heading)
 
 
-def _overview(records: Sequence[CaseRecord], heading: str) -> list[Flowable]:
+def _overview(records: Sequence[CaseRecord], heading: str, copies_left_out: int) -> list[Flowable]:
     style = styles()
     totals = batch_totals(records)
     story: list[Flowable] = [
         Paragraph("INDEPENDENT MEDICAL REVIEW \u00b7 FINAL DETERMINATIONS", style["kicker"]),
         Paragraph(markup(heading), style["title"]),
         Paragraph(_result_markup(totals), style["result"]),
+    ]
+    if copies_left_out:
+        story.append(Paragraph(markup(
+            f"{counted(copies_left_out, 'other copy', 'other copies')} of a case already listed "
+            f"{'was' if copies_left_out == 1 else 'were'} left out: each case is counted once."
+        ), style["meta"]))
+    story += [
         HRFlowable(width="100%", thickness=0.8, color=RULE, spaceAfter=10),
         _statistics_band(totals),
         *section_heading("Letters"),
     ]
     if not records:
-        return story + [Paragraph("No letters were selected.", style["meta"])]
-    return story + [_letters_table(records, totals)]
+        return [*story, Paragraph("No letters were selected.", style["meta"])]
+    return [*story, _letters_table(records, totals)]
 
 
 def _result_markup(totals: BatchTotals) -> str:

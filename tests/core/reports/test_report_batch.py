@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
-from tests.support.report_support import invented_record, pdf_body_text, pdf_pages_text
 
 from imr_desk.core.model import Decision
 from imr_desk.core.records import CaseRecord, ReviewState
 from imr_desk.core.reports.batch import batch_totals, build_batch_report, percent
+from tests.support.report_support import invented_record, pdf_body_text, pdf_pages_text
 
-GENERATED = datetime(2016, 12, 15, 14, 5, tzinfo=timezone.utc)
+GENERATED = datetime(2016, 12, 15, 14, 5, tzinfo=UTC)
 
 
 def selection(count: int) -> list[CaseRecord]:
@@ -101,3 +102,21 @@ def test_empty_selection_still_makes_a_clear_page() -> None:
     assert pages == 1
     assert "IMR batch report" in texts[0]
     assert "No letters were selected." in texts[0]
+
+
+def test_copies_of_one_stored_case_count_once() -> None:
+    """Two files of one case (a PDF and its fax) are one case: never "9 of 11" with a case twice."""
+    records = selection(3)
+    for case_id, record in enumerate(records, start=1):
+        record.case_id = case_id
+    fax = copy.deepcopy(records[1])
+    fax.letter_id, fax.is_copy_of_record, fax.file_name = 99, False, "fax.pdf"
+    given = [records[0], fax, records[1], records[2]]  # the copy first: the copy of record still wins
+    assert batch_totals(given) == batch_totals(records)
+    _pages, texts, body = build(given, include_summaries=True)
+    assert "3 letters \u00b7 7 disputed: 4 upheld, 3 overturned" in body and "3 letters selected" in texts[0]
+    assert "1 other copy of a case already listed was left out: each case is counted once." in body
+    assert sum("FINAL DETERMINATION \u00b7 CASE SUMMARY" in page for page in texts) == 3  # one per case
+    assert "Total 7 4 3" in body and "fax.pdf" not in body
+    unstored = [invented_record(), invented_record()]  # not from a store: nothing to merge
+    assert batch_totals(unstored).letters == 2
