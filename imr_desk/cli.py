@@ -37,6 +37,7 @@ SUBCOMMANDS = {
     "export": "store_cmds",
     "search": "store_cmds",
     "report": "report_cmd",
+    "remove": "remove_cmd",
 }
 
 
