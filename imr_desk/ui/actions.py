@@ -65,6 +65,8 @@ class ActionTargets:
     import_folder: Callable[[], None]
     open_samples: Callable[[], None]
     show_in_queue: Callable[[int], None]  # select the letter's row (clearing filters that hide it)
+    remove_letter: Callable[[], bool]  # asks, then moves the letter on screen to the trash
+    open_trash: Callable[[], QDialog]  # File ▸ Trash…
 
 
 class WindowActions:
@@ -85,6 +87,7 @@ class WindowActions:
                                 lambda: self._report("print"))
         self.print_preview = self._make("Print Pre&view…", "print-preview", "Ctrl+Shift+P",
                                         lambda: self._report("preview"))
+        self.trash = self._make("&Trash…", None, None, self.open_trash)
         self.quit = self._make("&Quit", None, QKeySequence.StandardKey.Quit, host.close)
         self.undo = t.edits.group.createUndoAction(host, "&Undo")
         self.redo = t.edits.group.createRedoAction(host, "&Redo")
@@ -101,6 +104,7 @@ class WindowActions:
         self.delete_decision = self._make("De&lete Decision…", "delete-decision", "Ctrl+Shift+Del",
                                           editing.delete_decision)
         self.annotate = self._make("Add &Note…", "annotate", "Ctrl+Shift+M", editing.annotate_selection)
+        self.remove_letter = self._make("&Remove Letter…", None, None, self._remove_letter)
         self.history = self._make("&History…", "history", "Ctrl+H", self._show_history)
         self.find = self._make("&Find in Letter…", "find", QKeySequence.StandardKey.Find, pane.open_find)
         self.search_queue = self._make("Search &Queue", None, "Ctrl+Shift+F", t.queue.focus_search)
@@ -170,6 +174,8 @@ class WindowActions:
         file_menu.addSeparator()
         file_menu.addActions([self.export_pdf, self.print_preview, self.print])
         file_menu.addSeparator()
+        file_menu.addAction(self.trash)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit)
         edit_menu = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo])
@@ -177,6 +183,8 @@ class WindowActions:
         edit_menu.addActions([self.assign, self.add_decision, self.delete_decision, self.annotate])
         edit_menu.addSeparator()
         edit_menu.addAction(self.history)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.remove_letter)
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.find, self.search_queue])
         view_menu.addSeparator()
@@ -212,8 +220,10 @@ class WindowActions:
     # --- state ----------------------------------------------------------------------------
 
     def update_enabled(self) -> None:
-        """Letter actions work only with a letter open."""
-        has_letter = self.targets.current.record is not None
+        """Letter actions work only with a letter open (Remove Letter… with one out of the trash)."""
+        record = self.targets.current.record
+        has_letter = record is not None
+        self.remove_letter.setEnabled(record is not None and record.removed_at is None)
         for action in (
             self.assign, self.add_decision, self.delete_decision, self.annotate, self.history,
             self.find, self.zoom_in, self.zoom_out, self.fit_width, self.next_decision,
@@ -313,6 +323,17 @@ class WindowActions:
 
             self.reports = ReportRunner(self.host)
         self.reports.start(kind, records)
+
+    def _remove_letter(self) -> None:
+        record = self.targets.current.record
+        if record is not None:
+            self.targets.show_in_queue(record.letter_id)
+            self.targets.fields.commit_pending()  # what is being typed is kept with the letter
+            self.targets.remove_letter()
+
+    def open_trash(self) -> QDialog:
+        """File ▸ Trash… (returns the dialog, opened window-modal)."""
+        return self.targets.open_trash()
 
     def _show_history(self) -> None:
         record = self.targets.current.record

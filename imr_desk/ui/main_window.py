@@ -50,6 +50,7 @@ from imr_desk.ui.fields_panel import FieldsPanel
 from imr_desk.ui.icons import icon
 from imr_desk.ui.import_worker import ImportController
 from imr_desk.ui.letter_editing import LetterEditing
+from imr_desk.ui.letter_removal import LetterRemoval
 from imr_desk.ui.letter_pane import LetterPane
 from imr_desk.ui.queue_panel import QueuePanel
 from imr_desk.ui.recent_files import RecentFiles
@@ -102,6 +103,9 @@ class MainWindow(QMainWindow):
         self.edits = LetterEdits(store, self.store_ops, self.current.version_of, self)
         self.editing = LetterEditing(self.current, self.edits, self.fields, self.letter_pane, self,
                                      self.show_status)
+        self.removal = LetterRemoval(self.current, store, self.edits, self.queue, self, self.show_status,
+                                     open_letter=self.open_letter, close_letter=self.close_letter,
+                                     refresh=self._refresh_overview)
         self.importer = ImportController(store.path, self)
         self.recent = RecentFiles(self)
         self.menu_actions = WindowActions(self, ActionTargets(
@@ -109,6 +113,7 @@ class MainWindow(QMainWindow):
             editing=self.editing, queue=self.queue, letter_pane=self.letter_pane, fields=self.fields,
             recent_menu=self.recent.menu, open_files=self.open_files, import_folder=self.import_folder,
             open_samples=self.open_samples, show_in_queue=self.show_in_queue,
+            remove_letter=self.removal.remove_current, open_trash=self.removal.open_trash,
         ))
         self.waiting_label = QLabel(WAITING_TEXT)  # a permanent widget: hover tips never hide it
         self.waiting_label.setAccessibleName("Store status")
@@ -220,6 +225,22 @@ class MainWindow(QMainWindow):
         if notice is not None and time.monotonic() < notice[1] and notice[0] not in message:
             message = f"{message}  {notice[0]}"
         self.statusBar().showMessage(message, milliseconds)
+
+    def close_letter(self) -> None:
+        """Show no letter (the last one listed was removed): empty panes, letter actions off."""
+        previous, self._pdf = self._pdf, None
+        self.current.show(None, None)
+        self.letter_pane.set_letter(None, None)
+        if previous is not None:
+            previous.close()
+        self.fields.set_record(None)
+        self._fields_letter = None
+        self.annotations.set_record(None)
+        self.fields.tabs.setTabText(self.notes_tab, "Notes")
+        self.edits.activate(None)
+        self.queue.select_none()
+        self.menu_actions.update_enabled()
+        self._update_title()
 
     def _sharpen_highlights(self, document: Document, pdf: Any) -> None:
         """After the first paint: let highlights use exact character boxes from the original PDF.
