@@ -177,7 +177,7 @@ def bench_import_stall(window: MainWindow, store_path: Path, folder: Path) -> di
         "stalls": sorted(stalls, reverse=True),
         "seconds": time.perf_counter() - started,
         "cpu": time.process_time() - cpu,
-        "imported": sum(1 for result in results if getattr(result, "status", "") == "imported"),
+        "imported": sum(1 for result in results if getattr(result, "status", "") in ("imported", "copy")),
         "full_gcs": sum(1 for _s, _e, generation in gc_pauses if generation == 2),
         "longest_gc_ms": max(((end - start) * 1000 for start, end, _g in gc_pauses), default=0.0),
     }

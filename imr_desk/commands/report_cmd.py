@@ -179,17 +179,27 @@ def _parse_file(target: str) -> tuple[CaseRecord | None, str | None]:
 
 
 def _load_stored(store: Any, target: str, seen: set[int]) -> tuple[CaseRecord | None, str | None]:
+    """The stored case `target` names (case number or sha256 prefix). A case with several
+    copies is reported from its copy of record, and standard error says so: never a copy
+    picked silently."""
     from imr_desk.core.store.importing import LETTER_SUFFIXES
 
-    letter_id = store.find_letter(target)
-    if letter_id is None:
+    match = store.find_case(target)
+    if match is None:
         if target.lower().endswith(LETTER_SUFFIXES) or "/" in target or "\\" in target:
             return None, f"{target}: no such file, and no stored letter has that case number."
         return None, f"{target}: no stored letter has this case number or sha256 prefix ({store.path})."
-    if letter_id in seen:
+    if match.copies > 1 and not match.by_sha256:
+        print(
+            f"imr-desk report: {match.case_number or target} has {match.copies} copies; reporting the copy of "
+            f"record ({match.file_name}, letter {match.letter_id}). Name another copy by its sha256 prefix "
+            "to report it instead.",
+            file=sys.stderr,
+        )
+    if match.letter_id in seen:
         return None, None
-    seen.add(letter_id)
-    return store.load(letter_id), None
+    seen.add(match.letter_id)
+    return store.load(match.letter_id), None
 
 
 def _load_selection(store: Any, args: argparse.Namespace, seen: set[int]) -> list[CaseRecord]:

@@ -61,8 +61,6 @@ def test_import_names_a_file_whose_name_is_not_utf8_and_goes_on(
 
 
 @needs_posix
-@pytest.mark.xfail(strict=True, reason="core/store/importing.py stores path.name (surrogates SQLite cannot "
-                   "hold); it must use reading.files.display_name(path) like parse does")
 def test_import_stores_a_file_whose_name_is_not_utf8_under_its_escaped_name(
     tmp_path: Path, corpus_dir: Path, command_env: dict[str, str]
 ) -> None:

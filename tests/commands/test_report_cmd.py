@@ -116,3 +116,22 @@ def test_existing_output_is_replaced_whole(stored: Path, tmp_path: Path) -> None
     with pymupdf.open(out) as document:
         assert document.page_count >= 5
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == ["summary.pdf"]
+
+
+def test_a_case_with_two_copies_reports_its_copy_of_record_and_says_so(
+    corpus_dir: Path, tmp_path: Path, tmp_store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    original = corpus_dir / "dwc-2016" / "CM16-0229336.pdf"
+    rescan = tmp_path / "CM16-0229336-rescan.pdf"
+    pdf = pymupdf.open(original)
+    pdf.set_metadata({"title": "re-scan"})  # other bytes, the same letter: a second copy of the case
+    rescan.write_bytes(pdf.tobytes())
+    with Store(tmp_store_path) as store:
+        first = store.import_file(original)
+        second = store.import_file(rescan)
+    assert (first.status, second.status) == ("imported", "copy")
+    out = tmp_path / "summary.pdf"
+    assert run("CM16-0229336", "--db", tmp_store_path, "--out", out) == 0
+    said = capsys.readouterr().err
+    assert "CM16-0229336 has 2 copies; reporting the copy of record (CM16-0229336.pdf, letter" in said
+    assert "CM16-0229336.pdf" in " ".join(pdf_pages_text(out))

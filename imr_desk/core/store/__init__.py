@@ -5,6 +5,7 @@ modules beside it are its parts, each working on the `StoreConnection` (``connec
 given. An edit's ``expected_version=`` is the letter version the caller read, or `ANY_VERSION`.
 """
 
+from imr_desk.core.store.cases import ReadOnlyLetterError
 from imr_desk.core.store.connection import ANY_VERSION, AnyVersion, ExpectedVersion
 from imr_desk.core.store.facade import Store, default_db_path
 from imr_desk.core.store.importing import ImportResult
@@ -17,6 +18,7 @@ __all__ = [
     "ExpectedVersion",
     "ImportResult",
     "QueueRow",
+    "ReadOnlyLetterError",
     "SearchFilters",
     "SearchHit",
     "StaleRecordError",

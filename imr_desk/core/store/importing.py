@@ -21,7 +21,7 @@ from typing import Any
 
 from imr_desk.core.model import DECISION_TEXT_FIELDS, Letter, LetterError
 from imr_desk.core.reading.document import CancelCheck, Document, ProgressCallback, sha256_hex
-from imr_desk.core.reading.files import read_file_bytes
+from imr_desk.core.reading.files import display_name, read_file_bytes
 from imr_desk.core.records import Correction
 from imr_desk.core.store.cases import join_case
 from imr_desk.core.store.connection import ANY_VERSION, StoreConnection
@@ -67,7 +67,7 @@ def import_file(
     connection: StoreConnection, path: Path, *, progress: ProgressCallback | None = None,
     cancelled: CancelCheck | None = None,
 ) -> ImportResult:
-    name = path.name
+    name = display_name(path)
     try:
         data = read_file_bytes(path, name)
     except LetterError as error:
@@ -128,13 +128,13 @@ def _duplicate(path: Path, existing: dict[str, Any]) -> ImportResult:
     if existing["removed_at"] is not None:
         return ImportResult(
             str(path), "duplicate", None, existing["case_number"], None,
-            f"{path.name}: already in the store but in the trash ({case}, letter {existing['id']}); "
+            f"{display_name(path)}: already in the store but in the trash ({case}, letter {existing['id']}); "
             f"restore it with: imr-desk remove --restore {existing['id']}",
         )
     what = case if existing["is_record"] else f"a copy of {case}"
     return ImportResult(
         str(path), "duplicate", existing["id"], existing["case_number"], None,
-        f"{path.name}: already in the store ({what}).",
+        f"{display_name(path)}: already in the store ({what}).",
     )
 
 
@@ -168,8 +168,8 @@ def import_paths(
             break
         file_progress = None
         if progress is not None:
-            progress(done, total, f"Importing {path.name}")
-            file_progress = _per_file(progress, done, total, path.name)
+            progress(done, total, f"Importing {display_name(path)}")
+            file_progress = _per_file(progress, done, total, display_name(path))
         result = import_file(connection, path, progress=file_progress, cancelled=cancelled)
         results.append(result)
         if on_result is not None:
