@@ -77,9 +77,20 @@ class FieldEditor:
         if not unchanged:
             self._display(text)
 
-    def show_typed(self, text: str) -> None:
-        """Put back text the user typed that is not stored yet (shown as modified)."""
-        self._display(text)
+    def show_typed(self, text: str, caret: int | None = None) -> None:
+        """Put back text the user typed that is not stored yet (shown as modified), with the
+        caret at `caret` when given (a reload refilled the field while the user typed)."""
+        if self.text_value() != text:
+            self._display(text)
+            if caret is not None:
+                self._place_caret(min(caret, len(text)))
+
+    def caret(self) -> int:
+        """Where the caret is in the text (0 for a choice)."""
+        return 0
+
+    def _place_caret(self, position: int) -> None:
+        """Put the caret at `position` (a choice has none)."""
 
     def is_modified(self) -> bool:
         return self.text_value() != self._shown
@@ -151,6 +162,12 @@ class LineFieldEditor(QLineEdit, FieldEditor):
         self.setText(text)
         self.setCursorPosition(0)
 
+    def caret(self) -> int:
+        return self.cursorPosition()
+
+    def _place_caret(self, position: int) -> None:
+        self.setCursorPosition(position)
+
     def _can_undo_typing(self) -> bool:
         return self.isUndoAvailable()
 
@@ -183,12 +200,18 @@ class TextFieldEditor(QPlainTextEdit, FieldEditor):
         return self.toPlainText()
 
     def _display(self, text: str) -> None:
-        position = self.textCursor().position() if self.hasFocus() else 0
+        position = self.caret() if self.hasFocus() else 0
         self.setPlainText(text)
         if position:  # the caret stays where it was (a value shown again while editing)
-            cursor = self.textCursor()
-            cursor.setPosition(min(position, len(text)))
-            self.setTextCursor(cursor)
+            self._place_caret(min(position, len(text)))
+
+    def caret(self) -> int:
+        return self.textCursor().position()
+
+    def _place_caret(self, position: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(position)
+        self.setTextCursor(cursor)
 
     def _can_undo_typing(self) -> bool:
         return self.document().isUndoAvailable()

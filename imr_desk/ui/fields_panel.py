@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QPainter
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -26,15 +26,11 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from imr_desk.core.fields import outcome_word
 from imr_desk.core.records import CaseRecord
 from imr_desk.ui import theme
 from imr_desk.ui.decision_editor import DecisionEditor, FieldEditor, apply_marks, make_editor
@@ -43,53 +39,17 @@ from imr_desk.ui.fields_model import (
     LETTER_FIELD_SPECS,
     LETTER_SECTIONS,
     DecisionListModel,
-    field_text,
     current_value,
+    field_text,
     letter_value,
     parse_field_text,
     same_value,
     warnings_by_field,
 )
 from imr_desk.ui.icons import icon
+from imr_desk.ui.outcome_badge import OutcomeBadgeDelegate
 
 LETTER_TAB, DECISIONS_TAB = 0, 1
-
-
-class OutcomeBadgeDelegate(QStyledItemDelegate):
-    """Paints a decision row as its request followed by a coloured outcome badge."""
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
-        outcome = str(index.data(DecisionListModel.OutcomeRole) or "")
-        word = outcome_word(outcome) or "Not found"  # no outcome word in the letter
-        badge_width = option.fontMetrics.horizontalAdvance(word) + 14
-        text_option = QStyleOptionViewItem(option)
-        self.initStyleOption(text_option, index)
-        text_option.rect = option.rect.adjusted(0, 0, -badge_width - 8, 0)
-        if index.data(DecisionListModel.CorrectedRole):
-            text_option.font.setItalic(True)
-            text_option.text = "✎ " + text_option.text
-        if index.data(DecisionListModel.WarningsRole):
-            text_option.text = "⚠ " + text_option.text
-        style = option.widget.style() if option.widget else QStyle()
-        painter.save()
-        # the row background (selection) spans the whole row, the text stops before the badge
-        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, option, painter, option.widget)
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, text_option, painter, option.widget)
-        colours = theme.colours()
-        badge = QRect(option.rect.right() - badge_width - 4, option.rect.top() + 3, badge_width, option.rect.height() - 6)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        fill = {"overturned": colours.overturned, "upheld": colours.upheld}.get(outcome, colours.warning)
-        painter.setBrush(QColor(fill))
-        painter.drawRoundedRect(badge, 4, 4)
-        painter.setPen(QColor(colours.badge_text))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, word)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        # narrow on purpose: rows take the list's width and the request is elided, never scrolled
-        size = super().sizeHint(option, index)
-        return QSize(1, max(size.height(), option.fontMetrics.height() + 10))
 
 
 class FieldsPanel(QWidget):

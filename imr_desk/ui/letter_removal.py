@@ -4,9 +4,10 @@
 Trash" / "Cancel"; a case with several copies asks whether to move the whole case or only the
 copy on screen. The removal is submitted through `LetterEdits` (the worker thread, checked
 against the version on screen after any edit still in flight); it is recorded in the letter's
-history but is not on the undo stack — File ▸ Trash… restores it (`TrashDialog`, which `open_trash()` opens). Once it is stored, the queue is re-read and the
-letter that took its row is shown, or no letter (`close_letter`) when the queue lists none;
-a letter restored from the trash is listed and shown again. The helper gets the few objects
+history but is not on the undo stack — File ▸ Trash… restores it (`TrashDialog`, which
+`open_trash()` opens). Once it is stored, the queue is re-read and the letter that took its
+row is shown, or no letter (`close_letter`) when the queue lists none; a letter restored from
+the trash is listed and shown again. The helper gets the few objects
 and callables it works with, never the window.
 """
 

@@ -3,8 +3,10 @@
 `MainWindow(store)` puts C's `QueuePanel`, A's `LetterPane` (or C's `WelcomeView` while the store
 is empty) and the `FieldsPanel` with C's `AnnotationsPanel` in splitters, wires them together
 (a field or decision selected shows its block in the letter; a block clicked in the letter
-selects its field), gets letters in (Open…, Import Folder…, drag and drop, recent files, sample
-letters) through C's `ImportController`, and keeps geometry and splitter sizes in QSettings.
+selects its field), gets letters in through `LetterIntake` (Open…, Import Folder…, drag and
+drop, recent files, sample letters; `importer` and `recent` are its), removes them through
+`LetterRemoval` (Remove Letter…, Trash…), and keeps geometry and splitter sizes in QSettings.
+Every action acts on the letter on screen, and `show_in_queue` keeps its row selected.
 
 The window reads through its `store` on the UI thread and never writes through it: every
 write goes through `store_ops` (`StoreOps`: a worker thread with its own connection), via
@@ -16,21 +18,16 @@ letter lives in `current` (`CurrentLetter`); menus and shortcuts are `menu_actio
 
 from __future__ import annotations
 
-import gc
 import time
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPlainTextEdit,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -40,7 +37,6 @@ from imr_desk.core.model import LetterError
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.store import ImportResult, Store, StoreError
-from imr_desk.resources import RESOURCES_DIR
 from imr_desk.ui import settings
 from imr_desk.ui.actions import ActionTargets, WindowActions
 from imr_desk.ui.annotations_panel import AnnotationsPanel
@@ -48,20 +44,17 @@ from imr_desk.ui.current_letter import CurrentLetter, stored_document, with_exac
 from imr_desk.ui.decision_editor import FieldEditor
 from imr_desk.ui.fields_panel import FieldsPanel
 from imr_desk.ui.icons import icon
-from imr_desk.ui.import_worker import ImportController
 from imr_desk.ui.letter_editing import LetterEditing
-from imr_desk.ui.letter_removal import LetterRemoval
+from imr_desk.ui.letter_intake import LetterIntake
 from imr_desk.ui.letter_pane import LetterPane
+from imr_desk.ui.letter_removal import LetterRemoval
 from imr_desk.ui.queue_panel import QueuePanel
-from imr_desk.ui.recent_files import RecentFiles
 from imr_desk.ui.store_ops import StoreOps
 from imr_desk.ui.undo_commands import LetterEdits
 from imr_desk.ui.welcome_view import WelcomeView
 
 APP_TITLE = "imr-desk"
-LETTER_FILTER = "Letters (*.pdf *.txt);;PDF letters (*.pdf);;Text letters (*.txt);;All files (*)"
 REVIEW_LABELS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
-SAMPLES_DIR = RESOURCES_DIR / "samples"
 WAITING_TEXT = "Waiting for the store\u2026"
 NOTICE_MS = 10_000  # how long a notice (import done, queue filters cleared) stays in the status bar
 SAVING_ON_CLOSE_TEXT = "Saving your edits\u2026 the window closes once the store has them."
@@ -106,8 +99,10 @@ class MainWindow(QMainWindow):
         self.removal = LetterRemoval(self.current, store, self.edits, self.queue, self, self.show_status,
                                      open_letter=self.open_letter, close_letter=self.close_letter,
                                      refresh=self._refresh_overview)
-        self.importer = ImportController(store.path, self)
-        self.recent = RecentFiles(self)
+        self.intake = LetterIntake(store.path, self, self._on_import_finished)
+        self.importer, self.recent = self.intake.importer, self.intake.recent
+        self.open_files, self.import_folder = self.intake.open_files, self.intake.import_folder
+        self.open_samples, self.import_and_open = self.intake.open_samples, self.intake.import_and_open
         self.menu_actions = WindowActions(self, ActionTargets(
             current=self.current, store=store, store_ops=self.store_ops, edits=self.edits,
             editing=self.editing, queue=self.queue, letter_pane=self.letter_pane, fields=self.fields,
@@ -144,8 +139,6 @@ class MainWindow(QMainWindow):
         self.edits.submitted.connect(self._on_edit_submitted)
         self.store_ops.waitingChanged.connect(self._show_waiting)
         self.store_ops.failed.connect(lambda message: QMessageBox.warning(self, "Not Saved", message))
-        self.importer.finished.connect(self._on_import_finished)
-        self.recent.fileChosen.connect(lambda path: self.import_and_open([path]))
         self.welcome.openLettersRequested.connect(self.open_files)
         self.welcome.importFolderRequested.connect(self.import_folder)
         self.welcome.openSamplesRequested.connect(self.open_samples)
@@ -272,7 +265,8 @@ class MainWindow(QMainWindow):
         self.fields.set_record(record)
         self._fields_letter = record.letter_id
         if typing is not None:
-            _restore_typing(*typing)
+            editor, text, caret = typing
+            editor.show_typed(text, caret)
         self.annotations.set_record(record)
         self.fields.tabs.setTabText(self.notes_tab, f"Notes ({len(record.annotations)})")
         self.menu_actions.update_enabled()
@@ -290,7 +284,7 @@ class MainWindow(QMainWindow):
         text = focused.text_value()
         if self.editing.submitted_text(letter_id, focused.key) == text:
             return None  # submitted and now stored: show the stored value
-        return focused, text, _cursor_position(focused)
+        return focused, text, focused.caret()
 
     def _on_edit_submitted(self, letter_id: int) -> None:
         if self.current.is_open(letter_id):
@@ -338,36 +332,9 @@ class MainWindow(QMainWindow):
         elif self.centre.currentWidget() is self.welcome:
             self.centre.setCurrentWidget(self.letter_pane)
 
-    # --- getting letters in ---------------------------------------------------------------
-
-    def open_files(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(self, "Open Letters", settings.last_directory(), LETTER_FILTER)
-        if paths:
-            settings.set_last_directory(str(Path(paths[0]).parent))
-            self.import_and_open(paths)
-
-    def import_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Import Folder", settings.last_directory())
-        if folder:
-            settings.set_last_directory(folder)
-            self.import_and_open([folder])
-
-    def open_samples(self) -> None:
-        samples = sorted(str(p) for p in SAMPLES_DIR.glob("*") if p.suffix.lower() in (".pdf", ".txt"))
-        if not samples:
-            QMessageBox.information(self, "No sample letters", f"No sample letters were found in {SAMPLES_DIR}.")
-            return
-        self.import_and_open(samples)
-
-    def import_and_open(self, paths: list[str]) -> None:
-        """Import files and folders off the UI thread, then open the first letter they gave."""
-        for path in paths:
-            if Path(path).is_file():
-                self.recent.add(path)
-        self.importer.start([str(path) for path in paths], self)
+    # --- getting letters in (LetterIntake) ------------------------------------------------
 
     def _on_import_finished(self, results: list[ImportResult]) -> None:
-        gc.freeze()  # the import's modules stay loaded: keep them out of later full GC scans
         self.queue.reload()
         self._refresh_overview()
         opened = [r.letter_id for r in results if r.status in ("imported", "duplicate") and r.letter_id]
@@ -427,21 +394,3 @@ class MainWindow(QMainWindow):
         self._saved_for_close = True  # what could not be saved stays in its field: do not loop
         self.close()
 
-
-def _cursor_position(editor: FieldEditor) -> int:
-    if isinstance(editor, QPlainTextEdit):
-        return editor.textCursor().position()
-    return editor.cursorPosition() if isinstance(editor, QLineEdit) else 0
-
-
-def _restore_typing(editor: FieldEditor, text: str, position: int) -> None:
-    """Put back text being typed (and the caret) in a field a reload has just refilled."""
-    if editor.text_value() == text:
-        return
-    editor.show_typed(text)
-    if isinstance(editor, QLineEdit):
-        editor.setCursorPosition(position)
-    elif isinstance(editor, QPlainTextEdit):
-        cursor = editor.textCursor()
-        cursor.setPosition(min(position, len(text)))
-        editor.setTextCursor(cursor)

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk.core.fields import REVIEW_STATES, outcome_word, review_state_word
-from imr_desk.core.store import QueueRow, SearchFilters, Store, StoreError
+from imr_desk.core.store import SearchFilters, Store, StoreError
 from imr_desk.ui.history_dialog import elide
 from imr_desk.ui.icons import icon
 from imr_desk.ui.queue_model import Column, QueueModel
@@ -243,10 +243,6 @@ class QueuePanel(QWidget):
         """No current row and nothing selected (no letter is shown)."""
         self.table.selectionModel().clear()
 
-    def has_filters(self) -> bool:
-        """True while a search text or a quick filter narrows the list."""
-        return bool(self._active_filters_text())
-
     def _active_filters_text(self) -> str:
         query = self.search_box.text().strip()
         filtered = self.review_filter.currentIndex() > 0 or self.outcome_filter.currentIndex() > 0
@@ -301,7 +297,8 @@ class QueuePanel(QWidget):
         selection_model = self.table.selectionModel()
         current_row = self.model.row_for_letter(current) if current is not None else None
         if current_row is not None:
-            selection_model.setCurrentIndex(self.model.index(current_row, 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+            selection_model.setCurrentIndex(self.model.index(current_row, 0),
+                                            QItemSelectionModel.SelectionFlag.NoUpdate)
         selection_model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

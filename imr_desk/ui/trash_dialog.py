@@ -118,13 +118,16 @@ class TrashDialog(QDialog):
     def restore_selected(self) -> None:
         """Bring the selected letters back out of the trash."""
         for entry in self.selected_entries():
-            letter_id, version = entry.letter_id, entry.version
+            self._submit_restore(entry.letter_id, entry.version)
 
-            def restore(store: Store, letter_id: int = letter_id, version: int = version) -> HistoryEntry:
-                return store.restore(letter_id, expected_version=version)
+    def _submit_restore(self, letter_id: int, version: int) -> None:
+        def restore(store: Store) -> HistoryEntry:
+            return store.restore(letter_id, expected_version=version)
 
-            self.store_ops.submit(restore, on_done=lambda _entry, letter_id=letter_id: self._restored(letter_id),
-                                  on_failed=self._failed)
+        def restored(_entry: HistoryEntry) -> None:
+            self._restored(letter_id)
+
+        self.store_ops.submit(restore, on_done=restored, on_failed=self._failed)
 
     def empty(self) -> None:
         """Ask, then delete every letter listed for good."""

@@ -221,7 +221,8 @@ def test_a_stored_value_the_editor_cannot_show_exactly_is_never_rewritten(
 
 def test_an_outcome_not_found_is_never_stored_as_a_choice(make_window: Any, store: Store, tmp_path: Path,
                                                          qtbot: Any, corpus_dir: Path) -> None:
-    text = (Path(__file__).resolve().parents[2] / "resources" / "samples" / "text" / "sample-overturned.txt").read_text()
+    sample = Path(__file__).resolve().parents[2] / "resources" / "samples" / "text" / "sample-overturned.txt"
+    text = sample.read_text()
     assert "arthroplasty: Overturned" in text
     letter = tmp_path / "outcome-missing.txt"
     letter.write_text(text.replace("arthroplasty: Overturned", "arthroplasty:"))
