@@ -75,7 +75,7 @@ def ask_about_missing_store(path: Path) -> str:
     """Ask what to do about a store path that does not exist: `CREATE_STORE`, `CHOOSE_STORE`
     or `QUIT` (also when the dialog is closed)."""
     box = QMessageBox(QMessageBox.Icon.Question, "No Case Store There",
-                      f"There is no case store at {path}.")
+                      f"There is no case store at\n{path}")
     box.setInformativeText("Create a new, empty store there, choose another store file (perhaps the "
                            "path was mistyped), or quit without creating anything?")
     answers = [
