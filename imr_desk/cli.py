@@ -62,9 +62,7 @@ def _wants_window(argv: Sequence[str]) -> bool:
     if not argv:
         return True
     first = argv[0]
-    if first in SUBCOMMANDS or first.startswith("-"):
-        return False
-    return True
+    return not (first in SUBCOMMANDS or first.startswith("-"))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

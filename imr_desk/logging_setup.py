@@ -82,7 +82,10 @@ def _exception_lines(error: BaseException, tb: TracebackType | None, seen: set[i
         lines.append("Traceback (most recent call last):\n")
         lines += traceback.format_tb(tb)
     kind = type(error)
-    name = kind.__qualname__ if kind.__module__ in ("builtins", "__main__") else f"{kind.__module__}.{kind.__qualname__}"
+    if kind.__module__ in ("builtins", "__main__"):
+        name = kind.__qualname__
+    else:
+        name = f"{kind.__module__}.{kind.__qualname__}"
     detail = f" [errno {error.errno}]" if isinstance(error, OSError) and error.errno else ""
     lines.append(f"{name}{detail} (message not logged: it may quote a letter)\n")
     return lines

@@ -12,8 +12,8 @@ import json
 import sys
 from typing import Any
 
-from imr_desk.core.parsing.letters import error_source, read_letter
 from imr_desk.core.model import LetterError, error_object
+from imr_desk.core.parsing.letters import error_source, read_letter
 
 
 def add_parser(subparsers: Any) -> None:

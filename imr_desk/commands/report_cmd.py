@@ -105,9 +105,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> int:
-    from imr_desk.core.reports.summary import build_case_summary
     from imr_desk.core.reports.batch import build_batch_report
     from imr_desk.core.reports.pages import ReportError
+    from imr_desk.core.reports.summary import build_case_summary
 
     out: Path = args.out
     try:  # through a private temporary file beside it, renamed over it only when complete
@@ -166,8 +166,8 @@ def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[s
 
 
 def _parse_file(target: str) -> tuple[CaseRecord | None, str | None]:
-    from imr_desk.core.parsing.letters import read_letter
     from imr_desk.core.model import LetterError
+    from imr_desk.core.parsing.letters import read_letter
     from imr_desk.core.reports.summary import unstored_record
 
     try:

@@ -47,7 +47,8 @@ opened_stores: list[Path] = []
 
 
 def add_db_option(parser: Any) -> None:
-    """Add ``--db PATH`` to a parser or argument group (stored as ``args.db``: a `Path`, or None for the default store)."""
+    """Add ``--db PATH`` to a parser or argument group (stored as ``args.db``: a `Path`, or None
+    for the default store)."""
     parser.add_argument("--db", metavar="PATH", type=Path, default=None, help=DB_HELP)
 
 

@@ -55,7 +55,10 @@ _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _STATE_SPLIT = re.compile(r"\s*,\s*|\s+and\s+")
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*years?\s*-?\s*old\b", re.IGNORECASE)
 _SEX_AFTER_AGE = re.compile(r"[\s-]+(male|female|man|woman|gentleman|lady)\b", re.IGNORECASE)
-_SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female", "lady": "female"}
+_SEX_WORDS = {
+    "male": "male", "man": "male", "gentleman": "male",
+    "female": "female", "woman": "female", "lady": "female",
+}
 _INJURY_DATE = re.compile(
     r"\binjur(?:y|ies)\b[^.]{0,90}?\b(?:on|of|dated?)\s*:?\s*(?=\d)", re.IGNORECASE
 )

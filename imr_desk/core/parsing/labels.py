@@ -228,7 +228,7 @@ def find_at_line_start(
             break
         word = skip_noise(text, max(line_start, start), min(line_end, end))
         head = normalise(text[word : word + len(label.text) + 12])
-        if not head or head[:2] != key[:2] and key[2:5] not in head[:8]:
+        if not head or (head[:2] != key[:2] and key[2:5] not in head[:8]):
             continue
         match = match_tokens_at(text, word, min(line_end, end), label)
         if match and (match.has_colon or not need_colon):

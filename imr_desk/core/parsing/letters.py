@@ -79,7 +79,8 @@ def ocr_reader(ocr: bool | PageReader) -> PageReader | None:
 def error_source(path: str | os.PathLike[str], display_name: str | None = None) -> Source:
     """The `Source` of a file that failed, as far as it can be known (for error objects)."""
     path = Path(path)
-    source = Source(file=display_name or file_display_name(path), kind="pdf" if path.suffix.lower() == ".pdf" else "text")
+    kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
+    source = Source(file=display_name or file_display_name(path), kind=kind)
     try:
         if path.is_file() and path.stat().st_size <= MAX_PDF_BYTES:
             digest = hashlib.sha256()

@@ -83,7 +83,7 @@ class _NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._held_pages: list[dict[str, Any]] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:  # reportlab's name (camelCase)
         self._held_pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -114,7 +114,7 @@ class _ReportDocument(BaseDocTemplate):
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
         self.addPageTemplates([PageTemplate("page", [frame], onPageEnd=self._draw_furniture)])
 
-    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+    def afterFlowable(self, flowable: Flowable) -> None:  # reportlab's name (camelCase)
         if isinstance(flowable, PageContext):
             self.context = flowable
 

@@ -222,7 +222,7 @@ def _notes_section(record: CaseRecord) -> list[Flowable]:
     style = styles()
     story: list[Flowable] = section_heading("Notes")
     if not record.annotations:
-        return story + [Paragraph("No notes on this letter.", style["meta"])]
+        return [*story, Paragraph("No notes on this letter.", style["meta"])]
     letter_text = record.letter.text or record.parsed.text
     for annotation in sorted(record.annotations, key=lambda a: a.created_at):
         heading = " \u00b7 ".join(
@@ -253,8 +253,7 @@ def _corrections_section(record: CaseRecord) -> list[Flowable]:
     style = styles()
     story: list[Flowable] = section_heading("Corrections")
     if not record.corrections:
-        return story + [Paragraph("No corrections: every value is as parsed from the letter.",
-                                  style["meta"])]
+        return [*story, Paragraph("No corrections: every value is as parsed from the letter.", style["meta"])]
     rows: list[list[Any]] = [[Paragraph(text, style["cell_head"]) for text in
                               ("Field", "Parsed value", "Corrected value", "By", "When")]]
     for correction in record.corrections:
@@ -272,7 +271,7 @@ def _corrections_section(record: CaseRecord) -> list[Flowable]:
         ])
     widths = [1.45 * inch, 1.95 * inch, 1.95 * inch, 0.75 * inch]
     widths.append(CONTENT_WIDTH - sum(widths))
-    return story + [data_table(rows, widths)]
+    return [*story, data_table(rows, widths)]
 
 
 def correction_label(record: CaseRecord, correction: Correction) -> str:

@@ -87,7 +87,7 @@ def _damaged_part(connection: StoreConnection, letter_id: int) -> str:
     if _failing(lambda: Letter.from_json(json.loads(content["parsed_json"]))) is not None:
         return "its stored parse (letter_content.parsed_json)"
     for row in connection.db.query("SELECT key, base_json FROM decisions WHERE letter_id = ?", [letter_id]):
-        if _failing(lambda: Decision.from_json(json.loads(row["base_json"]))) is not None:
+        if _failing(lambda row=row: Decision.from_json(json.loads(row["base_json"]))) is not None:
             return f"the stored decision {row['key']} (decisions.base_json)"
     return "its stored data"
 
@@ -100,7 +100,7 @@ def find_unreadable_letter(connection: StoreConnection, letter_ids: Iterable[int
     if bad_cell is not None:
         return describe(connection, bad_cell[0], bad_cell[1], "not valid JSON")
     for letter_id in sorted(wanted) if wanted is not None else connection.letter_ids():
-        error = _failing(lambda: read_record(connection, letter_id))
+        error = _failing(lambda letter_id=letter_id: read_record(connection, letter_id))
         if error is not None:
             return describe(connection, letter_id, _damaged_part(connection, letter_id), type(error).__name__)
     return None

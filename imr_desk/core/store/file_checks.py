@@ -121,7 +121,7 @@ def _verdict(path: Path, version: int, app_id: int, tables_from: Path | sqlite3.
     tables = _table_names(tables_from)
     if tables is None:
         return FileVerdict(problem=not_a_database(path))
-    if (version == 0 and tables) or (version > 0 and not CORE_TABLES <= tables):
+    if (version == 0 and tables) or (version > 0 and not tables >= CORE_TABLES):
         return FileVerdict(problem=foreign_database(path))
     return FileVerdict(version)
 
