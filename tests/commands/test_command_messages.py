@@ -48,7 +48,7 @@ def odd_inbox(tmp_path: Path, corpus_dir: Path) -> tuple[Path, Path]:
 def test_import_names_a_file_whose_name_is_not_utf8_and_goes_on(
     tmp_path: Path, corpus_dir: Path, command_env: dict[str, str]
 ) -> None:
-    inbox, odd = odd_inbox(tmp_path, corpus_dir)
+    inbox, _odd = odd_inbox(tmp_path, corpus_dir)
     result = imr_desk("import", inbox, env=command_env)
     out, err = result.stdout.decode("utf-8"), result.stderr.decode("utf-8")
     assert "Traceback" not in err and "UnicodeEncodeError: " not in err and "\udce9" not in out + err

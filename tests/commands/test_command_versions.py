@@ -39,7 +39,8 @@ def test_no_command_takes_the_deprecated_path(tmp_path: Path, corpus_dir: Path, 
     shutil.copy(corpus_dir / "dwc-2016" / "CM16-0221706.pdf", letter)
     runs = [["import", str(letter)], ["import", str(letter)], ["export"], ["export", "--format", "csv"],
             ["search", "viagra"], ["report", "CM16-0221706", "--out", str(tmp_path / "a.pdf")],
-            ["report", "--all", "--out", str(tmp_path / "b.pdf")], ["report", str(letter), "--out", str(tmp_path / "c.pdf")]]
+            ["report", "--all", "--out", str(tmp_path / "b.pdf")],
+            ["report", str(letter), "--out", str(tmp_path / "c.pdf")]]
     with warnings.catch_warnings():
         warnings.simplefilter("error", DeprecationWarning)
         for argv in runs:

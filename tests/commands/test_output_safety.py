@@ -16,10 +16,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.support.store_fixtures import add_letter, invented_letter
 
 from imr_desk.cli import main
 from imr_desk.core.store import Store
+from tests.support.store_fixtures import add_letter, invented_letter
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -58,7 +58,7 @@ def test_export_refuses_to_write_over_the_store_or_its_companions(
 ) -> None:
     target = store_names(store_with_letters)[which]
     before = snapshot(store_with_letters.parent)
-    status, out, err = run(capsys, "export", "--db", store_with_letters, "--format", export_format, "--out", target)
+    status, _out, err = run(capsys, "export", "--db", store_with_letters, "--format", export_format, "--out", target)
     assert status == 2, err
     assert f"imr-desk export: will not write to {target}:" in err and "Traceback" not in err
     assert snapshot(store_with_letters.parent) == before
@@ -118,7 +118,9 @@ def test_report_refuses_to_write_over_the_store(capsys, store_with_letters: Path
     assert snapshot(store_with_letters.parent) == before
 
 
-def test_outputs_are_private_and_written_through_a_symbolic_link(capsys, store_with_letters: Path, tmp_path: Path) -> None:
+def test_outputs_are_private_and_written_through_a_symbolic_link(
+    capsys, store_with_letters: Path, tmp_path: Path
+) -> None:
     real = tmp_path / "exports" / "latest.csv"
     real.parent.mkdir()
     real.write_text("old export\n")

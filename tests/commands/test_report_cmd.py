@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pymupdf
 import pytest
-from tests.support.report_support import pdf_pages_text
 
 from imr_desk.cli import main
 from imr_desk.core.store import Store
+from tests.support.report_support import pdf_pages_text
 
 LETTERS = ("CM16-0229336.pdf", "CM16-0221706.pdf", "CM16-0248698.pdf")
 

@@ -120,7 +120,9 @@ def test_the_default_store_is_not_created_either(
     assert not tmp_store_path.parent.exists()
 
 
-def test_import_creates_the_store_and_its_folder(tmp_path: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_creates_the_store_and_its_folder(
+    tmp_path: Path, corpus_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     new = tmp_path / "new-folder" / "cases.sqlite3"
     assert main(["import", str(corpus_dir / "dwc-2016" / "CM16-0221706.pdf"), "--db", str(new)]) == 0
     assert new.is_file() and stat.S_IMODE(new.stat().st_mode) == 0o600

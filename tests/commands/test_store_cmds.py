@@ -91,7 +91,7 @@ def test_damaged_store_is_a_plain_error(capsys, tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"this is not a database" * 100)
     for argv in (["search", "x"], ["export"], ["import", str(tmp_path)]):
-        status, out, err = run(capsys, *argv, "--db", str(damaged))
+        status, _out, err = run(capsys, *argv, "--db", str(damaged))
         assert status == 1
         assert err.startswith(f"imr-desk: The store file {damaged} is damaged or is not an imr-desk store")
         assert "Traceback" not in err

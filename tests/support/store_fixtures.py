@@ -36,9 +36,11 @@ def invented_letter(case_number: str = "CM16-9000001", *, decisions: int = 2, sp
     summary = "The injured worker is a 52 year old female with chronic low back pain after a fall."
     add("", summary, "case_summary")
     made: list[Decision] = []
-    treatments = [("MRI of the lumbar spine without contrast", "upheld", "Imaging is not indicated without red flags."),
-                  ("Physical therapy 2 x 6 for the lumbar spine", "overturned", "Guidelines support a short course of therapy."),
-                  ("Acupuncture 6 sessions", "upheld", "No functional improvement was documented after acupuncture.")]
+    treatments = [
+        ("MRI of the lumbar spine without contrast", "upheld", "Imaging is not indicated without red flags."),
+        ("Physical therapy 2 x 6 for the lumbar spine", "overturned", "Guidelines support a short course of therapy."),
+        ("Acupuncture 6 sessions", "upheld", "No functional improvement was documented after acupuncture."),
+    ]
     for index in range(decisions):
         request, outcome, rationale = treatments[index % len(treatments)]
         block_start = sum(len(line) + 1 for line in lines)

@@ -31,7 +31,8 @@ FUZZ_LETTERS = (
 )
 TODAY = datetime.date(2026, 11, 23)
 SOURCE = Source(file="fuzzed.txt", kind="text")
-JUNK_PIECES = list("abcXYZ019 :;.,-/|#\t") + [
+JUNK_PIECES = [
+    *"abcXYZ019 :;.,-/|#\t",
     "\n", "Upheld", "Overturned", "MAXIMUS guideline:", "Decision rationale:", "is:",
     "Claims Administrator guideline:", "Case Number:", "10/13/16", "\u00ad", "\ufb01", "\x0c",
 ]
@@ -273,7 +274,8 @@ def _with_scraps(text: str, rng: random.Random) -> str:
     for line in text.split("\n"):
         if re.fullmatch(r"\s*\d\d/\d\d/\d{4}\s*", line) and rng.random() < 0.5:
             line = rng.choice(("\u00a7=", "\u2014\u2014-", "\u00a9")) + line.lstrip()
-        if line.lstrip().startswith(("Claims Administrator", "MAXIMUS guideline", "Decision rationale")) and rng.random() < 0.5:
+        heading = line.lstrip().startswith(("Claims Administrator", "MAXIMUS guideline", "Decision rationale"))
+        if heading and rng.random() < 0.5:
             line = rng.choice(("| ", "_. ", "\u2014 ")) + line.lstrip()
         if line.rstrip().endswith(("Upheld", "Overturned")) and rng.random() < 0.5:
             line = line.rstrip() + rng.choice((" |", " _ .", " \u2014"))

@@ -7,10 +7,10 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from imr_desk.core.model import Decision, Letter, Source
+from imr_desk.core.parsing.highlights import build_highlights, find_highlights, find_spans, most_specific
 from imr_desk.core.reading.document import Document
 from imr_desk.core.reading.load import load_document
-from imr_desk.core.parsing.highlights import build_highlights, find_highlights, find_spans, most_specific
-from imr_desk.core.model import Decision, Letter, Source
 from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
 
 TEXT = (
@@ -157,7 +157,8 @@ def test_pdf_highlights_carry_page_regions_on_the_words(corpus_pdf: Document):
     [region] = found["header.case_number"].regions
     page = corpus_pdf.pdf[region.page]
     [word] = [w for w in page.get_text("words") if w[4] == "CM16-0221706"]
-    assert pymupdf.Rect(region.bbox).contains(pymupdf.Rect(word[:4]) + (0.5, 0.5, -0.5, -0.5))
+    half_point_in = pymupdf.Rect(0.5, 0.5, -0.5, -0.5)  # Rect + Rect adds corner by corner: the word's box shrunk
+    assert pymupdf.Rect(region.bbox).contains(pymupdf.Rect(word[:4]) + half_point_in)
 
 
 def test_find_hits_on_a_pdf_skip_blank_lines_and_name_each_hit(corpus_pdf: Document):

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pymupdf
 
-from imr_desk.core.reading.document import Document
 from imr_desk.core.model import Letter, Source
 from imr_desk.core.parsing.parser import parse_text
+from imr_desk.core.reading.document import Document
 
 
 def test_corpus_is_complete(corpus_dir: Path) -> None:

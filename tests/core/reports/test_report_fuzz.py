@@ -8,11 +8,11 @@ import string
 import pymupdf
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.support.report_support import invented_record, pdf_body_text
 
 from imr_desk.core.model import collapse_whitespace
-from imr_desk.core.reports.summary import build_case_summary
 from imr_desk.core.reports.batch import build_batch_report
+from imr_desk.core.reports.summary import build_case_summary
+from tests.support.report_support import invented_record, pdf_body_text
 
 # Any Unicode text but lone surrogates (which no Python str from a file or the window holds).
 ANY_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
