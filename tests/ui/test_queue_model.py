@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSettings, Qt
 from PySide6.QtWidgets import QApplication
 
-from imr_desk.core.store import QueueRow, Store
+from imr_desk.core.store import ANY_VERSION, QueueRow, Store
 from imr_desk.ui.queue_model import LETTER_ID_ROLE, SORT_ROLE, Column, QueueModel, format_date
 from imr_desk.ui.queue_panel import QueuePanel, count_text
 
@@ -232,9 +232,9 @@ def test_panel_lists_every_letter_newest_first_with_a_count(panel: QueuePanel, s
     dates = [cell(panel.model, row, Column.DECISION_DATE, SORT_ROLE) for row in range(64)]
     assert dates == sorted(dates, reverse=True)
     ids = shown_ids(panel)
-    store.set_review_state(ids[0], "verified")
-    store.set_review_state(ids[2], "in_review")
-    store.correct(ids[2], "header.priority", "Expedited")
+    store.set_review_state(ids[0], "verified", expected_version=ANY_VERSION)
+    store.set_review_state(ids[2], "in_review", expected_version=ANY_VERSION)
+    store.correct(ids[2], "header.priority", "Expedited", expected_version=ANY_VERSION)
     panel.reload()
     panel.select_letter(ids[2])
     QApplication.processEvents()
@@ -246,8 +246,8 @@ def test_panel_lists_every_letter_newest_first_with_a_count(panel: QueuePanel, s
 
 def test_quick_filters_narrow_the_list(qtbot: Any, panel: QueuePanel, store: Store) -> None:
     first, second = shown_ids(panel)[:2]
-    store.set_review_state(first, "verified")
-    store.set_review_state(second, "in_review")
+    store.set_review_state(first, "verified", expected_version=ANY_VERSION)
+    store.set_review_state(second, "in_review", expected_version=ANY_VERSION)
     panel.review_filter.setCurrentIndex(panel.review_filter.findData("verified"))
     assert shown_ids(panel) == [first]
     assert panel.count_label.text() == "1 of 64 letters"
@@ -302,9 +302,9 @@ def test_reload_keeps_selection_quietly_and_update_row_refreshes_in_place(qtbot:
     with qtbot.assertNotEmitted(panel.letterActivated):
         panel.reload()
     assert panel.current_letter_id() == ids[5] and panel.selected_letter_ids() == [ids[5]]
-    store.set_review_state(ids[5], "verified")
-    store.correct(ids[5], "header.priority", "Expedited")
-    store.correct(ids[5], "header.case_number", "CM99-0000001")
+    store.set_review_state(ids[5], "verified", expected_version=ANY_VERSION)
+    store.correct(ids[5], "header.priority", "Expedited", expected_version=ANY_VERSION)
+    store.correct(ids[5], "header.case_number", "CM99-0000001", expected_version=ANY_VERSION)
     with qtbot.assertNotEmitted(panel.model.modelReset), qtbot.assertNotEmitted(panel.letterActivated):
         panel.update_row(ids[5])
     row = panel.model.queue_row(panel.model.row_for_letter(ids[5]))
@@ -316,7 +316,7 @@ def test_reload_keeps_selection_quietly_and_update_row_refreshes_in_place(qtbot:
 def test_next_unreviewed_skips_reviewed_letters_and_wraps(qtbot: Any, panel: QueuePanel, store: Store) -> None:
     ids = shown_ids(panel)
     for letter_id in ids[1:4]:
-        store.set_review_state(letter_id, "verified")
+        store.set_review_state(letter_id, "verified", expected_version=ANY_VERSION)
     panel.reload()
     panel.select_letter(ids[0])
     with qtbot.waitSignal(panel.letterActivated, check_params_cb=lambda i: i == ids[4], timeout=1000):
@@ -324,7 +324,7 @@ def test_next_unreviewed_skips_reviewed_letters_and_wraps(qtbot: Any, panel: Que
     panel.select_letter(ids[-1])
     assert panel.select_next_unreviewed() and panel.current_letter_id() == ids[0]
     for letter_id in ids:
-        store.set_review_state(letter_id, "verified")
+        store.set_review_state(letter_id, "verified", expected_version=ANY_VERSION)
     panel.reload()
     assert not panel.select_next_unreviewed()
 

@@ -8,7 +8,8 @@
 `letter_write()` is the optimistic lock every edit goes through: ``BEGIN IMMEDIATE``, the
 letter's row `version` compared with the version the caller read (a mismatch raises
 `StaleRecordError` and writes nothing), then the version bumped on commit. A caller that means
-to write whatever the current version is says so with `ANY_VERSION`.
+to write whatever the current version is says so with `ANY_VERSION`; there is no default
+(None is refused with a `TypeError`, like any value that is neither).
 """
 
 from __future__ import annotations
@@ -78,16 +79,12 @@ class StoreConnection:
     """The open store file at `path` (migrated if needed; created only with `create`); one per
     thread. A file that is not an imr-desk store this imr-desk can use is refused untouched
     (`StoreError`); a damaged store refuses writes (`check_writable`, or at the first write).
-
-    `versions_seen` maps a letter id to the version this connection last handed out (the
-    facade notes `Store.load` and `Store.version`) or left with a committed `letter_write`;
-    only the deprecated edits without `expected_version` use it.
+    It keeps no memory of the versions it read: every write is told the version to expect.
     """
 
     def __init__(self, path: Path, *, create: bool = True) -> None:
         self.path = path
         self.db: sqlite_utils.Database = open_database(path, create=create)
-        self.versions_seen: dict[int, int] = {}
 
     def check_writable(self) -> None:
         """Check the store now (``PRAGMA quick_check``, once per connection; it is otherwise
@@ -141,19 +138,17 @@ class StoreConnection:
         is bumped if the write `changed` anything. All or nothing.
         """
         check_expected_version(expected_version)
-        with self.plain_errors():
-            with self.transaction():
-                row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
-                if row is None:
-                    raise self.missing(letter_id)
-                if expected_version is not ANY_VERSION and row["version"] != expected_version:
-                    raise StaleRecordError(
-                        f"Letter {letter_id} in {self.path} was changed elsewhere (version "
-                        f"{row['version']}, expected {expected_version}); reload it and try again."
-                    )
-                write = LetterWrite(letter_id, int(row["version"]))
-                yield write
-                if write.changed:
-                    self.db.execute("UPDATE letters SET version = version + 1 WHERE id = ?", [letter_id])
-                    write.version += 1
-            self.versions_seen[letter_id] = write.version  # committed
+        with self.plain_errors(), self.transaction():
+            row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
+            if row is None:
+                raise self.missing(letter_id)
+            if expected_version is not ANY_VERSION and row["version"] != expected_version:
+                raise StaleRecordError(
+                    f"Letter {letter_id} in {self.path} was changed elsewhere (version "
+                    f"{row['version']}, expected {expected_version}); reload it and try again."
+                )
+            write = LetterWrite(letter_id, int(row["version"]))
+            yield write
+            if write.changed:
+                self.db.execute("UPDATE letters SET version = version + 1 WHERE id = ?", [letter_id])
+                write.version += 1

@@ -14,18 +14,17 @@ A case is stored once with one or more copies (``cases``): the queue, search, ex
 counts show it once, by its copy of record, which alone takes edits. A letter imported by
 mistake goes to the trash (``trash``), restorable until the trash is emptied.
 
-Every edit takes ``expected_version=``: the version of the letter the caller read
-(`CaseRecord.version`, `Store.version()`), or `ANY_VERSION` to write whatever version the
-letter is at. DEPRECATED, kept only until the callers outside the store pass a version (see
-docs/store.md): an edit without it (or with None) warns (`DeprecationWarning`) and is checked
-against the version this `Store` last read (`load`, `version`) or wrote for the letter; a
-letter this `Store` has neither read nor written is then written unchecked, as before.
+Every write of a letter requires ``expected_version=`` (keyword only): the version of the
+letter the caller read (`CaseRecord.version`, `Store.version()`), or `ANY_VERSION` to opt out
+and write whatever version the letter is at. There is no default: leaving it out is a
+`TypeError` naming the argument, and None (or any other kind of value) is refused the same way.
+A content edit of a verified letter moves it back to in review in the same transaction
+(``edits``).
 """
 
 from __future__ import annotations
 
 import os
-import warnings
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -170,16 +169,12 @@ class Store:
     def load(self, letter_id: int) -> CaseRecord:
         """Everything about one letter, corrections applied (see `CaseRecord`)."""
         with self.plain_errors():
-            record = read_record(self.connection, letter_id)
-        self.connection.versions_seen[letter_id] = record.version
-        return record
+            return read_record(self.connection, letter_id)
 
     def version(self, letter_id: int) -> int:
         """The letter's row version now (what an edit's `expected_version` is checked against)."""
         with self.plain_errors():
-            version = self.connection.version(letter_id)
-        self.connection.versions_seen[letter_id] = version
-        return version
+            return self.connection.version(letter_id)
 
     def find_letter(self, case_number_or_sha256_prefix: str) -> int | None:
         """The copy of record of this case number's case, else the copy whose sha256 starts so."""
@@ -231,23 +226,12 @@ class Store:
         `expected_version` is required here: a version number or `ANY_VERSION`."""
         return letter_edit(self.connection, letter_id, expected_version, new_edit=new_edit)
 
-    def _expected(self, letter_id: int, expected_version: ExpectedVersion | None) -> ExpectedVersion:
-        """The version an edit is checked against; None is the DEPRECATED default (see above)."""
-        if expected_version is not None:
-            return expected_version
-        warnings.warn(
-            "a Store edit without expected_version is deprecated: pass the letter version you "
-            "read (CaseRecord.version or Store.version()), or expected_version=ANY_VERSION",
-            DeprecationWarning, stacklevel=3,
-        )
-        return self.connection.versions_seen.get(letter_id, ANY_VERSION)
-
     def correct(
         self, letter_id: int, field: str, value: Any, *, decision_key: str | None = None,
-        span: Span | None = None, expected_version: ExpectedVersion | None = None,
+        span: Span | None = None, expected_version: ExpectedVersion,
     ) -> HistoryEntry:
         """Correct one field (letter-level, or of decision `decision_key`); the parse is kept."""
-        with self.edit(letter_id, self._expected(letter_id, expected_version)) as edit:
+        with self.edit(letter_id, expected_version) as edit:
             record = read_record(self.connection, letter_id)
             value = check_value(field, decision_key, value)
             new_span = edit.check_span(record, span)
@@ -264,10 +248,10 @@ class Store:
             return edit.add_history("correct", target, before, value, correction_id=correction_id)
 
     def add_decision(
-        self, letter_id: int, decision: Decision, *, expected_version: ExpectedVersion | None = None
+        self, letter_id: int, decision: Decision, *, expected_version: ExpectedVersion
     ) -> tuple[str, HistoryEntry]:
         """Add a decision the parser missed; returns its new key ("a<n>") and the history entry."""
-        with self.edit(letter_id, self._expected(letter_id, expected_version)) as edit:
+        with self.edit(letter_id, expected_version) as edit:
             record = read_record(self.connection, letter_id)
             check_value("outcome", "new", decision.outcome)
             key = edit.new_decision_key()
@@ -283,10 +267,10 @@ class Store:
             return key, entry
 
     def delete_decision(
-        self, letter_id: int, decision_key: str, *, expected_version: ExpectedVersion | None = None
+        self, letter_id: int, decision_key: str, *, expected_version: ExpectedVersion
     ) -> HistoryEntry:
         """Remove a decision from the effective letter (the parse keeps it; undo brings it back)."""
-        with self.edit(letter_id, self._expected(letter_id, expected_version)) as edit:
+        with self.edit(letter_id, expected_version) as edit:
             record = read_record(self.connection, letter_id)
             number = edit.decision_number(record, decision_key)
             current = record.letter.decisions[number - 1].to_json()
@@ -298,12 +282,12 @@ class Store:
 
     def annotate(
         self, letter_id: int, note: str, *, tag: str | None = None, span: Span | None = None,
-        regions: list[Region] | None = None, expected_version: ExpectedVersion | None = None,
+        regions: list[Region] | None = None, expected_version: ExpectedVersion,
     ) -> tuple[Annotation, HistoryEntry]:
         """Attach a note to a span of the letter (with its page regions) or to the whole letter."""
         if not note.strip():
             raise ValueError("A note cannot be empty.")
-        with self.edit(letter_id, self._expected(letter_id, expected_version)) as edit:
+        with self.edit(letter_id, expected_version) as edit:
             record = read_record(self.connection, letter_id)
             annotation = edit.add_annotation(record, note, tag or None, edit.check_span(record, span), regions)
             after = {"note": note, "tag": annotation.tag, "span": list(annotation.span) if annotation.span else None}
@@ -312,9 +296,9 @@ class Store:
             return annotation, entry
 
     def delete_annotation(
-        self, letter_id: int, annotation_id: int, *, expected_version: ExpectedVersion | None = None
+        self, letter_id: int, annotation_id: int, *, expected_version: ExpectedVersion
     ) -> HistoryEntry:
-        with self.edit(letter_id, self._expected(letter_id, expected_version)) as edit:
+        with self.edit(letter_id, expected_version) as edit:
             row = self.one(
                 "SELECT * FROM annotations WHERE id = ? AND letter_id = ? AND active = 1",
                 [annotation_id, letter_id],
@@ -327,11 +311,11 @@ class Store:
             return edit.add_history("delete_annotation", target, before, None, annotation_id=annotation_id)
 
     def set_review_state(
-        self, letter_id: int, state: str, *, expected_version: ExpectedVersion | None = None
+        self, letter_id: int, state: str, *, expected_version: ExpectedVersion
     ) -> HistoryEntry:
         """Mark the letter unreviewed / in_review / verified (who and when are recorded)."""
         check_review_state(state)
-        with self.edit(letter_id, self._expected(letter_id, expected_version)) as edit:
+        with self.edit(letter_id, expected_version) as edit:
             before = review_from_history(self.db, letter_id).state
             entry = edit.add_history("review", "Review state", before, state)
             self.db.execute(
@@ -340,13 +324,13 @@ class Store:
             )
             return entry
 
-    def undo(self, letter_id: int, *, expected_version: ExpectedVersion | None = None) -> HistoryEntry | None:
+    def undo(self, letter_id: int, *, expected_version: ExpectedVersion) -> HistoryEntry | None:
         """Undo the latest done edit of the letter; None when there is nothing to undo."""
-        return self._step(letter_id, self._expected(letter_id, expected_version), undo=True)
+        return self._step(letter_id, expected_version, undo=True)
 
-    def redo(self, letter_id: int, *, expected_version: ExpectedVersion | None = None) -> HistoryEntry | None:
+    def redo(self, letter_id: int, *, expected_version: ExpectedVersion) -> HistoryEntry | None:
         """Redo the earliest undone edit (after undo, before any new edit); None when none."""
-        return self._step(letter_id, self._expected(letter_id, expected_version), undo=False)
+        return self._step(letter_id, expected_version, undo=False)
 
     def _step(self, letter_id: int, expected_version: ExpectedVersion, *, undo: bool) -> HistoryEntry | None:
         with self.plain_errors():

@@ -18,7 +18,7 @@ from imr_desk.core.records import CaseRecord, ReviewState
 from imr_desk.core.reports.summary import build_case_summary, unstored_record
 from imr_desk.core.reports.pages import ReportError
 from imr_desk.core.reports.styles import markup, us_date, us_datetime
-from imr_desk.core.store import Store
+from imr_desk.core.store import ANY_VERSION, Store
 
 GENERATED = datetime(2016, 12, 15, 14, 5, tzinfo=timezone.utc)
 TABLE_HEADER = "Guideline cited by the expert reviewer"
@@ -58,10 +58,12 @@ def test_stored_letter_summary_shows_corrections_notes_and_review(corpus_dir: Pa
         record = store.load(letter_id)
         parsed_date = record.letter.header.decision_date
         old_request = record.letter.decisions[0].request
-        store.correct(letter_id, "header.decision_date", "2017-01-03")
-        store.correct(letter_id, "request", "Corrected request text", decision_key=record.decision_keys[0])
-        store.annotate(letter_id, "Client says <b>PT</b> & meds helped", tag="follow-up", span=(0, 40))
-        store.set_review_state(letter_id, "verified")
+        store.correct(letter_id, "header.decision_date", "2017-01-03", expected_version=ANY_VERSION)
+        store.correct(letter_id, "request", "Corrected request text", decision_key=record.decision_keys[0],
+                      expected_version=ANY_VERSION)
+        store.annotate(letter_id, "Client says <b>PT</b> & meds helped", tag="follow-up", span=(0, 40),
+                       expected_version=ANY_VERSION)
+        store.set_review_state(letter_id, "verified", expected_version=ANY_VERSION)
         record = store.load(letter_id)
     _pages, texts = summary_text(record)
     text = " ".join(texts)

@@ -9,16 +9,16 @@ import json
 from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
 
 from imr_desk.core.model import Letter
-from imr_desk.core.store import Store
+from imr_desk.core.store import ANY_VERSION, Store
 
 
 def test_jsonl_has_effective_letters_with_review_notes_and_corrections(store: Store) -> None:
     first = add_letter(store, invented_letter("CM16-2000001", decisions=2))
     second = add_letter(store, invented_letter("CM16-2000002", decisions=1))
-    store.correct(first, "header.case_number", "CM16-2000009")
-    store.delete_decision(first, "p1")
-    store.annotate(first, "Call the adjuster", tag="todo")
-    store.set_review_state(first, "verified")
+    store.correct(first, "header.case_number", "CM16-2000009", expected_version=ANY_VERSION)
+    store.delete_decision(first, "p1", expected_version=ANY_VERSION)
+    store.annotate(first, "Call the adjuster", tag="todo", expected_version=ANY_VERSION)
+    store.set_review_state(first, "verified", expected_version=ANY_VERSION)
     out = io.StringIO()
     assert store.export_jsonl(out) == 2
     lines = out.getvalue().splitlines()
@@ -41,9 +41,10 @@ def test_jsonl_has_effective_letters_with_review_notes_and_corrections(store: St
 def test_csv_one_row_per_decision_with_bom_and_formula_guard(store: Store) -> None:
     first = add_letter(store, invented_letter("CM16-3000001", decisions=3))
     bare = add_letter(store, invented_letter("CM16-3000002", decisions=0))
-    store.correct(first, "request", "=HYPERLINK(\"http://evil\",\"x\")", decision_key="p0")
-    store.correct(first, "rationale", "+1 visit; -2 visits; @home", decision_key="p1")
-    store.annotate(first, "Ünïcode note — ok")
+    store.correct(first, "request", "=HYPERLINK(\"http://evil\",\"x\")", decision_key="p0",
+                  expected_version=ANY_VERSION)
+    store.correct(first, "rationale", "+1 visit; -2 visits; @home", decision_key="p1", expected_version=ANY_VERSION)
+    store.annotate(first, "Ünïcode note — ok", expected_version=ANY_VERSION)
     out = io.StringIO()
     assert store.export_csv(out) == 4
     text = out.getvalue()

@@ -11,7 +11,7 @@ from tests.support.store_fixtures import store  # noqa: F401  (fixture)
 
 from imr_desk.core.reading.document import Document
 from imr_desk.core.parsing.letters import read_letter
-from imr_desk.core.store import Store
+from imr_desk.core.store import ANY_VERSION, Store
 
 LETTERS = ("CM16-0221706.pdf", "CM16-0229336.pdf", "CM16-0231706.pdf")
 
@@ -113,8 +113,8 @@ def test_reparse_keeps_corrections_and_flags_stale_ones(
     letter_id = store.import_file(corpus_dir / "dwc-2016" / LETTERS[0]).letter_id
     real_request = store.load(letter_id).parsed.decisions[0].request
     _pretend_older_parse(store, letter_id, "Viagra (old parser)")
-    store.correct(letter_id, "request", "Viagra 50 mg, 3 months", decision_key="p0")
-    store.correct(letter_id, "header.priority", "Expedited")
+    store.correct(letter_id, "request", "Viagra 50 mg, 3 months", decision_key="p0", expected_version=ANY_VERSION)
+    store.correct(letter_id, "header.priority", "Expedited", expected_version=ANY_VERSION)
 
     def no_extraction(*args, **kwargs):
         raise AssertionError("reparse must not re-extract or OCR the letter")

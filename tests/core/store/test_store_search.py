@@ -6,7 +6,7 @@ import pytest
 from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
 
 from imr_desk.core.model import Decision
-from imr_desk.core.store import SearchFilters, Store
+from imr_desk.core.store import ANY_VERSION, SearchFilters, Store
 from imr_desk.core.store.search import MARK_CLOSE, MARK_OPEN
 
 
@@ -35,17 +35,19 @@ def test_search_finds_decisions_and_letters_most_relevant_first(store: Store, th
 
 def test_search_uses_corrected_values_and_notes(store: Store, three_letters: list[int]) -> None:
     first = three_letters[0]
-    store.correct(first, "request", "Lumbar epidural steroid injection", decision_key="p0")
+    store.correct(first, "request", "Lumbar epidural steroid injection", decision_key="p0",
+                  expected_version=ANY_VERSION)
     assert [h.letter_id for h in store.search("epidural")] == [first]
     assert first not in {h.letter_id for h in store.search("contrast")}
-    store.undo(first)
+    store.undo(first, expected_version=ANY_VERSION)
     assert store.search("epidural") == []
-    store.annotate(first, "Ask the clinic for the 2015 x-ray report", tag="records")
+    store.annotate(first, "Ask the clinic for the 2015 x-ray report", tag="records", expected_version=ANY_VERSION)
     (hit,) = store.search("x-ray clinic")
     assert (hit.letter_id, hit.field, hit.decision_key) == (first, "notes", None)
-    store.delete_decision(three_letters[2], "p2")
+    store.delete_decision(three_letters[2], "p2", expected_version=ANY_VERSION)
     assert store.search("acupuncture") == []
-    store.add_decision(three_letters[0], Decision("Chiropractic care 8 visits", "overturned", rationale="Supported."))
+    store.add_decision(three_letters[0], Decision("Chiropractic care 8 visits", "overturned", rationale="Supported."),
+                       expected_version=ANY_VERSION)
     assert [h.decision_key for h in store.search("chiropractic")] == ["a1"]
 
 
@@ -78,10 +80,10 @@ def test_filters(store: Store, three_letters: list[int]) -> None:
     assert ids(SearchFilters(specialty="pain med")) == {b}
     assert ids(SearchFilters(has_warnings=True)) == {b}
     assert ids(SearchFilters(has_warnings=False)) == {a, c}
-    store.correct(c, "outcome", "upheld", decision_key="p1")
+    store.correct(c, "outcome", "upheld", decision_key="p1", expected_version=ANY_VERSION)
     assert ids(SearchFilters(outcome="overturned")) == {b}
     assert ids(SearchFilters(has_corrections=True)) == {c}
-    store.set_review_state(a, "verified")
+    store.set_review_state(a, "verified", expected_version=ANY_VERSION)
     assert ids(SearchFilters(review_state="verified")) == {a}
     with pytest.raises(ValueError):
         store.search("lumbar", SearchFilters(outcome="sideways"))
@@ -105,8 +107,8 @@ def test_queue_rows_summaries_order_and_query(store: Store, three_letters: list[
 def test_queue_row_of_one_letter_follows_edits(store: Store, three_letters: list[int]) -> None:
     a, b, _ = three_letters
     assert store.queue_row(b) == next(r for r in store.queue() if r.letter_id == b)
-    store.set_review_state(a, "verified")
-    store.correct(a, "header.case_number", "CM16-1999999")
+    store.set_review_state(a, "verified", expected_version=ANY_VERSION)
+    store.correct(a, "header.case_number", "CM16-1999999", expected_version=ANY_VERSION)
     row = store.queue_row(a)
     assert (row.case_number, row.review_state, row.corrections, row.version) == ("CM16-1999999", "verified", 1, 3)
     assert store.queue_row(10_000) is None
