@@ -436,3 +436,18 @@ def test_the_window_keeps_a_bounded_number_of_undo_stacks(opened: Any, store: St
     kept = opened.edits.stacks_kept()
     assert len(kept) == MAX_STACKS and len(opened.edits.group.stacks()) == MAX_STACKS
     assert kept[-1] == opened.record.letter_id and first not in kept
+
+
+def test_an_edit_of_a_verified_letter_shows_it_back_in_review(opened: Any, store: Store, qtbot: Any) -> None:
+    """Issue 12 item 2 (the rule is the store's): the window shows what the store says."""
+    letter_id = opened.record.letter_id
+    opened.menu_actions.review["verified"].trigger()
+    settle(opened)
+    assert opened.windowTitle() == "CM16-0243453 [Verified] — imr-desk"
+    type_into(qtbot, opened.fields.editor_for("patient.age"), "61")
+    assert store.load(letter_id).review.state == "in_review"
+    assert opened.windowTitle() == "CM16-0243453 [In review] — imr-desk"
+    assert opened.menu_actions.review["in_review"].isChecked()
+    assert [row.review_state for row in store.queue()] == ["in_review"]
+    row = opened.queue.model.queue_row(opened.queue.model.row_for_letter(letter_id))
+    assert row.review_state == "in_review"

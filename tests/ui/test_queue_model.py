@@ -302,9 +302,10 @@ def test_reload_keeps_selection_quietly_and_update_row_refreshes_in_place(qtbot:
     with qtbot.assertNotEmitted(panel.letterActivated):
         panel.reload()
     assert panel.current_letter_id() == ids[5] and panel.selected_letter_ids() == [ids[5]]
-    store.set_review_state(ids[5], "verified", expected_version=ANY_VERSION)
     store.correct(ids[5], "header.priority", "Expedited", expected_version=ANY_VERSION)
     store.correct(ids[5], "header.case_number", "CM99-0000001", expected_version=ANY_VERSION)
+    # verified last: an edit of a verified letter moves it back to In Review (issue 12 item 2)
+    store.set_review_state(ids[5], "verified", expected_version=ANY_VERSION)
     with qtbot.assertNotEmitted(panel.model.modelReset), qtbot.assertNotEmitted(panel.letterActivated):
         panel.update_row(ids[5])
     row = panel.model.queue_row(panel.model.row_for_letter(ids[5]))
