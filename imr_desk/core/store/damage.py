@@ -16,11 +16,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ParamSpec
 
 from imr_desk.core.model import Decision, Letter
 from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.read import read_record
+
+ReaderArgs = ParamSpec("ReaderArgs")
 
 # (table, column, what the column is, how the row is named) for every JSON cell a read decodes.
 _JSON_CELLS = (
@@ -71,12 +73,19 @@ def _bad_json_cell(connection: StoreConnection, letter_ids: set[int] | None) -> 
     return None
 
 
-def _failing(reader: Callable[[], Any]) -> BaseException | None:
+def _failing(
+    reader: Callable[ReaderArgs, object], *args: ReaderArgs.args, **kwargs: ReaderArgs.kwargs
+) -> BaseException | None:
+    """The exception `reader(*args, **kwargs)` raises, or None when it reads."""
     try:
-        reader()
+        reader(*args, **kwargs)
     except Exception as error:  # anything a damaged cell can make a decoder raise
         return error
     return None
+
+
+def _decision_from_cell(base_json: str) -> Decision:
+    return Decision.from_json(json.loads(base_json))
 
 
 def _damaged_part(connection: StoreConnection, letter_id: int) -> str:
@@ -87,7 +96,7 @@ def _damaged_part(connection: StoreConnection, letter_id: int) -> str:
     if _failing(lambda: Letter.from_json(json.loads(content["parsed_json"]))) is not None:
         return "its stored parse (letter_content.parsed_json)"
     for row in connection.db.query("SELECT key, base_json FROM decisions WHERE letter_id = ?", [letter_id]):
-        if _failing(lambda row=row: Decision.from_json(json.loads(row["base_json"]))) is not None:
+        if _failing(_decision_from_cell, row["base_json"]) is not None:
             return f"the stored decision {row['key']} (decisions.base_json)"
     return "its stored data"
 
@@ -100,7 +109,7 @@ def find_unreadable_letter(connection: StoreConnection, letter_ids: Iterable[int
     if bad_cell is not None:
         return describe(connection, bad_cell[0], bad_cell[1], "not valid JSON")
     for letter_id in sorted(wanted) if wanted is not None else connection.letter_ids():
-        error = _failing(lambda letter_id=letter_id: read_record(connection, letter_id))
+        error = _failing(read_record, connection, letter_id)
         if error is not None:
             return describe(connection, letter_id, _damaged_part(connection, letter_id), type(error).__name__)
     return None

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any, TextIO
 
-from imr_desk.core.model import DECISION_TEXT_FIELDS
+from imr_desk.core.model import DECISION_TEXT_FIELDS, Decision
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.read import read_record
@@ -110,7 +110,9 @@ def write_csv(connection: StoreConnection, fp: TextIO, letter_ids: Iterable[int]
     for letter_id in _ids(connection, letter_ids):
         record = read_record(connection, letter_id)
         letter_cells = _letter_cells(record)
-        decisions = list(zip(record.decision_keys, record.letter.decisions)) or [(None, None)]
+        decisions: list[tuple[str | None, Decision | None]] = (
+            list(zip(record.decision_keys, record.letter.decisions)) or [(None, None)]  # no decision: one row
+        )
         for number, (key, decision) in enumerate(decisions, start=1):
             if decision is None:
                 decision_cells: list[Any] = [None] * len(CSV_DECISION_COLUMNS)

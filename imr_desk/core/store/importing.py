@@ -26,7 +26,7 @@ from imr_desk.core.records import Correction
 from imr_desk.core.store.cases import join_case
 from imr_desk.core.store.connection import ANY_VERSION, StoreConnection
 from imr_desk.core.store.edits import letter_edit, write_summary
-from imr_desk.core.store.read import decision_rows, original_bytes, parsed_letter
+from imr_desk.core.store.read import decision_rows, letter_content, original_bytes, parsed_letter
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
     correction_from_row,
@@ -210,7 +210,8 @@ def store_letter(
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [source.sha256, source.file, source.kind, source.pages, int(source.ocr), imported_at, imported_by],
         )
-        letter_id = int(cursor.lastrowid)
+        letter_id = cursor.lastrowid
+        assert letter_id is not None  # sqlite3 sets it on every INSERT that adds a row
         connection.db.execute(
             "INSERT INTO letter_content (letter_id, parsed_json, text, layout_json) VALUES (?, ?, ?, ?)",
             [letter_id, _parsed_json(letter), letter.text, json.dumps(layout)],
@@ -234,7 +235,7 @@ def _reparsed_letter(connection: StoreConnection, letter_id: int) -> Letter:
     from imr_desk.core.parsing.letters import parse_document
     from imr_desk.core.reading.pdf import open_pdf
 
-    content = connection.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
+    content = letter_content(connection, letter_id)
     old = parsed_letter(content)
     pdf = None
     if old.source.kind == "pdf" and not old.source.ocr:

@@ -23,6 +23,15 @@ def parsed_letter(content: dict[str, Any]) -> Letter:
     return letter
 
 
+def letter_content(connection: StoreConnection, letter_id: int) -> dict[str, Any]:
+    """The letter's ``letter_content`` row (parse, text, layout). A stored letter without one
+    is damaged: `LookupError` (not a `StoreError`), which `damage.find_unreadable_letter` names."""
+    content = connection.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
+    if content is None:
+        raise LookupError(f"letter {letter_id} has no letter_content row")
+    return content
+
+
 def decision_rows(connection: StoreConnection, letter_id: int) -> list[dict[str, Any]]:
     """The letter's decision rows: parsed ones in parse order, then added ones."""
     return list(connection.db.query(
@@ -51,7 +60,7 @@ def read_record(connection: StoreConnection, letter_id: int) -> CaseRecord:
     letter_row = connection.one("SELECT * FROM letters WHERE id = ?", [letter_id])
     if letter_row is None:
         raise connection.missing(letter_id)
-    content = connection.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
+    content = letter_content(connection, letter_id)
     parsed = parsed_letter(content)
     layout = json.loads(content["layout_json"])
     corrections = [

@@ -167,8 +167,8 @@ CREATE INDEX history_letter ON history(letter_id, id);
 
 def _migrate_to_v1(db: sqlite_utils.Database) -> None:
     db.executescript(_V1_TABLES)
-    db["decisions"].enable_fts(DECISION_FTS_COLUMNS, create_triggers=True, tokenize="porter")
-    db["letters"].enable_fts(LETTER_FTS_COLUMNS, create_triggers=True, tokenize="porter")
+    db.table("decisions").enable_fts(DECISION_FTS_COLUMNS, create_triggers=True, tokenize="porter")
+    db.table("letters").enable_fts(LETTER_FTS_COLUMNS, create_triggers=True, tokenize="porter")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_v1, migrate_to_v2]
