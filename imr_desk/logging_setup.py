@@ -28,7 +28,7 @@ from types import TracebackType
 
 import platformdirs
 
-from . import __version__
+from imr_desk import __version__
 
 LOG_FILE_NAME = "imr-desk.log"
 MAX_LOG_BYTES = 1_000_000
@@ -60,7 +60,9 @@ def warn_log_unwritable(path: str | os.PathLike[str], error: BaseException | Non
 class PrivateFormatter(logging.Formatter):
     """The log's format; an exception is logged with its traceback and type, not its message."""
 
-    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def, override]
+    def formatException(  # logging's name (camelCase)
+        self, ei: tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+    ) -> str:
         _kind, value, tb = ei
         if value is None:
             return ""

@@ -20,9 +20,9 @@ import logging
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 log = logging.getLogger(__name__)
 
@@ -91,16 +91,32 @@ def output_problem(out: Path) -> str | None:
     return None
 
 
-@contextmanager
-def atomic_output(out: Path, *, binary: bool = False) -> Iterator[IO]:
+@overload
+def atomic_output(out: Path, *, binary: Literal[False] = False) -> AbstractContextManager[TextIO]: ...
+
+
+@overload
+def atomic_output(out: Path, *, binary: Literal[True]) -> AbstractContextManager[BinaryIO]: ...
+
+
+def atomic_output(out: Path, *, binary: bool = False) -> AbstractContextManager[IO[Any]]:
     """A private temporary file beside `out` (where a symbolic link points); renamed over it
     when the block ends without error, removed on any failure (the previous file untouched).
-    Text is UTF-8 with the newlines written as given."""
+    Text is UTF-8 with the newlines written as given; ``binary=True`` gives a bytes file."""
+    return _atomic_output(out, binary)
+
+
+@contextmanager
+def _atomic_output(out: Path, binary: bool) -> Iterator[IO[Any]]:
     target = out.resolve()
     descriptor, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
-        mode = "wb" if binary else "w"
-        with os.fdopen(descriptor, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as fp:
+        stream: IO[Any]
+        if binary:
+            stream = os.fdopen(descriptor, "wb")
+        else:
+            stream = os.fdopen(descriptor, "w", encoding="utf-8", newline="")
+        with stream as fp:
             yield fp
             fp.flush()
             os.fsync(fp.fileno())

@@ -41,8 +41,8 @@ def parse_one(path: str, *, ocr: bool = True) -> dict[str, Any]:
     except LetterError as error:
         return error_object(error_source(path), error)
     except Exception as exc:  # read_letter wraps everything; this is the last safety net
-        error = LetterError("unreadable", f"{error_source(path).file}: the letter could not be read ({exc}).")
-        return error_object(error_source(path), error)
+        unreadable = LetterError("unreadable", f"{error_source(path).file}: the letter could not be read ({exc}).")
+        return error_object(error_source(path), unreadable)
     document.close()
     return letter.to_json()
 

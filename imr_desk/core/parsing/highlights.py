@@ -114,8 +114,7 @@ def build_highlights(
         word = outcome_word(decision.outcome)
         block = decision.spans.get("block") or _enclosing(list(decision.spans.values()))
         add(key, "decision", f"{number} — {word}".rstrip(" —"), block, decision.outcome)
-        part_spans = dict(decision.spans)
-        part_spans["heading"] = _heading_span(part_spans)
+        part_spans: dict[str, Span | None] = {**decision.spans, "heading": _heading_span(decision.spans)}
         for part, kind, label in DECISION_PARTS:
             if part == "outcome":
                 label = f"{label}: {word}"

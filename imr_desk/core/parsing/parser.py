@@ -94,8 +94,9 @@ def parse_text(text: str, source: Source, *, today: datetime.date | None = None)
     credentials_end = summary_heading.start if summary_heading else (issues.start if issues else len(text))
     letter.reviewer = parse_credentials(text, lines, credentials_start, credentials_end, spans, warnings)
 
-    if opening or summary_heading:
-        summary_start = opening.end if opening else summary_heading.end
+    summary_found = opening or summary_heading
+    if summary_found:
+        summary_start = summary_found.end
         if opening is None:
             warnings.append(FieldWarning(
                 "case_summary", "case summary: its opening sentence was not found; taken from the heading"))
