@@ -8,6 +8,7 @@ code runs for real. `add_letter()` stores one the way an import does (one transa
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,7 @@ def add_letter(store: Store, letter: Letter) -> int:
 
 
 @pytest.fixture
-def store(tmp_store_path: Path) -> Store:
+def store(tmp_store_path: Path) -> Iterator[Store]:
     opened = Store(tmp_store_path)
     yield opened
     opened.close()
