@@ -326,6 +326,14 @@ class FieldsPanel(QWidget):
         for editor in [*self._letter_editors.values(), *self.decision_editor.editors.values()]:
             editor.commit()
 
+    def refused_values(self) -> list[tuple[int, str, str]]:
+        """(letter id, field label, text) of every value typed and refused, not stored."""
+        return [
+            (letter_id, getattr(self.spec_for(key), "label", key), text)
+            for letter_id, refused in self._refused.items()
+            for key, (text, _problem) in refused.items()
+        ]
+
     def show_problem(self, message: str) -> None:
         colours = theme.colours()
         self._problem.setStyleSheet(

@@ -8,7 +8,8 @@ is given only what it works with: the `CurrentLetter`, the `LetterEdits`, the fi
 (typed text, the field last worked in), the letter pane (the selection), a parent widget for
 its dialogs and a `show_status(message, ms)` callable. When an edit fails — bad value, store
 problem, or the letter changed in another window — the user is told plainly and their typed
-text is kept in the field and on the clipboard.
+text is kept in the field and on the clipboard; closing the window with a value that was
+refused (not stored) asks first.
 """
 
 from __future__ import annotations
@@ -272,6 +273,26 @@ class LetterEditing(QObject):
         return True
 
     # --- failures -------------------------------------------------------------------------
+
+    def may_lose_refused_values(self) -> bool:
+        """Before the window closes: values typed and refused are not stored, so closing loses
+        them; True when there are none or the user says to close anyway."""
+        refused = self.fields.refused_values()
+        if not refused:
+            return True
+        record = self.current.record
+
+        def case(letter_id: int) -> str:
+            return record.case_label if record is not None and record.letter_id == letter_id else f"Letter {letter_id}"
+
+        lines = "\n".join(f"• {case(letter_id)} · {label}: “{text[:60]}”" for letter_id, label, text in refused[:8])
+        answer = QMessageBox.question(
+            self._parent, "Close Without These Values?",
+            f"These values were refused and are not saved:\n{lines}\n\nClose anyway? (No keeps the "
+            "window open, with the values in their fields, so you can correct them.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def report_failure(self, failure: EditFailure) -> None:
         """Tell the user what went wrong; keep what they typed in the field and on the clipboard."""

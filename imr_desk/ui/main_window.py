@@ -371,6 +371,9 @@ class MainWindow(QMainWindow):
         itself once they are stored, so nothing typed is lost and nothing waits on this thread."""
         if not self._saved_for_close:
             self.fields.commit_pending()
+            if not self.editing.may_lose_refused_values():
+                event.ignore()
+                return
         self._saved_for_close = False
         if not self.store_ops.is_idle():
             event.ignore()

@@ -314,3 +314,18 @@ def test_a_refused_value_comes_back_with_its_letter(opened: Any, store: Store, c
     assert editor.text() == "Pain Management, 2016"
     assert "Specialties" in opened.fields._problem.text() and opened.fields._problem.isVisible()
     assert store.load(first).correction_for("reviewer.specialties") is None
+
+
+def test_closing_with_a_refused_value_asks_first(opened: Any, store: Store, qtbot: Any, message_boxes: Any) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    editor = opened.fields.editor_for("reviewer.licensure_states")
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Expedited")
+    message_boxes.answers.append(QMessageBox.StandardButton.No)
+    opened.close()
+    assert opened.isVisible() and editor.text() == "Expedited"
+    assert "Licensure" in message_boxes[-1].text and "Expedited" in message_boxes[-1].text
+    opened.close()  # Yes (the default answer here): closes
+    qtbot.waitUntil(lambda: not opened.isVisible(), timeout=10_000)
