@@ -224,4 +224,6 @@ def _unturn(rect: Any, degrees: float) -> Any:
     centre = (rect.tl + rect.br) / 2
     if not degrees:
         return pymupdf.Matrix(1, 1)
-    return pymupdf.Matrix(1, 0, 0, 1, -centre.x, -centre.y) * pymupdf.Matrix(degrees) * pymupdf.Matrix(1, 0, 0, 1, centre.x, centre.y)
+    to_centre = pymupdf.Matrix(1, 0, 0, 1, -centre.x, -centre.y)
+    back = pymupdf.Matrix(1, 0, 0, 1, centre.x, centre.y)
+    return to_centre * pymupdf.Matrix(degrees) * back

@@ -151,6 +151,7 @@ class Document:
         regions: list[Region] = []
         for line in self.lines_between(start, end):
             piece_start, piece_end = max(start, line.start), min(end, line.end)
+            bbox: tuple[float, float, float, float] | None
             if self._covers_line(line, piece_start, piece_end):
                 bbox = line.bbox
             else:

@@ -73,7 +73,8 @@ class WorkMeter:
         work = sum(len(content) for content in contents)
         drawn = self._drawn_counts(b"".join(contents))
         # the page's own XObjects (invoker 0); those of its forms are read from each form
-        xobjects = {name: xref for xref, name, invoker, _bbox in self.pdf.get_page_xobjects(page.number) if invoker == 0}
+        page_xobjects = self.pdf.get_page_xobjects(page.number)
+        xobjects = {name: xref for xref, name, invoker, _bbox in page_xobjects if invoker == 0}
         work += self._forms_work(drawn, xobjects, where, depth=1)
         if work > MAX_PAGE_WORK:
             raise too_large(self.name, f"{where} asks MuPDF to interpret {work:,} bytes of content")
