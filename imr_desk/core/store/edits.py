@@ -7,6 +7,12 @@ anything: it switches a correction or note off (``active = 0``) and flags the hi
 ``undone``; redo switches it back on. A new edit after undo marks the undone entries
 ``dropped`` (the redo tail is gone, as in any editor) but keeps them in the history view.
 
+An edit of a letter's content (a correction, a decision added or deleted: `CONTENT_ACTIONS`;
+notes are not content) made while the letter is ``verified`` moves it back to ``in_review`` in
+the same transaction: a second history entry, a review entry that carries the edit's
+correction id (`is_review_follow_up`). It belongs to the edit: undo and redo step both
+together, and the undo stack lists only the edit.
+
 Only a case's copy of record, out of the trash, takes edits (`cases.check_editable`). Choosing
 another copy of record is an edit of the copy chosen, undone like any other (the earlier copy
 becomes the copy of record again); the trash's own entries (remove, restore, and the copy of
@@ -39,6 +45,13 @@ from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreCo
 from imr_desk.core.store.read import read_record
 from imr_desk.core.store.rows import current_user, dumps, history_from_row, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
+
+# The edits of a letter's content: each moves a verified letter back to in review.
+CONTENT_ACTIONS = frozenset({"correct", "add_decision", "delete_decision"})
+# The target of the review entry such an edit writes.
+REOPENED_TARGET = "Review state (edited after verification)"
+# Not a review entry written by a content edit (those are undone and redone with their edit).
+NOT_FOLLOW_UP_SQL = "NOT (action = 'review' AND correction_id IS NOT NULL)"
 
 # history action -> (table, column holding the row id, "active" value while the entry is done)
 _SWITCHES = {
@@ -140,10 +153,30 @@ class EditContext:
         self, action: str, target: str, before: Any, after: Any, *,
         correction_id: int | None = None, annotation_id: int | None = None,
     ) -> HistoryEntry:
-        return insert_history(
+        """Write the edit's history entry; a content edit of a verified letter also moves it back
+        to in review (`reopen_review`). Returns the edit's entry."""
+        entry = insert_history(
             self.connection, self.letter_id, action, target, before, after, user=self.user, now=self.now,
             correction_id=correction_id, annotation_id=annotation_id,
         )
+        if action in CONTENT_ACTIONS:
+            self.reopen_review(correction_id)
+        return entry
+
+    def reopen_review(self, correction_id: int | None) -> HistoryEntry | None:
+        """If the letter is verified, move it back to in review: a review entry tied to the
+        content edit's `correction_id`, so undo/redo of the edit take it along. None otherwise."""
+        if correction_id is None or review_from_history(self.db, self.letter_id).state != "verified":
+            return None
+        entry = insert_history(
+            self.connection, self.letter_id, "review", REOPENED_TARGET, "verified", "in_review",
+            user=self.user, now=self.now, correction_id=correction_id,
+        )
+        self.db.execute(
+            "UPDATE letters SET review_state = ?, review_user = ?, review_changed_at = ? WHERE id = ?",
+            ["in_review", self.user, self.now, self.letter_id],
+        )
+        return entry
 
 
 @contextmanager
@@ -195,11 +228,11 @@ def step_history(
     The letter must take edits, except to redo its choice as copy of record (an undone choice
     left it a read-only copy; redoing it makes it the copy of record again)."""
     with letter_edit(connection, letter_id, expected_version, new_edit=False, require_record=False) as edit:
+        steps = f"{NOT_UNDOABLE_SQL} AND {NOT_FOLLOW_UP_SQL}"
         sql = (
-            f"SELECT * FROM history WHERE letter_id = ? AND undone = 0 AND {NOT_UNDOABLE_SQL} "
-            "ORDER BY id DESC LIMIT 1"
+            f"SELECT * FROM history WHERE letter_id = ? AND undone = 0 AND {steps} ORDER BY id DESC LIMIT 1"
             if undo else
-            f"SELECT * FROM history WHERE letter_id = ? AND undone = 1 AND dropped = 0 AND {NOT_UNDOABLE_SQL} "
+            f"SELECT * FROM history WHERE letter_id = ? AND undone = 1 AND dropped = 0 AND {steps} "
             "ORDER BY id LIMIT 1"
         )
         row = connection.one(sql, [letter_id])
@@ -209,7 +242,26 @@ def step_history(
             edit.changed = False
             return None
         apply_history(connection, row, undo=undo)
+        for follow_up in follow_ups(connection, row, undo=undo):
+            apply_history(connection, follow_up, undo=undo)
         return history_from_row({**row, "undone": int(undo)})
+
+
+def is_review_follow_up(row: dict[str, Any]) -> bool:
+    """A review entry a content edit wrote (a verified letter back to in review): part of that
+    edit, never a step of its own in undo/redo or the undo stack."""
+    return row["action"] == "review" and row["correction_id"] is not None
+
+
+def follow_ups(connection: StoreConnection, row: dict[str, Any], *, undo: bool) -> list[dict[str, Any]]:
+    """The review entries the content edit `row` wrote that undo (or redo) must step with it."""
+    if row["action"] not in CONTENT_ACTIONS or row["correction_id"] is None:
+        return []
+    return list(connection.db.query(
+        "SELECT * FROM history WHERE letter_id = ? AND action = 'review' AND correction_id = ? "
+        "AND undone = ? AND dropped = 0 ORDER BY id",
+        [row["letter_id"], row["correction_id"], int(not undo)],
+    ))
 
 
 def choose_copy_of_record(

@@ -40,6 +40,7 @@ from imr_desk.core.store.connection import ANY_VERSION, AnyVersion, ExpectedVers
 from imr_desk.core.store.edits import (
     EditContext,
     choose_copy_of_record,
+    is_review_follow_up,
     letter_edit,
     review_from_history,
     step_history,
@@ -205,12 +206,16 @@ class Store:
             return [history_from_row(row) for row in rows]
 
     def undo_stack(self, letter_id: int) -> tuple[list[HistoryEntry], list[HistoryEntry]]:
-        """(done, redoable), both oldest first: `redoable[0]` is what `redo()` would redo next."""
+        """(done, redoable), both oldest first: `redoable[0]` is what `redo()` would redo next.
+
+        One entry per undo step: the move back to in review that a content edit of a verified
+        letter made is part of that edit (`history()` lists it)."""
         with self.plain_errors():
             rows = list(self.db.query(
                 "SELECT * FROM history WHERE letter_id = ? AND dropped = 0 ORDER BY id", [letter_id]
             ))
-        entries = [history_from_row(row) for row in rows if row["action"] not in NOT_UNDOABLE]
+        entries = [history_from_row(row) for row in rows
+                   if row["action"] not in NOT_UNDOABLE and not is_review_follow_up(row)]
         return [e for e in entries if not e.undone], [e for e in entries if e.undone]
 
     def missing(self, letter_id: int) -> StoreError:

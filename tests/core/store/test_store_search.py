@@ -109,8 +109,8 @@ def test_queue_row_of_one_letter_follows_edits(store: Store, three_letters: list
     assert store.queue_row(b) == next(r for r in store.queue() if r.letter_id == b)
     store.set_review_state(a, "verified", expected_version=ANY_VERSION)
     store.correct(a, "header.case_number", "CM16-1999999", expected_version=ANY_VERSION)
-    row = store.queue_row(a)
-    assert (row.case_number, row.review_state, row.corrections, row.version) == ("CM16-1999999", "verified", 1, 3)
+    row = store.queue_row(a)  # the correction moved the verified letter back to in review (issue 12 item 2)
+    assert (row.case_number, row.review_state, row.corrections, row.version) == ("CM16-1999999", "in_review", 1, 3)
     assert store.queue_row(10_000) is None
 
 
