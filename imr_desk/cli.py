@@ -26,6 +26,7 @@ import io
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .logging_setup import setup_logging
@@ -44,6 +45,7 @@ SUBCOMMANDS = {
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="imr-desk",
+        usage="%(prog)s [-h] [--version] [--db PATH] [FILE ...]\n       %(prog)s COMMAND [--db PATH] ...",
         description=(
             "Review workstation for California workers' compensation IMR Final "
             "Determination letters. With no command (or only file names) it opens the window."
@@ -51,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Run 'imr-desk COMMAND --help' for the options of a command.",
     )
     parser.add_argument("--version", action="version", version=f"imr-desk {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH", type=Path, dest="window_db",
+        help="the case store the window opens (default: $IMR_DESK_DB, else the store in the data "
+             "folder); one that does not exist is created only after asking. Every command takes --db too.",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in dict.fromkeys(SUBCOMMANDS.values()):
         module = importlib.import_module(f"imr_desk.commands.{module_name}")
@@ -59,10 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _wants_window(argv: Sequence[str]) -> bool:
-    if not argv:
-        return True
-    first = argv[0]
-    return not (first in SUBCOMMANDS or first.startswith("-"))
+    """True for the window's command line, ``[--db PATH] [FILE ...]`` (see gui_launch)."""
+    from .gui_launch import window_arguments
+
+    return window_arguments(argv, SUBCOMMANDS) is not None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -85,6 +92,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return 2
+    if getattr(args, "window_db", None) is not None:  # "imr-desk --db PATH COMMAND ..."
+        if not hasattr(args, "db"):
+            parser.error(f"{args.command} takes no --db")
+        if args.db is None:
+            args.db = args.window_db
     _never_fail_to_print()
     log_path = setup_logging(args.command)
     try:

@@ -4,10 +4,8 @@ The window took no `--db` ("invalid choice"), though every command takes it. Now
 command line is ``[--db PATH] [FILE ...]`` (`gui_launch.window_arguments`), `launch_window`
 opens the window on that store, and a store `--db` names that does not exist is created only
 after asking: create it, choose another store file, or quit (nothing is created).
-
-The `imr-desk` dispatch itself lives in ``imr_desk/cli.py`` (not the window's file): the two
-tests marked ``needs_cli`` fail (xfail) until cli.py sends ``--db PATH [FILES]`` to the window
-and lists ``--db`` in ``imr-desk --help``; once it does they run as ordinary tests.
+`imr_desk/cli.py` sends that command line to the window and lists ``--db`` in
+``imr-desk --help``; ``imr-desk --db PATH COMMAND`` gives the command that store.
 """
 
 from __future__ import annotations
@@ -26,11 +24,6 @@ from imr_desk.ui import app as app_module
 from imr_desk.ui.app import CHOOSE_STORE, CREATE_STORE, QUIT
 
 COMMANDS = tuple(cli.SUBCOMMANDS)
-needs_cli = pytest.mark.xfail(
-    condition=not cli._wants_window(["--db", "store.db"]),
-    reason="imr_desk/cli.py does not send '--db PATH [FILES]' to the window yet (issue 12 item 25)",
-    strict=True,
-)
 
 
 @pytest.mark.parametrize(
@@ -72,7 +65,6 @@ def test_launch_window_refuses_options_it_does_not_know(capsys: pytest.CaptureFi
     assert "usage: imr-desk [--db PATH] [FILE ...]" in error and "Traceback" not in error
 
 
-@needs_cli
 def test_imr_desk_db_path_files_opens_the_window_on_that_store(tmp_path: Path,
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[list[str], Path | None]] = []
@@ -83,7 +75,6 @@ def test_imr_desk_db_path_files_opens_the_window_on_that_store(tmp_path: Path,
     assert calls == [(["letter.pdf"], store_path), ([], store_path)]
 
 
-@needs_cli
 def test_imr_desk_help_lists_the_window_db_option() -> None:
     output = io.StringIO()
     with contextlib.redirect_stdout(output), pytest.raises(SystemExit) as done:
