@@ -8,10 +8,6 @@ code runs for real. `add_letter()` stores one the way an import does (one transa
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 
 from imr_desk.core.model import Decision, Header, Letter, Patient, Reviewer, Source
 from imr_desk.core.store import Store
@@ -84,10 +80,3 @@ def add_letter(store: Store, letter: Letter) -> int:
     """Store `letter` as an import would (its text as the original bytes)."""
     return store_letter(store.connection, letter, letter.text.encode(), line_layout(letter.text),
                         imported_by="tester", imported_at="2026-01-05T10:00:00Z")
-
-
-@pytest.fixture
-def store(tmp_store_path: Path) -> Iterator[Store]:
-    opened = Store(tmp_store_path)
-    yield opened
-    opened.close()

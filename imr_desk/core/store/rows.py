@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import getpass
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
-from imr_desk.core.reading.document import Document
 from imr_desk.core.model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter
-from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, Annotation, Correction, HistoryEntry, REVIEW_STATES
+from imr_desk.core.reading.document import Document
+from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, REVIEW_STATES, Annotation, Correction, HistoryEntry
 
 DECISION_FIELD = "decision"  # the correction field for adding/deleting a whole decision
 
@@ -32,7 +32,7 @@ def current_user() -> str:
 
 def utc_now() -> str:
     """The `when` of an edit: UTC, ISO 8601, to the second."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def dumps(value: Any) -> str | None:

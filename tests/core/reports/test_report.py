@@ -6,21 +6,21 @@ import io
 import json
 import re
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pymupdf
 import pytest
-from tests.support.report_support import SHA256, invented_record, pdf_body_text, pdf_pages_text
 
 from imr_desk.core.model import collapse_whitespace
 from imr_desk.core.records import CaseRecord, ReviewState
-from imr_desk.core.reports.summary import build_case_summary, unstored_record
 from imr_desk.core.reports.pages import ReportError
 from imr_desk.core.reports.styles import markup, us_date, us_datetime
+from imr_desk.core.reports.summary import build_case_summary, unstored_record
 from imr_desk.core.store import ANY_VERSION, Store
+from tests.support.report_support import SHA256, invented_record, pdf_body_text, pdf_pages_text
 
-GENERATED = datetime(2016, 12, 15, 14, 5, tzinfo=timezone.utc)
+GENERATED = datetime(2016, 12, 15, 14, 5, tzinfo=UTC)
 TABLE_HEADER = "Guideline cited by the expert reviewer"
 
 
@@ -78,7 +78,7 @@ def test_stored_letter_summary_shows_corrections_notes_and_review(corpus_dir: Pa
 
 
 def test_summary_of_invented_record_prints_facts_and_partial_approval() -> None:
-    pages, texts = summary_text(invented_record())
+    _pages, texts = summary_text(invented_record())
     first, text = texts[0], " ".join(texts)
     assert "IMR case summary \u00b7 CM16-9000001 CONFIDENTIAL \u2014 CONTAINS MEDICAL INFORMATION" in first
     assert "2 disputed: 1 upheld, 1 overturned" in first
@@ -118,7 +118,7 @@ def test_twenty_one_decisions_paginate_with_repeated_table_header(corpus_dir: Pa
     biggest = max(expected, key=lambda p: len(expected[p]["decisions"]))
     assert len(expected[biggest]["decisions"]) >= 20
     letter, _document = read_corpus(corpus_dir / "dwc-2016" / expected[biggest]["file"])
-    pages, texts = summary_text(unstored_record(letter))
+    _pages, texts = summary_text(unstored_record(letter))
     with_header = [number for number, page in enumerate(texts) if TABLE_HEADER in page]
     assert len(with_header) >= 2, "the decisions table must continue under a repeated header"
     assert with_header == list(range(with_header[0], with_header[0] + len(with_header)))
@@ -190,7 +190,7 @@ def test_us_dates_and_markup_escaping() -> None:
     assert us_date(None) == "\u2014"
     assert us_date("sometime in 2016") == "sometime in 2016"
     assert us_datetime("2016-12-09T15:05:00Z").startswith("Dec 9, 2016, ")
-    assert us_datetime(datetime(2016, 12, 9, 0, 5, tzinfo=timezone.utc).astimezone()).count(":") == 1
+    assert us_datetime(datetime(2016, 12, 9, 0, 5, tzinfo=UTC).astimezone()).count(":") == 1
     assert markup("<b>&\nx\x00") == "&lt;b&gt;&amp;<br/>x"
 
 

@@ -20,10 +20,7 @@ from imr_desk.core import fields
 from imr_desk.core.model import Decision, Letter
 from imr_desk.core.store import ANY_VERSION, SearchFilters, Store
 from imr_desk.core.store.cases import ReadOnlyLetterError
-from tests.support import store_fixtures
 from tests.support.store_fixtures import add_letter, invented_letter
-
-store = store_fixtures.store  # the fixture: a new store in the test's folder
 
 CASE = "CM16-0229336"
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
 
 from imr_desk.core.model import Decision
 from imr_desk.core.store import ANY_VERSION, StaleRecordError, Store, StoreError
+from tests.support.store_fixtures import add_letter, invented_letter
 
 
 def test_correction_keeps_parsed_value_and_takes_effect(store: Store) -> None:

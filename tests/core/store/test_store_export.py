@@ -6,10 +6,9 @@ import csv
 import io
 import json
 
-from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
-
 from imr_desk.core.model import Letter
 from imr_desk.core.store import ANY_VERSION, Store
+from tests.support.store_fixtures import add_letter, invented_letter
 
 
 def test_jsonl_has_effective_letters_with_review_notes_and_corrections(store: Store) -> None:
@@ -30,7 +29,8 @@ def test_jsonl_has_effective_letters_with_review_notes_and_corrections(store: St
     assert len(exported["decisions"]) == 1
     assert exported["review"]["state"] == "verified" and exported["review"]["user"]
     assert [a["note"] for a in exported["annotations"]] == ["Call the adjuster"]
-    assert [(c["field"], c["parsed_value"], c["new_value"]) for c in exported["corrections"]][0] == (
+    first_correction = exported["corrections"][0]
+    assert (first_correction["field"], first_correction["parsed_value"], first_correction["new_value"]) == (
         "header.case_number", "CM16-2000001", "CM16-2000009")
     assert Letter.from_json(exported).to_json()["decisions"] == exported["decisions"]
     only = io.StringIO()

@@ -17,11 +17,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from tests.support.store_fixtures import add_letter, invented_letter
 
 from imr_desk.cli import main
 from imr_desk.core.store import Store, StoreError
 from imr_desk.core.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from tests.support.store_fixtures import add_letter, invented_letter
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -131,7 +131,7 @@ def test_new_stores_carry_the_imr_desk_application_id(tmp_path: Path) -> None:
     with sqlite3.connect(path) as connection:
         assert connection.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     connection.close()
-    assert APPLICATION_ID == int.from_bytes(b"IMRD", "big")
+    assert int.from_bytes(b"IMRD", "big") == APPLICATION_ID
 
 
 def test_a_store_without_an_application_id_still_opens(tmp_path: Path) -> None:

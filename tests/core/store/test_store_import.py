@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from tests.support.store_fixtures import store  # noqa: F401  (fixture)
 
-from imr_desk.core.reading.document import Document
 from imr_desk.core.parsing.letters import read_letter
+from imr_desk.core.reading.document import Document
 from imr_desk.core.store import ANY_VERSION, Store
 
 LETTERS = ("CM16-0221706.pdf", "CM16-0229336.pdf", "CM16-0231706.pdf")

@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 
 import pytest
-from tests.support.store_fixtures import add_letter, invented_letter
 
 from imr_desk.core.store import StaleRecordError, Store, StoreError
+from tests.support.store_fixtures import add_letter, invented_letter
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -26,7 +26,7 @@ def test_new_store_and_its_journal_files_are_private(tmp_path: Path) -> None:
     try:
         with Store(path) as store:
             add_letter(store, invented_letter())
-            files = [p for p in path.parent.iterdir()]
+            files = list(path.parent.iterdir())
             assert {p.name for p in files} >= {"store.sqlite3", "store.sqlite3-wal", "store.sqlite3-shm"}
             for file in files:
                 assert stat.S_IMODE(file.stat().st_mode) == 0o600, file
@@ -73,7 +73,7 @@ def test_two_processes_lose_no_update(tmp_store_path: Path) -> None:
         for who in ("alice", "bob")
     ]
     for worker in workers:
-        out, err = worker.communicate(timeout=120)
+        _out, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
     with Store(tmp_store_path) as store:
         record = store.load(letter_id)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
 
 from imr_desk.core.model import Decision
 from imr_desk.core.store import ANY_VERSION, SearchFilters, Store
 from imr_desk.core.store.search import MARK_CLOSE, MARK_OPEN
+from tests.support.store_fixtures import add_letter, invented_letter
 
 
 @pytest.fixture

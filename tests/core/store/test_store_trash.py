@@ -17,10 +17,7 @@ import pytest
 from imr_desk.core.model import Letter
 from imr_desk.core.store import ANY_VERSION, StaleRecordError, Store, StoreError
 from imr_desk.core.store.cases import ReadOnlyLetterError
-from tests.support import store_fixtures
 from tests.support.store_fixtures import add_letter, invented_letter
-
-store = store_fixtures.store  # the fixture: a new store in the test's folder
 
 SECRET = "Zanzibarite"  # a word found only in the letter that is removed
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401  (fixture)
 
 from imr_desk.core.model import Decision
 from imr_desk.core.store import ANY_VERSION, Store
+from tests.support.store_fixtures import add_letter, invented_letter
 
 # content edits (each makes a verified letter in review again), as (store, letter id, version)
 CONTENT_EDITS: dict[str, Callable[[Store, int, int], Any]] = {

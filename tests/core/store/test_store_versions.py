@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.support.store_fixtures import add_letter, invented_letter, store  # noqa: F401 (fixture)
 
 from imr_desk.core.model import Decision
 from imr_desk.core.store import ANY_VERSION, StaleRecordError, Store
+from tests.support.store_fixtures import add_letter, invented_letter
 
 # Every write of a letter that takes expected_version, called with the given keyword arguments.
 EDITS: dict[str, Callable[[Store, int, dict[str, Any]], Any]] = {
@@ -78,9 +78,9 @@ def test_a_wrong_kind_of_version_is_refused_before_anything_is_written(store: St
     for wrong in ("1", 1.0, True):
         with pytest.raises(TypeError, match="expected_version must be"):
             store.correct(letter_id, "header.priority", "Expedited", expected_version=wrong)
-    with pytest.raises(TypeError, match="expected_version must be"):
-        with store.edit(letter_id, None):  # the low-level edit has no default either
-            pass
+    # the low-level edit has no default either
+    with pytest.raises(TypeError, match="expected_version must be"), store.edit(letter_id, None):
+        pass
     assert store.history(letter_id) == [] and store.version(letter_id) == 1
 
 
