@@ -34,6 +34,14 @@ from imr_desk.core.store.schema import (
 )
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just added (sqlite3 sets it on every INSERT that adds one)."""
+    row_id = cursor.lastrowid
+    if row_id is None:
+        raise StoreError("The store did not report the id of the row it just added.")
+    return row_id
+
+
 class AnyVersion(enum.Enum):
     """The type of `ANY_VERSION` (a one-member enum, so type checkers know the sentinel)."""
 

@@ -41,7 +41,7 @@ from imr_desk.core.store.cases import (
     record_change_values,
     set_record_flags,
 )
-from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection
+from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection, inserted_id
 from imr_desk.core.store.read import read_record
 from imr_desk.core.store.rows import current_user, dumps, history_from_row, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
@@ -118,7 +118,8 @@ class EditContext:
         row = self.connection.one(
             "SELECT count(*) AS n FROM decisions WHERE letter_id = ? AND added = 1", [self.letter_id]
         )
-        return f"a{row['n'] + 1}"
+        added = row["n"] if row else 0  # count(*) always gives a row
+        return f"a{added + 1}"
 
     def add_correction(
         self, decision_key: str | None, field_name: str, parsed_value: Any, new_value: Any,
@@ -130,7 +131,7 @@ class EditContext:
             [self.letter_id, decision_key, field_name, dumps(parsed_value), dumps(new_value),
              dumps(list(new_span)) if new_span else None, self.user, self.now],
         )
-        return int(cursor.lastrowid)
+        return inserted_id(cursor)
 
     def add_annotation(
         self, record: CaseRecord, note: str, tag: str | None, span: Span | None,
@@ -147,7 +148,7 @@ class EditContext:
             [self.letter_id, note, tag, dumps(list(span)) if span else None,
              dumps([r.to_json() for r in regions]), self.user, self.now],
         )
-        return Annotation(int(cursor.lastrowid), self.letter_id, note, tag, span, regions, self.user, self.now)
+        return Annotation(inserted_id(cursor), self.letter_id, note, tag, span, regions, self.user, self.now)
 
     def add_history(
         self, action: str, target: str, before: Any, after: Any, *,

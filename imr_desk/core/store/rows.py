@@ -171,6 +171,8 @@ def effective_letter(
     for correction in corrections:
         key = correction.decision_key
         if correction.field == DECISION_FIELD:
+            if key is None:  # a whole-decision correction always names its decision; none to change
+                continue
             new = correction.new_value
             bases[key] = Decision.from_json(new) if new is not None else None
             field_corrections.pop(key, None)  # a re-added decision starts from its new value
