@@ -88,7 +88,9 @@ class Stopwatch:
         self.cpu = (time.process_time() - self.cpu) * 1000
 
 
-def bench_open_and_select(app: QApplication, window: MainWindow, letter_ids: list[int]) -> tuple[list[Stopwatch], list[Stopwatch]]:
+def bench_open_and_select(
+    app: QApplication, window: MainWindow, letter_ids: list[int],
+) -> tuple[list[Stopwatch], list[Stopwatch]]:
     """(open timings, decision-select timings); each open and select is checked to have happened."""
     opens, selects = [], []
     pane = window.letter_pane
@@ -245,12 +247,14 @@ def main() -> int:
     stalls = imported["stalls"]
     longest = imported["longest"]
     table = [
-        ("Cold start to window shown (median of 5)", "≤ 1.0 s", f"{cold_wall:.2f} / {cold_cpu:.2f} s", cold_wall <= 1.0),
+        ("Cold start to window shown (median of 5)", "≤ 1.0 s", f"{cold_wall:.2f} / {cold_cpu:.2f} s",
+         cold_wall <= 1.0),
         (f"Open stored letter, first page painted (median of {len(opens)})", "≤ 100 ms", ms(opens),
          statistics.median(t.wall for t in opens) <= 100),
         (f"Select decision → scrolled + outlined (median of {len(selects)})", "≤ 16 ms", ms(selects),
          statistics.median(t.wall for t in selects) <= 16),
-        (f"Longest event-loop stall, importing {imported['imported']} letters", "≤ 50 ms", f"{longest} ms", longest <= 50),
+        (f"Longest event-loop stall, importing {imported['imported']} letters", "≤ 50 ms", f"{longest} ms",
+         longest <= 50),
         (f"Resident memory, {rows:,} letters in the queue", "≤ 300 MB", f"{rss_mb} MB", rss_mb <= 300),
     ]
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())

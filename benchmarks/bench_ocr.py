@@ -104,7 +104,9 @@ def _report(
     if failures:
         for score in scores:
             if not score.exact:
-                print(f"- {score.file} {score.key} ({score.similarity:.3f})\n    expected: {score.expected!r}\n    found:    {score.found!r}")
+                print(f"- {score.file} {score.key} ({score.similarity:.3f})\n"
+                      f"    expected: {score.expected!r}\n"
+                      f"    found:    {score.found!r}")
     exact = sum(score.exact for score in scores)
     return (statistics.mean(per_page) if per_page else 0.0, max(per_page, default=0.0), exact, len(scores))
 

@@ -90,7 +90,8 @@ def import_costs(env: dict[str, str], runs: int) -> dict[str, float]:
     """Fastest cumulative import time (seconds) of each HEAVY_IMPORTS module over `runs` starts."""
     best: dict[str, float] = {}
     for _ in range(runs):
-        result = subprocess.run([sys.executable, "-X", "importtime", "-m", "imr_desk"], env={**env, "IMR_DESK_SMOKE_TEST": "1"},
+        result = subprocess.run([sys.executable, "-X", "importtime", "-m", "imr_desk"],
+                                env={**env, "IMR_DESK_SMOKE_TEST": "1"},
                                 capture_output=True, text=True, timeout=120, check=True)
         for line in result.stderr.splitlines():
             if line.startswith("import time:") and line.count("|") == 2:
@@ -118,8 +119,10 @@ def main() -> int:
         rows = [
             ("window shown (imr-desk, offscreen)", medians(runs, lambda: time_window(env))),
             ("imr-desk --version", medians(runs, lambda: time_command([str(SCRIPT), "--version"], env))),
-            (f"imr-desk parse {SAMPLE.name}", medians(runs, lambda: time_command([str(SCRIPT), "parse", str(SAMPLE)], env))),
-            ("python -c pass (interpreter floor)", medians(runs, lambda: time_command([sys.executable, "-c", "pass"], env))),
+            (f"imr-desk parse {SAMPLE.name}",
+             medians(runs, lambda: time_command([str(SCRIPT), "parse", str(SAMPLE)], env))),
+            ("python -c pass (interpreter floor)",
+             medians(runs, lambda: time_command([sys.executable, "-c", "pass"], env))),
         ]
         costs = import_costs(env, runs) if options.imports else {}
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())

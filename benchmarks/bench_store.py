@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from imr_desk.core import (
+from imr_desk.core import (  # noqa: E402  (the stable face)
     Store,
     read_letter,
 )
