@@ -19,7 +19,6 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from imr_desk.core.store import ImportResult, Store
-from tools.scan_sim import scanned_copy
 from imr_desk.resources import RESOURCES_DIR
 from imr_desk.ui.import_worker import (
     STOPPING_TEXT,
@@ -28,6 +27,7 @@ from imr_desk.ui.import_worker import (
     progress_text,
     should_show_summary,
 )
+from tools.scan_sim import scanned_copy
 
 # The offscreen platform plugin warns that it cannot pass size hints to a window manager.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -59,7 +59,9 @@ def controller(tmp_store_path: Path) -> Iterator[ImportController]:
     assert importer.shutdown(60_000), "the import thread did not stop"
 
 
-def results_of(qtbot: Any, controller: ImportController, paths: list[str], window: QWidget, timeout: int = 120_000) -> list[ImportResult]:
+def results_of(
+    qtbot: Any, controller: ImportController, paths: list[str], window: QWidget, timeout: int = 120_000
+) -> list[ImportResult]:
     with qtbot.waitSignal(controller.finished, timeout=timeout) as blocker:
         controller.start(paths, window)
     return blocker.args[0]
@@ -175,14 +177,18 @@ def test_paths_given_during_an_import_are_imported_after_it(
         assert store.count() == 3
 
 
-def test_one_letter_opened_fine_needs_no_summary(qtbot: Any, controller: ImportController, window: QWidget, corpus_dir: Path) -> None:
+def test_one_letter_opened_fine_needs_no_summary(
+    qtbot: Any, controller: ImportController, window: QWidget, corpus_dir: Path
+) -> None:
     pdf = sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[0]
     results = results_of(qtbot, controller, [str(pdf)], window)
     assert [r.status for r in results] == ["imported"]
     assert controller.summary_dialog is None
 
 
-def test_an_unusable_store_is_reported_in_plain_words(qtbot: Any, window: QWidget, tmp_path: Path, corpus_dir: Path) -> None:
+def test_an_unusable_store_is_reported_in_plain_words(
+    qtbot: Any, window: QWidget, tmp_path: Path, corpus_dir: Path
+) -> None:
     store_dir = tmp_path / "not-a-file.db"
     store_dir.mkdir()
     controller = ImportController(store_dir)
@@ -197,7 +203,9 @@ def test_an_unusable_store_is_reported_in_plain_words(qtbot: Any, window: QWidge
 
 
 @pytest.mark.slow
-def test_ocr_pages_show_in_the_progress_dialog(qtbot: Any, controller: ImportController, window: QWidget, tmp_path: Path) -> None:
+def test_ocr_pages_show_in_the_progress_dialog(
+    qtbot: Any, controller: ImportController, window: QWidget, tmp_path: Path
+) -> None:
     scan = pymupdf.open(stream=scanned_copy((RESOURCES_DIR / "samples" / "sample-upheld.pdf").read_bytes()))
     one_page = pymupdf.open()
     one_page.insert_pdf(scan, from_page=0, to_page=0)
@@ -223,7 +231,12 @@ def test_progress_text_and_when_to_summarise() -> None:
 
 
 def test_summary_dialog_with_many_failures_stays_a_scrollable_list(qtbot: Any) -> None:
-    results = [ImportResult(f"/in/letter-{i}.pdf", "error", None, None, None, f"letter-{i}.pdf: the file is not a PDF [unreadable]") for i in range(200)]
+    results = [
+        ImportResult(
+            f"/in/letter-{i}.pdf", "error", None, None, None, f"letter-{i}.pdf: the file is not a PDF [unreadable]"
+        )
+        for i in range(200)
+    ]
     dialog = ImportSummaryDialog(results)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -34,7 +34,9 @@ def run_until(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     return seen
 
 
-def test_run_imports_and_opens_the_named_letter(corpus_dir: Path, run_until: dict[str, Any], message_boxes: Any) -> None:
+def test_run_imports_and_opens_the_named_letter(
+    corpus_dir: Path, run_until: dict[str, Any], message_boxes: Any
+) -> None:
     letter = corpus_dir / "dwc-2016" / "CM16-0243453.pdf"
     assert app_module.run([str(letter)]) == 0
     assert run_until["title"] == "CM16-0243453 — imr-desk"
@@ -46,7 +48,9 @@ def test_run_imports_and_opens_the_named_letter(corpus_dir: Path, run_until: dic
     assert not message_boxes
 
 
-def test_a_store_that_cannot_be_opened_gives_a_clear_dialog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, message_boxes: Any) -> None:
+def test_a_store_that_cannot_be_opened_gives_a_clear_dialog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, message_boxes: Any
+) -> None:
     folder = tmp_path / "not-a-store"
     folder.mkdir()
     monkeypatch.setenv("IMR_DESK_DB", str(folder))

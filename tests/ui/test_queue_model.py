@@ -85,7 +85,8 @@ def test_cells_are_formatted_for_people(model: QueueModel) -> None:
     assert cell(model, 2, Column.DECISION_DATE) == ""
     assert cell(model, 2, Column.CASE_NUMBER) == "(no case number)"
     assert "no case number in CM16-0000003.pdf" in cell(model, 2, Column.CASE_NUMBER, Qt.ItemDataRole.ToolTipRole)
-    assert cell(model, 0, Column.CASE_NUMBER, Qt.ItemDataRole.ToolTipRole) == "CM16-0000001, imported from CM16-0000001.pdf"
+    tooltip = cell(model, 0, Column.CASE_NUMBER, Qt.ItemDataRole.ToolTipRole)
+    assert tooltip == "CM16-0000001, imported from CM16-0000001.pdf"
     assert cell(model, 1, Column.OVERTURNED) == "–"
     assert cell(model, 0, Column.DECISIONS, Qt.ItemDataRole.ToolTipRole) == "10 decided: 9 upheld, 1 overturned"
 
@@ -125,7 +126,9 @@ def test_sorts_by_raw_values_not_text(model: QueueModel) -> None:
 
 def test_new_rows_come_in_the_current_sort_order(model: QueueModel) -> None:
     model.sort(Column.CASE_NUMBER, Qt.SortOrder.DescendingOrder)
-    model.set_rows([make_row(5, case_number="CM16-A"), make_row(6, case_number="cm16-c"), make_row(7, case_number="CM16-B")])
+    model.set_rows(
+        [make_row(5, case_number="CM16-A"), make_row(6, case_number="cm16-c"), make_row(7, case_number="CM16-B")]
+    )
     assert model.letter_ids() == [6, 7, 5]  # case-insensitive
 
 
@@ -162,7 +165,9 @@ def test_update_row_of_an_unlisted_letter_changes_nothing(qtbot: Any, model: Que
 
 
 def test_ten_thousand_rows_sort_and_map(model: QueueModel) -> None:
-    rows = [make_row(i, decisions=i % 7, decision_date=f"20{10 + i % 8}-0{1 + i % 9}-1{i % 10}") for i in range(1, 10_001)]
+    rows = [
+        make_row(i, decisions=i % 7, decision_date=f"20{10 + i % 8}-0{1 + i % 9}-1{i % 10}") for i in range(1, 10_001)
+    ]
     model.set_rows(rows)
     assert model.row_for_letter(7_777) == 7_776
     model.sort(Column.DECISION_DATE, Qt.SortOrder.DescendingOrder)
@@ -296,7 +301,9 @@ def test_keyboard_moves_and_activates(qtbot: Any, panel: QueuePanel) -> None:
     assert panel.table.hasFocus()
 
 
-def test_reload_keeps_selection_quietly_and_update_row_refreshes_in_place(qtbot: Any, panel: QueuePanel, store: Store) -> None:
+def test_reload_keeps_selection_quietly_and_update_row_refreshes_in_place(
+    qtbot: Any, panel: QueuePanel, store: Store
+) -> None:
     ids = shown_ids(panel)
     panel.select_letter(ids[5])
     with qtbot.assertNotEmitted(panel.letterActivated):
@@ -378,8 +385,16 @@ def test_a_store_that_fails_is_reported_beside_the_filters(qtbot: Any, panel: Qu
 
 def test_narrow_default_columns_and_the_columns_menu(qtbot: Any, panel: QueuePanel, store: Store) -> None:
     header = panel.table.horizontalHeader()
-    visible = [header.logicalIndex(p) for p in range(header.count()) if not header.isSectionHidden(header.logicalIndex(p))]
-    assert visible == [Column.CASE_NUMBER, Column.REVIEW_STATE, Column.DECISION_DATE, Column.WARNINGS, Column.DECISIONS, Column.OVERTURNED]
+    logical = [header.logicalIndex(position) for position in range(header.count())]
+    visible = [column for column in logical if not header.isSectionHidden(column)]
+    assert visible == [
+        Column.CASE_NUMBER,
+        Column.REVIEW_STATE,
+        Column.DECISION_DATE,
+        Column.WARNINGS,
+        Column.DECISIONS,
+        Column.OVERTURNED,
+    ]
     menu = panel.columns_menu()
     actions = {action.text(): action for action in menu.actions()}
     assert "Case number" not in actions and not actions["File"].isChecked() and actions["Warnings"].isChecked()

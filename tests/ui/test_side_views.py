@@ -86,7 +86,8 @@ def test_welcome_view_reads_in_a_dark_palette(qtbot: Any) -> None:
     view.setAutoFillBackground(True)
     view.resize(900, 640)
     view.show()
-    assert all(label.height() >= label.heightForWidth(label.width()) for label in view.findChildren(QLabel) if label.wordWrap())
+    wrapped = [label for label in view.findChildren(QLabel) if label.wordWrap()]
+    assert all(label.height() >= label.heightForWidth(label.width()) for label in wrapped)
     image = view.grab().toImage()
     assert image.pixelColor(5, 5).lightness() < 80  # the background follows the palette
     title = next(label for label in view.findChildren(QLabel) if label.text() == "Welcome to imr-desk")
@@ -110,7 +111,8 @@ def test_annotations_panel_empty_state_then_notes(qtbot: Any) -> None:
     panel.set_shortcut_hint("Ctrl+M")
     assert "press Ctrl+M" in panel.empty_label.text()
     span = (LETTER_TEXT.index("physical"), LETTER_TEXT.index(", is not"))
-    panel.set_record(make_record([note(1, "Check the PT count", tag="follow-up", span=span), note(2, "Whole-letter note")]))
+    notes = [note(1, "Check the PT count", tag="follow-up", span=span), note(2, "Whole-letter note")]
+    panel.set_record(make_record(notes))
     assert panel.stack.currentWidget() is panel.list
     assert panel.annotation_ids() == [1, 2]
     assert panel.list.item(0).data(Qt.ItemDataRole.UserRole + 2) == "“physical therapy, 12 sessions”"
@@ -155,10 +157,20 @@ def history_entries() -> list[HistoryEntry]:
     long_rationale = "The guideline supports up to ten visits of therapy for this condition. " * 4
     return [
         HistoryEntry(1, 7, "correct", "Decision date", "2016-11-03", "2016-11-04", "maria", "2026-11-23T10:00:00Z"),
-        HistoryEntry(2, 7, "correct", "Reviewer specialty", ["Orthopedic Surgery"], ["Orthopedic Surgery", "Sports Medicine"], "maria", "2026-11-23T10:01:00Z"),
+        HistoryEntry(
+            2, 7, "correct", "Reviewer specialty",
+            ["Orthopedic Surgery"], ["Orthopedic Surgery", "Sports Medicine"],
+            "maria", "2026-11-23T10:01:00Z",
+        ),
         HistoryEntry(3, 7, "correct", "Decision 1 · Rationale", "", long_rationale, "maria", "2026-11-23T10:02:00Z"),
-        HistoryEntry(4, 7, "add_decision", "Decision 3 (added)", None, {"request": "MRI of the lumbar spine", "outcome": "upheld"}, "maria", "2026-11-23T10:03:00Z"),
-        HistoryEntry(5, 7, "review", "Review state", "unreviewed", "verified", "maria", "2026-11-23T10:04:00Z", undone=True),
+        HistoryEntry(
+            4, 7, "add_decision", "Decision 3 (added)",
+            None, {"request": "MRI of the lumbar spine", "outcome": "upheld"},
+            "maria", "2026-11-23T10:03:00Z",
+        ),
+        HistoryEntry(
+            5, 7, "review", "Review state", "unreviewed", "verified", "maria", "2026-11-23T10:04:00Z", undone=True
+        ),
     ]
 
 
@@ -197,7 +209,14 @@ def test_history_dialog_with_no_entries_says_so(qtbot: Any) -> None:
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [(None, "—"), ([], "—"), (True, "Yes"), ({"note": "see p. 2", "tag": None}, "see p. 2"), ("a\n  b", "a b"), (3, "3")],
+    [
+        (None, "—"),
+        ([], "—"),
+        (True, "Yes"),
+        ({"note": "see p. 2", "tag": None}, "see p. 2"),
+        ("a\n  b", "a b"),
+        (3, "3"),
+    ],
 )
 def test_readable_value(value: Any, shown: str) -> None:
     assert readable_value(value) == shown
