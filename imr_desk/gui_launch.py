@@ -155,7 +155,7 @@ def _install_hint(packages: Sequence[str]) -> str:
 def qt_import_problem() -> str | None:
     """Why Qt's GUI modules cannot be imported here, or None if they can."""
     try:
-        import PySide6.QtGui  # noqa: F401
+        import PySide6.QtGui
         import PySide6.QtWidgets  # noqa: F401
     except ImportError as exc:
         reason = str(exc)

@@ -55,7 +55,9 @@ class _AnnotationDelegate(QStyledItemDelegate):
         line = QFontMetrics(option.font).height()
         return QSize(200, 3 * line + 2 * PADDING + 4)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         annotation: Annotation = index.data(ANNOTATION_ROLE)
         style = option.widget.style() if option.widget else None
         self.initStyleOption(option, index)
@@ -80,17 +82,20 @@ class _AnnotationDelegate(QStyledItemDelegate):
         painter.setPen(text_colour)
         note_rect = QRect(x, area.top(), area.right() - x, line)
         note = " ".join(annotation.note.split())
-        painter.drawText(note_rect, Qt.AlignmentFlag.AlignVCenter, QFontMetrics(bold).elidedText(note, Qt.TextElideMode.ElideRight, note_rect.width()))
+        shown_note = QFontMetrics(bold).elidedText(note, Qt.TextElideMode.ElideRight, note_rect.width())
+        painter.drawText(note_rect, Qt.AlignmentFlag.AlignVCenter, shown_note)
         italic = QFont(option.font)
         italic.setItalic(True)
         painter.setFont(italic)
         painter.setPen(muted)
         quote_rect = QRect(area.left(), area.top() + line + 2, area.width(), line)
-        painter.drawText(quote_rect, Qt.AlignmentFlag.AlignVCenter, QFontMetrics(italic).elidedText(index.data(EXCERPT_ROLE), Qt.TextElideMode.ElideRight, area.width()))
+        excerpt = QFontMetrics(italic).elidedText(index.data(EXCERPT_ROLE), Qt.TextElideMode.ElideRight, area.width())
+        painter.drawText(quote_rect, Qt.AlignmentFlag.AlignVCenter, excerpt)
         painter.setFont(option.font)
         who_rect = QRect(area.left(), area.top() + 2 * (line + 2), area.width(), line)
         who = f"{annotation.user} · {format_timestamp(annotation.created_at)}"
-        painter.drawText(who_rect, Qt.AlignmentFlag.AlignVCenter, metrics.elidedText(who, Qt.TextElideMode.ElideRight, area.width()))
+        shown_who = metrics.elidedText(who, Qt.TextElideMode.ElideRight, area.width())
+        painter.drawText(who_rect, Qt.AlignmentFlag.AlignVCenter, shown_who)
         painter.restore()
 
     @staticmethod
@@ -173,14 +178,15 @@ class AnnotationsPanel(QWidget):
         self._filling = True
         try:
             self.list.clear()
-            for annotation in record.annotations if record is not None else []:
-                item = QListWidgetItem(self.list)
-                item.setData(ANNOTATION_ROLE, annotation)
-                item.setData(EXCERPT_ROLE, excerpt(record, annotation))
-                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{annotation.tag or 'Note'}: {annotation.note}")
-                item.setToolTip(annotation.note)
-                if annotation.id == current:
-                    self.list.setCurrentItem(item)
+            if record is not None:
+                for annotation in record.annotations:
+                    item = QListWidgetItem(self.list)
+                    item.setData(ANNOTATION_ROLE, annotation)
+                    item.setData(EXCERPT_ROLE, excerpt(record, annotation))
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{annotation.tag or 'Note'}: {annotation.note}")
+                    item.setToolTip(annotation.note)
+                    if annotation.id == current:
+                        self.list.setCurrentItem(item)
         finally:
             self._filling = False
         self.stack.setCurrentWidget(self.list if self.list.count() else self.empty_label)

@@ -60,9 +60,15 @@ class FieldEditor:
         self.signals = FieldSignals()
         self._shown = ""
         self.label = QLabel(spec.label)
-        self.label.setBuddy(self)  # type: ignore[arg-type]
-        self.setAccessibleName(spec.label)  # type: ignore[attr-defined]
-        self.setObjectName(f"field:{key}")  # type: ignore[attr-defined]
+        widget = self.as_widget()
+        self.label.setBuddy(widget)
+        widget.setAccessibleName(spec.label)
+        widget.setObjectName(f"field:{key}")
+
+    def as_widget(self) -> QWidget:
+        """The editor as the Qt widget it is (each kind of editor also derives from a QWidget)."""
+        assert isinstance(self, QWidget), f"{type(self).__name__} is not a QWidget"
+        return self
 
     def text_value(self) -> str:
         raise NotImplementedError
@@ -126,7 +132,7 @@ class FieldEditor:
 
     def mark(self, state: str, tooltip: str) -> None:
         """state: "" | "corrected" | "warning" | "added"; the tooltip explains it."""
-        widget: QWidget = self  # type: ignore[assignment]
+        widget = self.as_widget()
         if widget.property("fieldState") == state and widget.toolTip() == tooltip:
             return
         widget.setProperty("fieldState", state)
@@ -318,7 +324,7 @@ class DecisionEditor(QWidget):
         for spec in DECISION_FIELD_SPECS:
             editor = make_editor(spec.name, spec)
             self.editors[spec.name] = editor
-            layout.addRow(editor.label, editor)  # type: ignore[arg-type]
+            layout.addRow(editor.label, editor.as_widget())
         self.setEnabled(False)
 
     def set_decision(

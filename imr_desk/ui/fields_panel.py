@@ -110,10 +110,10 @@ class FieldsPanel(QWidget):
                 self._connect_editor(editor)
                 self._letter_editors[spec.name] = editor
                 if title == "Case summary":
-                    form.addRow(editor)  # type: ignore[arg-type]
+                    form.addRow(editor.as_widget())
                     editor.label.hide()
                 else:
-                    form.addRow(editor.label, editor)  # type: ignore[arg-type]
+                    form.addRow(editor.label, editor.as_widget())
             layout.addWidget(group)
         layout.addStretch(1)
         return self._scrolled(content)
@@ -206,7 +206,7 @@ class FieldsPanel(QWidget):
             editor.show_value(field_text(value, editor.spec))
             correction = record.correction_for(name) if record else None
             apply_marks(editor, correction, marks.get(name, []))
-            editor.setEnabled(record is not None)  # type: ignore[attr-defined]
+            editor.as_widget().setEnabled(record is not None)
         self.decision_model.set_record(record)
         self._add_button.setEnabled(record is not None)
         self.tabs.setTabText(DECISIONS_TAB, f"Decisions ({len(record.decision_keys)})" if record else "Decisions")
@@ -292,11 +292,11 @@ class FieldsPanel(QWidget):
         if decision_key in (self._record.decision_keys if self._record else []):
             self.select_decision(decision_key)
             editor = self.decision_editor.editors.get(name) if name else None
-            target: QWidget = editor if editor is not None else self.decision_list  # type: ignore[assignment]
+            target: QWidget = editor.as_widget() if editor is not None else self.decision_list
         elif key in self._letter_editors or key in ("header", "reviewer"):
             self.tabs.setCurrentIndex(LETTER_TAB)
             name = key if key in self._letter_editors else next(n for n in self._letter_editors if n.startswith(key))
-            target = self._letter_editors[name]  # type: ignore[assignment]
+            target = self._letter_editors[name].as_widget()
         else:
             return False
         target.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -370,10 +370,13 @@ class FieldsPanel(QWidget):
 
     def _forget_refused(self, key: str) -> None:
         """The field no longer holds refused text (committed, or left as stored)."""
-        refused = self._refused.get(self._record.letter_id) if self._record is not None else None
+        if self._record is None:
+            return
+        letter_id = self._record.letter_id
+        refused = self._refused.get(letter_id)
         if refused is not None and refused.pop(key, None) is not None:
             if not refused:
-                del self._refused[self._record.letter_id]  # type: ignore[union-attr]
+                del self._refused[letter_id]
             remaining = next(iter(refused.values()), None)
             if remaining is not None:
                 self.show_problem(remaining[1])

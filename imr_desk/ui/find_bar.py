@@ -6,8 +6,10 @@ reports what the user asks for; the pane searches the letter and calls `set_coun
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QIcon, QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QStyle, QToolButton, QWidget
 
 QUERY_DELAY_MS = 120
@@ -56,7 +58,7 @@ class FindBar(QWidget):
         self.set_count(0, 0)
         self.hide()
 
-    def _button(self, icon: object, tip: str, slot: object) -> QToolButton:
+    def _button(self, icon: QIcon, tip: str, slot: Callable[[], object]) -> QToolButton:
         button = QToolButton()
         button.setIcon(icon)
         button.setToolTip(tip)
@@ -96,9 +98,9 @@ class FindBar(QWidget):
         self._delay.stop()
         self.queryChanged.emit(self.edit.text())
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
-        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
-            key_event: QKeyEvent = event
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress:
+            key_event = event
             if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
                 if self._delay.isActive():
                     self._emit_query()

@@ -8,11 +8,22 @@ spells the colours out. Pens are cosmetic (same width at every zoom).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from functools import cache
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QFrame,
     QGraphicsItem,
@@ -128,7 +139,7 @@ class HighlightItem(QGraphicsItem):
         """The rectangle the highlighted text occupies in the scene."""
         return self._shape.boundingRect()
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt override)
+    def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:
@@ -234,7 +245,7 @@ def _united(rects: list[QRectF]) -> QPainterPath:
 def _close_line_gaps(rects: list[QRectF], widest_gap: float = 24.0) -> list[QRectF]:
     """The rectangles stretched to meet the next line's, so a paragraph has one outline."""
     ordered = [QRectF(rect) for rect in sorted(rects, key=QRectF.top)]
-    for upper, lower in zip(ordered, ordered[1:]):
+    for upper, lower in itertools.pairwise(ordered):
         gap = lower.top() - upper.bottom()
         if 0 < gap <= widest_gap:
             upper.setBottom(upper.bottom() + gap / 2)
@@ -263,7 +274,7 @@ class Swatch(QWidget):
         self.mode = mode
         self.setFixedSize(QSize(22, 12))
 
-    def paintEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor("white"))
         if self.mode == "underline":
@@ -320,7 +331,7 @@ class LegendWidget(QFrame):
         for index, entry in enumerate(self._entries):
             self._grid.addWidget(entry, index // columns, index % columns)
 
-    def resizeEvent(self, event: object) -> None:  # noqa: N802 (Qt override)
+    def resizeEvent(self, event: QResizeEvent) -> None:
         widest = max(entry.sizeHint().width() for entry in self._entries) + self.SPACING
         self._arrange(max(1, min(len(self._entries), (self.width() - 16 + self.SPACING) // widest)))
         super().resizeEvent(event)

@@ -67,7 +67,7 @@ class _ImportThread(QThread):
         except StoreError as error:
             self.failed.emit(str(error))
             return
-        except Exception as error:  # noqa: BLE001 - the thread boundary: report, never die silently
+        except Exception as error:
             self.failed.emit(
                 f"The import stopped on an unexpected error ({type(error).__name__}: {error}). "
                 "Letters imported before it are kept; the rest were not imported."
@@ -289,9 +289,10 @@ class ImportSummaryDialog(QDialog):
                 self._add_group(status, title, group_results)
         has_rows = self.tree.topLevelItemCount() > 0
         self.tree.setVisible(has_rows)
-        if has_rows:
-            first_group = self.tree.topLevelItem(0)
-            self.tree.setCurrentItem(first_group.child(0) if first_group.childCount() else first_group)
+        first_group = self.tree.topLevelItem(0) if has_rows else None
+        if first_group is not None:
+            first_result = first_group.child(0)  # None when the group is empty
+            self.tree.setCurrentItem(first_result if first_result is not None else first_group)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -311,7 +312,10 @@ class ImportSummaryDialog(QDialog):
         group.setFirstColumnSpanned(True)
         for result in results:
             name = Path(str(result.path)).name
-            detail = result.message if status in ("error", "cancelled") else (result.case_number or result.message or "")
+            if status in ("error", "cancelled"):
+                detail = result.message
+            else:
+                detail = result.case_number or result.message or ""
             item = QTreeWidgetItem(group, [name, detail])
             item.setToolTip(0, str(result.path))
             item.setToolTip(1, detail)
@@ -325,7 +329,5 @@ class ImportSummaryDialog(QDialog):
 
     def group_counts(self) -> dict[str, int]:
         """How many files each group lists, e.g. ``{"Imported": 12, "Already in the store": 3}``."""
-        return {
-            self.tree.topLevelItem(i).text(0).rsplit(" (", 1)[0]: self.tree.topLevelItem(i).childCount()
-            for i in range(self.tree.topLevelItemCount())
-        }
+        groups = [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
+        return {group.text(0).rsplit(" (", 1)[0]: group.childCount() for group in groups if group is not None}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTransform
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -276,9 +276,11 @@ class LetterPane(QWidget):
         selection = (start, end) if self.document is not None and end > start else None
         self._selection = selection
         self.view.copy_enabled = selection is not None
-        self.scene.set_highlights(
-            [Highlight("selection", "selection", "", None, selection, text_regions(self.document, *selection))]
-            if selection else [], "selection")
+        highlights: list[Highlight] = []
+        if selection is not None and self.document is not None:
+            regions = text_regions(self.document, *selection)
+            highlights.append(Highlight("selection", "selection", "", None, selection, regions))
+        self.scene.set_highlights(highlights, "selection")
         if emit:
             self.finish_selection()
 
@@ -361,7 +363,7 @@ class LetterPane(QWidget):
     def _apply_palette(self) -> None:
         self.view.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Mid))
 
-    def eventFilter(self, watched: object, event: QEvent) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
             self._resize_timer.start()
         return super().eventFilter(watched, event)

@@ -16,10 +16,20 @@ arithmetic on those; only `render_page` imports the module, when the first page 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontDatabase, QFontMetricsF, QImage, QPen, QPixmap, QTextDocument
+from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontDatabase,
+    QFontMetricsF,
+    QImage,
+    QPen,
+    QPixmap,
+    QTextDocument,
+    QTextLine,
+)
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsTextItem
 
 from imr_desk.core.parsing.highlights import Highlight, add_regions, highlight_group
@@ -41,7 +51,7 @@ UNDRAWABLE = -1.0  # the rendered scale of a page pymupdf cannot draw (0.0: not 
 class LetterScene(QGraphicsScene):
     """Pages of one letter with their highlight items; maps between offsets, pages and scene."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document: Document | None = None
         self.pdf: pymupdf.Document | None = None
@@ -94,7 +104,7 @@ class LetterScene(QGraphicsScene):
         return len(self.page_rects)
 
     def _layout_pdf_pages(self, pdf: pymupdf.Document) -> None:
-        self._pages = list(pdf)
+        self._pages = [pdf[index] for index in range(pdf.page_count)]
         widest = max(page.rect.width for page in self._pages)
         y = 0.0
         for page in self._pages:
@@ -178,7 +188,8 @@ class LetterScene(QGraphicsScene):
             pixmap = self._pages[index].get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
         except Exception as exc:  # a damaged page (pymupdf raises several types): never retried
             self._rendered_scale[index] = UNDRAWABLE
-            note = QGraphicsTextItem(f"Page {index + 1} of {self.document.source.file} could not be drawn "
+            file = self.document.source.file if self.document is not None else "the letter"
+            note = QGraphicsTextItem(f"Page {index + 1} of {file} could not be drawn "
                                      f"({exc}). Its text can still be selected, searched and highlighted.")
             note.setDefaultTextColor(QColor(160, 0, 0))
             note.setTextWidth(self.page_rects[index].width() - 48)
@@ -235,7 +246,7 @@ class LetterScene(QGraphicsScene):
             return []
         if self.text_item is None:
             return [self.page_box_to_scene(r.page, r.bbox) for r in highlight.regions]
-        return self._text_span_rects(*highlight.span)
+        return self._text_span_rects(self.document, self.text_item, *highlight.span)
 
     def highlight_baselines(self, highlight: Highlight) -> list[QLineF] | None:
         """Where to underline each PDF region: its text's bottom edge, turned with the page
@@ -250,16 +261,18 @@ class LetterScene(QGraphicsScene):
             lines.append(QLineF(*(QPointF(origin.x() + x, origin.y() + y) for x, y in ends)))
         return lines
 
-    def _text_span_rects(self, start: int, end: int) -> list[QRectF]:
-        text = self.document.text
+    def _text_span_rects(
+        self, document: Document, text_item: QGraphicsTextItem, start: int, end: int
+    ) -> list[QRectF]:
+        text = document.text
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
         if end <= start:
             return []
-        layout_document = self.text_item.document()
-        origin = self.text_item.pos()
+        layout_document = text_item.document()
+        origin = text_item.pos()
         rects: list[QRectF] = []
         block = layout_document.findBlock(start)
         while block.isValid() and block.position() < end:
@@ -274,8 +287,8 @@ class LetterScene(QGraphicsScene):
                     piece_end -= 1
                 if piece_end <= piece_start:
                     continue
-                x0 = line.cursorToX(piece_start - block.position())[0]
-                x1 = line.cursorToX(piece_end - block.position())[0]
+                x0 = _cursor_x(line, piece_start - block.position())
+                x1 = _cursor_x(line, piece_end - block.position())
                 if x1 > x0:
                     rects.append(QRectF(block_origin.x() + x0, block_origin.y() + line.y(), x1 - x0, line.height()))
             block = block.next()
@@ -318,9 +331,9 @@ class LetterScene(QGraphicsScene):
 
     def draw_pending(self, everything: bool = False) -> bool:
         """Draw the pending highlights of the next page (or all); True while more wait."""
-        if not self._pending:
+        if not self._pending or self.document is None:
             return False
-        first_page = self._page_of(min(h.span[0] for h in self._pending))
+        first_page = self._page_of(self.document, min(h.span[0] for h in self._pending))
         end = len(self.document.text) + 1 if everything else self.text_end_of_page(first_page)
         chunk = [h for h in self._pending if h.span[0] < end] or self._pending
         taken = {id(h) for h in chunk}
@@ -332,7 +345,7 @@ class LetterScene(QGraphicsScene):
         return bool(self._pending)
 
     def _add(self, highlights: list[Highlight]) -> None:
-        if self.text_item is None:
+        if self.text_item is None and self.document is not None:
             add_regions(highlights, self.document)
         for highlight in highlights:
             rects = self.highlight_rects(highlight)
@@ -352,8 +365,9 @@ class LetterScene(QGraphicsScene):
             return len(self.document.text)
         return next((line.start for line in self.document.lines if line.page > page), len(self.document.text))
 
-    def _page_of(self, offset: int) -> int:
-        lines = self.document.lines
+    @staticmethod
+    def _page_of(document: Document, offset: int) -> int:
+        lines = document.lines
         return next((line.page for line in lines if line.end >= offset), lines[-1].page if lines else 0)
 
     def keys_at(self, point: QPointF) -> list[str]:
@@ -364,6 +378,13 @@ class LetterScene(QGraphicsScene):
 def _transform(matrix: pymupdf.Matrix, x: float, y: float) -> tuple[float, float]:
     """Point (x, y) under a PDF matrix (a b c d e f), as pymupdf's `Point * Matrix`."""
     return x * matrix.a + y * matrix.c + matrix.e, x * matrix.b + y * matrix.d + matrix.f
+
+
+def _cursor_x(line: QTextLine, position: int) -> float:
+    """The x of the caret at `position` on a laid-out line. PySide6 returns (x, position); its
+    type stub says only `object`."""
+    x, _position = cast(tuple[float, int], line.cursorToX(position))
+    return x
 
 
 def _typical_line_length(text: str, longest: int = 110) -> int:

@@ -48,7 +48,7 @@ class LetterView(QGraphicsView):
         self._anchor: int | None = None
         self._dragging = False
 
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 (Qt override)
+    def wheelEvent(self, event: QWheelEvent) -> None:
         if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
             super().wheelEvent(event)
             return
@@ -62,7 +62,7 @@ class LetterView(QGraphicsView):
             self.centerOn(anchor - offset / self.transform().m11())
         event.accept()
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self.letter_scene.document is None:
             super().mousePressEvent(event)
             return
@@ -71,7 +71,7 @@ class LetterView(QGraphicsView):
         self._dragging = False
         event.accept()
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._press is None or self._anchor is None:
             super().mouseMoveEvent(event)
             return
@@ -82,7 +82,7 @@ class LetterView(QGraphicsView):
             self.selectionDragged.emit(min(self._anchor, caret), max(self._anchor, caret))
         event.accept()
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self._press is None or event.button() != Qt.MouseButton.LeftButton:
             super().mouseReleaseEvent(event)
             return
@@ -93,7 +93,7 @@ class LetterView(QGraphicsView):
         self._press, self._anchor, self._dragging = None, None, False
         event.accept()
 
-    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self.letter_scene.document is None:
             super().mouseDoubleClickEvent(event)
             return
@@ -101,19 +101,19 @@ class LetterView(QGraphicsView):
         self._press = None
         event.accept()
 
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt override)
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         self.contextMenuAt.emit(event.globalPos(), self.mapToScene(event.pos()))
         event.accept()
 
     def event(self, event: QEvent) -> bool:
         # With text selected here, Ctrl+C is ours even if the window has a Copy shortcut.
-        if (event.type() == QEvent.Type.ShortcutOverride and self.copy_enabled
+        if (event.type() == QEvent.Type.ShortcutOverride and self.copy_enabled and isinstance(event, QKeyEvent)
                 and event.matches(QKeySequence.StandardKey.Copy)):
             event.accept()
             return True
         return super().event(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if self.copy_enabled and event.matches(QKeySequence.StandardKey.Copy):
             self.copyRequested.emit()
         elif event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not event.modifiers():

@@ -73,7 +73,9 @@ class RecentFiles(QObject):
         value = QSettings().value(self._key, [])
         if isinstance(value, str):  # QSettings hands back a lone entry as a string
             value = [value]
-        return [str(item) for item in value or [] if item]
+        if not isinstance(value, list | tuple):  # nothing stored yet (None), or not a list of paths
+            return []
+        return [str(item) for item in value if item]
 
     def _store(self, paths: list[str]) -> None:
         settings = QSettings()

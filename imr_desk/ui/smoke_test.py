@@ -40,7 +40,7 @@ class _CloseWhenShown(QObject):
         self._app = app
         self._armed = True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._armed and event.type() == QEvent.Type.Show and isinstance(watched, QMainWindow):
             self._armed = False
             QTimer.singleShot(0, self._report_and_quit)  # after the window has been drawn

@@ -51,7 +51,9 @@ class WelcomeView(QWidget):
 
         self.open_button = self._big_button("open", "Open letters…", "Open PDF or text letters (Ctrl+O)")
         self.import_button = self._big_button("import-folder", "Import folder…", "Import every letter in a folder")
-        self.samples_button = self._big_button("app", "Open sample letters", "Letters with invented people, to try things out")
+        self.samples_button = self._big_button(
+            "app", "Open sample letters", "Letters with invented people, to try things out"
+        )
         self.open_button.clicked.connect(self.openLettersRequested)
         self.import_button.clicked.connect(self.importFolderRequested)
         self.samples_button.clicked.connect(self.openSamplesRequested)
