@@ -41,7 +41,8 @@ def lint_imports(folder: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(
     ("module", "line", "broken"),
     [
-        ("core/parsing/parser.py", "def _late() -> None:\n    from imr_desk.core.store import Store", "along the letter's path"),
+        ("core/parsing/parser.py", "def _late() -> None:\n    from imr_desk.core.store import Store",
+         "along the letter's path"),
         ("core/model.py", "import PySide6.QtCore", "core never imports Qt"),
         ("ui/icons.py", "from imr_desk.commands import store_access", "the window does not import the commands"),
     ],

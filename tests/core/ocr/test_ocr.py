@@ -161,7 +161,8 @@ def test_despeckle_removes_the_specks_of_a_noisy_scan() -> None:
 @pytest.mark.parametrize("degrees", [-2.5, -0.5, 1.0, 2.0])
 def test_estimate_skew_finds_how_far_a_scan_is_turned(degrees: float) -> None:
     # scan_sim turns clockwise on screen; straightening turns back counter-clockwise.
-    assert ocr_image.estimate_skew(gray_image(scanned_page(degrees, noise=0.002), 300), 300) == pytest.approx(degrees, abs=0.1)
+    page_image = gray_image(scanned_page(degrees, noise=0.002), 300)
+    assert ocr_image.estimate_skew(page_image, 300) == pytest.approx(degrees, abs=0.1)
 
 
 def test_a_straight_or_blank_page_is_not_turned() -> None:
@@ -196,7 +197,9 @@ def test_a_skewed_noisy_scan_reads_right_and_its_boxes_lie_on_the_turned_words(t
     assert document.text.split() == " ".join(TEXT_LINES * 2).split()
     # Where each word lies on the turned page image: scan_sim turns around the page centre.
     centre = (original.rect.tl + original.rect.br) / 2
-    turn = pymupdf.Matrix(1, 0, 0, 1, -centre.x, -centre.y) * pymupdf.Matrix(1.0) * pymupdf.Matrix(1, 0, 0, 1, centre.x, centre.y)
+    to_centre = pymupdf.Matrix(1, 0, 0, 1, -centre.x, -centre.y)
+    from_centre = pymupdf.Matrix(1, 0, 0, 1, centre.x, centre.y)
+    turn = to_centre * pymupdf.Matrix(1.0) * from_centre
     truth = [((pymupdf.Rect(w[:4]).tl + pymupdf.Rect(w[:4]).br) / 2 * turn, w[4]) for w in original.get_text("words")]
     page = document.pdf_pages[0]
     read = page.get_text("words", textpage=document.textpages[0])
@@ -284,7 +287,7 @@ def test_regions_of_an_ocrd_letter_cover_the_same_words_as_the_original(ocr_read
 def Rect(region: Region) -> pymupdf.Rect:
     """The region's box grown by 2 points: OCR boxes hug the ink, so a word's font box (the
     born-digital word box) may stick out of its line's OCR box a little."""
-    return pymupdf.Rect(region.bbox) + (-2, -2, 2, 2)
+    return pymupdf.Rect(region.bbox) + pymupdf.Rect(-2, -2, 2, 2)  # Rect arithmetic: each side out by 2
 
 
 def words_covered(words: list[list[pymupdf.Rect]], regions: list[Region]) -> set[tuple[int, int]]:

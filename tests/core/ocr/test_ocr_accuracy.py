@@ -49,7 +49,8 @@ def scanned_corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures = {
             variant: [
-                (path.name, pool.submit(partial(read_scanned, **options), str(path), save_to=str(cache / f"{variant}-{path.name}")))
+                (path.name, pool.submit(partial(read_scanned, **options), str(path),
+                                        save_to=str(cache / f"{variant}-{path.name}")))
                 for path in (LETTERS if variant == "straight" else SKEWED_LETTERS)
             ]
             for variant, options in VARIANTS.items()

@@ -76,7 +76,9 @@ def test_command_text_keeps_lines_whole_and_the_column_gap_apart(scanned_letter:
     assert "Case Number:" in lines and "CM16-0213037" in lines  # the gap parts two columns
 
 
-def test_builtin_engine_is_used_when_asked_for(scanned_letter: Path, ocr_engine, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_builtin_engine_is_used_when_asked_for(
+    scanned_letter: Path, ocr_engine, monkeypatch: pytest.MonkeyPatch,
+) -> None:
     ocr_engine("builtin")
     assert ocr_engines.tesseract_command() is None
 

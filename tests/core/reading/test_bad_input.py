@@ -77,7 +77,8 @@ def _not_a_letter(tmp: Path, corpus: Path) -> Path:
     path = tmp / "invoice.pdf"
     document = pymupdf.open()
     page = document.new_page()
-    page.insert_text((72, 72), "INVOICE 2231\nThree boxes of printer paper, delivered on 10/13/2016.\nTotal due: $41.50")
+    page.insert_text((72, 72), "INVOICE 2231\nThree boxes of printer paper, delivered on 10/13/2016.\n"
+                               "Total due: $41.50")
     document.save(path)
     document.close()
     return path
