@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import shlex
 import sqlite3
+import stat
 import time
 import weakref
 from collections.abc import Callable, Iterator
@@ -225,6 +226,19 @@ def explain(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"The store file {path} cannot be used: {exc}.")
 
 
+def _make_private(path: Path) -> None:
+    """The store and its ``-wal``/``-shm`` companions readable by their owner only (0600): a
+    store restored with ``cp`` takes the umask's mode (0644). SQLite gives new companions the
+    store file's mode, so tightening the store first covers those too."""
+    for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            status = companion.stat()
+            if stat.S_ISREG(status.st_mode) and stat.S_IMODE(status.st_mode) & 0o077:
+                os.chmod(companion, 0o600)
+        except OSError:
+            pass  # missing, or not ours to change: SQLite says what it cannot open
+
+
 def _judged(path: Path, *, create: bool) -> int:
     """The store version of the file at `path` (0: new), judged before SQLite opens it for
     writing; `StoreError` (the file untouched) for anything that is not an imr-desk store
@@ -246,6 +260,7 @@ def _judged(path: Path, *, create: bool) -> int:
         ) from None
     if verdict.problem:
         raise StoreError(verdict.problem)
+    _make_private(path)  # only a file judged to be a store of ours
     return verdict.version
 
 
