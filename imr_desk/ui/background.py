@@ -119,9 +119,10 @@ class BackgroundWorker(QObject):
             if succeeded and job.on_done is not None:
                 job.on_done(value)
             elif not succeeded:
+                assert isinstance(value, Exception)  # a failed job's answer is the exception it raised
                 if job.on_failed is None:
-                    raise value  # type: ignore[misc]  # nobody handles it: the excepthook shows it
-                job.on_failed(value)  # type: ignore[arg-type]
+                    raise value  # nobody handles it: the excepthook shows it
+                job.on_failed(value)
         finally:
             if self.answered is not None:
                 self.answered()

@@ -91,13 +91,15 @@ def handle_exception(
     exc_type: type[BaseException], exc: BaseException | None, tb: TracebackType | None
 ) -> None:
     """The excepthook: log the exception, then show it (from the UI thread) in the dialog."""
+    # exc is None only when threading.excepthook passes no exception value; the stubs of
+    # sys.__excepthook__ and of exc_info want an exception there.
     if issubclass(exc_type, KeyboardInterrupt):
-        sys.__excepthook__(exc_type, exc, tb)  # type: ignore[arg-type]
+        sys.__excepthook__(exc_type, exc, tb)  # type: ignore[arg-type]  # exc may be None, see above
         return
-    log.critical("Unexpected error", exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]
+    log.critical("Unexpected error", exc_info=(exc_type, exc, tb))  # type: ignore[arg-type]  # exc may be None
     summary, details = describe(exc_type, exc, tb)
     if QApplication.instance() is None or _relay is None:
-        sys.__excepthook__(exc_type, exc, tb)  # type: ignore[arg-type]
+        sys.__excepthook__(exc_type, exc, tb)  # type: ignore[arg-type]  # exc may be None, see above
         return
     if _on_ui_thread():
         _show(summary, details)

@@ -91,7 +91,7 @@ def build_report(records: list[CaseRecord]) -> bytes:
     return buffer.getvalue()
 
 
-def show_build_failure(parent: QWidget | None, error: Exception) -> None:
+def show_build_failure(parent: QWidget | None, error: BaseException) -> None:
     QMessageBox.warning(parent, "Could Not Prepare the Summary", str(error))
 
 

@@ -146,7 +146,7 @@ class ReportRunner(QObject):
         kind = self._busy or ""
         self._end_busy_note()
         self._busy = None
-        printing.show_build_failure(self._parent, error)  # type: ignore[arg-type]
+        printing.show_build_failure(self._parent, error)
         self.finished.emit(kind, False)
 
     def _built(self, kind: str, records: list[CaseRecord], target: Path | None, data: bytes) -> None:
