@@ -37,9 +37,11 @@ from imr_desk.core.reports.styles import (
     counted,
     data_table,
     disputed_markup,
+    is_long,
     markup,
     section_heading,
     styles,
+    text_paragraph,
     us_date,
 )
 from imr_desk.core.reports.summary import LETTER_FIELD_LABELS, case_summary_story
@@ -124,7 +126,7 @@ def _overview(records: Sequence[CaseRecord], heading: str, copies_left_out: int)
     totals = batch_totals(records)
     story: list[Flowable] = [
         Paragraph("INDEPENDENT MEDICAL REVIEW \u00b7 FINAL DETERMINATIONS", style["kicker"]),
-        Paragraph(markup(heading), style["title"]),
+        text_paragraph(heading, style["title"]),
         Paragraph(_result_markup(totals), style["result"]),
     ]
     if copies_left_out:
@@ -195,7 +197,8 @@ def _letters_table(records: Sequence[CaseRecord], totals: BatchTotals) -> Table:
         rate = letter.overturned_count / len(letter.decisions) if letter.decisions else None
         rows.append([
             Paragraph(str(number), style["cell_small"]),
-            Paragraph(bold(markup(record.case_label)), style["cell"]),
+            (text_paragraph(record.case_label, style["cell_bold"]) if is_long(record.case_label)
+             else Paragraph(bold(markup(record.case_label)), style["cell"])),
             Paragraph(markup(us_date(letter.header.decision_date)), style["cell"]),
             Paragraph(str(len(letter.decisions)), style["cell_number"]),
             Paragraph(str(letter.upheld_count), style["cell_number"]),

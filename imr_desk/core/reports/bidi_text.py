@@ -26,12 +26,11 @@ from __future__ import annotations
 import re
 from functools import cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph
+
+from imr_desk.core.reports.lined_text import WIDTH_MARGIN, LinedParagraph, break_words
 
 RTL_NOT_SUPPORTED = "right-to-left script not supported here: printed in stored order"
 # Right-to-left characters: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, their
@@ -42,8 +41,6 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202b\u202e\u2
 _UNSUPPORTED_RTL = re.compile("[\u0700-\u089f]")
 _LINE_BREAKS = re.compile(r"\r\n|\r|\n|\u2028|\u2029")
 _STRONG = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]|" + _RTL.pattern)
-# Room left at each line's end so reportlab never breaks a line measured to fit.
-_WIDTH_MARGIN = 0.995
 
 
 def has_rtl(text: str) -> bool:
@@ -112,46 +109,13 @@ def wrapped_display_lines(text: str, font_name: str, font_size: float, width: fl
     lines: list[str] = []
     for paragraph in _LINE_BREAKS.split(text):
         shaped = reshaper.reshape(paragraph)
-        for line in _break_words(shaped.split(), font_name, font_size, width * _WIDTH_MARGIN) or [""]:
+        for line in break_words(shaped.split(), font_name, font_size, width * WIDTH_MARGIN) or [""]:
             lines.append(str(get_display(line, base_dir="R" if rtl_base else "L")))
     return lines
 
 
-def _break_words(words: list[str], font_name: str, font_size: float, width: float) -> list[str]:
-    """Greedy line breaking by measured width; a word wider than a line is cut between letters."""
-    def measure(piece: str) -> float:
-        return pdfmetrics.stringWidth(piece, font_name, font_size)
-
-    space = measure(" ")
-    lines: list[str] = []
-    line: list[str] = []
-    used = 0.0
-    for word in words:
-        size = measure(word)
-        if size > width:  # an unbroken run longer than a line: cut it into pieces that fit
-            if line:
-                lines.append(" ".join(line))
-                line, used = [], 0.0
-            piece = ""
-            for char in word:
-                if piece and measure(piece + char) > width:
-                    lines.append(piece)
-                    piece = ""
-                piece += char
-            line, used = [piece], measure(piece)
-            continue
-        if line and used + space + size > width:
-            lines.append(" ".join(line))
-            line, used = [], 0.0
-        used += (space if line else 0.0) + size
-        line.append(word)
-    if line:
-        lines.append(" ".join(line))
-    return lines
-
-
-class BidiParagraph(Paragraph):
-    """A Paragraph of one plain text (a note, a summary) that holds right-to-left script.
+class BidiParagraph(LinedParagraph):
+    """A `LinedParagraph` of one plain text (a note, a summary) that holds right-to-left script.
 
     It breaks the logical text into lines for the width it is given and shows each line in
     display order (see the module docstring). A page break splits it between those lines
@@ -159,53 +123,8 @@ class BidiParagraph(Paragraph):
     `styles.text_paragraph` picks this class only where needed.
     """
 
-    def __init__(self, text: str | None, style: ParagraphStyle, *args: Any, logical: str | None = None,
-                 lines: list[str] | None = None, **kwargs: Any) -> None:
-        own = logical is not None or lines is not None
-        super().__init__("" if own else text, style, *args, **kwargs)
-        self._logical = logical
-        self._lines = lines  # display lines, once known; laid out by reportlab only when they fit
-        self._laid_out_for: float | None = None
-        self._parsed = False
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self._break_for(availWidth)
-        if self._lines is None:
-            return super().wrap(availWidth, availHeight)  # a piece reportlab split off
-        height = len(self._lines) * self.style.leading
-        if height > availHeight + 1e-6:  # it will be split between its lines: no layout yet
-            self.width, self.height = availWidth, height
-            return availWidth, height
-        if not self._parsed:
-            Paragraph.__init__(self, _lines_markup(self._lines), self.style)
-            self._parsed = True
-        return super().wrap(availWidth, availHeight)
-
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:
-        self._break_for(availWidth)
-        if self._lines is None:
-            return super().split(availWidth, availHeight)
-        fits = int((availHeight + 1e-6) // self.style.leading)
-        if fits <= 0:
-            return []
-        if fits >= len(self._lines):
-            return [self]
-        return [BidiParagraph(None, self.style, lines=self._lines[:fits]),
-                BidiParagraph(None, self.style, lines=self._lines[fits:])]
-
-    def _break_for(self, width: float) -> None:
-        """The display lines of the logical text for `width` points (once per width)."""
-        if self._logical is None or self._laid_out_for == width:
-            return
-        style = self.style
-        room = width - style.leftIndent - style.rightIndent - max(style.firstLineIndent, 0)
-        self._lines = wrapped_display_lines(self._logical, style.fontName, style.fontSize, max(room, 1.0))
-        self._laid_out_for = width
-        self._parsed = False
-
-
-def _lines_markup(lines: list[str]) -> str:
-    return "<br/>".join(escape(line) for line in lines)
+    def display_lines(self, text: str, width: float) -> list[str]:
+        return wrapped_display_lines(text, self.style.fontName, self.style.fontSize, width)
 
 
 def rtl_aligned(style: ParagraphStyle, text: str) -> ParagraphStyle:

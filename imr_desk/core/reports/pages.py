@@ -49,6 +49,8 @@ HEADER_Y = PAGE_HEIGHT - MARGIN_TOP + 0.3 * inch
 FOOTER_Y = MARGIN_BOTTOM - 0.3 * inch  # first footer line; the second is 11 points lower
 
 ReportOutput = str | Path | BinaryIO
+# The most characters of a running title or source line printed on every page (then "…").
+RUNNING_LIMIT = 80
 
 
 class ReportError(Exception):
@@ -143,12 +145,19 @@ class _ReportDocument(BaseDocTemplate):
 
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, width: float) -> str:
-    """`text` shortened with an ellipsis so it fits in `width` points."""
-    if canvas.stringWidth(text, font, size) <= width:
+    """`text` shortened with an ellipsis so it fits in `width` points, and to at most
+    `RUNNING_LIMIT` characters: it repeats on every page, so it must cost little to measure."""
+    if len(text) <= RUNNING_LIMIT and canvas.stringWidth(text, font, size) <= width:
         return text
-    while text and canvas.stringWidth(text + "\u2026", font, size) > width:
-        text = text[:-1]
-    return text + "\u2026"
+    kept = text[:RUNNING_LIMIT].rstrip()
+    low, high = 0, len(kept)  # the longest prefix that fits with the ellipsis: binary search
+    while low < high:
+        middle = (low + high + 1) // 2
+        if canvas.stringWidth(kept[:middle] + "\u2026", font, size) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return kept[:low].rstrip() + "\u2026"
 
 
 def write_report(story: Sequence[Flowable], out: ReportOutput, *, context: PageContext,

@@ -26,6 +26,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableS
 
 from imr_desk.core.fields import OUTCOME_NOT_FOUND, OUTCOMES, outcome_word
 from imr_desk.core.reports.bidi_text import BidiParagraph, display_text, has_rtl, rtl_aligned, supported
+from imr_desk.core.reports.lined_text import LONG_TEXT, LinedParagraph
 from imr_desk.resources import RESOURCES_DIR
 
 FONT_DIR = RESOURCES_DIR / "fonts"
@@ -126,13 +127,24 @@ def markup(text: object) -> str:
 
 
 def text_paragraph(text: str, style: ParagraphStyle) -> Paragraph:
-    """The Paragraph of one plain user or letter text (a note, a rationale): `markup(text)`;
+    """The Paragraph of one plain user or letter text (a note, a rationale, a value): `markup(text)`;
     one that holds Hebrew or Arabic is broken into lines in its reading order and each line
-    shown in display order (`bidi_text.BidiParagraph`), right-aligned if it is written so."""
-    if not has_rtl(text) or not supported(text):
+    shown in display order (`bidi_text.BidiParagraph`), right-aligned if it is written so; one
+    longer than `LONG_TEXT` characters is broken into lines once (`lined_text.LinedParagraph`),
+    so its layout takes time in proportion to its length however many pages it fills."""
+    rtl = has_rtl(text) and supported(text)
+    if not rtl and not is_long(text):
         return Paragraph(markup(text), style)
     cleaned = _CONTROL_CHARS.sub("", text)
-    return BidiParagraph("", rtl_aligned(style, cleaned), logical=cleaned)
+    if rtl:
+        return BidiParagraph("", rtl_aligned(style, cleaned), logical=cleaned)
+    return LinedParagraph("", style, logical=display_text(cleaned))
+
+
+def is_long(text: object) -> bool:
+    """True for text of more than `LONG_TEXT` characters (laid out by `text_paragraph` alone,
+    never inside markup of its own)."""
+    return text is not None and len(str(text)) > LONG_TEXT
 
 
 def bold(text: str) -> str:

@@ -28,6 +28,7 @@ from imr_desk.core.reports.styles import (
     bold,
     data_table,
     disputed_markup,
+    is_long,
     markup,
     outcome_markup,
     section_heading,
@@ -43,6 +44,7 @@ LETTER_FIELD_LABELS = {key: FIELDS[key].label for key in LETTER_FIELD_KEYS}
 DECISION_FIELD_LABELS = {entry.name: entry.label for entry in FIELDS.values() if entry.in_decision}
 DATE_FIELDS = {key for key in LETTER_FIELD_KEYS if FIELDS[key].kind == "date"}
 QUOTE_LIMIT = 400  # characters of annotated letter text quoted above a note
+HEADING_LIMIT = 200  # characters of a long request in its rationale's heading (then in full below)
 
 
 def build_case_summary(record: CaseRecord, out: str | Path | BinaryIO, *,
@@ -70,7 +72,7 @@ def case_summary_story(record: CaseRecord) -> list[Flowable]:
         summary_context(record),
         Paragraph("INDEPENDENT MEDICAL REVIEW \u00b7 FINAL DETERMINATION \u00b7 CASE SUMMARY",
                   style["kicker"]),
-        Paragraph(markup(record.case_label), style["title"]),
+        text_paragraph(record.case_label, style["title"]),
         Paragraph(result_markup(letter), style["result"]),
         HRFlowable(width="100%", thickness=0.8, color=RULE, spaceAfter=8),
         _facts_table(record),
@@ -110,6 +112,8 @@ def _facts_table(record: CaseRecord) -> Flowable:
 
     def value(field_name: str, text: object) -> Paragraph:
         mark = CORRECTED_MARK if record.correction_for(field_name) else ""
+        if is_long(text):
+            return text_paragraph(f"{text}{mark}", style["cell"])
         return Paragraph(markup(text) + mark, style["cell"])
 
     def label(text: str) -> Paragraph:
@@ -171,15 +175,25 @@ def _decisions_table(record: CaseRecord) -> list[Flowable]:
     for number, decision in enumerate(decisions, start=1):
         key = record.decision_keys[number - 1] if number <= len(record.decision_keys) else None
         corrected = any(c.decision_key == key for c in record.corrections) if key else False
-        request = bold(markup(decision.request or MISSING)) + (CORRECTED_MARK if corrected else "")
         rows.append([
             Paragraph(str(number), style["cell"]),
-            Paragraph(request + _partial_markup(decision, small=True), style["cell"]),
+            _request_cell(decision, CORRECTED_MARK if corrected else ""),
             Paragraph(outcome_markup(decision.outcome), style["cell"]),
-            Paragraph(markup(decision.maximus_guideline or MISSING), style["cell"]),
+            text_paragraph(decision.maximus_guideline or MISSING, style["cell"]),
         ])
     widths = [0.3 * inch, 2.75 * inch, 0.95 * inch, CONTENT_WIDTH - 4.0 * inch]
     return [*section_heading("Decisions"), data_table(rows, widths)]
+
+
+def _request_cell(decision: Decision, mark: str) -> Flowable | list[Flowable]:
+    """The request (bold) with the parts of a partial approval below it, in small print; text
+    too long for markup of its own goes in plain paragraphs of its own (`text_paragraph`)."""
+    style = styles()
+    request = decision.request or MISSING
+    if not any(is_long(text) for text in (request, decision.original_request, decision.authorized)):
+        return Paragraph(bold(markup(request)) + mark + _partial_markup(decision, small=True), style["cell"])
+    return [text_paragraph(request + mark, style["cell_bold"]),
+            *(text_paragraph(line, style["cell_small"]) for line in _partial_lines(decision))]
 
 
 def _rationales(record: CaseRecord) -> list[Flowable]:
@@ -188,28 +202,40 @@ def _rationales(record: CaseRecord) -> list[Flowable]:
         return []
     story: list[Flowable] = section_heading("Rationales")
     for number, decision in enumerate(decisions, start=1):
-        story.append(Paragraph(f"{number}. {markup(decision.request or MISSING)} \u2014 "
+        request = decision.request or MISSING
+        shown = request[:HEADING_LIMIT].rstrip() + "\u2026" if is_long(request) else request
+        story.append(Paragraph(f"{number}. {markup(shown)} \u2014 "
                                f"{outcome_markup(decision.outcome)}", style["h3"]))
-        partial = _partial_markup(decision, small=False)
-        if partial:
-            story.append(Paragraph(partial.removeprefix("<br/>"), style["meta"]))
-        story.append(Paragraph(f"{bold('Claims administrator cited:')} "
-                               f"{markup(decision.claims_administrator_guideline or MISSING)}",
-                               style["meta"]))
-        story.append(Paragraph(f"{bold('Expert reviewer cited:')} "
-                               f"{markup(decision.maximus_guideline or MISSING)}", style["meta"]))
+        if is_long(request):  # the heading shows its start: the whole request follows
+            story.append(text_paragraph(f"Request: {request}", style["meta"]))
+        if any(is_long(line) for line in _partial_lines(decision)):
+            story += [text_paragraph(line, style["meta"]) for line in _partial_lines(decision)]
+        elif _partial_lines(decision):
+            story.append(Paragraph(_partial_markup(decision, small=False).removeprefix("<br/>"), style["meta"]))
+        for cited, guideline in (("Claims administrator cited:", decision.claims_administrator_guideline),
+                                 ("Expert reviewer cited:", decision.maximus_guideline)):
+            if is_long(guideline):
+                story.append(text_paragraph(f"{cited} {guideline}", style["meta"]))
+            else:
+                story.append(Paragraph(f"{bold(cited)} {markup(guideline or MISSING)}", style["meta"]))
         rationale = decision.rationale or "No rationale was found in the letter."
         story.append(text_paragraph(rationale, style["body"]))
     return story
 
 
-def _partial_markup(decision: Decision, *, small: bool) -> str:
-    """The original request and authorized portion of a partial approval, or ``""``."""
+def _partial_lines(decision: Decision) -> list[str]:
+    """The original request and authorized portion of a partial approval, in plain text."""
     lines = []
     if decision.original_request:
-        lines.append(f"Original request: {markup(decision.original_request)}")
+        lines.append(f"Original request: {decision.original_request}")
     if decision.authorized:
-        lines.append(f"Authorized by the claims administrator: {markup(decision.authorized)}")
+        lines.append(f"Authorized by the claims administrator: {decision.authorized}")
+    return lines
+
+
+def _partial_markup(decision: Decision, *, small: bool) -> str:
+    """The original request and authorized portion of a partial approval, or ``""``."""
+    lines = [markup(line) for line in _partial_lines(decision)]
     if not lines:
         return ""
     text = "<br/>".join(lines)
@@ -225,11 +251,15 @@ def _notes_section(record: CaseRecord) -> list[Flowable]:
         return [*story, Paragraph("No notes on this letter.", style["meta"])]
     letter_text = record.letter.text or record.parsed.text
     for annotation in sorted(record.annotations, key=lambda a: a.created_at):
-        heading = " \u00b7 ".join(
-            markup(part) for part in (annotation.user, us_datetime(annotation.created_at)) if part)
-        if annotation.tag:
-            heading = f"{bold(markup(annotation.tag))} \u00b7 {heading}"
-        story.append(Paragraph(heading, style["meta"]))
+        parts = [part for part in (annotation.tag, annotation.user, us_datetime(annotation.created_at)) if part]
+        if any(is_long(part) for part in parts):
+            story.append(text_paragraph(" \u00b7 ".join(parts), style["meta"]))
+        else:
+            heading = " \u00b7 ".join(
+                markup(part) for part in (annotation.user, us_datetime(annotation.created_at)) if part)
+            if annotation.tag:
+                heading = f"{bold(markup(annotation.tag))} \u00b7 {heading}"
+            story.append(Paragraph(heading, style["meta"]))
         quoted = _quoted_text(annotation, letter_text)
         story.append(Paragraph(quoted, style["quote"]))
         story.append(text_paragraph(annotation.note, style["body"]))
@@ -264,9 +294,9 @@ def _corrections_section(record: CaseRecord) -> list[Flowable]:
             label += f'<br/><font size="7.5" color="#{MUTED.hexval()[2:]}">superseded</font>'
         rows.append([
             Paragraph(label, style["cell"]),
-            Paragraph(markup(value_text(correction.field, correction.parsed_value)), style["cell"]),
-            Paragraph(markup(value_text(correction.field, correction.new_value)), style["cell"]),
-            Paragraph(markup(correction.user), style["cell"]),
+            text_paragraph(value_text(correction.field, correction.parsed_value), style["cell"]),
+            text_paragraph(value_text(correction.field, correction.new_value), style["cell"]),
+            text_paragraph(correction.user, style["cell"]),
             Paragraph(markup(us_datetime(correction.created_at)), style["cell_small"]),
         ])
     widths = [1.45 * inch, 1.95 * inch, 1.95 * inch, 0.75 * inch]
