@@ -31,6 +31,13 @@ REVIEW_STATE_WORDS = {"unreviewed": "Unreviewed", "in_review": "In review", "ver
 REVIEW_STATE_LABEL = "Review state"
 DECISION_LABEL = "Decision"
 
+# Length limits, in characters, at many times the longest value of the corpus (69 letters:
+# case number 12, priority 8, reviewer specialties 65, request 139, expert reviewer guideline
+# 638, Claims Administrator guideline 1,773, case summary 3,167, rationale 5,737).
+SHORT_TEXT_LIMIT = 2_000
+NOTE_LABEL = "Note"
+NOTE_MAX_LENGTH = 100_000  # a note on a letter (the letter's whole text is at most ~27,000)
+
 
 @dataclass(frozen=True)
 class Field:
@@ -40,7 +47,9 @@ class Field:
     `short_label` (default: `label`) names it inside its section of the fields panel, where the
     section title says the rest ("Reviewer" › "Specialties"). `kind` is one of `KINDS`;
     `choices` are the allowed values of a choice field, in their stored spelling. `long_text`
-    marks text that runs to sentences (edited in a box of several lines).
+    marks text that runs to sentences (edited in a box of several lines). `max_length` is the
+    most characters a stored value may hold (a list: its items joined by ``, ``), many times
+    the longest in the 69 letters of the corpus (see `check_length`).
     """
 
     key: str
@@ -50,12 +59,15 @@ class Field:
     choices: tuple[str, ...] = ()
     short_label: str = ""
     long_text: bool = False
+    max_length: int = SHORT_TEXT_LIMIT
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"{self.key}: unknown field kind {self.kind!r}")
         if (self.kind == "choice") != bool(self.choices):
             raise ValueError(f"{self.key}: a choice field and only a choice field has choices")
+        if self.max_length <= 0:
+            raise ValueError(f"{self.key}: a field holds at least one character")
 
     @property
     def name(self) -> str:
@@ -79,47 +91,55 @@ class Field:
 
 
 def _date(key: str, label: str, help_text: str, **extra: object) -> Field:
-    return Field(key, label, "date", help_text, **extra)  # type: ignore[arg-type]
+    return Field(key, label, "date", help_text, max_length=10, **extra)  # type: ignore[arg-type]
 
 
 _REGISTRY = (
-    Field("header.case_number", "Case number", "text", "The IMR case number on the first page, e.g. CM16-0213037."),
+    Field("header.case_number", "Case number", "text", "The IMR case number on the first page, e.g. CM16-0213037.",
+          max_length=40),
     _date("header.date_assigned", "Date assigned", "The date the case was assigned to MAXIMUS."),
     _date("header.decision_date", "Decision date", "The date of the Final Determination."),
     _date("header.date_of_injury", "Date of injury", "The date of injury on the first page."),
     _date("header.ur_denial_date", "UR denial date", "The date of the utilization review denial."),
     _date("header.application_received", "Application received", "The date the IMR application was received."),
     Field("header.priority", "Priority", "choice", "The priority of the review: Standard or Expedited.",
-          ("Standard", "Expedited")),
+          ("Standard", "Expedited"), max_length=20),
     Field("reviewer.licensure_states", "Reviewer licensure", "list",
           "The states the expert reviewer is licensed in, separated by commas.", short_label="Licensure"),
     Field("reviewer.specialties", "Reviewer specialty", "list",
           "The expert reviewer's certifications and specialties, separated by commas.", short_label="Specialties"),
     Field("patient.age", "Patient age", "number", "The injured worker's age as the case summary states it.",
-          short_label="Age"),
+          short_label="Age", max_length=10),
     Field("patient.sex", "Patient sex", "choice", "The injured worker's sex as the case summary states it.",
-          ("male", "female"), short_label="Sex"),
+          ("male", "female"), short_label="Sex", max_length=20),
     _date("patient.date_of_injury", "Patient date of injury",
           "The date of injury as the case summary states it (it may differ from the header's).",
           short_label="Date of injury (summary)"),
     Field("case_summary", "Case summary", "text",
-          "The clinical case summary, from after its opening sentence up to the decisions.", long_text=True),
+          "The clinical case summary, from after its opening sentence up to the decisions.", long_text=True,
+          max_length=200_000),
     Field("decisions[].request", "Request", "text",
-          "The treatment in dispute as the decision's heading names it (the IMR eligible part).", long_text=True),
+          "The treatment in dispute as the decision's heading names it (the IMR eligible part).",
+          long_text=True, max_length=5_000),
     Field("decisions[].outcome", "Outcome", "choice",
           "Upheld: the denial stands (not medically necessary). Overturned: found medically necessary. "
           "Empty where the letter's outcome word was not found.",
-          OUTCOMES),
+          OUTCOMES, max_length=20),
     Field("decisions[].original_request", "Original request", "text",
-          "For a partial approval: the treatment as originally requested.", long_text=True),
+          "For a partial approval: the treatment as originally requested.",
+          long_text=True, max_length=5_000),
     Field("decisions[].authorized", "Authorized portion", "text",
-          "For a partial approval: the part the Claims Administrator authorized.", long_text=True),
+          "For a partial approval: the part the Claims Administrator authorized.",
+          long_text=True, max_length=5_000),
     Field("decisions[].claims_administrator_guideline", "Claims Administrator guideline", "text",
-          "What the Claims Administrator based its decision on.", long_text=True),
+          "What the Claims Administrator based its decision on.",
+          long_text=True, max_length=20_000),
     Field("decisions[].maximus_guideline", "MAXIMUS guideline", "text",
-          "The guideline the expert reviewer based the decision on.", long_text=True),
+          "The guideline the expert reviewer based the decision on.",
+          long_text=True, max_length=20_000),
     Field("decisions[].rationale", "Rationale", "text",
-          "The expert reviewer's decision rationale.", long_text=True),
+          "The expert reviewer's decision rationale.", long_text=True,
+          max_length=200_000),
 )
 
 FIELDS: dict[str, Field] = {entry.key: entry for entry in _REGISTRY}
@@ -169,3 +189,33 @@ def outcome_word(outcome: str | None) -> str:
 def review_state_word(state: str) -> str:
     """``Unreviewed``, ``In review``, ``Verified``; an unknown state in words as it is."""
     return REVIEW_STATE_WORDS.get(state, state.replace("_", " ").capitalize())
+
+
+def value_length(value: object) -> int:
+    """The characters of a stored value: a list's items joined by ``, ``; None holds none."""
+    if value is None:
+        return 0
+    if isinstance(value, (list, tuple)):
+        return len(", ".join(str(item) for item in value))
+    return len(str(value))
+
+
+def _too_long(label: str, length: int, limit: int) -> str:
+    return f"{label}: {length:,} characters, more than the {limit:,} this field holds"
+
+
+def check_length(key: str, value: object) -> None:
+    """Raise ValueError when `value` is longer than field `key` holds (its `max_length`), e.g.
+    ``Case number: 20,000 characters, more than the 40 this field holds``. `key` may carry a
+    decision's index (``decisions[2].request``); KeyError for a key the registry lacks."""
+    entry = field_for(key)
+    length = value_length(value)
+    if length > entry.max_length:
+        raise ValueError(_too_long(entry.label, length, entry.max_length))
+
+
+def check_note_length(note: str) -> None:
+    """Raise ValueError when a note is longer than `NOTE_MAX_LENGTH` characters, e.g.
+    ``Note: 1,000,000 characters, more than the 100,000 this field holds``."""
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ValueError(_too_long(NOTE_LABEL, len(note), NOTE_MAX_LENGTH))

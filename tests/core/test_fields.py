@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,7 +26,7 @@ def _walk(data: dict, path: str) -> object:
     return data
 
 
-def test_every_registry_key_is_a_json_path_of_a_parsed_letter(corpus_dir: Path, read_corpus) -> None:
+def test_every_registry_key_is_a_json_path_of_a_parsed_letter(corpus_dir: Path, read_corpus: Any) -> None:
     letter, _ = read_corpus(corpus_dir / "dwc-2016/CM16-0229336.pdf")
     data = letter.to_json()
     for key in fields.LETTER_FIELD_KEYS:
@@ -92,3 +93,45 @@ def test_old_names_are_derived_from_the_registry() -> None:
     for name in fields.DECISION_FIELD_NAMES:
         assert records.FIELD_LABELS[name] == FIELDS[f"decisions[].{name}"].label
     assert records.FIELD_LABELS["decision"] == fields.DECISION_LABEL
+
+
+def test_every_field_has_a_length_limit_far_above_the_corpus(corpus_dir: Path) -> None:
+    longest: dict[str, int] = {}
+    for path in (corpus_dir / "expected").glob("*.json"):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        values = [(key, _walk(data, key)) for key in fields.LETTER_FIELD_KEYS]
+        values += [(f"decisions[].{name}", decision[name]) for decision in data["decisions"]
+                   for name in fields.DECISION_FIELD_NAMES]
+        for key, value in values:
+            longest[key] = max(longest.get(key, 0), fields.value_length(value))
+    assert set(longest) == set(FIELDS)
+    for key, entry in FIELDS.items():
+        if entry.kind == "date":  # an ISO date: exactly 10 characters
+            assert entry.max_length == 10 >= longest[key], key
+        elif entry.kind == "choice":
+            assert entry.max_length >= 2 * max(len(choice) for choice in entry.choices), key
+        else:
+            assert entry.max_length >= 3 * max(longest[key], 3), (key, entry.max_length, longest[key])
+        fields.check_length(key, "x" * entry.max_length)  # the limit itself is allowed
+    assert FIELDS["header.case_number"].max_length == 40 and FIELDS["header.decision_date"].max_length == 10
+    assert FIELDS["decisions[].rationale"].max_length == FIELDS["case_summary"].max_length == 200_000
+    assert fields.NOTE_MAX_LENGTH == 100_000
+
+
+def test_a_value_beyond_its_field_limit_is_refused_with_the_fields_label() -> None:
+    with pytest.raises(ValueError, match=r"^Case number: 20,000 characters, more than the 40 this field holds$"):
+        fields.check_length("header.case_number", "7" * 20_000)
+    with pytest.raises(ValueError, match=r"^Request: 5,001 characters, more than the 5,000 this field holds$"):
+        fields.check_length("decisions[2].request", "r" * 5_001)
+    with pytest.raises(ValueError, match=r"^Reviewer specialty: 2,002 characters"):
+        fields.check_length("reviewer.specialties", ["a" * 1_000, "b" * 1_000])  # joined by ", "
+    fields.check_length("header.case_number", "CM16-0213037")
+    fields.check_length("header.priority", None)
+    fields.check_length("patient.age", 52)
+    with pytest.raises(ValueError, match=r"^Note: 1,000,000 characters, more than the 100,000 this field holds$"):
+        fields.check_note_length("n" * 1_000_000)
+    fields.check_note_length("n" * 100_000)
+    with pytest.raises(KeyError):
+        fields.check_length("header.nothing", "x")
+    with pytest.raises(ValueError, match="at least one character"):
+        Field("header.priority", "Priority", "text", "Help.", max_length=0)

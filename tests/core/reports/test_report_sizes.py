@@ -34,11 +34,11 @@ def measured_characters() -> Iterator[list[int]]:
         total[0] += len(text)
         return original(self, text, size, encoding)
 
-    TTFont.stringWidth = counting  # type: ignore[method-assign]
+    setattr(TTFont, "stringWidth", counting)  # noqa: B010  (a method replaced for the block)
     try:
         yield total
     finally:
-        TTFont.stringWidth = original  # type: ignore[method-assign]
+        setattr(TTFont, "stringWidth", original)  # noqa: B010
 
 
 def _summary_work(record: CaseRecord) -> int:
