@@ -50,6 +50,7 @@ CORRECTED_MARK = "\u2020"  # dagger after a value a reviewer corrected
 # A table row taller than what is left of a page is split inside the row (never LayoutError)
 # when at least this many points of it fit.
 SPLIT_IN_ROW = 36
+TALL_ROW = 6 * inch  # a row this tall may be split wherever it must (`_RowSplittingTable`)
 
 # C0 controls other than tab and line breaks (and DEL) break reportlab's XML parser.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -238,8 +239,26 @@ def data_table(rows: list[list[object]], col_widths: Sequence[float], *, header_
         ]
     if zebra:
         commands.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA_FILL]))
-    return Table(rows, colWidths=list(col_widths), repeatRows=header_rows, splitInRow=SPLIT_IN_ROW,
-                 style=TableStyle(commands + list(extra_style)), hAlign="LEFT")
+    return _RowSplittingTable(rows, colWidths=list(col_widths), repeatRows=header_rows,
+                              splitInRow=SPLIT_IN_ROW, style=TableStyle(commands + list(extra_style)),
+                              hAlign="LEFT")
+
+
+class _RowSplittingTable(Table):
+    """A Table that splits a row nearly a page tall even when less than `SPLIT_IN_ROW` points
+    of it would go over to the next page: reportlab refuses that split, and the row is as
+    tall on every page, so it raised LayoutError on a fresh page (a long value in a cell)."""
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        pieces: list[Flowable] = super().split(availWidth, availHeight)
+        tallest = max(self._rowHeights, default=0.0)
+        if pieces or tallest < TALL_ROW or tallest <= availHeight - SPLIT_IN_ROW:
+            return pieces
+        self.splitInRow = 1
+        try:
+            return list(super().split(availWidth, availHeight))
+        finally:
+            self.splitInRow = SPLIT_IN_ROW
 
 
 def section_heading(text: str) -> list[Flowable]:
