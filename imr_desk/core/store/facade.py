@@ -32,6 +32,7 @@ from typing import Any, TextIO
 
 import sqlite_utils
 
+from imr_desk.core.fields import check_note_length
 from imr_desk.core.model import Decision, Region, Span
 from imr_desk.core.reading.document import CancelCheck, ProgressCallback
 from imr_desk.core.records import Annotation, CaseCopy, CaseMatch, CaseRecord, Correction, HistoryEntry, TrashEntry
@@ -292,6 +293,7 @@ class Store:
         """Attach a note to a span of the letter (with its page regions) or to the whole letter."""
         if not note.strip():
             raise ValueError("A note cannot be empty.")
+        check_note_length(note)
         with self.edit(letter_id, expected_version) as edit:
             record = read_record(self.connection, letter_id)
             annotation = edit.add_annotation(record, note, tag or None, edit.check_span(record, span), regions)

@@ -13,6 +13,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from imr_desk.core import fields
 from imr_desk.core.model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, REVIEW_STATES, Annotation, Correction, HistoryEntry
@@ -45,7 +46,24 @@ def loads(text: str | None) -> Any:
 
 
 def check_value(field_name: str, decision_key: str | None, value: Any) -> Any:
-    """Validate a correction's field name and value; return the value in its JSON type."""
+    """Validate a correction's field name and value; return the value in its JSON type.
+
+    Beyond each field's type: a choice field (the registry's `choices`) takes only its values,
+    in any case, stored as the registry spells them, and no value may be longer than its
+    field's `max_length`. Every refusal is a `ValueError` naming the field."""
+    checked = _typed_value(field_name, decision_key, value)
+    key = field_name if decision_key is None else f"{fields.DECISIONS}.{field_name}"
+    entry = fields.field_for(key)
+    if entry.kind == "choice" and checked is not None and field_name != "outcome":
+        spelled = {choice.lower(): choice for choice in entry.choices}.get(str(checked).strip().lower())
+        if spelled is None:
+            raise ValueError(f"{entry.label} must be one of {', '.join(entry.choices)}, not {checked!r}.")
+        checked = spelled
+    fields.check_length(key, checked)
+    return checked
+
+
+def _typed_value(field_name: str, decision_key: str | None, value: Any) -> Any:
     if decision_key is None:
         if field_name not in LETTER_FIELDS:
             raise ValueError(f"'{field_name}' is not a letter field that can be corrected.")

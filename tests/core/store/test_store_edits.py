@@ -107,12 +107,13 @@ def test_new_edit_after_undo_drops_the_redo_tail(store: Store) -> None:
     store.undo(letter_id, expected_version=ANY_VERSION)
     done, redoable = store.undo_stack(letter_id)
     assert [e.after for e in done] == ["Standard"] and [e.after for e in redoable] == ["Expedited"]
-    store.correct(letter_id, "header.priority", "Urgent", expected_version=ANY_VERSION)
+    # a new edit (the same value as the undone one, as priority has two) drops the redo tail
+    store.correct(letter_id, "header.priority", "Expedited", expected_version=ANY_VERSION)
     assert store.redo(letter_id, expected_version=ANY_VERSION) is None
     done, redoable = store.undo_stack(letter_id)
-    assert [e.after for e in done] == ["Standard", "Urgent"] and redoable == []
+    assert [e.after for e in done] == ["Standard", "Expedited"] and redoable == []
     history = store.history(letter_id)
-    assert [(e.after, e.undone) for e in history] == [("Standard", False), ("Expedited", True), ("Urgent", False)]
+    assert [(e.after, e.undone) for e in history] == [("Standard", False), ("Expedited", True), ("Expedited", False)]
 
 
 def test_undo_stack_survives_reopening(tmp_store_path) -> None:
