@@ -36,8 +36,8 @@ from imr_desk.core.fields import check_note_length
 from imr_desk.core.model import Decision, Region, Span
 from imr_desk.core.reading.document import CancelCheck, ProgressCallback
 from imr_desk.core.records import Annotation, CaseCopy, CaseMatch, CaseRecord, Correction, HistoryEntry, TrashEntry
-from imr_desk.core.store.cases import NOT_UNDOABLE, ReadOnlyLetterError, case_copies, find_case
-from imr_desk.core.store.connection import ANY_VERSION, AnyVersion, ExpectedVersion, StoreConnection
+from imr_desk.core.store.cases import NOT_UNDOABLE, case_copies, find_case
+from imr_desk.core.store.connection import ExpectedVersion, StoreConnection
 from imr_desk.core.store.edits import (
     EditContext,
     choose_copy_of_record,
@@ -58,23 +58,11 @@ from imr_desk.core.store.rows import (
     history_from_row,
     target_label,
 )
-from imr_desk.core.store.schema import StaleRecordError, StoreError
+from imr_desk.core.store.schema import StoreError
 from imr_desk.core.store.search import QueueRow, SearchFilters, SearchHit, queue_row, queue_rows, search_hits
 from imr_desk.core.store.trash import empty_trash, remove_letters, restore_letter, trash_entries
 
-__all__ = [
-    "ANY_VERSION",
-    "AnyVersion",
-    "ImportResult",
-    "QueueRow",
-    "ReadOnlyLetterError",
-    "SearchFilters",
-    "SearchHit",
-    "StaleRecordError",
-    "Store",
-    "StoreError",
-    "default_db_path",
-]
+__all__ = ["Store", "default_db_path"]  # the package (imr_desk.core.store) is the public face
 
 
 def default_db_path() -> Path:

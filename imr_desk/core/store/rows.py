@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from imr_desk.core import fields
-from imr_desk.core.model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter
+from imr_desk.core.model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter, Region, Span
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, REVIEW_STATES, Annotation, Correction, HistoryEntry
 
@@ -119,8 +119,13 @@ def _set_letter_field(letter: Letter, field_name: str, value: Any) -> None:
         setattr(letter, field_name, value)
 
 
+def span_from_json(text: str | None) -> Span | None:
+    """A stored ``[start, end]`` (JSON text or NULL) as a span."""
+    span = loads(text)
+    return (int(span[0]), int(span[1])) if span else None
+
+
 def correction_from_row(row: dict[str, Any]) -> Correction:
-    span = loads(row["new_span"])
     return Correction(
         id=row["id"],
         letter_id=row["letter_id"],
@@ -128,7 +133,7 @@ def correction_from_row(row: dict[str, Any]) -> Correction:
         field=row["field"],
         parsed_value=loads(row["parsed_value"]),
         new_value=loads(row["new_value"]),
-        new_span=(int(span[0]), int(span[1])) if span else None,
+        new_span=span_from_json(row["new_span"]),
         user=row["user"],
         created_at=row["created_at"],
         stale=bool(row["stale"]),
@@ -136,15 +141,12 @@ def correction_from_row(row: dict[str, Any]) -> Correction:
 
 
 def annotation_from_row(row: dict[str, Any]) -> Annotation:
-    from imr_desk.core.model import Region
-
-    span = loads(row["span"])
     return Annotation(
         id=row["id"],
         letter_id=row["letter_id"],
         note=row["note"],
         tag=row["tag"],
-        span=(int(span[0]), int(span[1])) if span else None,
+        span=span_from_json(row["span"]),
         regions=[Region.from_json(r) for r in loads(row["regions"]) or []],
         user=row["user"],
         created_at=row["created_at"],
