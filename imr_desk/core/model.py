@@ -12,6 +12,14 @@ from typing import Any
 
 from imr_desk.core.fields import DECISION_FIELD_NAMES, HEADER_FIELD_NAMES, OUTCOME_NOT_FOUND
 from imr_desk.core.fields import OUTCOMES as OUTCOMES  # the outcome values, kept importable here
+from imr_desk.core.findings import (
+    Category,
+    Check,
+    DecisionCitations,
+    Diagnosis,
+    checks_from_json,
+    diagnoses_from_json,
+)
 from imr_desk.core.warning_fields import field_of_warning
 
 SCHEMA = "imr-desk/letter@1"
@@ -99,6 +107,26 @@ class Patient:
     age: int | None = None
     sex: str | None = None  # "male" | "female" | None
     date_of_injury: str | None = None
+    diagnoses: list[Diagnosis] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "age": self.age,
+            "sex": self.sex,
+            "date_of_injury": self.date_of_injury,
+            "diagnoses": [diagnosis.to_json() for diagnosis in self.diagnoses],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Patient:
+        data = data if isinstance(data, dict) else {}
+        age = data.get("age")
+        return cls(
+            age=age if isinstance(age, int) else None,
+            sex=data.get("sex"),
+            date_of_injury=data.get("date_of_injury"),
+            diagnoses=diagnoses_from_json(data.get("diagnoses")),
+        )
 
 
 @dataclass
@@ -114,11 +142,15 @@ class Decision:
     rationale: str = ""
     spans: dict[str, Span] = field(default_factory=dict)
     regions: list[Region] = field(default_factory=list)
+    category: Category | None = None  # None: not yet categorised (letters stored before it)
+    citations: DecisionCitations = field(default_factory=DecisionCitations)
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {name: getattr(self, name) for name in DECISION_TEXT_FIELDS}
         data["spans"] = {key: [int(s), int(e)] for key, (s, e) in self.spans.items()}
         data["regions"] = [region.to_json() for region in self.regions]
+        data["category"] = self.category.to_json() if self.category else None
+        data["citations"] = self.citations.to_json()
         return data
 
     @classmethod
@@ -133,6 +165,8 @@ class Decision:
             rationale=data.get("rationale") or "",
             spans={key: (int(v[0]), int(v[1])) for key, v in (data.get("spans") or {}).items()},
             regions=[Region.from_json(r) for r in data.get("regions") or []],
+            category=Category.from_json(data.get("category")),
+            citations=DecisionCitations.from_json(data.get("citations")),
         )
 
 
@@ -196,6 +230,7 @@ class Letter:
     spans: dict[str, Span] = field(default_factory=dict)
     regions: dict[str, list[Region]] = field(default_factory=dict)
     field_warnings: list[FieldWarning] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         messages = [warning.message for warning in self.field_warnings]
@@ -217,9 +252,10 @@ class Letter:
             "source": self.source.to_json(),
             "header": asdict(self.header),
             "reviewer": asdict(self.reviewer),
-            "patient": asdict(self.patient),
+            "patient": self.patient.to_json(),
             "case_summary": self.case_summary,
             "decisions": [decision.to_json() for decision in self.decisions],
+            "checks": [check.to_json() for check in self.checks],
             "warnings": list(self.warnings),
             "field_warnings": [warning.to_json() for warning in self.field_warnings],
             "text": self.text,
@@ -245,11 +281,12 @@ class Letter:
             source=Source.from_json(data.get("source") or {}),
             header=pick(Header, data.get("header")),
             reviewer=pick(Reviewer, data.get("reviewer")),
-            patient=pick(Patient, data.get("patient")),
+            patient=Patient.from_json(data.get("patient")),
             case_summary=data.get("case_summary") or "",
             decisions=[Decision.from_json(d) for d in data.get("decisions") or []],
             warnings=warnings,
             field_warnings=_field_warnings_from_json(data.get("field_warnings"), warnings),
+            checks=checks_from_json(data.get("checks")),
             text=data.get("text") or "",
             spans={key: (int(v[0]), int(v[1])) for key, v in letter_spans.items()},
             regions={

@@ -25,13 +25,16 @@ def test_json_has_the_spec_keys(corpus_dir: Path, read_corpus) -> None:
     data = letter.to_json()
     assert data["schema"] == SCHEMA
     assert set(data) >= {"schema", "source", "header", "reviewer", "patient", "case_summary", "decisions",
-                         "warnings", "field_warnings", "text"}
+                         "checks", "warnings", "field_warnings", "text"}
     keys = list(data)
     assert keys.index("field_warnings") == keys.index("warnings") + 1  # the spec's order
+    assert keys.index("checks") == keys.index("decisions") + 1
+    assert set(data["patient"]) == {"age", "sex", "date_of_injury", "diagnoses"}
     assert data["source"]["kind"] == "pdf" and data["source"]["pages"] == letter.source.pages
     decision = data["decisions"][0]
     assert set(decision) == {"request", "outcome", "original_request", "authorized", "claims_administrator_guideline",
-                             "maximus_guideline", "rationale", "spans", "regions"}
+                             "maximus_guideline", "rationale", "spans", "regions", "category", "citations"}
+    assert set(decision["citations"]) == {"claims_administrator", "maximus"}
     assert decision["outcome"] == "overturned"
     assert all(isinstance(v, list) and len(v) == 2 for v in decision["spans"].values())
     region = decision["regions"][0]
