@@ -68,6 +68,22 @@ def corpus_dir() -> Path:
     return CORPUS_DIR
 
 
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator:
+    """A private PostgreSQL server for the session (``tests/support/pg_server.py``), started
+    on first use and stopped at the end. No server installed fails the test, never skips it."""
+    from tests.support.pg_server import PostgresServer, ServerMissing
+
+    try:
+        server = PostgresServer().start()
+    except ServerMissing as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def ocr_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator:
     """Choose the OCR engine through ``IMR_DESK_OCR_ENGINE`` ("command", "builtin" or ""
