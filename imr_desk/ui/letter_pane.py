@@ -3,7 +3,9 @@
 `LetterPane` shows a `LetterScene` in a `QGraphicsView`: continuous scroll over stacked pages,
 zoom (Ctrl+wheel, `zoom_in` / `zoom_out` / `fit_width`), a "Page 2 of 4" indicator, a legend
 of highlight colours, a find bar, drag selection of text (Ctrl+C copies it) and clicks on
-highlights (`blockActivated` names the most specific block under the pointer). Pages are
+highlights (`blockActivated` names the most specific block under the pointer), and a
+keyboard caret (`caret`, see `caret.py`: arrows move it, Shift+arrows select, F7 toggles it).
+An OCR'd letter says above its pages that its values need checking against the page. Pages are
 rendered lazily on the UI thread (PyMuPDF does not support threads), one per event-loop turn,
 nearest the viewport first, and again sharper once the zoom has settled; highlights of pages
 out of view follow the first paint the same way.
@@ -23,6 +25,8 @@ from imr_desk.core.reading.document import Document
 from imr_desk.core.reading.hit_test import word_span
 from imr_desk.core.records import CaseRecord
 
+from . import theme
+from .caret import CaretBrowser
 from .find_bar import FindBar
 from .highlight_style import HighlightItem, LegendWidget
 from .letter_scene import LetterScene
@@ -33,6 +37,9 @@ if TYPE_CHECKING:
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
 SHARPEN_DELAY_MS = 150
+NO_FILE_NOTICE = "The original PDF is not available here; the letter's extracted text is shown."
+OCR_NOTICE = "Read by OCR \u2014 check values against the page."
+EMPTY_TEXT = "No letter open\nChoose a letter in the queue (Alt+1) or open one with File \u25b8 Open\u2026"
 FIT_MARGIN_PX = 4
 
 
@@ -50,15 +57,21 @@ class LetterPane(QWidget):
         self.scene = LetterScene(self)
         self.view = LetterView(self.scene)
         self.find_bar = FindBar(self)
-        self.notice = QLabel("The original PDF is not available here; the letter's extracted text is shown.", self)
+        self.notice = QLabel(NO_FILE_NOTICE, self)
         self.notice.setWordWrap(True)
         self.notice.setContentsMargins(8, 4, 8, 4)
         self.notice.hide()
+        self.ocr_notice = QLabel(OCR_NOTICE, self)
+        self.ocr_notice.setObjectName("ocrNotice")
+        self.ocr_notice.setAccessibleName("Read by OCR")
+        self.ocr_notice.setWordWrap(True)
+        self.ocr_notice.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.notice)
+        layout.addWidget(self.ocr_notice)
         layout.addWidget(self.view, 1)
         self.legend = LegendWidget(self)
         layout.addWidget(self.legend)
@@ -68,9 +81,9 @@ class LetterPane(QWidget):
             "QLabel#pageIndicator { background: rgba(40, 40, 40, 190); color: white;"
             " border-radius: 9px; padding: 3px 10px; }")
         self.page_label.hide()
-        self.empty_label = QLabel("No letter open", self.view)
+        self.empty_label = QLabel(EMPTY_TEXT, self.view)  # on the view's Mid grey: its own card
+        self.empty_label.setObjectName("emptyLetter")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setEnabled(False)
         self.document: Document | None = None
         self.record: CaseRecord | Letter | None = None
         self.highlights: list[Highlight] = []
@@ -81,6 +94,8 @@ class LetterPane(QWidget):
         self._selection: tuple[int, int] | None = None
         self._selected_key: str | None = None
         self._page = -1
+        self.caret = CaretBrowser(self)
+        self.view.key_handler = self.caret.handle_key
         self._highlight_timer = QTimer(self, singleShot=True, interval=0)
         self._highlight_timer.timeout.connect(self._draw_pending_highlights)
         self._render_timer = QTimer(self, singleShot=True, interval=0)
@@ -123,8 +138,10 @@ class LetterPane(QWidget):
         self.view.copy_enabled = False
         self.find_hits, self.current_hit = [], -1
         self.scene.set_document(document, pdf)
+        self.caret.reset()
         self.empty_label.setVisible(document is None)
         self.notice.setVisible(document is not None and document.source.kind == "pdf" and not self.scene.is_pdf)
+        self.ocr_notice.setVisible(document is not None and document.source.ocr)
         self.view.viewport().setCursor(Qt.CursorShape.IBeamCursor if document else Qt.CursorShape.ArrowCursor)
         if document is not None:
             if self._fit_width:
@@ -136,6 +153,8 @@ class LetterPane(QWidget):
             self._install_highlights(build_highlights(record, document, with_regions=False) if record else [])
             if self.find_bar.isVisible() and self.find_bar.query().strip():
                 self._on_find_query(self.find_bar.query())
+            if self.view.hasFocus():
+                self.caret.place_in_view()
         else:
             self.highlights = []
         self._page = -1
@@ -152,6 +171,7 @@ class LetterPane(QWidget):
         self.scene.replace_document(document)
         if self.record is not None:
             self.refresh_highlights(self.record)
+        self.caret.update_item()
 
     def refresh_highlights(self, record: CaseRecord | Letter) -> None:
         """Rebuild the record's highlights after an edit; scroll position and selection stay."""
@@ -188,6 +208,7 @@ class LetterPane(QWidget):
         if item is None:
             return False
         self._scroll_to(item.scene_bounds())
+        self.caret.place(item.highlight.span[0])  # the caret starts at the block's text
         return True
 
     def _outline(self, key: str) -> HighlightItem | None:
@@ -271,9 +292,12 @@ class LetterPane(QWidget):
     def selected_span(self) -> tuple[int, int] | None:
         return self._selection
 
-    def set_selection(self, start: int, end: int, emit: bool = True) -> None:
-        """Select text `[start, end)` (start == end clears) and draw it."""
+    def set_selection(self, start: int, end: int, emit: bool = True, from_caret: bool = False) -> None:
+        """Select text `[start, end)` (start == end clears) and draw it; the caret goes to its end
+        (unless the caret made it)."""
         selection = (start, end) if self.document is not None and end > start else None
+        if selection is not None and not from_caret:
+            self.caret.adopt_selection(start, end)
         self._selection = selection
         self.view.copy_enabled = selection is not None
         highlights: list[Highlight] = []
@@ -306,6 +330,9 @@ class LetterPane(QWidget):
         """A click without drag: clear the selection, then activate the block under the point."""
         if self._selection is not None:
             self.set_selection(0, 0)
+        caret = self.scene.caret_at(point)
+        if caret is not None:
+            self.caret.place(caret)
         keys = [k for k in self.scene.keys_at(point) if not k.startswith("find:") and k != "selection"]
         key = most_specific(self.highlights, keys)
         if key is not None:
@@ -358,14 +385,27 @@ class LetterPane(QWidget):
         area = self.view.viewport().geometry()
         label = self.page_label  # bottom right: over the page's margin rather than its text
         label.move(area.right() - label.width() - 12, area.bottom() - label.height() - 12)
-        self.empty_label.setGeometry(area)
+        self.empty_label.adjustSize()
+        self.empty_label.move(area.center() - self.empty_label.rect().center())
 
     def _apply_palette(self) -> None:
+        """The view's grey around the pages; notices in colours that read on it (both schemes)."""
         self.view.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Mid))
+        colours = theme.colours()
+        self.empty_label.setStyleSheet(
+            "QLabel#emptyLetter { color: palette(window-text); background: palette(window);"
+            " border: 1px solid palette(dark); border-radius: 8px; padding: 14px 22px; }")
+        self.ocr_notice.setStyleSheet(
+            f"QLabel#ocrNotice {{ background: {colours.warning_background}; color: palette(window-text);"
+            f" border-left: 4px solid {colours.warning}; padding: 5px 8px; font-weight: bold; }}")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
             self._resize_timer.start()
+        elif watched is self.view and event.type() in (QEvent.Type.FocusIn, QEvent.Type.FocusOut):
+            if event.type() == QEvent.Type.FocusIn and self.caret.position is None:
+                self.caret.place_in_view()
+            self.caret.update_item()  # shown while the letter has focus
         return super().eventFilter(watched, event)
 
     def _after_resize(self) -> None:

@@ -3,15 +3,19 @@
 `LetterView` shows a `LetterScene`. It knows nothing of highlights or records: a drag over the
 text becomes caret offsets (`selectionDragged`, then `selectionFinished`), a click without a
 drag a scene point (`clicked`), Ctrl+wheel a zoom factor that keeps the point under the mouse
-in place. The `LetterPane` decides what they mean.
+in place. Keys go first to `key_handler` (the pane's caret), which says whether it used them.
+The `LetterPane` decides what they mean.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
+from .caret import is_caret_key
 from .letter_scene import LetterScene
 
 DRAG_THRESHOLD_PX = 4
@@ -37,6 +41,7 @@ class LetterView(QGraphicsView):
         super().__init__(scene)
         self.letter_scene = scene
         self.copy_enabled = False  # set by the owner while text is selected
+        self.key_handler: Callable[[QKeyEvent], bool] | None = None  # True: the key was used
         self.setObjectName("letterView")
         self.setAccessibleName("Letter pages")
         self.setRenderHints(QPainter.RenderHint.TextAntialiasing)  # items turn on what they need
@@ -106,15 +111,19 @@ class LetterView(QGraphicsView):
         event.accept()
 
     def event(self, event: QEvent) -> bool:
-        # With text selected here, Ctrl+C is ours even if the window has a Copy shortcut.
-        if (event.type() == QEvent.Type.ShortcutOverride and self.copy_enabled and isinstance(event, QKeyEvent)
-                and event.matches(QKeySequence.StandardKey.Copy)):
+        # With text selected here, Ctrl+C is ours even if the window has a Copy shortcut; so are
+        # the caret's keys while it moves.
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) and (
+                (self.copy_enabled and event.matches(QKeySequence.StandardKey.Copy))
+                or (self.key_handler is not None and is_caret_key(event))):
             event.accept()
             return True
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if self.copy_enabled and event.matches(QKeySequence.StandardKey.Copy):
+        if self.key_handler is not None and self.key_handler(event):
+            pass
+        elif self.copy_enabled and event.matches(QKeySequence.StandardKey.Copy):
             self.copyRequested.emit()
         elif event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and not event.modifiers():
             bar = self.verticalScrollBar()

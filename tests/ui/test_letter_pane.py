@@ -206,6 +206,7 @@ def test_pages_render_lazily_and_sharpen_after_zoom(pane, corpus_dir, qtbot):
     assert pane.scene.sceneRect().width() * pane.zoom <= pane.view.viewport().width()
     assert pane.scene.sceneRect().width() * pane.zoom > pane.view.viewport().width() - 10
     pane.view.setFocus()
+    pane.caret.action.setChecked(False)  # F7: without caret browsing, Home / End scroll
     qtbot.keyClick(pane.view, Qt.Key.Key_Home)
     assert pane.current_page() == 0 and pane.page_label.text() == "Page 1 of 10"
     qtbot.keyClick(pane.view, Qt.Key.Key_End)
@@ -451,3 +452,106 @@ def test_a_page_that_cannot_be_drawn_says_so_on_the_page(pane, corpus_dir, qtbot
     qtbot.wait(300)
     again = [item for item in pane.scene.items() if hasattr(item, "toPlainText") and item is not pane.scene.text_item]
     assert len(again) == len({note.toPlainText() for note in again})
+
+
+CTRL, SHIFT = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+
+def caret_scene_x(pane: LetterPane, document: Document, offset: int) -> float:
+    """Where the character at `offset` begins on the page, worked out from its region."""
+    region = document.regions(offset, offset + 1)[0]
+    return pane.scene.page_box_to_scene(region.page, region.bbox).left()
+
+
+def test_caret_starts_at_a_field_and_shift_arrows_select_by_character_word_and_line(pane, corpus_dir, qtbot):
+    letter, document = open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
+    text = document.text
+    start = letter.decisions[1].spans["request"][0]
+    assert pane.show_block("p1.request")
+    pane.view.setFocus()
+    qtbot.waitUntil(pane.view.hasFocus)
+    assert pane.caret.position == start and pane.caret._item.isVisible()
+    caret = pane.caret.scene_rect()
+    assert abs(caret.left() - caret_scene_x(pane, document, start)) < 0.5  # on the word's left edge
+    assert pane.visible_scene_rect().contains(caret.center())
+    save_shot(qtbot, pane, "letter_caret.png")
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right, CTRL | SHIFT)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right, CTRL | SHIFT)
+    two_words = " ".join(text[start:].split()[:2])
+    assert " ".join(pane.selected_text().split()) == two_words
+    assert abs(pane.caret.scene_rect().left() - caret_scene_x(pane, document, pane.caret.position - 1)) > 1
+    qtbot.keyClick(pane.view, Qt.Key.Key_Left, SHIFT)
+    assert " ".join(pane.selected_text().split()) == two_words[:-1]
+    save_shot(qtbot, pane, "letter_caret_selection.png")
+    selected_end = pane.selected_span()[1]
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right)  # an arrow on a selection goes to its edge
+    assert pane.selected_span() is None and pane.caret.position == selected_end
+    line = next(n for n, ln in enumerate(document.lines) if ln.start <= pane.caret.position <= ln.end)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Home)
+    assert pane.caret.position == document.lines[line].start
+    qtbot.keyClick(pane.view, Qt.Key.Key_End, SHIFT)
+    assert pane.selected_span() == (document.lines[line].start, document.lines[line].end)
+    qtbot.keyClick(pane.view, Qt.Key.Key_Down)
+    below = document.lines[line + 1]
+    assert below.start <= pane.caret.position <= below.end and pane.selected_span() is None
+    qtbot.keyClick(pane.view, Qt.Key.Key_Up)
+    assert pane.caret.position == document.lines[line].end  # the same column (the line's end), back up
+    qtbot.keyClick(pane.view, Qt.Key.Key_End, CTRL)
+    assert pane.caret.position == len(text) and pane.current_page() == pane.scene.page_count - 1
+
+
+def test_caret_on_a_text_letter_moves_by_layout_lines(pane, corpus_dir, qtbot):
+    letter, document = open_letter(pane, corpus_dir / "seeds" / "001_c994fe4c4b6b30f4.txt", qtbot)
+    text = document.text
+    start = letter.decisions[0].spans["request"][0]
+    assert pane.show_block("p0.request")
+    pane.view.setFocus()
+    qtbot.waitUntil(pane.view.hasFocus)
+    assert pane.caret.position == start
+    layout_document = pane.scene.text_item.document()
+    block = layout_document.findBlock(start)
+    line = block.layout().lineForTextPosition(start - block.position())
+    expected_x = pane.scene.text_item.pos().x() + block.layout().position().x() + line.cursorToX(
+        start - block.position())[0]
+    assert abs(pane.caret.scene_rect().left() - expected_x) < 0.5
+    qtbot.keyClick(pane.view, Qt.Key.Key_Right, CTRL | SHIFT)
+    assert pane.selected_text() == text[start:].split()[0]
+    qtbot.keyClick(pane.view, Qt.Key.Key_Home)
+    line_start = text.rfind("\n", 0, start) + 1
+    assert pane.caret.position == line_start and pane.selected_span() is None
+    qtbot.keyClick(pane.view, Qt.Key.Key_Down, SHIFT)
+    next_start = text.index("\n", start) + 1
+    assert pane.selected_span() == (line_start, next_start)
+    save_shot(qtbot, pane, "letter_text_caret.png")
+
+
+def test_caret_browsing_toggles_with_f7_and_is_remembered(pane, corpus_dir, qtbot):
+    open_letter(pane, corpus_dir / "dwc-2016" / MULTI_DECISION, qtbot)
+    pane.view.setFocus()
+    qtbot.waitUntil(pane.view.hasFocus)
+    assert pane.caret.enabled and pane.caret._item.isVisible()  # placed at the text in view
+    qtbot.keyClick(pane.view, Qt.Key.Key_F7)
+    assert not pane.caret.enabled and not pane.caret._item.isVisible()
+    bar = pane.view.verticalScrollBar()
+    qtbot.keyClick(pane.view, Qt.Key.Key_Down)  # scrolls, as before
+    assert bar.value() > bar.minimum() and pane.selected_span() is None
+    other = LetterPane()
+    qtbot.addWidget(other)
+    assert not other.caret.enabled  # the choice is remembered
+    qtbot.keyClick(pane.view, Qt.Key.Key_F7)
+    assert pane.caret.enabled
+
+
+def test_ocr_letter_says_so_above_the_pages(pane, corpus_dir, qtbot):
+    letter, document = read_letter(corpus_dir / "dwc-2016" / MULTI_DECISION)
+    assert not pane.ocr_notice.isVisible()
+    document.source.ocr = True  # as the OCR reader marks a letter it read
+    pane.set_letter(document, letter)
+    assert pane.ocr_notice.isVisible() and pane.ocr_notice.text() == "Read by OCR \u2014 check values against the page."
+    save_shot(qtbot, pane, "letter_ocr_notice.png")
+    pane.set_letter(None, None)
+    assert not pane.ocr_notice.isVisible() and pane.empty_label.isVisible()
+    label = pane.empty_label
+    text_colour, back = label.palette().color(label.foregroundRole()), label.palette().color(label.backgroundRole())
+    assert label.isEnabled() and abs(text_colour.lightness() - back.lightness()) > 120
+    save_shot(qtbot, pane, "letter_pane_empty.png")
