@@ -1,0 +1,312 @@
+"""The treatment category of each decision, in the taxonomy of DWC's IMR decision search.
+
+`categorize(decision)` reads the request (the treatment as the letter names it) and returns a
+`core.findings.Category` spelled exactly as ``taxonomy.json`` (shipped beside this module),
+or None when nothing in the decision names a treatment. Deterministic and offline: a lexicon
+of drug names by class (`drug_lexicon`) and weighted words for services and equipment
+(`treatment_lexicon`), loaded once on first use. Where the request is vague ("Retrospective
+DOS 11/11/2016", "Outpatient right knee") the original request, then the guideline texts,
+then the rationale's sentences about the request are read the same way.
+
+Entries marked ``"use": false`` in the taxonomy are never returned; every entry the lexicons
+name is checked against the taxonomy when they load (`LexiconError` otherwise).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from imr_desk.core.analysis import drug_lexicon as drugs
+from imr_desk.core.analysis import treatment_lexicon as words
+from imr_desk.core.findings import Category
+from imr_desk.core.model import Decision
+
+Entry = tuple[str, str | None, str | None]
+
+CONFIDENT_WEIGHT = 50  # a request matched only below this looks further (original request, guidelines …)
+DRUG_WEIGHT = 70
+CLASS_WORD_WEIGHT = 60
+PHARMA_ONLY_WEIGHT = {"Topical Compounds": 93, "Viscosupplementation": 95, "Injection": 86}
+
+_NON_TEXT = re.compile(r"[^a-z0-9%#/&\-]+")
+_TOKEN = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_TYLENOL_CODEINE = re.compile(r"tylenol\s*(?:#|no\.?\s*)\s*[2-4]\b|tylenol\s+(?:w/|with)\s*codeine")
+_TOPICAL_FORM = re.compile(
+    r"(?<![a-z])(?:creams?|gels?|ointments?|lotions?|topical\w*|liniment|balm|roll-on|rub|foam|solution"
+    r"|spray|patch\w*|transdermal|\d+(?:\.\d+)?\s?%)"
+)
+_SKIN_FORM = re.compile(
+    r"(?<![a-z])(?:creams?|gels?|ointments?|lotions?|topical\w*|liniment|balm|roll-on|\d+(?:\.\d+)?\s?%)"
+)
+_COMPOUND = re.compile(r"(?<![a-z])(?:compound\w*|cream base|base cream|lipoderm|versapro|versabase|pluronic|pcca)")
+_INJECTED = re.compile(r"(?<![a-z])(?:inject\w*|shots?|im|intramuscular|iv|intravenous|infusions?)(?![a-z])")
+_INJECTION_SITE = re.compile(
+    r"(?<![a-z])(?:knees?|shoulders?|hips?|joints?|elbows?|wrists?|ankles?|spine|spinal|lumbar|cervical|thoracic"
+    r"|back|neck|epidural|facet|trigger|blocks?|bursa\w*|tendon|intra-?articular|subacromial|sacroiliac|l\d|c\d"
+    r"|fluoroscop\w*|guided|hands?|feet|foot|fingers?|thumb)(?![a-z])"
+)
+_GUIDELINE_BOILERPLATE = re.compile(
+    r"the expert reviewer[^.]*?(?:decision on|cite any medical evidence[^.]*)|decision based on|non-mtus citation"
+    r"|mtus|acoem|chronic pain medical treatment guidelines?|official disability guidelines|odg|page\(s\)"
+    r"|guidelines?|practice guidelines|independent medical examinations and consultations|recommendations?",
+)
+_REQUEST_SENTENCE = re.compile(r"request|medically necessary|not necessary|certif|warranted|recommend", re.I)
+_SENTENCE_END = re.compile(r"(?<=[.;])\s+")
+
+
+class LexiconError(RuntimeError):
+    """A lexicon names an entry the taxonomy does not hold, or one marked not to be used."""
+
+
+@dataclass(frozen=True)
+class _Hit:
+    weight: int
+    start: int
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    entries: dict[Entry, Category]
+    drug_names: dict[str, str]  # name as written in lower case → drug class
+    class_words: dict[str, str]
+    fuzzy: dict[str, str]  # one-letter deletions of single-word names → the name
+    longest_name: int
+    rules: tuple[tuple[re.Pattern[str], Entry, int], ...]
+    strong_adjunct: re.Pattern[str]
+    spine_context: re.Pattern[str]
+    device_words: re.Pattern[str]
+
+
+def _words_of(listing: str) -> list[str]:
+    return [name.strip() for name in listing.replace("\n", " ").split(",") if name.strip()]
+
+
+def _whole_word(source: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![a-z0-9])(?:" + source + r")(?![a-z0-9])")
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def _load_taxonomy() -> dict[Entry, Category]:
+    text = resources.files("imr_desk.core.analysis").joinpath("taxonomy.json").read_text(encoding="utf-8")
+    entries: dict[Entry, Category] = {}
+    for item in json.loads(text):
+        if item.get("use") and item.get("category"):
+            key = (item["category"], item.get("sub_category"), item.get("drug_class"))
+            entries[key] = Category(*key)
+    return entries
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    entries = _load_taxonomy()
+    drug_names: dict[str, str] = {}
+    for drug_class, listing in drugs.DRUG_NAMES.items():
+        for name in _words_of(listing):
+            drug_names[name] = drug_class
+    class_words = {name: cls for cls, listing in drugs.CLASS_WORDS.items() for name in _words_of(listing)}
+    needed: list[Entry] = [("Pharmaceuticals", None, cls) for cls in {*drug_names.values(), *class_words.values()}]
+    needed += [(cat, sub, None) for _, (cat, sub), _ in words.TREATMENT_RULES]
+    missing = sorted(str(entry) for entry in needed if entry not in entries)
+    if missing:
+        raise LexiconError(f"taxonomy.json holds no usable entry for: {', '.join(missing)}")
+    fuzzy: dict[str, str] = {}
+    ambiguous: set[str] = set()
+    for name in drug_names:
+        if " " in name or len(name) < 6:
+            continue
+        for variant in _deletions(name) | {name}:
+            if fuzzy.setdefault(variant, name) != name:
+                ambiguous.add(variant)
+    for variant in ambiguous:
+        del fuzzy[variant]
+    rules = tuple((_whole_word(src), (cat, sub, None), weight) for src, (cat, sub), weight in words.TREATMENT_RULES)
+    return _Lexicon(
+        entries=entries,
+        drug_names=drug_names,
+        class_words=class_words,
+        fuzzy=fuzzy,
+        longest_name=max(len(name.split()) for name in [*drug_names, *class_words]),
+        rules=rules,
+        strong_adjunct=_whole_word(words.STRONG_ADJUNCT),
+        spine_context=_whole_word(words.SPINE_CONTEXT),
+        device_words=_whole_word(words.DEVICE_WORDS),
+    )
+
+
+def normalise(text: str) -> str:
+    """Lower case, punctuation reduced to spaces (``/ % # & -`` kept), "Tylenol #3" spelled out."""
+    lowered = _TYLENOL_CODEINE.sub("tylenol with codeine", text.lower().replace("’", "'"))
+    return " " + _NON_TEXT.sub(" ", lowered).strip() + " "
+
+
+def _drug_mentions(lex: _Lexicon, text: str, fuzzy: bool) -> list[tuple[int, str, str]]:
+    """Every drug name in `text` as (offset, name, class), longest name first at each place."""
+    tokens = [(m.start(), m.group()) for m in _TOKEN.finditer(text)]
+    found: list[tuple[int, str, str]] = []
+    i = 0
+    while i < len(tokens):
+        matched = 0
+        for size in range(min(lex.longest_name, len(tokens) - i), 0, -1):
+            phrase = " ".join(tok for _, tok in tokens[i : i + size])
+            drug_class = lex.drug_names.get(phrase) or lex.class_words.get(phrase)
+            if drug_class is None and size == 1:
+                drug_class, phrase = _single_token_class(lex, phrase, fuzzy)
+            if drug_class is not None:
+                found.append((tokens[i][0], phrase, drug_class))
+                matched = size
+                break
+        i += max(matched, 1)
+    return found
+
+
+def _single_token_class(lex: _Lexicon, token: str, fuzzy: bool) -> tuple[str | None, str]:
+    joined = token.replace("-", "")
+    if joined in lex.drug_names:
+        return lex.drug_names[joined], joined
+    if "-" in token:  # "hydrocodone-acetaminophen": the strongest of its parts
+        parts = [part for part in token.split("-") if part in lex.drug_names]
+        if parts:
+            best = min(parts, key=lambda part: _precedence(lex.drug_names[part]))
+            return lex.drug_names[best], best
+    if fuzzy and len(token) >= 6:
+        for variant in (token, *_deletions(token)):
+            name = lex.fuzzy.get(variant)
+            if name is not None:
+                return lex.drug_names[name], name
+    return None, token
+
+
+def _precedence(drug_class: str) -> int:
+    order = drugs.CLASS_PRECEDENCE
+    return order.index(drug_class) if drug_class in order else len(order)
+
+
+def _drug_hit(lex: _Lexicon, text: str, fuzzy: bool) -> _Hit | None:
+    mentions = _drug_mentions(lex, text, fuzzy)
+    if not mentions:
+        return None
+    start = mentions[0][0]
+    classes = [cls for _, _, cls in mentions]
+    names = {name for _, name, _ in mentions}
+    topical_brand = any(
+        cls == "Topical Analgesics" and name not in drugs.TOPICAL_INGREDIENTS for _, name, cls in mentions
+    )
+    if "Topical Compounds" in classes or _COMPOUND.search(text):
+        return _pharma("Topical Compounds", start)
+    if not topical_brand and _TOPICAL_FORM.search(text):
+        systemic = [
+            (name, cls)
+            for _, name, cls in mentions
+            if cls in drugs.COMPOUNDABLE and name not in drugs.TOPICAL_INGREDIENTS
+        ]
+        skin = _SKIN_FORM.search(text) is not None
+        if any(skin or cls not in ("Opioids", "Antihypertensive") for _, cls in systemic):
+            return _pharma("Topical Compounds", start)
+        topical = [name for name in names if _is_topical_analgesic(lex, name)]
+        if len(topical) >= 2 and len(names) >= 2 and skin:
+            return _pharma("Topical Compounds", start)
+        if topical:
+            return _pharma("Topical Analgesics", start)
+    chosen = min(classes, key=_precedence)
+    if chosen not in PHARMA_ONLY_WEIGHT and _INJECTED.search(text) and not _INJECTION_SITE.search(text):
+        return _pharma("Injection", start)
+    class_word_only = all(name in lex.class_words for name in names)
+    return _pharma(chosen, start, CLASS_WORD_WEIGHT if class_word_only else None)
+
+
+def _is_topical_analgesic(lex: _Lexicon, name: str) -> bool:
+    return name in drugs.TOPICAL_INGREDIENTS or lex.drug_names.get(name) == "Topical Analgesics"
+
+
+def _pharma(drug_class: str, start: int, weight: int | None = None) -> _Hit:
+    return _Hit(weight or PHARMA_ONLY_WEIGHT.get(drug_class, DRUG_WEIGHT), start, ("Pharmaceuticals", None, drug_class))
+
+
+def _classify_text(text: str | None) -> _Hit | None:
+    """The best-supported entry for one piece of text, with its weight; None when nothing matches."""
+    if not text or not text.strip():
+        return None
+    lex = _lexicon()
+    norm = normalise(text)
+    hits: list[_Hit] = []
+    for pattern, entry, weight in lex.rules:
+        match = pattern.search(norm)
+        if match is not None:
+            if entry == (*words.ADJUNCT, None) and lex.strong_adjunct.search(norm):
+                weight = words.STRONG_ADJUNCT_WEIGHT
+            hits.append(_Hit(weight, match.start(), entry))
+    drug = _drug_hit(lex, norm, fuzzy=False)
+    best = max([*hits, drug] if drug else hits, key=lambda hit: (hit.weight, -hit.start), default=None)
+    if best is None or best.weight < CONFIDENT_WEIGHT:
+        drug = _drug_hit(lex, norm, fuzzy=True)  # a misspelt drug name before a general word
+        if drug is not None and (best is None or drug.weight > best.weight):
+            best = drug
+    return _refine(lex, norm, best) if best else None
+
+
+def _refine(lex: _Lexicon, norm: str, hit: _Hit) -> _Hit:
+    """Surgery on the spine is Spine surgery; a therapy modality bought or rented is equipment."""
+    category, sub, _ = hit.entry
+    if category == "Surgery" and sub in (None, "Non-arthroscopic Surgery") and lex.spine_context.search(norm):
+        return _Hit(hit.weight, hit.start, (*words.SPINE, None))
+    if (category, sub) == words.OTHER_THERAPY and lex.device_words.search(norm):
+        stim = re.search(r"stim\w*|interferential", norm)
+        return _Hit(hit.weight, hit.start, (*(words.E_STIM if stim else words.DME), None))
+    return hit
+
+
+def _category(entry: Entry) -> Category:
+    return _lexicon().entries[entry]
+
+
+def category_of_text(text: str) -> Category | None:
+    """The category one request text names on its own (no secondary evidence), or None."""
+    hit = _classify_text(text)
+    return _category(hit.entry) if hit else None
+
+
+def _secondary_texts(decision: Decision) -> list[str]:
+    texts = [decision.original_request or ""]
+    for guideline in (decision.maximus_guideline, decision.claims_administrator_guideline):
+        if guideline:
+            texts.append(_GUIDELINE_BOILERPLATE.sub(" ", guideline.lower()))
+    sentences = _SENTENCE_END.split(decision.rationale or "")
+    texts.extend(sentence for sentence in sentences if _REQUEST_SENTENCE.search(sentence))
+    return texts
+
+
+def categorize(decision: Decision) -> Category | None:
+    """The decision's treatment category, or None when nothing in it names a treatment."""
+    best = _classify_text(decision.request)
+    if best is None or best.weight < CONFIDENT_WEIGHT:
+        for text in _secondary_texts(decision):
+            hit = _classify_text(text)
+            if hit is not None and hit.weight >= CONFIDENT_WEIGHT:
+                return _category(hit.entry)
+    return _category(best.entry) if best else None
+
+
+def lexicon_sizes() -> dict[str, int]:
+    """How many names and rules the lexicons hold (for reports)."""
+    lex = _lexicon()
+    return {
+        "drug names": len(lex.drug_names),
+        "drug classes named": len(set(lex.drug_names.values())),
+        "class words": len(lex.class_words),
+        "treatment rules": len(lex.rules),
+        "treatment words": sum(src.count("|") + 1 for src, _, _ in words.TREATMENT_RULES),
+    }
+
+
+def covered_by_lexicon(text: str) -> bool:
+    """Whether `text` alone gives a confident category (else the decision's other texts decide)."""
+    hit = _classify_text(text)
+    return hit is not None and hit.weight >= CONFIDENT_WEIGHT
