@@ -45,6 +45,7 @@ from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreCo
 from imr_desk.core.store.read import read_record
 from imr_desk.core.store.rows import current_user, dumps, history_from_row, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
+from imr_desk.core.store.undo_log import record_step
 
 # The edits of a letter's content: each moves a verified letter back to in review.
 CONTENT_ACTIONS = frozenset({"correct", "add_decision", "delete_decision"})
@@ -59,6 +60,7 @@ _SWITCHES = {
     "add_decision": ("corrections", "correction_id", 1),
     "delete_decision": ("corrections", "correction_id", 1),
     "annotate": ("annotations", "annotation_id", 1),
+    "highlight": ("annotations", "annotation_id", 1),
     "delete_annotation": ("annotations", "annotation_id", 0),
 }
 
@@ -245,6 +247,7 @@ def step_history(
         apply_history(connection, row, undo=undo)
         for follow_up in follow_ups(connection, row, undo=undo):
             apply_history(connection, follow_up, undo=undo)
+        record_step(connection, row, undo=undo, user=edit.user, now=edit.now)  # who undid it, when
         return history_from_row({**row, "undone": int(undo)})
 
 
@@ -311,6 +314,11 @@ def apply_history(connection: StoreConnection, row: dict[str, Any], *, undo: boo
             "UPDATE letters SET review_state = ?, review_user = ?, review_changed_at = ? WHERE id = ?",
             [review.state, review.user, review.changed_at, row["letter_id"]],
         )
+        return
+    if row["action"] == "edit_annotation":  # the note's text and tag before (undo) or after (redo)
+        wanted = loads(row["before"] if undo else row["after"]) or {}
+        db.execute("UPDATE annotations SET note = ?, tag = ? WHERE id = ?",
+                   [wanted.get("note") or "", wanted.get("tag"), row["annotation_id"]])
         return
     table, id_column, active_when_done = _SWITCHES[row["action"]]
     active = 1 - active_when_done if undo else active_when_done
