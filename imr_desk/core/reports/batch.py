@@ -2,7 +2,9 @@
 
 The first pages list the letters (case number, decision date, decisions, upheld, overturned,
 review state) under a header row that repeats on every page, with a totals row and a short
-statistics band above the table. With ``include_summaries`` each letter's case summary
+statistics band above the table; then the overturn rate by treatment category, drug class,
+guideline, reviewer specialty and month, each as a chart and a table
+(`statistics_section`). With ``include_summaries`` each letter's case summary
 follows on a page of its own (its pages carry that letter's source file in the footer).
 
 Each stored case counts once: of several records of one case (copies of its letter, same
@@ -25,6 +27,8 @@ from reportlab.platypus import Flowable, HRFlowable, PageBreak, Paragraph, Table
 from imr_desk.core.fields import OUTCOME_WORDS, REVIEW_STATE_LABEL, review_state_word
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, write_report
+from imr_desk.core.reports.statistics import DecisionFact, facts_from_letter
+from imr_desk.core.reports.statistics_section import statistics_story
 from imr_desk.core.reports.styles import (
     ACCENT,
     FONT_BOLD,
@@ -141,7 +145,13 @@ def _overview(records: Sequence[CaseRecord], heading: str, copies_left_out: int)
     ]
     if not records:
         return [*story, Paragraph("No letters were selected.", style["meta"])]
-    return [*story, _letters_table(records, totals)]
+    return [*story, _letters_table(records, totals), *statistics_story(record_facts(records))]
+
+
+def record_facts(records: Sequence[CaseRecord]) -> list[DecisionFact]:
+    """The statistics' facts of `records` (one per case already, so each is its own case):
+    each decision as corrected."""
+    return [fact for position, record in enumerate(records) for fact in facts_from_letter(record.letter, position)]
 
 
 def _result_markup(totals: BatchTotals) -> str:

@@ -54,7 +54,8 @@ def test_totals_and_overturn_rate() -> None:
 def test_one_row_per_letter_with_totals() -> None:
     records = selection(5)
     pages, texts, body = build(records, title="Smith v. Acme <Intake> & co")
-    assert pages == len(texts) == 1
+    assert pages == len(texts) == 2  # the letters, then the statistics
+    assert "Total 12 7 5 41.7%" in texts[0] and "OVERTURN RATE BY" in texts[1].upper()
     assert "Smith v. Acme <Intake> & co" in texts[0]
     assert "5 letters \u00b7 12 disputed: 7 upheld, 5 overturned" in body
     for number, record in enumerate(records, start=1):
@@ -65,7 +66,7 @@ def test_one_row_per_letter_with_totals() -> None:
         assert row in body
     assert "Total 12 7 5 41.7% 1 verified" in body
     assert "LETTERS DECISIONS OVERTURN RATE VERIFIED 5 12 41.7% 1 of 5" in body
-    assert "Page 1 of 1" in texts[0] and "5 letters selected" in texts[0]
+    assert "Page 1 of 2" in texts[0] and "5 letters selected" in texts[0]
 
 
 def test_review_states_read_in_the_registrys_words() -> None:
@@ -78,7 +79,9 @@ def test_long_selection_repeats_header_and_keeps_every_letter() -> None:
     records = selection(100)
     pages, texts, body = build(records)
     assert pages >= 3
-    assert sum(1 for page in texts if "Case number Decision date Decisions Upheld Overturned" in page) == pages
+    letter_pages = next(i for i, page in enumerate(texts) if "OVERTURN RATE BY" in page.upper())
+    assert letter_pages >= 2  # the letters' table spans pages; the statistics follow it
+    assert all("Case number Decision date Decisions Upheld Overturned" in page for page in texts[:letter_pages])
     for record in records:
         assert record.letter.header.case_number in body
     assert re.search(r"Total 250 150 100 40\.0% 33 verified", body)
@@ -120,3 +123,24 @@ def test_copies_of_one_stored_case_count_once() -> None:
     assert "Total 7 4 3" in body and "fax.pdf" not in body
     unstored = [invented_record(), invented_record()]  # not from a store: nothing to merge
     assert batch_totals(unstored).letters == 2
+
+
+def test_statistics_group_the_decisions_as_corrected() -> None:
+    from imr_desk.core.findings import Category, Citation, DecisionCitations
+
+    records = selection(3)
+    opioids = Category("Pharmaceuticals", None, "Opioids")
+    acoem = Citation("MTUS", "ACOEM", text="ACOEM")
+    for record in records:
+        for decision in record.letter.decisions:
+            decision.category = opioids
+            decision.citations = DecisionCitations(maximus=(acoem,))
+    records[0].letter.reviewer.specialties = ["Pain <Medicine> & Rehab"]
+    _pages, _texts, body = build(records)
+    decisions = sum(len(r.letter.decisions) for r in records)
+    overturned = sum(r.letter.overturned_count for r in records)
+    rate = f"{overturned / decisions * 100:.1f}%"
+    assert f"Pharmaceuticals 3 {decisions} {decisions - overturned} {overturned} {rate}" in body
+    assert f"Opioids 3 {decisions}" in body and f"MTUS: ACOEM 3 {decisions}" in body
+    assert "Pain <Medicine> & Rehab 1" in body  # letter text is escaped, not read as markup
+    assert "Overturn rate by drug class" in body and "Overturn rate by decision month" in body
