@@ -66,10 +66,16 @@ class HolidayCalendar:
         return f"{day.isoformat()} is a {weekday_name(day)}"
 
     def roll(self, day: datetime.date) -> tuple[datetime.date, list[str]]:
-        """The first business day on or after `day`, with a line for each day passed over."""
+        """The first business day on or after `day`; a line for the day that rolled (citing the
+        rule) and one for each holiday passed over after it."""
         reasons: list[str] = []
         while not self.is_business_day(day):
-            reasons.append(f"{self.why_not_business(day)}: the last day moves to the next business day ({ROLL_SOURCE})")
+            if not reasons:
+                reasons.append(
+                    f"{self.why_not_business(day)}: the last day moves to the next business day ({ROLL_SOURCE})"
+                )
+            elif self.holiday_name(day) is not None:
+                reasons.append(self.why_not_business(day))
             day += ONE_DAY
         return day, reasons
 

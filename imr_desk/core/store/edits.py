@@ -42,6 +42,7 @@ from imr_desk.core.store.cases import (
     set_record_flags,
 )
 from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection, inserted_id
+from imr_desk.core.store.deadline_rows import DEADLINE_ACTIONS, apply_deadline_history
 from imr_desk.core.store.read import read_record
 from imr_desk.core.store.rows import current_user, dumps, history_from_row, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
@@ -307,6 +308,9 @@ def apply_history(connection: StoreConnection, row: dict[str, Any], *, undo: boo
     db.execute("UPDATE history SET undone = ? WHERE id = ?", [int(undo), row["id"]])
     if row["action"] == "copy_of_record":
         _switch_record(connection, row, undo=undo)
+        return
+    if row["action"] in DEADLINE_ACTIONS:  # a service record or deadline status: state written whole
+        apply_deadline_history(connection, row, undo=undo)
         return
     if row["action"] == "review":
         review = review_from_history(db, row["letter_id"])

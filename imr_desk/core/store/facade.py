@@ -38,6 +38,7 @@ from imr_desk.core.reading.document import CancelCheck, ProgressCallback
 from imr_desk.core.records import Annotation, CaseCopy, CaseMatch, CaseRecord, Correction, HistoryEntry, TrashEntry
 from imr_desk.core.store.cases import NOT_UNDOABLE, case_copies, find_case
 from imr_desk.core.store.connection import ExpectedVersion, StoreConnection
+from imr_desk.core.store.deadline_facade import DeadlineMethods
 from imr_desk.core.store.edits import (
     EditContext,
     choose_copy_of_record,
@@ -75,8 +76,11 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"
 
 
-class Store:
-    """The case store at `path` (default `default_db_path()`); created on first use, mode 0600."""
+class Store(DeadlineMethods):
+    """The case store at `path` (default `default_db_path()`); created on first use, mode 0600.
+
+    Service records, deadline statuses, the firm's deadline settings and deadline lists come
+    from `DeadlineMethods` (``deadline_facade``)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
         self.path = Path(path).expanduser() if path is not None else default_db_path()

@@ -33,6 +33,7 @@ import sqlite_utils
 
 from imr_desk.core.model import DECISION_TEXT_FIELDS
 from imr_desk.core.store.case_schema import migrate_to_v2
+from imr_desk.core.store.deadline_schema import migrate_to_v3
 from imr_desk.core.store.file_checks import (
     damaged_store,
     database_uri,
@@ -172,7 +173,7 @@ def _migrate_to_v1(db: sqlite_utils.Database) -> None:
     db.table("letters").enable_fts(LETTER_FTS_COLUMNS, create_triggers=True, tokenize="porter")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_v1, migrate_to_v2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_v1, migrate_to_v2, migrate_to_v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
