@@ -82,7 +82,10 @@ COMMA_HEADINGS = frozenset(
 
 _LEAD = re.compile(r"^\s*Decision based on (?:the )?MTUS\b[:\s]*", re.IGNORECASE)
 _NAMES = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in MTUS_PART_NAMES)
-_OLD_START = r"ACOEM\b|Chronic\s+Pain\s+(?:Medical\s+)?Treatment\s+Guidelines|(?:Acupuncture|Post-?surgical)\s+(?:Medical\s+)?Treatment\s+Guidelines"
+_OLD_START = (
+    r"ACOEM\b|Chronic\s+Pain\s+(?:Medical\s+)?Treatment\s+Guidelines"
+    r"|(?:Acupuncture|Post-?surgical)\s+(?:Medical\s+)?Treatment\s+Guidelines"
+)
 _COMPONENT_START = rf"(?:(?:{_NAMES})\s+\d{{4}}\b|{_OLD_START})"
 _JOIN = re.compile(rf",?\s+and\s+(?={_COMPONENT_START})|,\s+(?={_COMPONENT_START})", re.IGNORECASE)
 _CURRENT = re.compile(

@@ -114,7 +114,7 @@ def starts_with_chapter(text: str) -> bool:
 def _entries(rest: str) -> list[_Entry]:
     segments: list[str] = []
     for piece in split_outside_brackets(rest, "; "):
-        if segments and not CHAPTER.match(piece):  # "…(EMG); Nerve Conduction Studies": one topic
+        if segments and not _chapter_at_start(piece):  # "…(EMG); Nerve Conduction Studies": one topic
             segments[-1] = f"{segments[-1]}; {piece}"
         else:
             segments.append(piece)
@@ -126,7 +126,7 @@ def _entries(rest: str) -> list[_Entry]:
 
 def _segment(segment: str) -> list[_Entry]:
     entry = _Entry()
-    found = CHAPTER.match(segment)
+    found = _chapter_at_start(segment)
     if not found:
         first = _TOPIC_FIRST.match(segment)
         if first:
@@ -158,13 +158,25 @@ def _segment(segment: str) -> list[_Entry]:
         entry.editions.append(procedures["edition"])
         rest = rest[procedures.end() :]
     rest = _SEPARATOR.sub("", rest, count=1).strip()
-    if CHAPTER.match(rest):  # two chapters in a row; a topic written once belongs to both
+    if _chapter_at_start(rest):  # two chapters in a row; a topic written once belongs to both
         following = _segment(rest)
         if following[0].topic and entry.topic is None:
             entry.topic = following[0].topic
         return [entry, *following]
     _set_topic(entry, rest)
     return [entry]
+
+
+def _chapter_at_start(text: str) -> re.Match[str] | None:
+    """The ODG chapter `text` starts with; not one that a lower-case word continues ("Knee joint
+    replacement" is a topic), unless that word labels it ("Low back chapter")."""
+    found = CHAPTER.match(text)
+    if not found:
+        return None
+    after = text[found.end() :]
+    if re.match(r"\s+[a-z]", after) and not _LABEL.match(after) and not _PROCEDURES.match(after):
+        return None
+    return found
 
 
 def _leading_bracket(text: str) -> tuple[str, str] | None:
@@ -200,7 +212,8 @@ def topic_sections(topic: str | None) -> tuple[str, ...]:
     sections: list[str] = []
     for part in split_outside_brackets(topic, "; "):
         for piece in _split_if_headings(part, ", ", comma=True):
-            sections.extend(_split_if_headings(piece, " and ") if " and " in piece else _split_if_headings(piece, " & "))
+            joiner = " and " if " and " in piece else " & "
+            sections.extend(_split_if_headings(piece, joiner))
     return tuple(sections)
 
 

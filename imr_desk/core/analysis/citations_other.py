@@ -9,10 +9,18 @@ sites and literature references here.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from imr_desk.core.analysis.citations_mtus import split_outside_brackets
-from imr_desk.core.analysis.citations_odg import EDITION, NON_MTUS, ODG_NAME, PAGES, odg_citations, starts_with_chapter
+from imr_desk.core.analysis.citations_odg import (
+    EDITION,
+    NON_MTUS,
+    ODG_NAME,
+    PAGES,
+    odg_citations,
+    starts_with_chapter,
+)
 from imr_desk.core.analysis.citations_odg import topic_sections as odg_topic_sections
 from imr_desk.core.findings import Citation
 
@@ -31,17 +39,21 @@ _GUIDELINE_START = r"(?:ODG|Official\s+Disability\s+Guidelines?|ACOEM|American\s
 _NAMED_AGAIN = re.compile(rf"(?:,?\s+and\s+|;\s+|,\s+|\.\s+)(?={_GUIDELINE_START})", re.IGNORECASE)
 _URL_START = r"(?:https?://|www\.)"
 _URL_LIST = re.compile(rf",\s+(?={_URL_START})", re.IGNORECASE)
-_BARE_SITE = re.compile(rf"^(?:{_URL_START}\S.*|[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|gov|net|edu)(?:/\S*)?)$", re.IGNORECASE)
+_BARE_SITE = re.compile(
+    rf"^(?:{_URL_START}\S.*|[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|gov|net|edu)(?:/\S*)?)$", re.IGNORECASE
+)
 _AUTHOR = r"[A-Z][A-Za-z'\-]+\s+[A-Z]{1,3}"
 _AUTHORS = rf"{_AUTHOR}(?:,\s+{_AUTHOR})*(?:,?\s+et\s+al\.|\.)"
-_NEXT_REFERENCE = re.compile(rf"(?:,|\.)\s+(?={_AUTHORS}\s)")
+_NEXT_REFERENCE = re.compile(rf"(?:^|(?<=,\s)|(?<=\.\s)){_AUTHORS}\s")
 _LEADING_AUTHORS = re.compile(rf"^(?P<authors>{_AUTHORS})\s+")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _EDITION_PIECE = re.compile(
     rf"^(?:{_URL_START}|accessed\b|retrieved\b|available\b|topic\s+\d|version\b|updated\b|last\s+updated\b|vol\.?\s|\d)",
     re.IGNORECASE,
 )
-_ACCESSED_FROM = re.compile(r"\baccessed\s+(?:from|at|on)\s+(?P<site>[\w.\-]+\.(?:com|org|gov|net|edu))\b", re.IGNORECASE)
+_ACCESSED_FROM = re.compile(
+    r"\baccessed\s+(?:from|at|on)\s+(?P<site>[\w.\-]+\.(?:com|org|gov|net|edu))\b", re.IGNORECASE
+)
 _PUBLISHER = re.compile(
     r"\b(?:Aetna|Cigna|Anthem|Blue\s+Cross|Medscape|UpToDate|FDA|WebMD|Institute|Association|Society|College|Academy"
     r"|Foundation|Clinic|Agency|Department|Bulletin|MDGuidelines|Medical\s+Disability\s+Advisor|Work\s+Loss\s+Data)\b",
@@ -71,8 +83,14 @@ def _references(body: str) -> list[str]:
                 references.append(named)
                 continue
             for listed in _URL_LIST.split(named):
-                references.extend(_NEXT_REFERENCE.split(listed))
+                references.extend(_split_before_authors(listed))
     return [reference.strip(" ,;") for reference in references if reference.strip(" ,;.")]
+
+
+def _split_before_authors(text: str) -> list[str]:
+    """`text` cut before each further literature reference's list of authors ("…, Benditt D, et al. …")."""
+    starts = [found.start() for found in _NEXT_REFERENCE.finditer(text) if found.start() > 0]
+    return [text[start:end].strip(" ,") for start, end in itertools.pairwise([0, *starts, len(text)])]
 
 
 def _reference(reference: str, text: str) -> list[Citation]:
