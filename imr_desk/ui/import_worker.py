@@ -37,6 +37,7 @@ STOPPING_TEXT = "Stopping… letters already imported are kept."
 STATUS_GROUPS = {
     "error": "Could not be imported",
     "imported": "Imported",
+    "copy": "Copies of cases already in the store",
     "duplicate": "Already in the store",
     "cancelled": "Stopped part-way, not stored",
 }
@@ -235,14 +236,18 @@ def progress_text(done: int, total: int, message: str) -> str:
 
 
 def should_show_summary(results: list[ImportResult], cancelled: bool) -> bool:
-    """One letter opened without trouble needs no summary; anything else gets one."""
-    return cancelled or len(results) != 1 or results[0].status == "error"
+    """One new letter opened without trouble needs no summary; anything else (a failure, or a
+    copy of a case already stored, which says so) gets one."""
+    return cancelled or len(results) != 1 or results[0].status in ("error", "copy")
 
 
 def summary_headline(results: list[ImportResult], cancelled: bool) -> str:
     """'12 imported · 3 already in the store · 1 could not be imported'."""
     counts = {status: sum(1 for r in results if r.status == status) for status in STATUS_GROUPS}
     parts = [f"{counts['imported']} imported"]
+    if counts["copy"]:
+        many = f"{counts['copy']} copies of cases already in the store"
+        parts.append(_copies_text(results) if counts["copy"] == 1 else many)
     if counts["duplicate"]:
         parts.append(f"{counts['duplicate']} already in the store")
     if counts["error"]:
@@ -251,6 +256,24 @@ def summary_headline(results: list[ImportResult], cancelled: bool) -> str:
         parts.append(f"{counts['cancelled']} stopped part-way")
     headline = " · ".join(parts)
     return f"Import cancelled. {headline}." if cancelled else f"{headline}."
+
+
+def import_status_text(results: list[ImportResult]) -> str:
+    """The status-bar line after an import: 'Imported 3 letter(s).', with the copies it found."""
+    imported = sum(1 for r in results if r.status == "imported")
+    copies = [r for r in results if r.status == "copy"]
+    text = f"Imported {imported} letter(s)."
+    if len(copies) == 1:
+        text += f" C{_copies_text(copies)[1:]}: stored as one more copy of the case."
+    elif copies:
+        text += f" {len(copies)} copies of cases already in the store: stored with their cases."
+    return text
+
+
+def _copies_text(results: list[ImportResult]) -> str:
+    """'copy of CM16-0229336 already in the store' for the one copy an import stored."""
+    case = next(r.case_number for r in results if r.status == "copy")
+    return f"copy of {case or 'a case'} already in the store"
 
 
 class ImportSummaryDialog(QDialog):
@@ -314,6 +337,8 @@ class ImportSummaryDialog(QDialog):
             name = Path(str(result.path)).name
             if status in ("error", "cancelled"):
                 detail = result.message
+            elif status == "copy":
+                detail = f"copy of {result.case_number or 'a case'} already in the store"
             else:
                 detail = result.case_number or result.message or ""
             item = QTreeWidgetItem(group, [name, detail])

@@ -43,6 +43,8 @@ class Column(IntEnum):
     CORRECTIONS = 6
     WARNINGS = 7
     FILE_NAME = 8
+    OUTCOME = 9
+    MARKS = 10
 
 
 HEADERS = {
@@ -55,7 +57,12 @@ HEADERS = {
     Column.CORRECTIONS: ("Corrections", "Fields corrected by hand"),
     Column.WARNINGS: (WARNING_SIGN, "The parser left warnings on this letter"),
     Column.FILE_NAME: ("File", "The file the letter was imported from"),
+    Column.OUTCOME: ("Outcome", "How many of the letter's decisions were overturned"),
+    Column.MARKS: ("Marks", "\u26a0 parser warnings · OCR read from a scan · ×2 copies of the case · "
+                            "\u270e fields corrected by hand"),
 }
+OCR_MARK = "OCR"
+CORRECTED_MARK = "\u270e"
 
 _NUMBER_COLUMNS = (Column.DECISIONS, Column.OVERTURNED, Column.CORRECTIONS)
 COLUMN_COUNT = len(Column)
@@ -67,6 +74,11 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
+def elide(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
 def format_date(iso_date: str | None) -> str:
     """ISO `YYYY-MM-DD` as `MM/DD/YYYY`; an empty string for none; anything odd unchanged."""
     if not iso_date:
@@ -75,6 +87,29 @@ def format_date(iso_date: str | None) -> str:
         return date.fromisoformat(iso_date).strftime("%m/%d/%Y")
     except ValueError:
         return iso_date
+
+
+def outcome_summary(decisions: int, overturned: int) -> str:
+    """'2 of 5 overturned' ('No decisions' for a letter the parser found none in)."""
+    if decisions <= 0:
+        return "No decisions"
+    return f"{overturned} of {decisions} {OUTCOME_WORDS['overturned'].lower()}"
+
+
+def row_marks(row: Any) -> list[tuple[str, str]]:
+    """The marks of one queue row, each (mark, what it means in words), in the column's order:
+    parser warnings, OCR'd, copies, corrected. A row without the store's `ocr` flag shows none."""
+    marks = []
+    if row.has_warnings:
+        marks.append((WARNING_SIGN, "The parser left warnings on this letter: check it against the PDF."))
+    if getattr(row, "ocr", False):
+        marks.append((OCR_MARK, "Read by OCR from a scan: check names and dates against the page."))
+    copies = int(getattr(row, "copies", 1))
+    if copies > 1:
+        marks.append((f"\u00d7{copies}", f"{copies} copies of this case are stored (Edit ▸ Copies of This Case…)."))
+    if row.corrections:
+        marks.append((CORRECTED_MARK, f"{row.corrections} field(s) corrected by hand."))
+    return marks
 
 
 def review_state_label(state: str) -> str:
@@ -208,7 +243,8 @@ class QueueModel(QAbstractTableModel):
         if role == _DECORATION:
             return review_state_icon(row.review_state) if column == Column.REVIEW_STATE else None
         if role == _FOREGROUND:
-            return QColor(colours().warning) if column == Column.WARNINGS and row.has_warnings else None
+            warned = column in (Column.WARNINGS, Column.MARKS) and row.has_warnings
+            return QColor(colours().warning) if warned else None
         if role == SORT_ROLE:
             return _sort_value(row, Column(column))
         if role == LETTER_ID_ROLE:
@@ -223,6 +259,8 @@ def _alignment(column: Column) -> Qt.AlignmentFlag:
         return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     if column == Column.WARNINGS:
         return Qt.AlignmentFlag.AlignCenter
+    if column == Column.OUTCOME:
+        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
     return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
 
@@ -243,6 +281,10 @@ def _display(row: Any, column: Column) -> str:
         return str(row.corrections) if row.corrections else ""
     if column == Column.WARNINGS:
         return WARNING_SIGN if row.has_warnings else ""
+    if column == Column.OUTCOME:
+        return outcome_summary(row.decisions, row.overturned)
+    if column == Column.MARKS:
+        return " ".join(mark for mark, _meaning in row_marks(row))
     return row.file_name
 
 
@@ -263,6 +305,10 @@ def _sort_value(row: Any, column: Column) -> Any:
         return int(row.corrections)
     if column == Column.WARNINGS:
         return int(bool(row.has_warnings))
+    if column == Column.OUTCOME:  # share overturned, then how many decisions
+        return (row.overturned / row.decisions if row.decisions else -1.0, int(row.decisions))
+    if column == Column.MARKS:  # warnings weigh most, then how many marks
+        return (int(bool(row.has_warnings)), len(row_marks(row)))
     return row.file_name.lower()
 
 
@@ -282,6 +328,12 @@ def _tooltip(row: Any, column: Column) -> str | None:
         return f"{row.case_number}, imported from {row.file_name}"
     if column == Column.FILE_NAME:
         return row.file_name
+    if column == Column.OUTCOME:
+        upheld = row.decisions - row.overturned
+        return f"{row.decisions} decided: {upheld} upheld, {row.overturned} overturned" if row.decisions else (
+            "The parser found no decisions in this letter.")
+    if column == Column.MARKS:
+        return "\n".join(f"{mark}  {meaning}" for mark, meaning in row_marks(row)) or None
     return None
 
 

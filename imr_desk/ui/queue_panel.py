@@ -37,20 +37,23 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.fields import REVIEW_STATES, outcome_word, review_state_word
 from imr_desk.core.store import SearchFilters, Store, StoreError
-from imr_desk.ui.history_dialog import elide
 from imr_desk.ui.icons import icon
-from imr_desk.ui.queue_model import Column, QueueModel
+from imr_desk.ui.queue_model import Column, QueueModel, elide
 from imr_desk.ui.theme import colours
 
 SEARCH_DELAY_MS = 250
-HEADER_STATE_KEY = "queue/header_state"
-# Until the user arranges the columns (header context menu, drag), a narrow queue shows what
-# triage needs first; the other columns are one right-click away.
+HEADER_STATE_KEY = "queue/header_state_v2"  # v2: the Outcome and Marks columns (v1 had nine)
+# Until the user arranges the columns (header context menu, drag), the queue shows what a
+# paralegal needs to tell letters apart and choose one, at the window's default width; the
+# other columns are one right-click on the header away.
 DEFAULT_COLUMN_ORDER = (
-    Column.CASE_NUMBER, Column.REVIEW_STATE, Column.DECISION_DATE, Column.WARNINGS,
-    Column.DECISIONS, Column.OVERTURNED, Column.CORRECTIONS, Column.DATE_OF_INJURY, Column.FILE_NAME,
+    Column.CASE_NUMBER, Column.DECISION_DATE, Column.OUTCOME, Column.REVIEW_STATE, Column.MARKS,
+    Column.DECISIONS, Column.OVERTURNED, Column.WARNINGS, Column.CORRECTIONS, Column.DATE_OF_INJURY,
+    Column.FILE_NAME,
 )
-HIDDEN_BY_DEFAULT = (Column.DATE_OF_INJURY, Column.CORRECTIONS, Column.FILE_NAME)
+HIDDEN_BY_DEFAULT = (
+    Column.DECISIONS, Column.OVERTURNED, Column.WARNINGS, Column.CORRECTIONS, Column.DATE_OF_INJURY, Column.FILE_NAME,
+)
 
 REVIEW_FILTERS = (("All states", None), *((review_state_word(state), state) for state in REVIEW_STATES))
 OUTCOME_FILTERS = (("Any outcome", None), *((f"Any {outcome_word(o).lower()}", o) for o in ("overturned", "upheld")))
@@ -82,6 +85,7 @@ class QueuePanel(QWidget):
 
     letterActivated = Signal(int)
     selectionChanged = Signal(list)
+    copiesRequested = Signal(int)  # a row's context menu: Copies of This Case… (the row's letter id)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -155,6 +159,8 @@ class QueuePanel(QWidget):
         table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         table.activated.connect(self._on_activated)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._show_row_menu)
         return table
 
     # -- API for the window -------------------------------------------------------------
@@ -358,10 +364,27 @@ class QueuePanel(QWidget):
                 continue
             title = self.model.headerData(column, Qt.Orientation.Horizontal)
             action = menu.addAction("Warnings" if column == Column.WARNINGS else title)
+            action.setToolTip(str(self.model.headerData(column, Qt.Orientation.Horizontal,
+                                                        Qt.ItemDataRole.ToolTipRole)))
             action.setCheckable(True)
             action.setChecked(not header.isSectionHidden(column))
             action.toggled.connect(lambda shown, section=int(column): self._set_column_shown(section, shown))
         return menu
+
+    def row_menu(self, row: int) -> QMenu:
+        """A row's context menu: its case's copies (when the store holds more than one)."""
+        queue_row = self.model.queue_row(row)
+        menu = QMenu(self)
+        copies = menu.addAction(f"Copies of This Case ({queue_row.copies})…")
+        copies.setEnabled(queue_row.copies > 1)
+        copies.triggered.connect(lambda _checked=False, letter_id=queue_row.letter_id:
+                                 self.copiesRequested.emit(letter_id))
+        return menu
+
+    def _show_row_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        if index.isValid():
+            self.row_menu(index.row()).exec(self.table.viewport().mapToGlobal(position))
 
     def _show_columns_menu(self, position: QPoint) -> None:
         self.columns_menu().exec(self.table.horizontalHeader().mapToGlobal(position))

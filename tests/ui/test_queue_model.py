@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 
 from imr_desk.core.store import ANY_VERSION, QueueRow, Store
 from imr_desk.ui.queue_model import LETTER_ID_ROLE, SORT_ROLE, Column, QueueModel, format_date
-from imr_desk.ui.queue_panel import QueuePanel, count_text
+from imr_desk.ui.queue_panel import HEADER_STATE_KEY, QueuePanel, count_text
 
 # The offscreen platform plugin warns that it cannot pass size hints to a window manager.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -67,11 +67,11 @@ def test_model_passes_qt_model_tester(qtmodeltester: Any, model: QueueModel) -> 
 
 def test_shape_and_headers(model: QueueModel) -> None:
     assert model.rowCount() == 3
-    assert model.columnCount() == 9
+    assert model.columnCount() == 11
     assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[:3] == ["Case number", "Decided", "Injury"]
-    assert headers[-1] == "File"
+    assert headers[-3:] == ["File", "Outcome", "Marks"]
 
 
 def test_cells_are_formatted_for_people(model: QueueModel) -> None:
@@ -149,7 +149,7 @@ def test_update_row_replaces_in_place_and_signals_the_row(qtbot: Any, model: Que
     with qtbot.waitSignal(model.dataChanged) as blocker:
         assert model.update_row(make_row(2, review_state="verified", corrections=5, version=2))
     top_left, bottom_right = blocker.args[0], blocker.args[1]
-    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (0, 0, 0, 8)
+    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (0, 0, 0, 10)
     assert model.rowCount() == 3
     assert cell(model, 0, Column.REVIEW_STATE) == "Verified"
     assert cell(model, 0, Column.CORRECTIONS) == "5"
@@ -342,7 +342,7 @@ def test_column_widths_and_sort_are_remembered(qtbot: Any, panel: QueuePanel, st
     header.resizeSection(Column.FILE_NAME, 333)
     header.resizeSection(Column.CASE_NUMBER, 171)
     panel.table.sortByColumn(Column.DECISIONS, Qt.SortOrder.AscendingOrder)
-    qtbot.waitUntil(lambda: QSettings().contains("queue/header_state"), timeout=2000)
+    qtbot.waitUntil(lambda: QSettings().contains(HEADER_STATE_KEY), timeout=2000)
     qtbot.wait(600)
     again = QueuePanel()
     qtbot.addWidget(again)
@@ -351,6 +351,30 @@ def test_column_widths_and_sort_are_remembered(qtbot: Any, panel: QueuePanel, st
     assert again_header.sectionSize(Column.CASE_NUMBER) == 171
     assert again_header.sortIndicatorSection() == Column.DECISIONS
     assert again_header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+
+
+def test_outcome_summary_and_marks_tell_letters_apart(model: QueueModel) -> None:
+    assert cell(model, 0, Column.OUTCOME) == "1 of 10 overturned"
+    assert cell(model, 1, Column.OUTCOME) == "0 of 9 overturned"
+    assert "9 upheld, 0 overturned" in cell(model, 1, Column.OUTCOME, Qt.ItemDataRole.ToolTipRole)
+    assert cell(model, 0, Column.MARKS) == "\u270e"  # three corrections, no warnings
+    assert cell(model, 1, Column.MARKS) == "\u26a0"
+    assert cell(model, 2, Column.MARKS) == "" and cell(model, 2, Column.MARKS, Qt.ItemDataRole.ToolTipRole) is None
+    model.set_rows([make_row(7, decisions=0, overturned=0, has_warnings=True, copies=2, corrections=1)])
+    assert cell(model, 0, Column.OUTCOME) == "No decisions"
+    assert cell(model, 0, Column.MARKS) == "\u26a0 \u00d72 \u270e"
+    tooltip = cell(model, 0, Column.MARKS, Qt.ItemDataRole.ToolTipRole)
+    assert "warnings" in tooltip and "2 copies of this case" in tooltip and "1 field(s) corrected" in tooltip
+    assert cell(model, 0, Column.MARKS, Qt.ItemDataRole.ForegroundRole) is not None  # warning colour
+
+
+def test_outcome_and_marks_sort_by_what_they_mean(model: QueueModel) -> None:
+    model.set_rows([make_row(1, decisions=4, overturned=1), make_row(2, decisions=2, overturned=2),
+                    make_row(3, decisions=0, overturned=0), make_row(4, decisions=3, overturned=0, has_warnings=True)])
+    model.sort(Column.OUTCOME, Qt.SortOrder.DescendingOrder)
+    assert model.letter_ids() == [2, 1, 4, 3]
+    model.sort(Column.MARKS, Qt.SortOrder.DescendingOrder)
+    assert model.letter_ids()[0] == 4
 
 
 def test_count_text() -> None:
@@ -387,23 +411,20 @@ def test_narrow_default_columns_and_the_columns_menu(qtbot: Any, panel: QueuePan
     header = panel.table.horizontalHeader()
     logical = [header.logicalIndex(position) for position in range(header.count())]
     visible = [column for column in logical if not header.isSectionHidden(column)]
-    assert visible == [
-        Column.CASE_NUMBER,
-        Column.REVIEW_STATE,
-        Column.DECISION_DATE,
-        Column.WARNINGS,
-        Column.DECISIONS,
-        Column.OVERTURNED,
-    ]
+    assert visible == [Column.CASE_NUMBER, Column.DECISION_DATE, Column.OUTCOME, Column.REVIEW_STATE, Column.MARKS]
     menu = panel.columns_menu()
     actions = {action.text(): action for action in menu.actions()}
-    assert "Case number" not in actions and not actions["File"].isChecked() and actions["Warnings"].isChecked()
+    assert "Case number" not in actions and not actions["File"].isChecked() and actions["Marks"].isChecked()
+    assert "OCR" in actions["Marks"].toolTip()
     actions["File"].trigger()
     assert not header.isSectionHidden(Column.FILE_NAME) and header.sectionSize(Column.FILE_NAME) > 50
-    actions["Decisions"].trigger()
-    assert header.isSectionHidden(Column.DECISIONS)
+    actions["Outcome"].trigger()
+    assert header.isSectionHidden(Column.OUTCOME)
+    header.resizeSection(Column.DECISION_DATE, 122)
+    panel.hide()  # as the window closes: the latest widths are saved at once
     again = QueuePanel()  # the next run shows the columns as the user left them
     qtbot.addWidget(again)
     again.set_store(store)
     again_header = again.table.horizontalHeader()
-    assert not again_header.isSectionHidden(Column.FILE_NAME) and again_header.isSectionHidden(Column.DECISIONS)
+    assert not again_header.isSectionHidden(Column.FILE_NAME) and again_header.isSectionHidden(Column.OUTCOME)
+    assert again_header.sectionSize(Column.DECISION_DATE) == 122
