@@ -29,6 +29,7 @@ Entry = tuple[str, str | None, str | None]
 
 CONFIDENT_WEIGHT = 50  # a request matched only below this looks further (original request, guidelines …)
 DRUG_WEIGHT = 70
+DOSED_DRUG_WEIGHT = 90  # a drug name with a dose or a count outweighs any service word ("Voltaren XR 100mg")
 CLASS_WORD_WEIGHT = 60
 PHARMA_ONLY_WEIGHT = {"Topical Compounds": 93, "Viscosupplementation": 95, "Injection": 86}
 
@@ -43,6 +44,10 @@ _SKIN_FORM = re.compile(
     r"(?<![a-z])(?:creams?|gels?|ointments?|lotions?|topical\w*|liniment|balm|roll-on|\d+(?:\.\d+)?\s?%)"
 )
 _COMPOUND = re.compile(r"(?<![a-z])(?:compound\w*|cream base|base cream|lipoderm|versapro|versabase|pluronic|pcca)")
+_DOSE = re.compile(
+    r"\d\s?(?:mg|mcg|ml|g|gm|grams?|%|iu|units?)(?![a-z])|#\s?\d|\d+/\d+|\b(?:tabs?|tablets?|caps?|capsules?)\b"
+)
+_TRAILING_DIGITS = re.compile(r"([a-z]{4,})\d[\d/.]*(?:mg|mcg)?")
 _INJECTED = re.compile(r"(?<![a-z])(?:inject\w*|shots?|im|intramuscular|iv|intravenous|infusions?)(?![a-z])")
 _INJECTION_SITE = re.compile(
     r"(?<![a-z])(?:knees?|shoulders?|hips?|joints?|elbows?|wrists?|ankles?|spine|spinal|lumbar|cervical|thoracic"
@@ -171,6 +176,9 @@ def _single_token_class(lex: _Lexicon, token: str, fuzzy: bool) -> tuple[str | N
     joined = token.replace("-", "")
     if joined in lex.drug_names:
         return lex.drug_names[joined], joined
+    glued = _TRAILING_DIGITS.fullmatch(token)  # "norco10", a dose written onto the name
+    if glued and glued.group(1) in lex.drug_names:
+        return lex.drug_names[glued.group(1)], glued.group(1)
     if "-" in token:  # "hydrocodone-acetaminophen": the strongest of its parts
         parts = [part for part in token.split("-") if part in lex.drug_names]
         if parts:
@@ -199,6 +207,11 @@ def _drug_hit(lex: _Lexicon, text: str, fuzzy: bool) -> _Hit | None:
     topical_brand = any(
         cls == "Topical Analgesics" and name not in drugs.TOPICAL_INGREDIENTS for _, name, cls in mentions
     )
+    injected = _INJECTED.search(text) is not None
+    if injected and not PHARMA_ONLY_WEIGHT.keys() & set(classes):
+        # an injected drug: a procedure where the letter names a site ("Kenalog injection right shoulder")
+        site = _INJECTION_SITE.search(text) is not None
+        return _pharma(min(classes, key=_precedence), start, DRUG_WEIGHT) if site else _pharma("Injection", start)
     if "Topical Compounds" in classes or _COMPOUND.search(text):
         return _pharma("Topical Compounds", start)
     if not topical_brand and _TOPICAL_FORM.search(text):
@@ -216,10 +229,9 @@ def _drug_hit(lex: _Lexicon, text: str, fuzzy: bool) -> _Hit | None:
         if topical:
             return _pharma("Topical Analgesics", start)
     chosen = min(classes, key=_precedence)
-    if chosen not in PHARMA_ONLY_WEIGHT and _INJECTED.search(text) and not _INJECTION_SITE.search(text):
-        return _pharma("Injection", start)
-    class_word_only = all(name in lex.class_words for name in names)
-    return _pharma(chosen, start, CLASS_WORD_WEIGHT if class_word_only else None)
+    if all(name in lex.class_words for name in names):
+        return _pharma(chosen, start, CLASS_WORD_WEIGHT)
+    return _pharma(chosen, start, DOSED_DRUG_WEIGHT if _DOSE.search(text) else None)
 
 
 def _is_topical_analgesic(lex: _Lexicon, name: str) -> bool:

@@ -25,7 +25,7 @@ DRUG_NAMES: dict[str, str] = {
         tylenol with codeine, tylenol-codeine, buprenorphine, butrans, suboxone, subutex, zubsolv,
         bunavail, belbuca, buprenex, probuphine, levorphanol, meperidine, demerol, pentazocine,
         talwin, butorphanol, stadol, propoxyphene, darvocet, darvon, benzhydrocodone, apadaz,
-        trezix, dihydrocodeine, tramadol er, tramadol hcl, nalbuphine, opium
+        trezix, dihydrocodeine, oxy ir, oxyir, msir, ms ir, oxycodone ir, tramadol er, tramadol hcl, nalbuphine, opium
     """,
     "Opoid Antagonist": """
         naloxone, narcan, evzio, naltrexone, vivitrol, revia, relistor, methylnaltrexone, movantik,
@@ -206,7 +206,7 @@ DRUG_NAMES: dict[str, str] = {
     """,
     "Nutritional Products": """
         theramine, sentradine, trepadone, gabadone, appetrex, percura, medical food,
-        vitamin d, vitamin d3, vitamin b12, vitamin c, vitamin, vitamins, multivitamin,
+        vitamin d, vitamin d3, vitamin b12, b12, b-12, vitamin c, vitamin, vitamins, multivitamin,
         fish oil, omega-3, glucosamine, chondroitin, cosamin, calcium, folic acid,
         probiotic, supplement, dietary supplement, turmeric, coq10
     """,

@@ -53,9 +53,9 @@ DEVICE_WORDS = r"unit|units|device|machine|system|rental|rent|rented|purchase|pu
 
 TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
     # Diagnostic testing
-    (r"mri|mra|mr arthrogram|magnetic resonance|ct|cat scan|ct scan|computed tomography|x-?rays?|xr|radiographs?"
+    (r"mri|mra|mr arthrogram|magnetic resonance|ct|cat scan|ct scan|computed tomography|x-?rays?|radiographs?"
      r"|radiology|bone scan|dexa|dxa|bone density|arthrogram|myelogram|myelography|discogram|discography"
-     r"|pet scan|pet|spect|nuclear medicine|fluoroscopic imaging|films?|imaging|scans?", IMAGING, 88),
+     r"|pet scan|pet|spect|nuclear medicine|fluoroscopic imaging|x-ray films?|imaging|scans?", IMAGING, 88),
     (r"ultrasound|ultrasonography|sonogram|doppler|duplex", IMAGING, 72),
     (r"emg|ncv|ncs|emg/ncv|ncv/emg|emg/ncs|ncs/emg|nerve conduction|electromyograph\w*|electrodiagnostic\w*"
      r"|ssep|somatosensory evoked|evoked potentials?", EMG, 92),
@@ -70,7 +70,7 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|muscle testing|strength testing|thermography|autonomic testing|tilt table|diagnostic tests?", OTHER_TEST, 85),
     (r"diagnostic|testing|tests?", DIAGNOSTIC, 25),
     # Durable medical equipment, orthotics, supplies, electrical stimulation
-    (r"tens|tens unit|h-?wave|interferential|if unit|nmes|ems unit|muscle stimulator|neurostimulator"
+    (r"tens|tens unit|h-?wave|interferential|inferential|if unit|nmes|ems unit|muscle stimulator|neurostimulator"
      r"|(?:electrical|electric|muscle|nerve) stimulat\w* (?:" + DEVICE_WORDS + r")|e-?stim (?:unit|device)"
      r"|stimulator|bone growth stimulator|bone stimulator|exogen|alpha-?stim|cefaly|quell", E_STIM, 86),
     (r"wheelchairs?|walkers?|rolling walker|canes?|crutch\w*|scooter|hospital bed|mattress|commode|shower chair"
@@ -89,6 +89,9 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|diapers|incontinence|compression garments?|compression stockings?|compression sleeves?|ted hose"
      r"|test strips|lancets|syringes|theraband|resistance bands?|ice packs?|hot packs?|cold packs?|pads?",
      SUPPLIES, 45),
+    (r"heat wraps?|thermacare|ice packs?|hot packs?|cold packs?|gel packs?|hot/cold packs?|electrodes"
+     r"|tens patches|test strips|lancets|compression stockings?|kinesio tape|kinesiotape|ostomy supplies",
+     SUPPLIES, 81),
     (r"rental|purchase|rent|durable", DMEPOS, 22),
     # Evaluation & management
     (r"dental|dentist\w*|teeth|tooth|oral surgeon|periodont\w*|endodont\w*|orthodont\w*|root canal|dentures?"
@@ -150,8 +153,8 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|transposition|arthroplasty|replacement|tka|tha|orif|open reduction|osteotomy|amputation|tenotomy"
      r"|fasciotomy|debridement|neurolysis|arthrodesis|tenodesis|tendon transfer|bunionectomy|hernia\w*"
      r"|herniorrhaphy|cubital tunnel|de quervain\w*|ganglion cyst|epicondylectomy|capsulotomy|synovectomy open"
-     r"|fixation|implant\w*|graft\w*|neuroma|\w+ectomy|\w+plasty|\w+otomy|\w+desis|bariatric|gastric bypass"
-     r"|gastric sleeve|lap band|cataract|open surgery", OPEN_SURGERY, 70),
+     r"|fixation|decompression|implant\w*|graft\w*|neuroma|\w+ectomy|\w+plasty|\w+otomy|\w+desis|bariatric"
+     r"|gastric bypass|gastric sleeve|lap band|cataract|open surgery", OPEN_SURGERY, 70),
     (r"surg\w* consult\w*|surg\w* evaluation|surg\w* referral|surg\w* opinion|consult\w* (?:with |to )?(?:an? )?"
      r"(?:orthopedic |orthopaedic |spine |spinal |hand |neuro|foot |ankle |shoulder |knee )?surgeon"
      r"|(?:orthopedic|orthopaedic|spine|spinal|hand|neuro|foot and ankle) ?surg\w* (?:consult\w*|evaluation"
