@@ -7,6 +7,8 @@
     imr-desk export              write the store as JSON Lines or CSV
     imr-desk search QUERY        full-text search of the store
     imr-desk report ...          case summary PDF(s)
+    imr-desk service CASE ...    enter a case's service record (deadlines are computed from it)
+    imr-desk deadlines           list the deadlines (table, JSON Lines, iCalendar)
 
 Heavy modules (Qt, pymupdf, sqlite-utils, reportlab) are imported only by the subcommand
 that needs them, so `imr-desk parse` starts fast.
@@ -39,6 +41,8 @@ SUBCOMMANDS = {
     "search": "store_cmds",
     "report": "report_cmd",
     "remove": "remove_cmd",
+    "service": "deadline_cmds",
+    "deadlines": "deadline_cmds",
 }
 
 
