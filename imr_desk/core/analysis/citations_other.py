@@ -150,7 +150,7 @@ def _literature(reference: str, text: str) -> Citation:
     editions: list[str] = []
     for number, sentence in enumerate(_SENTENCE_END.split(reference)):
         sentence = sentence[:-1] if sentence.endswith(".") else sentence
-        named = []
+        named: list[str] = []
         for piece in split_outside_brackets(sentence, ", "):
             (editions if _EDITION_PIECE.match(piece) else named).append(piece)
         words = ", ".join(named)
