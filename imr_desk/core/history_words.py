@@ -45,6 +45,8 @@ HISTORY_WORDS: dict[str, ActionWords] = {
     "record_change": ActionWords("Copy of record moved", "Move"),
     "remove": ActionWords("Moved to the trash", "Remove"),
     "restore": ActionWords("Restored from the trash", "Restore"),
+    "service": ActionWords("Entered service", "Change"),  # deadlines: how and when the letter was served
+    "deadline_status": ActionWords("Changed deadline status", "Change"),
     "undo": ActionWords("Undid", "Undo"),
     "redo": ActionWords("Redid", "Redo"),
 }
@@ -117,7 +119,8 @@ def readable_value(value: Any, action: str = "") -> str:
             return review_state_word(str(value["state"]))
         if "file_name" in value:
             return str(value["file_name"])
-        return "; ".join(f"{key}: {readable_value(item)}" for key, item in value.items())
+        return "; ".join(f"{key.replace('_', ' ').capitalize()}: {readable_value(item)}"
+                         for key, item in value.items())
     text = " ".join(str(value).split())
     if action == "review":
         return review_state_word(text)
@@ -180,3 +183,56 @@ def is_text_change(before: Any, after: Any) -> bool:
     or of several words)."""
     return (isinstance(before, str) and isinstance(after, str) and bool(before.strip())
             and bool(after.strip()) and max(len(before.split()), len(after.split())) > 3)
+
+
+LONG_VALUE_CHARS = 400  # a value (not a word diff) longer than this is shortened in views
+
+
+def _shortened(text: str, limit: int) -> list[DiffRun]:
+    if len(text) <= limit:
+        return [DiffRun(EQUAL, text)]
+    return [DiffRun(EQUAL, text[: limit - 1].rstrip()), DiffRun(ELIDED, str(len(text[limit - 1:].split())))]
+
+
+def from_to_runs(before: Any, after: Any, action: str = "",
+                 limit: int = LONG_VALUE_CHARS) -> tuple[list[DiffRun], list[DiffRun]]:
+    """What the From and To of a change show: for two texts, the words kept and deleted (From)
+    and kept and inserted (To), unchanged stretches shortened; else each value read as people
+    read it, shortened past `limit` characters."""
+    step = step_of(before) or step_of(after)
+    if step is not None:
+        action = step.action
+    old, new = readable_value(before, action), readable_value(after, action)
+    if old != EMPTY_VALUE and new != EMPTY_VALUE and is_text_change(old, new) and old != new:
+        runs = shorten_equal(word_diff(old, new))
+        return ([r for r in runs if r.kind != INSERTED], [r for r in runs if r.kind != DELETED])
+    return _shortened(old, limit), _shortened(new, limit)
+
+
+def runs_text(runs: list[DiffRun]) -> str:
+    """Runs as plain text, a left-out stretch as ``…``."""
+    return " ".join("\u2026" if run.kind == ELIDED else run.text for run in runs)
+
+
+_DECISION_PREFIX = re.compile(r"^Decision \d+ \u00b7 ")
+_DECISION_ALONE = re.compile(r"^Decision \d+\b")
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
+
+
+def field_of(target: str) -> str:
+    """The field a history target names, for filtering: ``Decision 2 · Request`` -> ``Request``,
+    ``Decision 3 (added)`` -> ``Decision``, ``Note (todo)`` -> ``Note``."""
+    name = _PARENTHESIS.sub("", _DECISION_PREFIX.sub("", target)).strip()
+    return "Decision" if _DECISION_ALONE.match(name) else (name or target)
+
+
+def what_text(action: str, target: str, before: Any, *, undone: bool = False) -> str:
+    """The What of an entry: ``Corrected: Priority``, ``Undid Corrected: Priority``, with
+    ``(undone)`` after an edit that was undone."""
+    step = step_of(before)
+    if step is not None:
+        stepped = f"{action_label(step.action)}: {target}" if target else action_label(step.action)
+        return f"{action_label(action)} \u201c{stepped}\u201d"
+    label = action_label(action)
+    what = f"{label}: {target}" if target and target != label else label
+    return f"{what} (undone)" if undone else what

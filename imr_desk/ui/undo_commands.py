@@ -28,20 +28,15 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoGroup, QUndoStack
 
+from imr_desk.core.history_words import HISTORY_WORDS, action_verb
 from imr_desk.core.records import HistoryEntry
 from imr_desk.core.store import StaleRecordError, Store, StoreError
 from imr_desk.core.store.connection import ANY_VERSION, ExpectedVersion
 from imr_desk.ui.store_ops import StoreOps
 
 MAX_STACKS = 20
-_VERBS = {
-    "correct": "Correct",
-    "add_decision": "Add",
-    "delete_decision": "Delete",
-    "annotate": "Add",
-    "delete_annotation": "Delete",
-    "review": "Change",
-}
+# Kept importable here; the verbs are defined once in core/history_words.py.
+_VERBS = {action: words.verb for action, words in HISTORY_WORDS.items()}
 _REVIEW_WORDS = {"unreviewed": "unreviewed", "in_review": "in review", "verified": "verified"}
 
 # edit(store, expected_version) -> the store call's result: a HistoryEntry, or (value, entry)
@@ -52,7 +47,7 @@ def describe(entry: HistoryEntry) -> str:
     """The menu text of an edit, e.g. "Correct Decision 2 · Request", "Mark verified"."""
     if entry.action == "review":
         return describe_review(str(entry.after))
-    verb = _VERBS.get(entry.action, entry.action.replace("_", " ").capitalize())
+    verb = action_verb(entry.action)
     target = entry.target.lower() if entry.action != "correct" else entry.target
     return f"{verb} {target}"
 

@@ -29,18 +29,34 @@ CORE = Path(history_words.__file__).resolve().parent
 _WRITERS = {"insert_history": 2, "add_history": 0}
 
 
-def _strings(node: ast.expr) -> list[str] | None:
-    """The action strings an argument can be (a literal, or `a if c else b` of literals)."""
+def string_constants() -> dict[str, list[str]]:
+    """Every module-level ``NAME = "text"`` of the core (an action may be named by a constant)."""
+    constants: dict[str, list[str]] = {}
+    for path in sorted(CORE.rglob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        constants.setdefault(target.id, []).append(node.value.value)
+    return constants
+
+
+def _strings(node: ast.expr, constants: dict[str, list[str]]) -> list[str] | None:
+    """The action strings an argument can be (a literal, a constant, or `a if c else b` of them)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
+    if isinstance(node, ast.Name) and node.id in constants:
+        return constants[node.id]
     if isinstance(node, ast.IfExp):
-        body, orelse = _strings(node.body), _strings(node.orelse)
+        body, orelse = _strings(node.body, constants), _strings(node.orelse, constants)
         return None if body is None or orelse is None else body + orelse
     return None
 
 
 def recorded_actions() -> tuple[set[str], list[str]]:
     """Every history action the core's code writes, and the calls whose action is not a literal."""
+    constants = string_constants()
     found: set[str] = set()
     unknown: list[str] = []
     for path in sorted(CORE.rglob("*.py")):
@@ -54,7 +70,7 @@ def recorded_actions() -> tuple[set[str], list[str]]:
             argument = node.args[position] if len(node.args) > position else None
             keyword = next((k.value for k in node.keywords if k.arg == "action"), None)
             chosen = argument if argument is not None else keyword
-            values = _strings(chosen) if chosen is not None else None
+            values = _strings(chosen, constants) if chosen is not None else None
             if values is None:
                 if path.name == "edits.py" and name == "insert_history":
                     continue  # EditContext.add_history passes its own `action` on
