@@ -86,10 +86,10 @@ _OLD_START = (
     r"ACOEM\b|Chronic\s+Pain\s+(?:Medical\s+)?Treatment\s+Guidelines"
     r"|(?:Acupuncture|Post-?surgical)\s+(?:Medical\s+)?Treatment\s+Guidelines"
 )
-_COMPONENT_START = rf"(?:(?:{_NAMES})\s+\d{{4}}\b|{_OLD_START})"
+_COMPONENT_START = rf"(?:(?:{_NAMES})(?:\s+Guidelines?)?\s+\d{{4}}\b|{_OLD_START})"
 _JOIN = re.compile(rf",?\s+and\s+(?={_COMPONENT_START})|,\s+(?={_COMPONENT_START})", re.IGNORECASE)
 _CURRENT = re.compile(
-    rf"^(?P<name>{_NAMES})\s+(?P<year>\d{{4}})(?:\s+Guidelines?)?\s*(?:,?\s*Sections?(?:\(s\))?\s*:\s*(?P<topic>.*))?$",
+    rf"^(?P<name>{_NAMES})(?:\s+Guidelines?)?\s+(?P<year>\d{{4}})(?:\s+Guidelines?)?\s*(?:,?\s*Sections?(?:\(s\))?\s*:\s*(?P<topic>.*))?$",
     re.IGNORECASE | re.DOTALL,
 )
 _PAGES = re.compile(r"\s*\bPages?(?:\(s\))?\s*:?\s*(?P<pages>\d.*)$", re.IGNORECASE)
@@ -162,7 +162,7 @@ def mtus_sections(topic: str | None, *, opioid: bool = False) -> tuple[str, ...]
         return ()
     if opioid:
         return tuple(piece.strip() for piece in _SECTION_NUMBER_AFTER.split(topic) if piece.strip())
-    pieces = split_outside_brackets(topic, ", ")
+    pieces = [re.sub(r"^(?:and|&)\s+", "", piece) for piece in split_outside_brackets(topic, ", ")]
     sections: list[str] = []
     index = 0
     while index < len(pieces):

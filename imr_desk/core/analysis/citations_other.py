@@ -162,6 +162,8 @@ def _literature(reference: str, text: str) -> Citation:
             guideline = words
         else:
             editions.append(words)
+    if title and guideline and _PUBLISHER.search(title) and not _PUBLISHER.search(guideline):
+        title, guideline = guideline, title  # "Medscape. Sildenafil dosing. …": the publisher first
     if guideline is None and title and ":" in title:
         publisher, _, rest = title.partition(":")
         if _PUBLISHER.search(publisher) and rest.strip():

@@ -332,3 +332,33 @@ def test_decision_citations_reads_both_sides() -> None:
     assert [(c.title, c.topic) for c in found.maximus] == [("Knee Complaints", "Initial Care")]
     empty = decision_citations(Decision(request="x", outcome=None))
     assert empty.to_json() == {"claims_administrator": [], "maximus": []}
+
+
+def test_guidelines_written_between_the_part_and_its_year() -> None:
+    citation = only(
+        "Decision based on MTUS Chronic Pain Medical Treatment Guidelines 2016, Section(s): Opioids, criteria for use."
+    )
+    assert (citation.guideline, citation.year, citation.topic) == (CPMTG, "2016", "Opioids, criteria for use")
+    assert citation.sections == ("Opioids, criteria for use",)
+
+
+def test_a_list_of_sections_ending_in_and() -> None:
+    citation = only("Decision based on MTUS Low Back Complaints 2004, Section(s): Initial Care, Red Flags, and Summary")
+    assert citation.topic == "Initial Care, Red Flags, and Summary"
+    assert citation.sections == ("Initial Care", "Red Flags", "Summary")
+
+
+def test_literature_reference_that_names_its_publisher_first() -> None:
+    (citation,) = non_mtus("Medscape. Knee bracing. http://reference.example.com/knee, accessed 01/01/2017.")
+    assert (citation.guideline, citation.title) == ("Medscape", "Knee bracing")
+    assert citation.edition == "http://reference.example.com/knee, accessed 01/01/2017"
+
+
+def test_odg_then_acoem_after_a_semicolon() -> None:
+    citations = non_mtus(
+        "ODG Shoulder Chapter, Surgery for impingement syndrome; and ACOEM Guidelines, Chapter 9, page 211"
+    )
+    assert [(c.guideline, c.chapter, c.title, c.topic, c.pages) for c in citations] == [
+        (ODG, None, "Shoulder", "Surgery for impingement syndrome", None),
+        ("ACOEM", 9, None, None, "211"),
+    ]
