@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QColor, QPalette, QPainter, QTextDocument
+from PySide6.QtGui import QColor, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -257,7 +257,8 @@ class HistoryDialog(QDialog):
 
     def cell_html(self, row: int, column: int) -> str:
         """The rich text a From/To cell shows ("" for another cell)."""
-        runs = self.table.item(row, column).data(RUNS_ROLE)
+        item = self.table.item(row, column)
+        runs = item.data(RUNS_ROLE) if item is not None else None
         return runs_html(runs, self.table.palette()) if runs else ""
 
     def visible_rows(self) -> list[int]:

@@ -35,7 +35,8 @@ def entries() -> list[HistoryEntry]:
         HistoryEntry(5, 7, "edit_annotation", "Note (todo)", {"note": "Call clinic", "tag": "todo", "span": None},
                      {"note": "Call the clinic on Monday", "tag": "todo", "span": None}, "maria",
                      "2026-11-23T11:32:00Z"),
-        HistoryEntry(6, 7, "remove", "Moved to the trash", {"copy_of_record": True}, None, "jon", "2026-11-23T12:00:00Z"),
+        HistoryEntry(6, 7, "remove", "Moved to the trash", {"copy_of_record": True}, None, "jon",
+                     "2026-11-23T12:00:00Z"),
     ]
 
 
@@ -47,7 +48,7 @@ def test_a_long_text_change_shows_only_the_changed_words_marked(qtbot: Any) -> N
     dialog = HistoryDialog(entries(), title="CM16-9000001")
     qtbot.addWidget(dialog)
     row = row_of(dialog, 1)
-    before, after = dialog.table.item(row, FROM_COLUMN), dialog.table.item(row, TO_COLUMN)
+    after = dialog.table.item(row, TO_COLUMN)
     before_html, after_html = dialog.cell_html(row, FROM_COLUMN), dialog.cell_html(row, TO_COLUMN)
     assert "<s " in before_html and ">six</s>" in before_html
     assert ">sixteen</u>" in after_html and "<s " not in after_html
