@@ -27,7 +27,7 @@ from reportlab.platypus import Flowable, HRFlowable, PageBreak, Paragraph, Table
 from imr_desk.core.fields import OUTCOME_WORDS, REVIEW_STATE_LABEL, review_state_word
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, write_report
-from imr_desk.core.reports.statistics import DecisionFact, facts_from_letter
+from imr_desk.core.analysis.statistics import DecisionFact, facts_from_letter
 from imr_desk.core.reports.statistics_section import statistics_story
 from imr_desk.core.reports.styles import (
     ACCENT,

@@ -18,7 +18,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
 from imr_desk.core.reports.pages import CONTENT_WIDTH
-from imr_desk.core.reports.statistics import (
+from imr_desk.core.analysis.statistics import (
     GROUPING_HEADINGS,
     GROUPING_LABELS,
     GROUPINGS,

@@ -6,7 +6,7 @@ import pytest
 
 from imr_desk.core.findings import Category, Citation, DecisionCitations
 from imr_desk.core.model import Decision, Header, Letter, Reviewer, Source
-from imr_desk.core.reports.statistics import (
+from imr_desk.core.analysis.statistics import (
     GROUPINGS,
     NO_EVIDENCE,
     NOT_CATEGORISED,

@@ -1,0 +1,63 @@
+"""The queue's filters on the command line: one set of options for every command that selects
+letters (``search``, ``stats``), turned into the store's `SearchFilters` by `filters_from()`.
+
+The options are the window's queue filters: ``--outcome``, ``--from``/``--to`` (decision date),
+``--specialty``, ``--review-state``, ``--corrected``/``--uncorrected`` and
+``--warnings``/``--no-warnings``. Dates are checked by argparse (`iso_date`), so a mistyped date
+is a plain usage error naming the value.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from imr_desk.core.fields import REVIEW_STATES
+
+if TYPE_CHECKING:
+    from imr_desk.core.store import SearchFilters
+
+
+def iso_date(text: str) -> str:
+    """An argparse type: a YYYY-MM-DD date (spaces around it ignored), else a plain error."""
+    try:
+        return datetime.date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2016-12-31") from None
+
+
+def add_decision_filters(parser: Any) -> None:
+    """--outcome, --from and --to (a parser or argument group)."""
+    parser.add_argument("--outcome", choices=("upheld", "overturned"),
+                        help="only letters with a decision of this outcome")
+    parser.add_argument("--from", dest="decided_from", type=iso_date, metavar="YYYY-MM-DD",
+                        help="decided on or after this date")
+    parser.add_argument("--to", dest="decided_to", type=iso_date, metavar="YYYY-MM-DD",
+                        help="decided on or before this date")
+
+
+def add_letter_filters(parser: Any) -> None:
+    """Every queue filter: the decision filters and the letter's specialty, review state,
+    corrections and warnings."""
+    add_decision_filters(parser)
+    parser.add_argument("--specialty", help="reviewer specialty contains this text")
+    parser.add_argument("--review-state", choices=REVIEW_STATES)
+    parser.add_argument("--corrected", dest="has_corrections", action="store_true", default=None,
+                        help="only letters with corrections")
+    parser.add_argument("--uncorrected", dest="has_corrections", action="store_false",
+                        help="only letters without corrections")
+    parser.add_argument("--warnings", dest="has_warnings", action="store_true", default=None,
+                        help="only letters the parser was unsure of")
+    parser.add_argument("--no-warnings", dest="has_warnings", action="store_false")
+
+
+def filters_from(args: argparse.Namespace) -> SearchFilters:
+    """The store's filters for the options `add_letter_filters` added."""
+    from imr_desk.core.store import SearchFilters
+
+    return SearchFilters(
+        outcome=args.outcome, decided_from=args.decided_from, decided_to=args.decided_to,
+        specialty=args.specialty, review_state=args.review_state,
+        has_corrections=args.has_corrections, has_warnings=args.has_warnings,
+    )
