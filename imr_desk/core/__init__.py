@@ -2,7 +2,7 @@
 
 Stages, each a subpackage, importing only the ones before it::
 
-    reading -> ocr -> parsing -> store -> reports
+    reading -> ocr -> parsing -> deadlines -> analysis -> store -> reports
 
 beside the letter model (`model`), the records the store hands out (`records`) and the field
 registry (`fields`), which every stage may use.
@@ -11,8 +11,9 @@ This package is also the stable face for scripts and benchmarks (see docs/archit
 
     from imr_desk.core import Store, StoreError, StaleRecordError, read_letter, parse_text, LetterError
 
-The names load lazily, so ``import imr_desk.core.model`` does not pull in the store or
-pymupdf.
+`read_letter` and `parse_text` give analysed letters (categories, citations, diagnoses and
+checks filled by `analysis.analyse.analyse`, also here). The names load lazily, so
+``import imr_desk.core.model`` does not pull in the store or pymupdf.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from imr_desk.core.analysis.analyse import analyse, parse_text, read_letter
     from imr_desk.core.model import Decision, Letter, LetterError
     from imr_desk.core.ocr.pages import Tesseract
-    from imr_desk.core.parsing.letters import read_letter
-    from imr_desk.core.parsing.parser import parse_text
     from imr_desk.core.reading.document import Document
     from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
     from imr_desk.core.reports.batch import build_batch_report
@@ -39,8 +39,9 @@ STABLE_NAMES: dict[str, str] = {
     "ImportResult": "imr_desk.core.store",
     "ANY_VERSION": "imr_desk.core.store",
     "SearchFilters": "imr_desk.core.store",
-    "read_letter": "imr_desk.core.parsing.letters",
-    "parse_text": "imr_desk.core.parsing.parser",
+    "read_letter": "imr_desk.core.analysis.analyse",
+    "parse_text": "imr_desk.core.analysis.analyse",
+    "analyse": "imr_desk.core.analysis.analyse",
     "Letter": "imr_desk.core.model",
     "Decision": "imr_desk.core.model",
     "LetterError": "imr_desk.core.model",
@@ -71,6 +72,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Tesseract",
+    "analyse",
     "build_batch_report",
     "build_case_summary",
     "parse_text",

@@ -75,7 +75,10 @@ _SEX = re.compile(
 )
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
-_BIRTH = re.compile(r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born(?:\s+on)?)\s*:?\s*", re.IGNORECASE)
+_PLURAL = {"age": "ages", "sex": "sexes", "birth date": "birth dates"}
+_BIRTH = re.compile(
+    r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:(?:is|was|of)\s+)?:?\s*", re.IGNORECASE
+)
 
 
 def find_checks(letter: Letter) -> list[Check]:
@@ -230,7 +233,7 @@ def patient_conflict(letter: Letter) -> list[Check]:
         )
         checks.append(Check(
             "patient_conflict", WARN,
-            f"The letter states {len(values)} different {kind}s for the injured worker: {shown}.",
+            f"The letter states {len(values)} different {_PLURAL[kind]} for the injured worker: {shown}.",
             fields[kind],
             tuple(span for _, span in items),
         ))

@@ -1,7 +1,8 @@
 """Importing letter files into the store, and re-parsing stored letters with a newer parser.
 
 One file is read once: its bytes are hashed (a letter already stored is reported as a
-duplicate without parsing), parsed with `letters.read_letter`, and written in ONE transaction
+duplicate without parsing), parsed and analysed with `analysis.analyse.read_letter` (so the
+stored letter carries its categories, citations, diagnoses and checks), and written in ONE transaction
 (original bytes, parsed letter, text, page layout, decision rows, summary, its case), so an
 interrupted import leaves either the whole letter or nothing. A file of a case already in the
 store (same case number, other bytes: a ``pdftotext`` copy, a fax, a re-scan, an amended
@@ -76,8 +77,8 @@ def import_file(
     existing = connection.one(_SAME_BYTES, [sha256])
     if existing is not None:
         return _duplicate(path, existing)
+    from imr_desk.core.analysis.analyse import read_letter
     from imr_desk.core.ocr.pages import OCRCancelled
-    from imr_desk.core.parsing.letters import read_letter
 
     try:
         letter, document = read_letter(
@@ -231,8 +232,8 @@ def _text_values(decision: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _reparsed_letter(connection: StoreConnection, letter_id: int) -> Letter:
-    """Parse the stored text again: no re-extraction and never OCR, same spans and pages."""
-    from imr_desk.core.parsing.letters import parse_document
+    """Parse and analyse the stored text again: no re-extraction and never OCR, same spans and pages."""
+    from imr_desk.core.analysis.analyse import parse_document
     from imr_desk.core.reading.pdf import open_pdf
 
     content = letter_content(connection, letter_id)
