@@ -47,6 +47,9 @@ _COMPOUND = re.compile(r"(?<![a-z])(?:compound\w*|cream base|base cream|lipoderm
 _DOSE = re.compile(
     r"\d\s?(?:mg|mcg|ml|g|gm|grams?|%|iu|units?)(?![a-z])|#\s?\d|\d+/\d+|\b(?:tabs?|tablets?|caps?|capsules?)\b"
 )
+_ORAL = re.compile(
+    r"\d\s?(?:mg|mcg)(?![a-z])|(?<![a-z])(?:tabs?|tablets?|caps?|capsules?|po|oral\w*|by mouth)(?![a-z])"
+)
 _TRAILING_DIGITS = re.compile(r"([a-z]{4,})\d[\d/.]*(?:mg|mcg)?")
 _INJECTED = re.compile(r"(?<![a-z])(?:inject\w*|shots?|im|intramuscular|iv|intravenous|infusions?)(?![a-z])")
 _INJECTION_SITE = re.compile(
@@ -207,6 +210,8 @@ def _drug_hit(lex: _Lexicon, text: str, fuzzy: bool) -> _Hit | None:
     topical_brand = any(
         cls == "Topical Analgesics" and name not in drugs.TOPICAL_INGREDIENTS for _, name, cls in mentions
     )
+    if all(name in lex.class_words for name in names):  # "muscle relaxant", "compounded medication"
+        return _pharma(min(classes, key=_precedence), start, CLASS_WORD_WEIGHT)
     injected = _INJECTED.search(text) is not None
     if injected and not PHARMA_ONLY_WEIGHT.keys() & set(classes):
         # an injected drug: a procedure where the letter names a site ("Kenalog injection right shoulder")
@@ -228,10 +233,19 @@ def _drug_hit(lex: _Lexicon, text: str, fuzzy: bool) -> _Hit | None:
             return _pharma("Topical Compounds", start)
         if topical:
             return _pharma("Topical Analgesics", start)
+    if _several_agents(lex, mentions, text):
+        return _pharma("Topical Compounds", start)
     chosen = min(classes, key=_precedence)
-    if all(name in lex.class_words for name in names):
-        return _pharma(chosen, start, CLASS_WORD_WEIGHT)
     return _pharma(chosen, start, DOSED_DRUG_WEIGHT if _DOSE.search(text) else None)
+
+
+def _several_agents(lex: _Lexicon, mentions: list[tuple[int, str, str]], text: str) -> bool:
+    """Generics of several classes written together with no oral dose: "Gabapentin/Ketoprofen/Lidocaine"."""
+    agents = {(name, cls) for _, name, cls in mentions if cls in drugs.COMPOUNDABLE - {"Misc Analgesics"}}
+    agents |= {(name, "Topical Analgesics") for _, name, _ in mentions if name in drugs.TOPICAL_INGREDIENTS}
+    if len({cls for _, cls in agents}) < 2 or _ORAL.search(text):
+        return False
+    return len(agents) >= 3 or any(name in drugs.TOPICAL_INGREDIENTS for name, _ in agents)
 
 
 def _is_topical_analgesic(lex: _Lexicon, name: str) -> bool:

@@ -248,6 +248,7 @@ CLASS_WORDS: dict[str, str] = {
     "Proton Pump Inhibitors": "proton pump inhibitor, proton pump inhibitors, ppi, ppis",
     "H2 Blocker": "h2 blocker, h2 blockers, h2-blocker, histamine 2",
     "Topical Analgesics": "topical analgesic, topical analgesics, lidocaine patches",
+    "Topical Compounds": "compound, compounds, compounded, topical compound, topical compounds, compounded medication",
     "Nutritional Products": "medical foods, nutritional supplement, nutritional product",
     "Antiemetic": "antiemetic, antiemetics, anti-emetic",
     "Stimulants": "stimulant, stimulants",
@@ -259,7 +260,7 @@ CLASS_WORDS: dict[str, str] = {
 TOPICAL_INGREDIENTS = frozenset(
     [
         *"lidocaine capsaicin menthol camphor trolamine diclofenac voltaren salicylate".split(),
-        *("methyl salicylate", "diclofenac sodium", "lidocaine hcl"),
+        *("methyl salicylate", "diclofenac sodium", "lidocaine hcl", "lidocaine patch", "lidocaine ointment"),
     ]
 )
 

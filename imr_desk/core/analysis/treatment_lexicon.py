@@ -67,7 +67,9 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|sleep study|sleep studies|polysomnogra\w*|functional capacity evaluation|fce|audiogram|audiometry"
      r"|hearing test|hearing evaluation|videonystagmography|vng|vestibular testing|endoscopy|colonoscopy|egd"
      r"|quantitative sensory|qst|sudomotor|sudoscan|computerized range of motion|range of motion testing"
-     r"|muscle testing|strength testing|thermography|autonomic testing|tilt table|diagnostic tests?", OTHER_TEST, 85),
+     r"|muscle testing|strength testing|computerized rom|rom testing|rom|range of motion"
+     r"|thermography|autonomic testing|tilt table|diagnostic tests?", OTHER_TEST, 85),
+    (r"pt/inr|inr|ptt|pt/ptt|coagulation\w*|prothrombin", LAB, 86),
     (r"diagnostic|testing|tests?", DIAGNOSTIC, 25),
     # Durable medical equipment, orthotics, supplies, electrical stimulation
     (r"tens|tens unit|h-?wave|interferential|inferential|if unit|nmes|ems unit|muscle stimulator|neurostimulator"
@@ -80,11 +82,13 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|home exercise kit|exercise kit|exercise equipment|stationary bike|exercise bike|treadmill|pulley"
      r"|traction unit|traction device|home traction|heating pad|hot/cold unit|hot and cold unit|ice machine"
      r"|nebulizer|cpap|bipap|durable medical equipment|dme|equipment|pillow|cushion|seat cushion|bed rail"
-     r"|massager|inversion table|paraffin unit|infrared unit|ultrasound unit", DME, 80),
+     r"|massager|inversion table|paraffin unit|infrared unit|ultrasound unit|paraffin bath|heat lamp|massage chair"
+     r"|shower bench|bath bench|adjustable bed|beds?|glucometer|glucose monitor|exercise ball|theraputty|weights"
+     r"|dumbbells|hand exerciser|foam roller", DME, 80),
     (r"braces?|bracing|lso|tlso|cso|orthos[ie]s|orthotics?|orthotic inserts?|insoles?|shoe inserts?|splints?"
      r"|splinting|sling|collar|cervical collar|immobilizer|walking boot|cam boot|boot|cast|prosthes[ie]s"
      r"|prosthetics?|hearing aids?|lumbar support|back support|corset|wrist support|thumb spica"
-     r"|orthopedic shoes|custom shoes|knee support|ankle support", ORTHOTICS, 82),
+     r"|orthopedic shoes|custom shoes|knee support|ankle support|knee sleeve|elbow sleeve|tmj splint", ORTHOTICS, 82),
     (r"supplies|supply|electrodes?|batteries|wraps?|bandages?|dressings?|gauze|kinesio\w*|gloves|catheters?"
      r"|diapers|incontinence|compression garments?|compression stockings?|compression sleeves?|ted hose"
      r"|test strips|lancets|syringes|theraband|resistance bands?|ice packs?|hot packs?|cold packs?|pads?",
@@ -158,7 +162,8 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
     (r"surg\w* consult\w*|surg\w* evaluation|surg\w* referral|surg\w* opinion|consult\w* (?:with |to )?(?:an? )?"
      r"(?:orthopedic |orthopaedic |spine |spinal |hand |neuro|foot |ankle |shoulder |knee )?surgeon"
      r"|(?:orthopedic|orthopaedic|spine|spinal|hand|neuro|foot and ankle) ?surg\w* (?:consult\w*|evaluation"
-     r"|referral|opinion|follow[- ]?up|visit)|surgeon (?:consult\w*|evaluation|referral|visit)"
+     r"|referral|opinion|follow[- ]?up|visit)"
+     r"|surgeon (?:consult\w*|evaluation|re-?evaluation|referral|visit|follow[- ]?up)"
      r"|neurosurg\w* consult\w*|referral to (?:an? )?(?:\w+ )?surgeon", SURGICAL_CONSULT, 91),
     (r"medical clearance|pre-?op\w* (?:clearance|medical clearance|evaluation|visit|consult\w*|h&p|history)"
      r"|clearance|pre-?operative clearance|assistant surgeon|surgical assistant|assistant|co-?surgeon"

@@ -103,6 +103,15 @@ CASES: list[tuple[str, tuple[str, str | None] | str]] = [
     ("CYCLOBENZAPRINE HCL 7.5MG #60", "Muscle Relaxant"),
     ("Zanaflx 4mg", "Muscle Relaxant"),  # misspelt
     ("Xyzolatrin 20mg #30", (P, None)),  # an unknown drug with a dosage
+    ("Norco10/325 #90", "Opioids"),  # the dose written onto the name
+    ("Voltaren XR 100mg #30", "NSAID"),
+    ("Gabapentin/Ketoprofen/Lidocaine", "Topical Compounds"),
+    ("Cyclobenzaprine/Lidocaine patch", "Topical Compounds"),
+    ("Hydrocodone/Ibuprofen 7.5/200mg", "Opioids"),
+    ("Tramadol/APAP 37.5/325", "Opioids"),
+    ("Topical compound creams", "Topical Compounds"),
+    ("Ketorolac 30mg IM x1", "Injection"),
+    ("Suboxone 8/2mg film #30", "Opioids"),
     # Diagnostic testing
     ("CT scan of the cervical spine without contrast", IMG),
     ("X-ray of the left wrist, 3 views", IMG),
@@ -182,6 +191,14 @@ CASES: list[tuple[str, tuple[str, str | None] | str]] = [
     ("Pre-operative medical clearance", ("Surgery", "Adjunct Surgical Services")),
     ("Associated surgical service: cold therapy unit", ("DMEPOS", "DME")),
     ("Surgery", ("Surgery", None)),
+    ("Compound fracture ORIF left tibia", ("Surgery", "Non-arthroscopic Surgery")),
+    ("Kenalog 40mg injection right shoulder", ("Injection", "Injection")),
+    ("Associated surgical service: Pre-op labs CBC, BMP, PT/INR", LAB),
+    ("Spine surgeon re-evaluation", ("Surgery", "Surgical Consult")),
+    ("Pain management consultation", ("Evaluation & Management", "Medical Specialties")),
+    ("Paraffin bath for home", ("DMEPOS", "DME")),
+    ("Hot/cold therapy unit purchase", ("DMEPOS", "DME")),
+    ("Inferential unit x 30 days", ("DMEPOS", "Electrical Stimulation")),
 ]
 
 NOTHING = ["", "   ", "Retrospective DOS 11/11/2016", "Outpatient right knee", "Unknown", "N/A"]
