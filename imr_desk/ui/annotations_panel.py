@@ -1,9 +1,11 @@
 """The notes on the open letter: a list of cards (tag chip, note, quoted text, who and when).
 
 Choosing a note (click, arrow keys, Enter) emits `annotationActivated(id)` so the window can
-show its span in the letter; the Delete key or the Delete button emits `deleteRequested(id)`
-(the window asks the store, then calls `set_record` again). With no notes the panel says how
-to add one.
+show its span in the letter; the Delete key or the Delete button emits `deleteRequested(id)`,
+F2 or the Edit button opens `NoteEditor` (the note's text, and its tag picked from the tags
+already used in the store, `set_used_tags`, or typed) and emits `editRequested(id, note, tag)`
+(the window asks the store, then calls `set_record` again). A highlight (a note without text)
+shows as "Highlight". With no notes the panel says how to add one.
 """
 
 from __future__ import annotations
@@ -11,10 +13,16 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -34,6 +42,12 @@ ANNOTATION_ROLE = Qt.ItemDataRole.UserRole + 1
 EXCERPT_ROLE = Qt.ItemDataRole.UserRole + 2
 EXCERPT_CHARS = 160
 PADDING = 8
+HIGHLIGHT_WORD = "Highlight"  # what a note without text shows
+
+
+def note_words(annotation: Annotation) -> str:
+    """The note's text on one line, or "Highlight" for a highlight without text."""
+    return " ".join(annotation.note.split()) or HIGHLIGHT_WORD
 
 
 def excerpt(record: CaseRecord, annotation: Annotation) -> str:
@@ -81,7 +95,9 @@ class _AnnotationDelegate(QStyledItemDelegate):
         painter.setFont(bold)
         painter.setPen(text_colour)
         note_rect = QRect(x, area.top(), area.right() - x, line)
-        note = " ".join(annotation.note.split())
+        note = note_words(annotation)
+        bold.setItalic(not annotation.note.strip())
+        painter.setFont(bold)
         shown_note = QFontMetrics(bold).elidedText(note, Qt.TextElideMode.ElideRight, note_rect.width())
         painter.drawText(note_rect, Qt.AlignmentFlag.AlignVCenter, shown_note)
         italic = QFont(option.font)
@@ -117,12 +133,64 @@ class _AnnotationDelegate(QStyledItemDelegate):
         return chip.right() + 6
 
 
+class NoteEditor(QDialog):
+    """Edit a note's text and tag; the tag box offers the tags already used (or takes a new one).
+
+    A note on the whole letter needs text (OK stays off without); a highlight may have none."""
+
+    def __init__(self, annotation: Annotation, used_tags: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit highlight" if not annotation.note.strip() else "Edit note")
+        self._needs_text = annotation.span is None
+        self.note_edit = QPlainTextEdit(annotation.note, self)
+        self.note_edit.setAccessibleName("Note")
+        self.note_edit.setPlaceholderText("No note: a highlight only" if not self._needs_text else "The note")
+        self.tag_box = QComboBox(self)
+        self.tag_box.setEditable(True)
+        self.tag_box.setAccessibleName("Tag")
+        self.tag_box.addItems(["", *[tag for tag in used_tags if tag]])
+        self.tag_box.setCurrentText(annotation.tag or "")
+        completer = QCompleter(used_tags, self.tag_box)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.tag_box.setCompleter(completer)
+        line_edit = self.tag_box.lineEdit()
+        if line_edit is not None:
+            line_edit.setPlaceholderText("No tag")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("&Note:", self.note_edit)
+        form.addRow("&Tag:", self.tag_box)
+        form.addRow(self.buttons)
+        self.note_edit.textChanged.connect(self._update_ok)
+        self._update_ok()
+        self.resize(460, 260)
+
+    def note(self) -> str:
+        return self.note_edit.toPlainText().strip()
+
+    def tag(self) -> str:
+        return " ".join(self.tag_box.currentText().split())
+
+    def _update_ok(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(bool(self.note()) or not self._needs_text)
+
+
 class _NotesList(QListWidget):
     deletePressed = Signal()
+    editPressed = Signal()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentItem() is not None:
             self.deletePressed.emit()
+            return
+        if event.key() == Qt.Key.Key_F2 and self.currentItem() is not None:
+            self.editPressed.emit()
             return
         super().keyPressEvent(event)
 
@@ -132,10 +200,13 @@ class AnnotationsPanel(QWidget):
 
     annotationActivated = Signal(int)
     deleteRequested = Signal(int)
+    editRequested = Signal(int, str, str)  # note id, its new text, its new tag ("" for none)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._filling = False
+        self._used_tags: list[str] = []
+        self.open_editor: NoteEditor | None = None  # the editor while it is open
         self.list = _NotesList(self)
         self.list.setItemDelegate(_AnnotationDelegate(self.list))
         self.list.setAlternatingRowColors(True)
@@ -153,9 +224,13 @@ class AnnotationsPanel(QWidget):
         self.delete_button = QPushButton(icon("delete-decision"), "Delete note", self)
         self.delete_button.setToolTip("Delete the selected note (Delete)")
         self.delete_button.setEnabled(False)
+        self.edit_button = QPushButton("Edit…", self)
+        self.edit_button.setToolTip("Edit the selected note's text and tag (F2)")
+        self.edit_button.setEnabled(False)
 
         buttons = QHBoxLayout()
         buttons.addStretch(1)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.delete_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -166,6 +241,12 @@ class AnnotationsPanel(QWidget):
         self.list.itemActivated.connect(self._emit_activated)
         self.list.deletePressed.connect(self._request_delete)
         self.delete_button.clicked.connect(self._request_delete)
+        self.list.editPressed.connect(self.edit_current)
+        self.edit_button.clicked.connect(self.edit_current)
+
+    def set_used_tags(self, tags: list[str]) -> None:
+        """The tags the note editor offers (`store_ops.used_note_tags`), most used first."""
+        self._used_tags = list(tags)
 
     def set_shortcut_hint(self, shortcut: str) -> None:
         """Name the window's "annotate" shortcut in the empty-state hint (e.g. 'Ctrl+M')."""
@@ -183,14 +264,15 @@ class AnnotationsPanel(QWidget):
                     item = QListWidgetItem(self.list)
                     item.setData(ANNOTATION_ROLE, annotation)
                     item.setData(EXCERPT_ROLE, excerpt(record, annotation))
-                    item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{annotation.tag or 'Note'}: {annotation.note}")
-                    item.setToolTip(annotation.note)
+                    item.setData(Qt.ItemDataRole.AccessibleTextRole,
+                                 f"{annotation.tag or 'Note'}: {note_words(annotation)}")
+                    item.setToolTip(annotation.note or HIGHLIGHT_WORD)
                     if annotation.id == current:
                         self.list.setCurrentItem(item)
         finally:
             self._filling = False
         self.stack.setCurrentWidget(self.list if self.list.count() else self.empty_label)
-        self.delete_button.setEnabled(self.list.currentItem() is not None)
+        self._update_buttons()
 
     def annotation_ids(self) -> list[int]:
         return [self.list.item(row).data(ANNOTATION_ROLE).id for row in range(self.list.count())]
@@ -208,10 +290,10 @@ class AnnotationsPanel(QWidget):
                     self.list.setCurrentRow(row)
         finally:
             self._filling = False
-        self.delete_button.setEnabled(self.list.currentItem() is not None)
+        self._update_buttons()
 
     def _on_current_changed(self, current: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
-        self.delete_button.setEnabled(current is not None)
+        self._update_buttons()
         if current is not None and not self._filling:
             self._emit_activated(current)
 
@@ -222,3 +304,25 @@ class AnnotationsPanel(QWidget):
         annotation_id = self.current_annotation_id()
         if annotation_id is not None:
             self.deleteRequested.emit(annotation_id)
+
+    def _update_buttons(self) -> None:
+        chosen = self.list.currentItem() is not None
+        self.delete_button.setEnabled(chosen)
+        self.edit_button.setEnabled(chosen)
+
+    def edit_current(self) -> None:
+        """Open the note editor on the selected note; on OK with a change, emit `editRequested`."""
+        item = self.list.currentItem()
+        if item is None:
+            return
+        annotation: Annotation = item.data(ANNOTATION_ROLE)
+        editor = NoteEditor(annotation, self._used_tags, self)
+        self.open_editor = editor
+        try:
+            accepted = editor.exec() == QDialog.DialogCode.Accepted
+        finally:
+            self.open_editor = None
+        note, tag = editor.note(), editor.tag()
+        editor.deleteLater()
+        if accepted and (note != annotation.note or tag != (annotation.tag or "")):
+            self.editRequested.emit(annotation.id, note, tag)
