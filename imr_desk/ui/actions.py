@@ -67,6 +67,8 @@ class ActionTargets:
     show_in_queue: Callable[[int], None]  # select the letter's row (clearing filters that hide it)
     remove_letter: Callable[[], bool]  # asks, then moves the letter on screen to the trash
     open_trash: Callable[[], QDialog]  # File ▸ Trash…
+    show_copies: Callable[[], object]  # Edit ▸ Copies of This Case… (the letter on screen)
+    export_letters: Callable[[], object]  # File ▸ Export Letters… (JSON Lines / CSV)
 
 
 class WindowActions:
@@ -87,6 +89,8 @@ class WindowActions:
                                 lambda: self._report("print"))
         self.print_preview = self._make("Print Pre&view…", "print-preview", "Ctrl+Shift+P",
                                         lambda: self._report("preview"))
+        self.export_letters = self._make("Export &Letters (JSON Lines, CSV)…", None, "Ctrl+Alt+E",
+                                         t.export_letters)
         self.trash = self._make("&Trash…", None, None, self.open_trash)
         self.quit = self._make("&Quit", None, QKeySequence.StandardKey.Quit, host.close)
         self.undo = t.edits.group.createUndoAction(host, "&Undo")
@@ -106,6 +110,7 @@ class WindowActions:
         self.annotate = self._make("Add &Note…", "annotate", "Ctrl+Shift+M", editing.annotate_selection)
         self.remove_letter = self._make("&Remove Letter…", None, None, self._remove_letter)
         self.history = self._make("&History…", "history", "Ctrl+H", self._show_history)
+        self.copies = self._make("&Copies of This Case…", None, "Ctrl+Shift+C", t.show_copies)
         self.find = self._make("&Find in Letter…", "find", QKeySequence.StandardKey.Find, pane.open_find)
         self.search_queue = self._make("Search &Queue", None, "Ctrl+Shift+F", t.queue.focus_search)
         self.zoom_in = self._make("Zoom &In", "zoom-in", QKeySequence.StandardKey.ZoomIn, pane.zoom_in)
@@ -172,7 +177,7 @@ class WindowActions:
         file_menu.addMenu(self.targets.recent_menu(self.host))
         file_menu.addAction(self.open_samples)
         file_menu.addSeparator()
-        file_menu.addActions([self.export_pdf, self.print_preview, self.print])
+        file_menu.addActions([self.export_pdf, self.print_preview, self.print, self.export_letters])
         file_menu.addSeparator()
         file_menu.addAction(self.trash)
         file_menu.addSeparator()
@@ -182,7 +187,7 @@ class WindowActions:
         edit_menu.addSeparator()
         edit_menu.addActions([self.assign, self.add_decision, self.delete_decision, self.annotate])
         edit_menu.addSeparator()
-        edit_menu.addAction(self.history)
+        edit_menu.addActions([self.history, self.copies])
         edit_menu.addSeparator()
         edit_menu.addAction(self.remove_letter)
         view_menu = bar.addMenu("&View")
@@ -220,16 +225,21 @@ class WindowActions:
     # --- state ----------------------------------------------------------------------------
 
     def update_enabled(self) -> None:
-        """Letter actions work only with a letter open (Remove Letter… with one out of the trash)."""
+        """Letter actions work only with a letter open (Remove Letter… with one out of the trash);
+        edits only on a letter that takes them (not a copy opened read-only, nor one in the
+        trash); Copies of This Case… when the store holds more than one copy of it."""
         record = self.targets.current.record
         has_letter = record is not None
+        editable = record is not None and not record.read_only
         self.remove_letter.setEnabled(record is not None and record.removed_at is None)
+        self.copies.setEnabled(record is not None and record.removed_at is None and record.copies > 1)
         for action in (
-            self.assign, self.add_decision, self.delete_decision, self.annotate, self.history,
-            self.find, self.zoom_in, self.zoom_out, self.fit_width, self.next_decision,
-            self.previous_decision, *self.review.values(),
+            self.history, self.find, self.zoom_in, self.zoom_out, self.fit_width, self.next_decision,
+            self.previous_decision,
         ):
             action.setEnabled(has_letter)
+        for action in (self.assign, self.add_decision, self.delete_decision, self.annotate, *self.review.values()):
+            action.setEnabled(editable)
 
     def show_review_state(self, state: str) -> None:
         action = self.review.get(state)

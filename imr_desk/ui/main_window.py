@@ -25,6 +25,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -44,6 +45,7 @@ from imr_desk.ui.current_letter import CurrentLetter, stored_document, with_exac
 from imr_desk.ui.decision_editor import FieldEditor
 from imr_desk.ui.fields_panel import FieldsPanel
 from imr_desk.ui.icons import icon
+from imr_desk.ui.import_worker import import_status_text
 from imr_desk.ui.letter_editing import LetterEditing
 from imr_desk.ui.letter_intake import LetterIntake
 from imr_desk.ui.letter_pane import LetterPane
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
             recent_menu=self.recent.menu, open_files=self.open_files, import_folder=self.import_folder,
             open_samples=self.open_samples, show_in_queue=self.show_in_queue,
             remove_letter=self.removal.remove_current, open_trash=self.removal.open_trash,
+            show_copies=self.show_copies, export_letters=self.export_letters,
         ))
         self.waiting_label = QLabel(WAITING_TEXT)  # a permanent widget: hover tips never hide it
         self.waiting_label.setAccessibleName("Store status")
@@ -127,6 +130,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.queue.letterActivated.connect(self._open_from_queue)
+        self.queue.copiesRequested.connect(self.show_copies)
         self.fields.fieldActivated.connect(self.letter_pane.show_block)
         self.fields.fieldCommitted.connect(self.editing.commit_field)
         self.fields.addDecisionRequested.connect(self.editing.add_decision_from_selection)
@@ -332,16 +336,61 @@ class MainWindow(QMainWindow):
         elif self.centre.currentWidget() is self.welcome:
             self.centre.setCurrentWidget(self.letter_pane)
 
+    # --- copies of a case, export --------------------------------------------------------
+
+    def show_copies(self, letter_id: int | None = None) -> QDialog | None:
+        """Edit ▸ Copies of This Case… (the letter on screen, or a queue row's): opened
+        window-modal once the edits still being written are stored; returns the dialog."""
+        from imr_desk.ui.copies_dialog import CopiesDialog
+
+        target = letter_id if letter_id is not None else self.current.letter_id
+        if target is None:
+            return None
+        self.fields.commit_pending()
+        dialog = CopiesDialog(self.store, self.edits, target, open_letter=self.open_letter,
+                              record_changed=self._on_copy_of_record_changed, parent=self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.store_ops.after_pending(dialog.open)
+        return dialog
+
+    def _on_copy_of_record_changed(self, new_id: int, old_id: int) -> None:
+        """The queue lists the case by its new copy of record; the screen follows it."""
+        self.queue.reload()
+        if self.current.letter_id == old_id:  # the case was on screen: show its new copy of record
+            self.open_letter(new_id)
+            self.edits.forget(old_id)  # a copy now: it takes no edits
+        elif self.current.letter_id == new_id:
+            self.reload_letter()  # no longer read-only
+            self.show_in_queue(new_id)
+        record = self.current.record
+        case = record.case_label if record is not None else f"letter {new_id}"
+        self.show_status(f"{case}: the copy of record is now {self.store.load(new_id).file_name}.", NOTICE_MS)
+
+    def export_letters(self) -> QDialog:
+        """File ▸ Export Letters…: the queue's selected letters or all of them, as JSON Lines or
+        CSV, written on a worker thread once pending edits are stored."""
+        from imr_desk.ui.export_dialog import ExportDialog
+
+        self.fields.commit_pending()
+        dialog = ExportDialog(self.store.path, self.queue.selected_letter_ids(), self.store.count(),
+                              start_folder=settings.last_directory(), parent=self)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished_export.connect(lambda path: self.show_status(f"Exported to {path}.", NOTICE_MS))
+        self.store_ops.after_pending(dialog.open)
+        return dialog
+
     # --- getting letters in (LetterIntake) ------------------------------------------------
 
     def _on_import_finished(self, results: list[ImportResult]) -> None:
         self.queue.reload()
         self._refresh_overview()
-        opened = [r.letter_id for r in results if r.status in ("imported", "duplicate") and r.letter_id]
-        if opened:
-            self.open_letter(opened[0])
-        imported = sum(1 for r in results if r.status == "imported")
-        self.show_status(f"Imported {imported} letter(s).", NOTICE_MS)
+        opened = [r.copy_of if r.status == "copy" else r.letter_id for r in results
+                  if r.status in ("imported", "duplicate", "copy") and r.letter_id]
+        if opened and opened[0] is not None:
+            self.open_letter(opened[0])  # a copy: its case, as its copy of record
+        self.show_status(import_status_text(results), NOTICE_MS)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if any(url.isLocalFile() for url in event.mimeData().urls()):
@@ -355,13 +404,14 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._first_run_layout:  # once laid out: queue a quarter, fields a third, letter the rest
+        if self._first_run_layout:  # once laid out: queue a third, fields 29 %, letter the rest
             self._first_run_layout = False
             QTimer.singleShot(0, self._apply_first_run_sizes)
 
     def _apply_first_run_sizes(self) -> None:
+        # the queue a third: wide enough for case number, date, outcome, review and marks
         width = sum(self.splitter.sizes())
-        self.splitter.setSizes([width * 24 // 100, width * 44 // 100, width * 32 // 100])
+        self.splitter.setSizes([width * 33 // 100, width * 38 // 100, width * 29 // 100])
 
     # --- closing --------------------------------------------------------------------------
 

@@ -48,7 +48,7 @@ class Column(IntEnum):
 
 
 HEADERS = {
-    Column.CASE_NUMBER: (FIELDS["header.case_number"].label, "The IMR case number (CM…)"),
+    Column.CASE_NUMBER: ("Case", f'{FIELDS["header.case_number"].label}: the IMR case number (CM…)'),
     Column.DECISION_DATE: ("Decided", "Date of the final determination"),
     Column.DATE_OF_INJURY: ("Injury", "Date of injury"),
     Column.DECISIONS: ("Decisions", "Number of disputed treatments decided"),

@@ -191,7 +191,7 @@ class QueuePanel(QWidget):
             self._restoring = False
         self._current_id = self.current_letter_id()  # a model reset moves the current row silently
         if not self._header_restored and rows:
-            self.table.resizeColumnsToContents()
+            self._fit_columns_to_contents()
             self._header_restored = True
         self._show_count()
         self.selectionChanged.emit(self.selected_letter_ids())
@@ -395,6 +395,20 @@ class QueuePanel(QWidget):
         if shown:
             self.table.resizeColumnToContents(section)
         self._save_header_state()
+
+    def _fit_columns_to_contents(self) -> None:
+        """Each column as wide as its contents and title; the last one shown too (it stretches
+        into the room left, but must not claim more than it needs when there is none)."""
+        self.table.resizeColumnsToContents()
+        header = self.table.horizontalHeader()
+        order = [header.logicalIndex(position) for position in range(header.count())]
+        shown = [column for column in order if not header.isSectionHidden(column)]
+        if shown:
+            last = shown[-1]
+            needed = max(self.table.sizeHintForColumn(last), header.sectionSizeHint(last))
+            header.setStretchLastSection(False)
+            header.resizeSection(last, needed)
+            header.setStretchLastSection(True)
 
     def _arrange_default_columns(self) -> None:
         header = self.table.horizontalHeader()

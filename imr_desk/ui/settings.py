@@ -12,11 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtCore import QByteArray, QPoint, QSettings, QSize, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
+POSITION_KEY = "window/position"  # the frame's top-left, as pos() gives and move() takes it
+SIZE_KEY = "window/size"  # the inside size, as size() gives and resize() takes it
+MAXIMIZED_KEY = "window/maximized"
 SPLITTER_KEY = "window/splitter/{name}"
 LAST_DIR_KEY = "paths/last_directory"
 DEFAULT_WINDOW_SIZE = (1400, 900)
@@ -41,6 +44,11 @@ def save_window(window: QMainWindow, splitters: dict[str, QSplitter]) -> None:
     settings = QSettings()
     keep_private(settings)
     settings.setValue(GEOMETRY_KEY, window.saveGeometry())
+    maximized = window.isMaximized() or window.isFullScreen()
+    settings.setValue(MAXIMIZED_KEY, maximized)
+    if not maximized:  # a maximised window keeps the place it had before
+        settings.setValue(POSITION_KEY, window.pos())
+        settings.setValue(SIZE_KEY, window.size())
     settings.setValue(STATE_KEY, window.saveState())
     for name, splitter in splitters.items():
         settings.setValue(SPLITTER_KEY.format(name=name), splitter.saveState())
@@ -52,8 +60,19 @@ def restore_window(window: QMainWindow, splitters: dict[str, QSplitter]) -> bool
     settings file is made private first (see `keep_private`)."""
     settings = QSettings()
     keep_private(settings)
-    geometry = settings.value(GEOMETRY_KEY)
-    restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
+    position, size = settings.value(POSITION_KEY), settings.value(SIZE_KEY)
+    restored = isinstance(position, QPoint) and isinstance(size, QSize) and size.isValid()
+    if restored:
+        # pos() and move() both mean the frame's corner, and size()/resize() the inside: the
+        # window comes back where it was. restoreGeometry() alone put it one title bar (25 px)
+        # lower after each restart on window managers that add the frame afterwards.
+        window.resize(size)
+        window.move(position)
+        if settings.value(MAXIMIZED_KEY) in (True, "true"):
+            window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+    else:
+        geometry = settings.value(GEOMETRY_KEY)  # settings written before the position was kept
+        restored = isinstance(geometry, QByteArray) and window.restoreGeometry(geometry)
     if not restored:
         window.resize(*DEFAULT_WINDOW_SIZE)
     state = settings.value(STATE_KEY)

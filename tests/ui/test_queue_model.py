@@ -70,7 +70,7 @@ def test_shape_and_headers(model: QueueModel) -> None:
     assert model.columnCount() == 11
     assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
-    assert headers[:3] == ["Case number", "Decided", "Injury"]
+    assert headers[:3] == ["Case", "Decided", "Injury"]
     assert headers[-3:] == ["File", "Outcome", "Marks"]
 
 
@@ -414,7 +414,7 @@ def test_narrow_default_columns_and_the_columns_menu(qtbot: Any, panel: QueuePan
     assert visible == [Column.CASE_NUMBER, Column.DECISION_DATE, Column.OUTCOME, Column.REVIEW_STATE, Column.MARKS]
     menu = panel.columns_menu()
     actions = {action.text(): action for action in menu.actions()}
-    assert "Case number" not in actions and not actions["File"].isChecked() and actions["Marks"].isChecked()
+    assert "Case" not in actions and not actions["File"].isChecked() and actions["Marks"].isChecked()
     assert "OCR" in actions["Marks"].toolTip()
     actions["File"].trigger()
     assert not header.isSectionHidden(Column.FILE_NAME) and header.sectionSize(Column.FILE_NAME) > 50

@@ -34,7 +34,8 @@ def test_fit_cell_keeps_short_text_and_cuts_long_text_to_the_limit_with_the_coun
     kept = cut.index("\u2026")
     assert cut.endswith(cut_marker(len(long) - kept)) and "characters more]" in cut
     assert cut[:kept] == long[:kept]
-    assert safe_cell("=" + "z" * 40_000).startswith("'=") and len(safe_cell("=" + "z" * 40_000)) == SPREADSHEET_CELL_LIMIT
+    defused = safe_cell("=" + "z" * 40_000)
+    assert defused.startswith("'=") and len(defused) == SPREADSHEET_CELL_LIMIT
 
 
 def test_csv_has_the_case_summary_and_cuts_a_long_one_visibly(store: Store) -> None:
@@ -59,10 +60,11 @@ def test_csv_has_the_case_summary_and_cuts_a_long_one_visibly(store: Store) -> N
 
 def test_writers_report_progress_after_each_letter(store: Store) -> None:
     ids = [add_letter(store, invented_letter(f"CM16-220000{n}", decisions=n)) for n in (1, 2, 3)]
+    seen: list[tuple[int, int]] = []
     for writer in (write_csv, write_jsonl):
-        seen: list[tuple[int, int]] = []
+        seen.clear()
         writer(store.connection, io.StringIO(), None, progress=lambda done, total: seen.append((done, total)))
         assert seen == [(1, 3), (2, 3), (3, 3)]
-    seen = []
+    seen.clear()
     write_csv(store.connection, io.StringIO(), ids[1:], progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 2), (2, 2)]
