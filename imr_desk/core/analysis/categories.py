@@ -51,6 +51,7 @@ _ORAL = re.compile(
     r"\d\s?(?:mg|mcg)(?![a-z])|(?<![a-z])(?:tabs?|tablets?|caps?|capsules?|po|oral\w*|by mouth)(?![a-z])"
 )
 _TRAILING_DIGITS = re.compile(r"([a-z]{4,})\d[\d/.]*(?:mg|mcg)?")
+_OCR_DIGITS = str.maketrans("015", "ols")
 _INJECTED = re.compile(r"(?<![a-z])(?:inject\w*|shots?|im|intramuscular|iv|intravenous|infusions?)(?![a-z])")
 _INJECTION_SITE = re.compile(
     r"(?<![a-z])(?:knees?|shoulders?|hips?|joints?|elbows?|wrists?|ankles?|spine|spinal|lumbar|cervical|thoracic"
@@ -188,6 +189,9 @@ def _single_token_class(lex: _Lexicon, token: str, fuzzy: bool) -> tuple[str | N
             best = min(parts, key=lambda part: _precedence(lex.drug_names[part]))
             return lex.drug_names[best], best
     if fuzzy and len(token) >= 6:
+        token = token.translate(_OCR_DIGITS)  # OCR's "Norc0", "F1exeril"
+        if token in lex.drug_names:
+            return lex.drug_names[token], token
         for variant in (token, *_deletions(token)):
             name = lex.fuzzy.get(variant)
             if name is not None:

@@ -194,7 +194,7 @@ DRUG_NAMES: dict[str, str] = {
     "Hormones": """
         levothyroxine, synthroid, levoxyl, estradiol, estrace, premarin, progesterone,
         armour thyroid, liothyronine, cytomel, medroxyprogesterone, provera, calcitonin,
-        miacalcin, teriparatide, forteo, desmopressin, growth hormone
+        miacalcin, teriparatide, forteo, desmopressin, growth hormone, hormone replacement, hrt
     """,
     "Impotence Agents": """
         sildenafil, viagra, tadalafil, cialis, vardenafil, levitra, staxyn, avanafil,

@@ -134,7 +134,7 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
     (r"chiro\w*|manipulation|manipulations|cmt|spinal adjustment\w*|adjustments", CHIRO, 90),
     (r"physical therapy|physical therapies|pt|p\.t|occupational therapy|ot|physiotherapy|physio|hand therapy"
      r"|aquatic\w*|aqua therapy|pool therapy|water therapy|hydrotherapy|therapeutic exercises?|exercise therapy"
-     r"|home exercise program|hep|vestibular rehab\w*|vestibular therapy|postop\w* therapy|rehab|rehabilitation"
+     r"|home exercise program|vestibular rehab\w*|vestibular therapy|postop\w* therapy|rehab|rehabilitation"
      r"|therapy visits|pt/ot|ot/pt|certified hand therapist|manual therapy|work simulation", PT_OT, 80),
     (r"massage\w*|shock ?wave|eswt|traction|spinolator|ice/heat|heat/ice|hot/cold|cold/hot|ice|heat|heat therapy"
      r"|cold therapy|cryotherapy|ultrasound therapy|therapeutic ultrasound|laser|laser therapy|cold laser|infrared"

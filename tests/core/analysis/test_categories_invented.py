@@ -31,6 +31,10 @@ CASES: list[tuple[str, tuple[str, str | None] | str]] = [
     ("Fentanyl 25mcg patch x 10", "Opioids"),
     ("Tylenol #3 #60", "Opioids"),
     ("Suboxone 8/2mg film #30", "Opioids"),
+    ("F1exeril 10mg #30", "Muscle Relaxant"),  # OCR's digit for a letter
+    ("Neurotin 300mg", "Anti-epilepsy drugs"),  # misspelt
+    ("Hormone replacement therapy", "Hormones"),
+    ("Nucynta extended release", "Opioids"),
     ("Norco 10/325 mg #60 with 2 refils", "Opioids"),
     ("Narcan nasal spray 4mg #2", "Opoid Antagonist"),
     ("Naproxen sodium 550mg #60", "NSAID"),
@@ -112,6 +116,10 @@ CASES: list[tuple[str, tuple[str, str | None] | str]] = [
     ("Topical compound creams", "Topical Compounds"),
     ("Ketorolac 30mg IM x1", "Injection"),
     ("Suboxone 8/2mg film #30", "Opioids"),
+    ("F1exeril 10mg #30", "Muscle Relaxant"),  # OCR's digit for a letter
+    ("Neurotin 300mg", "Anti-epilepsy drugs"),  # misspelt
+    ("Hormone replacement therapy", "Hormones"),
+    ("Nucynta extended release", "Opioids"),
     # Diagnostic testing
     ("CT scan of the cervical spine without contrast", IMG),
     ("X-ray of the left wrist, 3 views", IMG),
@@ -172,6 +180,8 @@ CASES: list[tuple[str, tuple[str, str | None] | str]] = [
     ("Chiropractic manipulation 2x3", ("Rehabilitation", "Chiropractic")),
     ("Acupuncture x 8 sessions", ("Rehabilitation", "Acupuncture")),
     ("Massage therapy 1x6", OTHER_THERAPY),
+    ("Myofascial release 6 sessions", OTHER_THERAPY),
+    ("Pain psychology sessions x 6", ("Psych Services", "Therapies")),
     ("ESWT to the right heel x 3", OTHER_THERAPY),
     ("Therapy", ("Rehabilitation", None)),
     # Surgery
