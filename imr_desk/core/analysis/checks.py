@@ -28,7 +28,7 @@ from imr_desk.core.analysis.stated_text import (
     shown_date,
     stated_dates,
 )
-from imr_desk.core.findings import Check, Span
+from imr_desk.core.findings import Check, Citation, Span
 from imr_desk.core.model import Decision, Letter
 
 WARN, INFO = "warn", "info"
@@ -240,7 +240,8 @@ def patient_conflict(letter: Letter) -> list[Check]:
     return checks
 
 
-def _bodies(citations: tuple) -> set[str]:  # type: ignore[type-arg]
+def _bodies(citations: tuple[Citation, ...]) -> set[str]:
+    """The bodies (MTUS, Non-MTUS) a side relies on: its citations that address the request."""
     return {c.body for c in citations if not c.not_addressed}
 
 
