@@ -81,6 +81,13 @@ def write_export(store: Store, target: Path, export_format: str, letter_ids: lis
     return count
 
 
+def selection_text(count: int) -> str:
+    """'The 2 letters selected in the queue', 'The letter selected…', or none selected."""
+    if count == 0:
+        return "The letters selected in the queue (none is selected)"
+    return "The letter selected in the queue" if count == 1 else f"The {count} letters selected in the queue"
+
+
 class _Progress(QObject):
     """Carries the worker's progress to the UI thread (a queued signal)."""
 
@@ -106,7 +113,7 @@ class ExportDialog(QDialog):
         self.jsonl = QRadioButton("JSON Lines — one letter@1 object per case, corrections applied", self)
         self.csv = QRadioButton("CSV — one row per decision, for spreadsheets (with the case summary)", self)
         self.jsonl.setChecked(True)
-        self.selected = QRadioButton(f"The {len(self._selected)} letters selected in the queue", self)
+        self.selected = QRadioButton(selection_text(len(self._selected)), self)
         self.all = QRadioButton(f"All {total} cases in the store (each case once, as its copy of record)", self)
         self.selected.setEnabled(len(self._selected) > 0)
         (self.selected if len(self._selected) > 1 else self.all).setChecked(True)
