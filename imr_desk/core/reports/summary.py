@@ -3,7 +3,8 @@
 It shows the effective (corrected) values of a `CaseRecord`: the case number and result line,
 the letter's dates, patient, reviewer and review state (corrected values marked with a
 dagger), the clinical summary, a decisions table whose header repeats on every page, each
-decision's guidelines and full rationale, the notes, and every correction beside the value
+decision's guidelines and full rationale, the deadlines with their reasons
+(``deadline_section``), the notes, and every correction beside the value
 the parser found. `case_summary_story` is reused by the batch report.
 """
 
@@ -16,9 +17,11 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
+from imr_desk.core.deadlines.case import CaseDeadlines, for_letter
 from imr_desk.core.fields import FIELDS, LETTER_FIELD_KEYS, REVIEW_STATE_LABEL, outcome_word, review_state_word
 from imr_desk.core.model import Decision, Letter, collapse_whitespace
 from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
+from imr_desk.core.reports.deadline_section import deadline_section
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, source_line, write_report
 from imr_desk.core.reports.styles import (
     CORRECTED_MARK,
@@ -48,12 +51,15 @@ HEADING_LIMIT = 200  # characters of a long request in its rationale's heading (
 
 
 def build_case_summary(record: CaseRecord, out: str | Path | BinaryIO, *,
-                       generated_at: datetime | None = None) -> int:
+                       generated_at: datetime | None = None, deadlines: CaseDeadlines | None = None) -> int:
     """Write the case summary PDF of `record` to `out`; returns the number of pages.
+
+    `deadlines` is the case's `Store.case_deadlines()`; without it the Deadlines section is
+    computed from the letter alone (every input assumed) and says so.
 
     Raises `report_pages.ReportError` when the file cannot be written (nothing is left behind).
     """
-    return write_report(case_summary_story(record), out, context=summary_context(record),
+    return write_report(case_summary_story(record, deadlines), out, context=summary_context(record),
                         generated_at=generated_at or datetime.now().astimezone(),
                         title=f"IMR case summary {record.case_label}")
 
@@ -64,8 +70,9 @@ def summary_context(record: CaseRecord) -> PageContext:
                        source_line(record.file_name, record.sha256))
 
 
-def case_summary_story(record: CaseRecord) -> list[Flowable]:
-    """The flowables of one case summary, starting with its `PageContext` marker."""
+def case_summary_story(record: CaseRecord, deadlines: CaseDeadlines | None = None) -> list[Flowable]:
+    """The flowables of one case summary, starting with its `PageContext` marker (`deadlines`:
+    as `build_case_summary` says)."""
     letter = record.letter
     style = styles()
     story: list[Flowable] = [
@@ -85,6 +92,7 @@ def case_summary_story(record: CaseRecord) -> list[Flowable]:
         story += [*section_heading(LETTER_FIELD_LABELS["case_summary"]),
                   text_paragraph(letter.case_summary, style["body"])]
     story += _rationales(record)
+    story += deadline_section(deadlines or for_letter(record.letter))
     story += _notes_section(record)
     story += _corrections_section(record)
     return story

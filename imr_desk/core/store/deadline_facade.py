@@ -16,6 +16,7 @@ import datetime
 from collections.abc import Iterable
 
 from imr_desk.core.deadlines.calendar import HolidayCalendar
+from imr_desk.core.deadlines.case import CaseDeadlines, letter_checks
 from imr_desk.core.deadlines.entries import DeadlineEntry, DeadlineStatus
 from imr_desk.core.deadlines.service import EnteredService, ServiceRecord
 from imr_desk.core.deadlines.settings import DeadlineSettings
@@ -24,6 +25,7 @@ from imr_desk.core.store.cases import case_row, find_case
 from imr_desk.core.store.connection import ExpectedVersion, StoreConnection
 from imr_desk.core.store.deadline_rows import read_service, read_settings
 from imr_desk.core.store.deadline_table import deadline_entries, letter_ids_due, next_open_deadlines, refresh_deadlines
+from imr_desk.core.store.read import read_record
 from imr_desk.core.store.schema import StoreError
 from imr_desk.core.store.service_records import set_service, set_settings, set_status
 
@@ -119,6 +121,15 @@ class DeadlineMethods:
         with self.connection.plain_errors():
             return deadline_entries(self.connection, kinds=wanted, today=datetime.date.today(),
                                     case_id=self._case_id(letter_id))
+
+    def case_deadlines(self, letter_id: int, *, kinds: Iterable[str] | None = None) -> CaseDeadlines:
+        """The letter's case's service record, deadlines and deadline checks (for the case
+        summary PDF: ``build_case_summary(record, out, deadlines=store.case_deadlines(id))``)."""
+        entries = self.letter_deadlines(letter_id, kinds=kinds)
+        with self.connection.plain_errors():
+            letter = read_record(self.connection, letter_id).letter
+        return CaseDeadlines(self.service_record(letter_id), tuple(entries), letter_checks(letter),
+                             self.deadline_settings())
 
     def next_deadlines(
         self, letter_ids: Iterable[int] | None = None, *, kinds: Iterable[str] | None = None
