@@ -6,6 +6,9 @@ edit's rows, and on success the letter's summary columns refreshed. Undo never d
 anything: it switches a correction or note off (``active = 0``) and flags the history entry
 ``undone``; redo switches it back on. A new edit after undo marks the undone entries
 ``dropped`` (the redo tail is gone, as in any editor) but keeps them in the history view.
+Each undo and redo is also written as an entry of its own, with who and when (`undo_log`).
+An edited note (`annotations.edit_annotation`) gets its earlier text and tag back on undo; a
+highlight is switched off and on like a note.
 
 An edit of a letter's content (a correction, a decision added or deleted: `CONTENT_ACTIONS`;
 notes are not content) made while the letter is ``verified`` moves it back to ``in_review`` in
