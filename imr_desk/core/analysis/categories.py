@@ -64,6 +64,12 @@ _GUIDELINE_BOILERPLATE = re.compile(
     r"|guidelines?|practice guidelines|independent medical examinations and consultations|recommendations?",
 )
 _REQUEST_SENTENCE = re.compile(r"request|medically necessary|not necessary|certif|warranted|recommend", re.I)
+# "the request for MRI of the lumbar spine is …", "the requested urine drug screen was …"
+_REQUESTED_THING = re.compile(
+    r"\brequest(?:ed|s)?\s+(?:for\s+|of\s+)?(?:an?\s+|the\s+|this\s+)?([^.;]{2,120}?)\s+"
+    r"(?:is|are|was|were|cannot|can\s+not|would|will|has|have|does|do|remains?|not)\b",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"(?<=[.;])\s+")
 
 
@@ -86,6 +92,7 @@ class _Lexicon:
     fuzzy: dict[str, str]  # one-letter deletions of single-word names → the name
     longest_name: int
     rules: tuple[tuple[re.Pattern[str], Entry, int], ...]
+    guideline_rules: tuple[tuple[re.Pattern[str], Entry, int], ...]
     strong_adjunct: re.Pattern[str]
     spine_context: re.Pattern[str]
     device_words: re.Pattern[str]
@@ -123,6 +130,7 @@ def _lexicon() -> _Lexicon:
     class_words = {name: cls for cls, listing in drugs.CLASS_WORDS.items() for name in _words_of(listing)}
     needed: list[Entry] = [("Pharmaceuticals", None, cls) for cls in {*drug_names.values(), *class_words.values()}]
     needed += [(cat, sub, None) for _, (cat, sub), _ in words.TREATMENT_RULES]
+    needed += [entry for _, entry, _ in words.GUIDELINE_RULES]
     missing = sorted(str(entry) for entry in needed if entry not in entries)
     if missing:
         raise LexiconError(f"taxonomy.json holds no usable entry for: {', '.join(missing)}")
@@ -144,6 +152,7 @@ def _lexicon() -> _Lexicon:
         fuzzy=fuzzy,
         longest_name=max(len(name.split()) for name in [*drug_names, *class_words]),
         rules=rules,
+        guideline_rules=tuple((_whole_word(src), entry, weight) for src, entry, weight in words.GUIDELINE_RULES),
         strong_adjunct=_whole_word(words.STRONG_ADJUNCT),
         spine_context=_whole_word(words.SPINE_CONTEXT),
         device_words=_whole_word(words.DEVICE_WORDS),
@@ -260,14 +269,19 @@ def _pharma(drug_class: str, start: int, weight: int | None = None) -> _Hit:
     return _Hit(weight or PHARMA_ONLY_WEIGHT.get(drug_class, DRUG_WEIGHT), start, ("Pharmaceuticals", None, drug_class))
 
 
-def _classify_text(text: str | None) -> _Hit | None:
-    """The best-supported entry for one piece of text, with its weight; None when nothing matches."""
+def _classify_text(text: str | None, guideline: bool = False, fuzzy: bool = True) -> _Hit | None:
+    """The best-supported entry for one piece of text, with its weight; None when nothing matches.
+
+    `guideline`: the text is a guideline citation, whose section names count as well; `fuzzy`:
+    a misspelt drug name may be read (in a request, not in the reviewer's prose).
+    """
     if not text or not text.strip():
         return None
     lex = _lexicon()
     norm = normalise(text)
     hits: list[_Hit] = []
-    for pattern, entry, weight in lex.rules:
+    rules = lex.rules + lex.guideline_rules if guideline else lex.rules
+    for pattern, entry, weight in rules:
         match = pattern.search(norm)
         if match is not None:
             if entry == (*words.ADJUNCT, None) and lex.strong_adjunct.search(norm):
@@ -275,7 +289,7 @@ def _classify_text(text: str | None) -> _Hit | None:
             hits.append(_Hit(weight, match.start(), entry))
     drug = _drug_hit(lex, norm, fuzzy=False)
     best = max([*hits, drug] if drug else hits, key=lambda hit: (hit.weight, -hit.start), default=None)
-    if best is None or best.weight < CONFIDENT_WEIGHT:
+    if fuzzy and (best is None or best.weight < CONFIDENT_WEIGHT):
         drug = _drug_hit(lex, norm, fuzzy=True)  # a misspelt drug name before a general word
         if drug is not None and (best is None or drug.weight > best.weight):
             best = drug
@@ -303,13 +317,15 @@ def category_of_text(text: str) -> Category | None:
     return _category(hit.entry) if hit else None
 
 
-def _secondary_texts(decision: Decision) -> list[str]:
-    texts = [decision.original_request or ""]
+def _secondary_texts(decision: Decision) -> list[tuple[str, bool]]:
+    """The texts read after a vague request, in order, each with whether it is a guideline."""
+    sentences = _SENTENCE_END.split(decision.rationale or "")
+    texts = [(decision.original_request or "", False)]
+    texts += [(found.group(1), False) for sentence in sentences for found in _REQUESTED_THING.finditer(sentence)]
     for guideline in (decision.maximus_guideline, decision.claims_administrator_guideline):
         if guideline:
-            texts.append(_GUIDELINE_BOILERPLATE.sub(" ", guideline.lower()))
-    sentences = _SENTENCE_END.split(decision.rationale or "")
-    texts.extend(sentence for sentence in sentences if _REQUEST_SENTENCE.search(sentence))
+            texts.append((_GUIDELINE_BOILERPLATE.sub(" ", guideline.lower()), True))
+    texts += [(sentence, False) for sentence in sentences if _REQUEST_SENTENCE.search(sentence)]
     return texts
 
 
@@ -317,8 +333,8 @@ def categorize(decision: Decision) -> Category | None:
     """The decision's treatment category, or None when nothing in it names a treatment."""
     best = _classify_text(decision.request)
     if best is None or best.weight < CONFIDENT_WEIGHT:
-        for text in _secondary_texts(decision):
-            hit = _classify_text(text)
+        for number, (text, guideline) in enumerate(_secondary_texts(decision)):
+            hit = _classify_text(text, guideline, fuzzy=number == 0)  # spelling guessed in the request only
             if hit is not None and hit.weight >= CONFIDENT_WEIGHT:
                 return _category(hit.entry)
     return _category(best.entry) if best else None

@@ -88,7 +88,7 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|dumbbells|hand exerciser|foam roller", DME, 80),
     (r"braces?|bracing|lso|tlso|cso|orthos[ie]s|orthotics?|orthotic inserts?|insoles?|shoe inserts?|splints?"
      r"|splinting|sling|collar|cervical collar|immobilizer|walking boot|cam boot|boot|cast|prosthes[ie]s"
-     r"|prosthetics?|hearing aids?|lumbar support|back support|corset|wrist support|thumb spica"
+     r"|prosthetics?|hearing aids?|hearing devices?|lumbar support|back support|corset|wrist support|thumb spica"
      r"|orthopedic shoes|custom shoes|knee support|ankle support|knee sleeve|elbow sleeve|tmj splint", ORTHOTICS, 82),
     (r"supplies|supply|electrodes?|batteries|wraps?|bandages?|dressings?|gauze|kinesio\w*|gloves|catheters?"
      r"|diapers|incontinence|compression garments?|compression stockings?|compression sleeves?|ted hose"
@@ -188,3 +188,27 @@ STRONG_ADJUNCT = (
 STRONG_ADJUNCT_WEIGHT = 81
 
 SPINE_CONTEXT = r"lumbar|cervical|thoracic|spine|spinal|l\d|c\d|t\d{1,2}|l\d-\d|l\d-s\d|c\d-\d|disc|disk|vertebra\w*"
+
+# Section names of the guidelines a letter cites, read only when the request itself is vague:
+# (pattern, (category, sub_category, drug_class), weight). The rules above apply too.
+GUIDELINE_RULES: list[tuple[str, tuple[str, str | None, str | None], int]] = [
+    (r"special studies|imaging", (*IMAGING, None), 62),
+    (r"surgical considerations|surgical indications", (*SURGERY, None), 55),
+    (r"physical medicine|physical therapy", (*PT_OT, None), 62),
+    (r"manual therapy|manipulation", (*CHIRO, None), 62),
+    (r"nsaids?,? gi symptoms|gi symptoms|proton pump", ("Pharmaceuticals", None, "Proton Pump Inhibitors"), 75),
+    (r"drug testing|urine drug|drug screen\w*", (*LAB, None), 76),
+    (r"office visits?|independent medical examinations|consultations?", (*SPECIALIST, None), 55),
+    (r"durable medical equipment|dme", (*DME, None), 62),
+    (r"transcutaneous electrotherapy|tens|h-wave|interferential|electrical stimulators?", (*E_STIM, None), 64),
+    (r"home health services|home health", (*HOME_HEALTH, None), 70),
+    (r"chronic pain programs|functional restoration", (*PROGRAMS, None), 70),
+    (r"psychological evaluations?", (*PSYCH_EVAL, None), 70),
+    (r"psychological treatment|behavioral interventions|cognitive behavioral", (*PSYCH_THERAPY, None), 70),
+    (r"epidural steroid injections?", (*INJECTION, None), 70),
+    (r"facet joint\w*|medial branch", (*FACET, None), 72),
+    (r"insomnia treatment|insomnia", ("Pharmaceuticals", None, "Sedative-hypnotics"), 62),
+    (r"topical analgesics?", ("Pharmaceuticals", None, "Topical Analgesics"), 62),
+    (r"compound drugs|compounded", ("Pharmaceuticals", None, "Topical Compounds"), 62),
+    (r"medical food", ("Pharmaceuticals", None, "Nutritional Products"), 66),
+]

@@ -256,6 +256,15 @@ def test_vague_request_is_read_from_the_rationale_sentence_about_it() -> None:
     assert categorize(decision) == Category(*LAB)
 
 
+def test_the_thing_the_rationale_says_was_requested_outweighs_other_treatments_it_names() -> None:
+    decision = Decision(
+        request="Retrospective request",
+        outcome="upheld",
+        rationale="Physical therapy and Norco did not help. The request for MRI of the lumbar spine is not supported.",
+    )
+    assert categorize(decision) == Category(*IMG)
+
+
 def test_a_clear_request_ignores_the_rationale() -> None:
     decision = Decision(request="Flexeril 10mg #60", outcome="upheld", rationale="Physical therapy was tried.")
     assert categorize(decision) == Category(P, None, "Muscle Relaxant")
