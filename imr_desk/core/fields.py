@@ -191,6 +191,11 @@ def review_state_word(state: str) -> str:
     return REVIEW_STATE_WORDS.get(state, state.replace("_", " ").capitalize())
 
 
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 letter`` / ``3 letters`` (`plural` where adding "s" is wrong)."""
+    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
+
+
 def value_length(value: object) -> int:
     """The characters of a stored value: a list's items joined by ``, ``; None holds none."""
     if value is None:

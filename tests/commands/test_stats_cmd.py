@@ -11,52 +11,13 @@ import pytest
 
 from imr_desk.cli import main
 from imr_desk.core.store import Store
-
-LETTER = """INDEPENDENT MEDICAL REVIEW FINAL DETERMINATION
-Case Number: {case}
-Decision Date: {decided}
-Priority: Standard
-State(s) of Licensure: California
-Certification(s)/Specialty: {specialty}
-CLINICAL CASE SUMMARY
-The expert reviewer developed the following clinical case summary based on review of all
-medical records: The injured worker is a 48 year old male with low back pain.
-IMR ISSUES, DECISIONS AND RATIONALES
-The Final Determination was based on decisions for the disputed items/services set forth below:
-{request_one}: {outcome_one}
-Claims Administrator guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines.
-MAXIMUS guideline: Decision based on MTUS Chronic Pain Medical Treatment Guidelines, Opioids.
-Decision rationale: The reviewer found the request as stated.
-{request_two}: {outcome_two}
-Claims Administrator guideline: Decision based on Non-MTUS Official Disability Guidelines (ODG).
-MAXIMUS guideline: Decision based on Non-MTUS Official Disability Guidelines (ODG), Low Back Chapter.
-Decision rationale: The reviewer found the request as stated.
-"""
-
-
-def _write(folder: Path, name: str, **values: str) -> Path:
-    path = folder / name
-    path.write_text(LETTER.format(**values), encoding="utf-8")
-    return path
+from tests.support.invented_letters import statistics_letters
 
 
 @pytest.fixture
 def store_path(tmp_path: Path) -> Path:
     db = tmp_path / "stats.db"
-    letters = tmp_path / "letters"
-    letters.mkdir()
-    _write(letters, "a.txt", case="CM16-0000001", decided="12/09/2016", specialty="Family Practice",
-           request_one="Norco 10/325 mg #60", outcome_one="Upheld",
-           request_two="MRI of the lumbar spine", outcome_two="Overturned")
-    _write(letters, "b.txt", case="CM17-0000002", decided="01/10/2017", specialty="Orthopedic Surgery",
-           request_one="Tramadol 50 mg #90", outcome_one="Overturned",
-           request_two="Physical therapy x 12 sessions", outcome_two="Upheld")
-    # a second copy of the first case (other bytes): it must not count twice
-    (letters / "a-copy.txt").write_text(LETTER.format(
-        case="CM16-0000001", decided="12/09/2016", specialty="Family Practice",
-        request_one="Norco 10/325 mg #60", outcome_one="Upheld",
-        request_two="MRI of the lumbar spine", outcome_two="Overturned") + "\n", encoding="utf-8")
-    assert main(["import", "--db", str(db), "-q", str(letters)]) == 0
+    assert main(["import", "--db", str(db), "-q", str(statistics_letters(tmp_path / "letters"))]) == 0
     return db
 
 

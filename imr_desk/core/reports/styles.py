@@ -25,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
 
 from imr_desk.core.fields import OUTCOME_NOT_FOUND, OUTCOMES, outcome_word
+from imr_desk.core.fields import counted as counted  # kept importable here: one wording everywhere
 from imr_desk.core.reports.bidi_text import BidiParagraph, display_text, has_rtl, rtl_aligned, supported
 from imr_desk.core.reports.lined_text import LONG_TEXT, LinedParagraph
 from imr_desk.resources import RESOURCES_DIR
@@ -178,11 +179,6 @@ def disputed_markup(decisions: int, upheld: int, overturned: int) -> str:
     if unknown > 0:
         line += f", {bold(f'{unknown} {OUTCOME_NOT_FOUND}')}"
     return line
-
-
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """``1 letter`` / ``3 letters``."""
-    return f"{count} {noun if count == 1 else (plural or noun + 's')}"
 
 
 def us_date(value: str | date | None) -> str:
