@@ -319,8 +319,12 @@ class MainWindow(QMainWindow):
             return
         state = REVIEW_LABELS.get(record.review.state, record.review.state)
         marker = f" [{state}]" if record.review.state != "unreviewed" else ""
+        if record.read_only and record.removed_at is None:  # another copy of the case, opened to compare
+            marker += f" [copy {record.file_name}, read-only]"
         self.setWindowTitle(f"{record.case_label}{marker} — {APP_TITLE}")
-        self.show_status(f"{record.case_label}: {state}")
+        self.show_status(f"{record.case_label}: {state}" + (
+            " — a copy opened read-only; only the copy of record takes edits (Edit ▸ Copies of This Case…)"
+            if record.read_only and record.removed_at is None else ""))
         self.menu_actions.show_review_state(record.review.state)
 
     def _refresh_overview(self) -> None:

@@ -96,6 +96,7 @@ def test_one_row_per_case_copies_view_and_choosing_the_copy_of_record(
 
     dialog.open_selected()  # the other copy, read-only
     assert window.record.letter_id == second.letter_id and window.record.read_only
+    assert "[copy sample-upheld amended.txt, read-only]" in window.windowTitle()
     assert not window.menu_actions.annotate.isEnabled() and not window.menu_actions.review["verified"].isEnabled()
 
     dialog.make_selected_record()

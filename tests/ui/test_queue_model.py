@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -366,6 +367,18 @@ def test_outcome_summary_and_marks_tell_letters_apart(model: QueueModel) -> None
     tooltip = cell(model, 0, Column.MARKS, Qt.ItemDataRole.ToolTipRole)
     assert "warnings" in tooltip and "2 copies of this case" in tooltip and "1 field(s) corrected" in tooltip
     assert cell(model, 0, Column.MARKS, Qt.ItemDataRole.ForegroundRole) is not None  # warning colour
+
+
+@dataclass
+class _RowWithOcr(QueueRow):
+    ocr: bool = False  # the store's OCR flag, once QueueRow carries it
+
+
+def test_marks_show_ocr_when_the_row_says_so(model: QueueModel) -> None:
+    values = {**make_row(5).__dict__, "ocr": True, "has_warnings": True}
+    model.set_rows([_RowWithOcr(**values)])
+    assert cell(model, 0, Column.MARKS) == "\u26a0 OCR"
+    assert "Read by OCR" in cell(model, 0, Column.MARKS, Qt.ItemDataRole.ToolTipRole)
 
 
 def test_outcome_and_marks_sort_by_what_they_mean(model: QueueModel) -> None:
