@@ -48,6 +48,7 @@ _OTHER_INJURY = re.compile(
     r"\s+(?:\w+\s+){0,2}$",
     re.IGNORECASE,
 )
+_CUMULATIVE = re.compile(r"\b(?:cumulative|continuous|repetitive)\b[^.]{0,20}\btrauma\b", re.IGNORECASE)
 _NECESSITY = re.compile(
     r"\bmedically\s+(?:necessary|appropriate|indicated|reasonable)\b"
     r"|\b(?:is|was|are|were)\s+(?:not\s+)?(?:a\s+)?medical\s+necessity\b"
@@ -133,6 +134,9 @@ def doi_mismatch(letter: Letter) -> list[Check]:
     if not header_doi:
         return []
     checks = []
+    note = ""
+    if _CUMULATIVE.search(letter.case_summary):
+        note = " (A cumulative-trauma claim: its date of injury is the one Lab. Code § 5412 defines.)"
     for key, where, (start, end) in _places(letter):
         stated = injury_dates(letter, start, end)
         if not stated or any(iso == header_doi for iso, _, _ in stated):
@@ -141,7 +145,7 @@ def doi_mismatch(letter: Letter) -> list[Check]:
         shown = letter.text[header_span[0]:header_span[1]] if header_span else shown_date(header_doi)
         checks.append(Check(
             "doi_mismatch", WARN,
-            f"The header gives {shown} as the date of injury; {where} says {words}.",
+            f"The header gives {shown} as the date of injury; {where} says {words}.{note}",
             (HEADER_DOI, key),
             tuple(([header_span] if header_span else []) + [(s, e) for _, s, e in stated]),
         ))
