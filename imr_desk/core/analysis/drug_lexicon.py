@@ -105,7 +105,8 @@ DRUG_NAMES: dict[str, str] = {
         biofreeze, tiger balm, terocin, lidopro, lido pro, menthoderm, methoderm, dendracin,
         mentholatum, aspercreme, kera-tek, medrox, lenzapatch, lidothol, xolido, mentherm,
         ultracin, menthol, methyl salicylate, camphor, trolamine, lidozol, lidocaine ointment,
-        dermacinrx, thermacare, theraflex, synovacin, mentoderm, lido-k, lidovex, lidopac
+        dermacinrx, thermacare, theraflex, synovacin, mentoderm, lido-k, lidovex, lidopac, xoten, xoten-c,
+        lidocaine prilocaine, emla, prilocaine, ketocaine, genicin gel
     """,
     "Topical Compounds": """
         ketophene, cyclophene, flurbi, fluriflex, tg hot, tghot, gabaclotram, mediderm, keto-lido,
@@ -205,7 +206,8 @@ DRUG_NAMES: dict[str, str] = {
         vitamin b12 injection, b-12 injection, toradol injection, ketorolac injection
     """,
     "Nutritional Products": """
-        theramine, sentradine, trepadone, gabadone, appetrex, percura, medical food,
+        theramine, sentradine, trepadone, gabadone, appetrex, percura, medical food, sentra, sentra am,
+        sentra pm, hypertensa, genicin, somnicin, vitamedmd, fosteum, limbrel, deplin, metanx,
         vitamin d, vitamin d3, vitamin b12, b12, b-12, vitamin c, vitamin, vitamins, multivitamin,
         fish oil, omega-3, glucosamine, chondroitin, cosamin, calcium, folic acid,
         probiotic, supplement, dietary supplement, turmeric, coq10
