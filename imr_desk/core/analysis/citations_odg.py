@@ -125,6 +125,23 @@ def _entries(rest: str) -> list[_Entry]:
 
 
 def _segment(segment: str) -> list[_Entry]:
+    """The entries of one segment: usually one, more where chapters follow each other."""
+    entries: list[_Entry] = []
+    chained: list[bool] = []  # entry i was followed directly by another chapter
+    rest: str | None = segment
+    while rest is not None:
+        entry, rest, followed = _one_entry(rest)
+        entries.append(entry)
+        chained.append(followed)
+    for index in range(len(entries) - 2, -1, -1):  # a topic written once after several chapters
+        if chained[index] and entries[index].topic is None:
+            entries[index].topic = entries[index + 1].topic
+    return entries
+
+
+def _one_entry(segment: str) -> tuple[_Entry, str | None, bool]:
+    """The first entry of `segment`, what is left of it for further entries, and whether
+    another chapter follows directly (it then shares a topic written once)."""
     entry = _Entry()
     found = _chapter_at_start(segment)
     if not found:
@@ -134,7 +151,7 @@ def _segment(segment: str) -> list[_Entry]:
             _set_topic(entry, first["topic"])
         else:
             _set_topic(entry, segment)
-        return [entry]
+        return entry, None, False
     title = found.group(0)
     rest = segment[found.end() :]
     while True:
@@ -151,20 +168,17 @@ def _segment(segment: str) -> list[_Entry]:
             entry.title = title
             _set_topic(entry, inner)
             rest = rest.strip(" ,.")
-            return [entry, *_segment(rest)] if rest else [entry]
+            return entry, rest or None, False
     entry.title = title
     procedures = _PROCEDURES.match(rest)
     if procedures:
         entry.editions.append(procedures["edition"])
         rest = rest[procedures.end() :]
     rest = _SEPARATOR.sub("", rest, count=1).strip()
-    if _chapter_at_start(rest):  # two chapters in a row; a topic written once belongs to both
-        following = _segment(rest)
-        if following[0].topic and entry.topic is None:
-            entry.topic = following[0].topic
-        return [entry, *following]
+    if _chapter_at_start(rest):  # two chapters in a row
+        return entry, rest, True
     _set_topic(entry, rest)
-    return [entry]
+    return entry, None, False
 
 
 def _chapter_at_start(text: str) -> re.Match[str] | None:

@@ -43,7 +43,7 @@ _BARE_SITE = re.compile(
     rf"^(?:{_URL_START}\S.*|[\w\-]+(?:\.[\w\-]+)*\.(?:com|org|gov|net|edu)(?:/\S*)?)$", re.IGNORECASE
 )
 _AUTHOR = r"[A-Z][A-Za-z'\-]+\s+[A-Z]{1,3}"
-_AUTHORS = rf"{_AUTHOR}(?:,\s+{_AUTHOR})*(?:,?\s+et\s+al\.|\.)"
+_AUTHORS = rf"{_AUTHOR}(?:,\s+{_AUTHOR}){{0,11}}(?:,?\s+et\s+al\.|\.)"  # at most 12 names: linear time
 _NEXT_REFERENCE = re.compile(rf"(?:^|(?<=,\s)|(?<=\.\s)){_AUTHORS}\s")
 _LEADING_AUTHORS = re.compile(rf"^(?P<authors>{_AUTHORS})\s+")
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")

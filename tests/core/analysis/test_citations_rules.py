@@ -362,3 +362,12 @@ def test_odg_then_acoem_after_a_semicolon() -> None:
         (ODG, None, "Shoulder", "Surgery for impingement syndrome", None),
         ("ACOEM", 9, None, None, "211"),
     ]
+
+
+def test_very_long_damaged_lines_are_read_whole() -> None:
+    """A line thousands of references long (a damaged letter) is read without running out of stack."""
+    chapters = non_mtus("ODG " + "Knee & Leg, " * 3000 + "Manipulation.")
+    assert len(chapters) == 3000
+    assert {(c.title, c.topic) for c in chapters} == {("Knee & Leg", "Manipulation")}
+    authors = non_mtus("Smith J, " * 3000 + "et al. A review. Example Press.")
+    assert authors[-1].title == "A review"
