@@ -49,6 +49,25 @@ _OTHER_INJURY = re.compile(
     re.IGNORECASE,
 )
 _CUMULATIVE = re.compile(r"\b(?:cumulative|continuous|repetitive)\b[^.]{0,20}\btrauma\b", re.IGNORECASE)
+# Words between an injury word and a date that make it the date of another event.
+_EVENT = re.compile(
+    r"\b(?:evaluat|seen|see|treat|examin|visit|report(?!ed(?:ly)?\s+(?:on|of|occurr))|note|x-?ray|mri|surgery"
+    r"|underw|present|follow|progress|exam|therap|clinic|hospital|emergency|physician|provider|doctor|dr\b"
+    r"|utilization|review|request|letter|form|rfa|claim\s+form|filed|start|began|until|since|after|before)",
+    re.IGNORECASE,
+)
+# A sentence whose "medically necessary" states a rule, not the reviewer's conclusion: it opens
+# with a guideline's words, or holds a condition.
+_GUIDELINE_OPENING = re.compile(
+    r"(?:the\s+)?(?:ca\s+)?(?:mtus|odg|acoem|guidelines?|official\s+disability)\b[^.]*?"
+    r"\b(?:state|say|indicate|recommend|support|consider)s?\b",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(r"\b(?:if|when|unless|only|until|provided|where)\b", re.IGNORECASE)
+_ABOUT_THE_REQUEST = re.compile(
+    r"\b(?:request(?:ed)?|this\s+(?:treatment|medication|service|procedure|test|study|referral|device|program))\b",
+    re.IGNORECASE,
+)
 _NECESSITY = re.compile(
     r"\bmedically\s+(?:necessary|appropriate|indicated|reasonable)\b"
     r"|\b(?:is|was|are|were)\s+(?:not\s+)?(?:a\s+)?medical\s+necessity\b"
@@ -72,6 +91,11 @@ _AGE = re.compile(
 _SEX = re.compile(
     r"\b(?:years?\s*-?\s*old|is\s+an?|was\s+an?)[\s-]+(?:(?:white|black|hispanic|asian)\s+)?"
     r"(male|female|man|woman|gentleman|lady)\b",
+    re.IGNORECASE,
+)
+_SOMEONE_ELSE = re.compile(
+    r"\b(?:his|her|their|another|other|co-?workers?|colleague|supervisor|customer|student|passenger|driver"
+    r"|at\s+the\s+time\s+of(?:\s+the)?\s+injury|then)[^\w.]+(?:\w+[^\w.]+){0,2}$",  # in the same sentence
     re.IGNORECASE,
 )
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
@@ -118,8 +142,8 @@ def injury_dates(letter: Letter, start: int, end: int) -> list[tuple[str, int, i
         if not following:
             continue
         first = following[0]
-        if not _CUE_TO_DATE.fullmatch(text, cue.end(), first[1]):
-            continue
+        if not _CUE_TO_DATE.fullmatch(text, cue.end(), first[1]) or _EVENT.search(text, cue.end(), first[1]):
+            continue  # too far, or the date of something else ("injury ... was evaluated on")
         found.append(first)
         # a range ("from 1/1/2015 to 10/10/2016", cumulative trauma) states its other end too
         for other in following[1:]:
@@ -163,8 +187,9 @@ def rationale_conclusion(letter: Letter, decision: Decision) -> tuple[bool, Span
     spans = sentences(text, start, end)
     for s_start, s_end in reversed(spans):
         matches = list(_NECESSITY.finditer(text, s_start, s_end))
-        if not matches:
-            continue
+        rule = _GUIDELINE_OPENING.match(text, s_start) or _CONDITION.search(text, s_start, s_end)
+        if not matches or (rule and not _ABOUT_THE_REQUEST.search(text, s_start, s_end)):
+            continue  # no conclusion here, or a guideline's rule ("... is medically necessary when ...")
         verdicts = set()
         for match in matches:
             verdicts.add(not negated(text, clause_start(text, s_start, match.start()), match.end()))
@@ -212,8 +237,12 @@ def _stated_patient(letter: Letter) -> list[tuple[str, str, Span]]:
     found: list[tuple[str, str, Span]] = []
     for _, _, (start, end) in _places(letter):
         for match in _AGE.finditer(text, start, end):
+            if _SOMEONE_ELSE.search(text, max(start, match.start() - 25), match.start()):
+                continue  # "his 70-year-old mother", "a co-worker, a 40 year old male"
             found.append(("age", str(int(match.group(1))), match.span(1)))
         for match in _SEX.finditer(text, start, end):
+            if _SOMEONE_ELSE.search(text, max(start, match.start() - 30), match.start()):
+                continue
             found.append(("sex", _SEX_WORDS[match.group(1).lower()], match.span(1)))
         for match in _BIRTH.finditer(text, start, end):
             dates = stated_dates(text, match.end(), min(end, match.end() + 20), reference)

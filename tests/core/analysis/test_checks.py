@@ -101,6 +101,12 @@ def test_a_prior_injury_and_an_injury_range_holding_the_header_date_are_no_misma
     assert not _of(letter, "doi_mismatch")
 
 
+def test_the_date_of_another_event_after_an_injury_word_is_no_injury_date() -> None:
+    letter = _invented([], summary="The injured worker is a 40 year old male. His injury was evaluated on 11/2/2016 "
+                                   "and the injury date of 10/16/2016 is not disputed.")
+    assert not _of(letter, "doi_mismatch")
+
+
 # --- outcome_rationale_conflict -----------------------------------------------------------
 
 def test_an_overturned_decision_whose_rationale_now_says_not_necessary_is_caught(
@@ -142,6 +148,12 @@ def test_a_conclusion_in_recommended_words_counts_and_a_mixed_one_does_not() -> 
     assert not _of(mixed, "outcome_rationale_conflict")
 
 
+def test_a_guideline_rule_stated_last_is_not_the_reviewers_conclusion() -> None:
+    rationale = ("There is no documented improvement. Therefore, the request is not medically necessary. ODG states "
+                 "that an MRI is medically necessary when red flags are present.")
+    assert not _of(_invented([_decision("upheld", rationale)]), "outcome_rationale_conflict")
+
+
 # --- patient_conflict ------------------------------------------------------------------------
 
 def test_a_second_age_is_caught(corpus_dir: Path, read_corpus: Reader) -> None:
@@ -159,6 +171,12 @@ def test_a_second_sex_is_caught(corpus_dir: Path, read_corpus: Reader) -> None:
                         "The injured worker is a woman. The injured worker was diagnosed")
     [check] = _of(planted, "patient_conflict")
     assert "sexes" in check.message and "woman" in _marks(planted, check)
+
+
+def test_someone_elses_age_is_not_the_workers() -> None:
+    letter = _invented([], summary="The injured worker is a 40 year old male. He was lifting his 70 year old "
+                                   "patient when a co-worker, a 35 year old female, slipped.")
+    assert not _of(letter, "patient_conflict")
 
 
 def test_two_birth_dates_are_caught() -> None:
