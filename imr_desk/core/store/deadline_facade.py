@@ -24,7 +24,13 @@ from imr_desk.core.records import HistoryEntry
 from imr_desk.core.store.cases import case_row, find_case
 from imr_desk.core.store.connection import ExpectedVersion, StoreConnection
 from imr_desk.core.store.deadline_rows import read_service, read_settings
-from imr_desk.core.store.deadline_table import deadline_entries, letter_ids_due, next_open_deadlines, refresh_deadlines
+from imr_desk.core.store.deadline_table import (
+    NextDeadline,
+    deadline_entries,
+    letter_ids_due,
+    next_open_deadlines,
+    refresh_deadlines,
+)
 from imr_desk.core.store.read import read_record
 from imr_desk.core.store.schema import StoreError
 from imr_desk.core.store.service_records import set_service, set_settings, set_status
@@ -133,8 +139,9 @@ class DeadlineMethods:
 
     def next_deadlines(
         self, letter_ids: Iterable[int] | None = None, *, kinds: Iterable[str] | None = None
-    ) -> dict[int, DeadlineEntry]:
-        """Each copy of record's soonest open deadline, by letter id (all, or of `letter_ids`)."""
+    ) -> dict[int, NextDeadline]:
+        """Each copy of record's soonest open deadline (kind, due, assumed), by letter id (all,
+        or of `letter_ids`): the queue's "Next deadline" column."""
         wanted = self._kinds(kinds)
         self.refresh_deadlines()
         with self.connection.plain_errors():

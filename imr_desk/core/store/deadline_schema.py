@@ -8,8 +8,10 @@ materialised deadlines of every case.
 - ``deadline_settings``: one firm-wide row (holidays added or removed, the firm's side) with its
   own ``version`` that a settings write is checked against.
 - ``case_deadlines``: each live case's computed deadlines (due date, assumed, basis JSON), by its
-  copy of record, refreshed whenever what they are computed from changed (``deadline_inputs``
-  holds that key per case); it makes the queue's "next deadline" one indexed query.
+  copy of record; it makes the queue's "next deadline" one indexed query.
+- ``deadline_dirty``: the cases to recompute, marked by triggers on ``letters`` (decision date,
+  overturned count, copy of record, trash, case) and ``service_records``, and for every case
+  when the settings change; reading deadlines recomputes them and empties it.
 """
 
 from __future__ import annotations
@@ -55,10 +57,32 @@ CREATE TABLE case_deadlines (
 );
 CREATE INDEX case_deadlines_due ON case_deadlines(due, kind);
 CREATE INDEX case_deadlines_letter ON case_deadlines(letter_id, due);
-CREATE TABLE deadline_inputs (
-    case_id INTEGER PRIMARY KEY,
-    inputs TEXT NOT NULL
+-- the cases whose deadlines must be recomputed: every change of what they are computed from
+-- marks its case here, whichever code made it (import, edit, re-parse, trash, service record)
+CREATE TABLE deadline_dirty (
+    case_id INTEGER PRIMARY KEY
 );
+CREATE TRIGGER deadline_dirty_letter_insert AFTER INSERT ON letters BEGIN
+    INSERT OR IGNORE INTO deadline_dirty (case_id) VALUES (ifnull(NEW.case_id, NEW.id));
+END;
+CREATE TRIGGER deadline_dirty_letter_update
+AFTER UPDATE OF decision_date, overturned, is_record, removed_at, case_id ON letters
+WHEN OLD.decision_date IS NOT NEW.decision_date OR OLD.overturned IS NOT NEW.overturned
+    OR OLD.is_record IS NOT NEW.is_record OR OLD.removed_at IS NOT NEW.removed_at
+    OR OLD.case_id IS NOT NEW.case_id
+BEGIN
+    INSERT OR IGNORE INTO deadline_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL;
+    INSERT OR IGNORE INTO deadline_dirty (case_id) SELECT NEW.case_id WHERE NEW.case_id IS NOT NULL;
+END;
+CREATE TRIGGER deadline_dirty_letter_delete AFTER DELETE ON letters BEGIN
+    INSERT OR IGNORE INTO deadline_dirty (case_id) SELECT OLD.case_id WHERE OLD.case_id IS NOT NULL;
+END;
+CREATE TRIGGER deadline_dirty_service_insert AFTER INSERT ON service_records BEGIN
+    INSERT OR IGNORE INTO deadline_dirty (case_id) VALUES (NEW.case_id);
+END;
+CREATE TRIGGER deadline_dirty_service_update AFTER UPDATE ON service_records BEGIN
+    INSERT OR IGNORE INTO deadline_dirty (case_id) VALUES (NEW.case_id);
+END;
 """
 
 
@@ -66,3 +90,5 @@ def migrate_to_v3(db: sqlite_utils.Database) -> None:
     """Add the deadline tables to a version 2 store (one transaction); deadlines are computed
     the first time they are read."""
     db.executescript(_V3_TABLES)
+    db.execute("INSERT OR IGNORE INTO deadline_dirty (case_id) SELECT DISTINCT case_id FROM letters "
+               "WHERE case_id IS NOT NULL")

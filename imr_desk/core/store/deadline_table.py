@@ -1,13 +1,12 @@
 """The materialised deadlines of every case (``case_deadlines``) and the queries on them.
 
-A case's deadlines depend only on its copy of record's id, decision date and whether it has
-an Overturned decision (summary columns every edit and import keeps), its service record
-(``rev``) and the firm's settings (``version``). `refresh_deadlines()` compares that key, built
-in SQL, with the one stored in ``deadline_inputs`` and recomputes only the cases whose key
-changed (and drops cases gone from the store): after any import, edit, re-parse, trash move,
-service or settings change, the next read brings the table up to date in one write
-transaction, and when nothing changed it writes nothing. The queue's "next deadline" and its
-Overdue / Due within N days filters are then single indexed queries.
+A case's deadlines depend only on its copy of record (which letter, its decision date, whether
+it has an Overturned decision: summary columns every edit and import keeps), its service
+record and the firm's settings. Triggers mark a case in ``deadline_dirty`` whenever one of
+those changes, whatever code changed it (``deadline_schema``); a settings change marks every
+case. `refresh_deadlines()` recomputes only the marked cases, in one write transaction, and
+when none is marked it is one indexed look-up that writes nothing. The queue's "next deadline"
+and its Overdue / Due within N days filters are then single queries on ``case_deadlines``.
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 from imr_desk.core.deadlines.calendar import HolidayCalendar
 from imr_desk.core.deadlines.entries import DeadlineEntry, DeadlineStatus
@@ -25,18 +24,11 @@ from imr_desk.core.deadlines.settings import KINDS
 from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.deadline_rows import read_settings
 
-_KEY = ("l.id || '|' || ifnull(l.decision_date, '') || '|' || (l.overturned > 0) || '|' "
-        "|| ifnull(s.rev, 0) || '|' || ?")
-_STALE = (
-    f"SELECT l.id, l.case_id, l.decision_date, l.overturned, s.served_on, s.served_by, s.address, "
-    f"s.received_on, {_KEY} AS inputs FROM letters l "
-    "LEFT JOIN service_records s ON s.case_id = l.case_id "
-    "LEFT JOIN deadline_inputs k ON k.case_id = l.case_id "
-    f"WHERE l.is_record = 1 AND l.removed_at IS NULL AND (k.inputs IS NULL OR k.inputs != {_KEY})"
-)
-_GONE = (
-    "SELECT k.case_id FROM deadline_inputs k WHERE NOT EXISTS (SELECT 1 FROM letters l "
-    "WHERE l.case_id = k.case_id AND l.is_record = 1 AND l.removed_at IS NULL)"
+_DIRTY = (
+    "SELECT d.case_id, l.id, l.decision_date, l.overturned, s.served_on, s.served_by, s.address, s.received_on "
+    "FROM deadline_dirty d "
+    "LEFT JOIN letters l ON l.case_id = d.case_id AND l.is_record = 1 AND l.removed_at IS NULL "
+    "LEFT JOIN service_records s ON s.case_id = d.case_id"
 )
 _ENTRY_SQL = (
     "SELECT d.case_id, d.letter_id, d.kind, d.due, d.assumed, d.basis, l.case_number, l.sha256, "
@@ -46,40 +38,52 @@ _ENTRY_SQL = (
 _OPEN = "ifnull(st.status, 'open') = 'open'"
 
 
-def _stale(connection: StoreConnection, version: int) -> tuple[list[dict[str, Any]], list[int]]:
-    stale = list(connection.db.query(_STALE, [str(version), str(version)]))
-    gone = [row["case_id"] for row in connection.db.query(_GONE)]
-    return stale, gone
+class NextDeadline(NamedTuple):
+    """A copy of record's soonest open deadline, as the queue shows it."""
+
+    kind: str
+    due: datetime.date
+    assumed: bool
+
+
+def mark_every_case(connection: StoreConnection) -> None:
+    """Mark every live case for recomputing (the settings changed); inside the caller's transaction."""
+    connection.db.execute(
+        "INSERT OR IGNORE INTO deadline_dirty (case_id) SELECT case_id FROM letters "
+        "WHERE is_record = 1 AND removed_at IS NULL AND case_id IS NOT NULL"
+    )
 
 
 def refresh_deadlines(connection: StoreConnection) -> int:
-    """Bring ``case_deadlines`` up to date; the number of cases recomputed or dropped."""
-    settings, version = read_settings(connection)
-    stale, gone = _stale(connection, version)
-    if not stale and not gone:
+    """Recompute the marked cases' deadlines; how many cases were marked."""
+    if connection.one("SELECT case_id FROM deadline_dirty LIMIT 1") is None:
         return 0
-    calendar = HolidayCalendar(settings)
     with connection.transaction() as db:
-        stale, gone = _stale(connection, version)  # again, now holding the write lock
-        for case_id in gone:
-            db.execute("DELETE FROM case_deadlines WHERE case_id = ?", [case_id])
-            db.execute("DELETE FROM deadline_inputs WHERE case_id = ?", [case_id])
-        for row in stale:
+        settings, _ = read_settings(connection)
+        calendar = HolidayCalendar(settings)
+        rows = list(db.query(_DIRTY))
+        db.execute("DELETE FROM case_deadlines WHERE case_id IN (SELECT case_id FROM deadline_dirty)")
+        found: list[tuple[Any, ...]] = []
+        # many cases share their inputs (a decision date, nothing entered): compute each once
+        computed: dict[tuple[ServiceRecord, bool], list[tuple[str, str, int, str]]] = {}
+        for row in rows:
+            if row["id"] is None:  # the case is gone (trash, emptied) or has no copy of record
+                continue
             service = ServiceRecord.resolve(EnteredService.from_json(row), row["decision_date"])
-            db.execute("DELETE FROM case_deadlines WHERE case_id = ?", [row["case_id"]])
-            for deadline in compute_deadlines(service, overturned=row["overturned"] > 0, calendar=calendar):
-                db.execute(
-                    "INSERT INTO case_deadlines (case_id, kind, letter_id, due, assumed, basis) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [row["case_id"], deadline.kind, row["id"], deadline.due.isoformat(),
-                     int(deadline.assumed), json.dumps(list(deadline.basis), ensure_ascii=False)],
-                )
-            db.execute(
-                "INSERT INTO deadline_inputs (case_id, inputs) VALUES (?, ?) "
-                "ON CONFLICT(case_id) DO UPDATE SET inputs = excluded.inputs",
-                [row["case_id"], row["inputs"]],
-            )
-    return len(stale) + len(gone)
+            key = (service, row["overturned"] > 0)
+            if key not in computed:
+                computed[key] = [
+                    (d.kind, d.due.isoformat(), int(d.assumed), json.dumps(list(d.basis), ensure_ascii=False))
+                    for d in compute_deadlines(service, overturned=key[1], calendar=calendar)
+                ]
+            found += [(row["case_id"], kind, row["id"], due, assumed, basis)
+                      for kind, due, assumed, basis in computed[key]]
+        db.conn.executemany(
+            "INSERT INTO case_deadlines (case_id, kind, letter_id, due, assumed, basis) VALUES (?, ?, ?, ?, ?, ?)",
+            found,
+        )
+        db.execute("DELETE FROM deadline_dirty")
+    return len(rows)
 
 
 def _entry(row: dict[str, Any]) -> DeadlineEntry:
@@ -129,8 +133,9 @@ def deadline_entries(
 
 def next_open_deadlines(
     connection: StoreConnection, *, kinds: Iterable[str], letter_ids: Iterable[int] | None = None,
-) -> dict[int, DeadlineEntry]:
-    """Each case's soonest open deadline of the given kinds, by its copy of record's letter id."""
+) -> dict[int, NextDeadline]:
+    """Each case's soonest open deadline of the given kinds, by its copy of record's letter id
+    (all cases, or those of `letter_ids`)."""
     kind_sql, params = _kinds_sql(kinds)
     where = f"{kind_sql} AND {_OPEN}"
     extra: list[Any] = []
@@ -139,12 +144,13 @@ def next_open_deadlines(
         extra.append(json.dumps(list(letter_ids)))
     # SQLite takes the bare columns of a min() aggregate from the row holding the minimum
     sql = (
-        "SELECT d.case_id, d.letter_id, d.kind, min(d.due) AS due, d.assumed, d.basis, l.case_number, "
-        "l.sha256, st.status, st.done_on, st.note FROM case_deadlines d JOIN letters l ON l.id = d.letter_id "
+        "SELECT d.letter_id, d.kind, min(d.due) AS due, d.assumed FROM case_deadlines d "
         "LEFT JOIN deadline_status st ON st.case_id = d.case_id AND st.kind = d.kind "
         f"WHERE {where} GROUP BY d.letter_id"
     )
-    return {row["letter_id"]: _entry(row) for row in connection.db.query(sql, [*params, *extra])}
+    date = datetime.date.fromisoformat
+    return {letter_id: NextDeadline(kind, date(due), bool(assumed))
+            for letter_id, kind, due, assumed in connection.db.execute(sql, [*params, *extra])}
 
 
 def letter_ids_due(

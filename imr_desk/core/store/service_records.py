@@ -27,6 +27,7 @@ from imr_desk.core.store.deadline_rows import (
     write_service,
     write_status,
 )
+from imr_desk.core.store.deadline_table import mark_every_case
 from imr_desk.core.store.edits import letter_edit
 from imr_desk.core.store.rows import current_user, dumps, utc_now
 from imr_desk.core.store.schema import StaleRecordError
@@ -87,4 +88,5 @@ def set_settings(
             "user = excluded.user, changed_at = excluded.changed_at",
             [dumps(settings.to_json()), current_user(), utc_now()],
         )
+        mark_every_case(connection)
         return read_settings(connection)[1]

@@ -145,3 +145,16 @@ def test_a_copy_shares_the_case_record_but_takes_no_edit(store: Store) -> None:
     store.set_copy_of_record(copy_id, expected_version=ANY_VERSION)
     assert {e.letter_id for e in store.deadlines(kinds=KINDS)} == {copy_id}
     assert store.entered_service(copy_id) == SERVED  # the record is the case's, not the copy's
+
+
+def test_deadlines_are_recomputed_only_for_changed_cases(store: Store) -> None:
+    first = add_letter(store, invented_letter("CM16-0000001", decision_date="2017-02-02"))
+    add_letter(store, invented_letter("CM16-0000002", decision_date="2017-05-23"))
+    assert store.refresh_deadlines() == 2
+    assert store.refresh_deadlines() == 0  # nothing changed: nothing recomputed, nothing written
+    store.correct(first, "case_summary", "Not a date.", expected_version=ANY_VERSION)
+    assert store.refresh_deadlines() == 0  # the summary is not an input
+    store.set_service(first, SERVED, expected_version=ANY_VERSION)
+    assert store.refresh_deadlines() == 1
+    store.set_deadline_settings(DeadlineSettings(removed_holidays=(D(2017, 11, 24),)), expected_version=0)
+    assert store.refresh_deadlines() == 2  # the settings move every case
