@@ -68,6 +68,15 @@ _ABOUT_THE_REQUEST = re.compile(
     r"\b(?:request(?:ed)?|this\s+(?:treatment|medication|service|procedure|test|study|referral|device|program))\b",
     re.IGNORECASE,
 )
+_NO_EVIDENCE = re.compile(r"\bdid\s+not\s+cite\s+any\s+(?:medical\s+)?evidence\b", re.IGNORECASE)
+# A rationale that decides a service by another decision's outcome ("As the requested surgical
+# intervention is not medically necessary, the requested ancillary service is not ...").
+_FOLLOWS_ANOTHER = re.compile(
+    r"\b(?:ancillary|associated|adjunct|concurrent)\s+(?:service|request|item|treatment)s?\b"
+    r"|\b(?:as|since|because)\s+the\s+(?:requested\s+|primary\s+|associated\s+)*(?:surgery|surgical|procedure"
+    r"|operation)\b",
+    re.IGNORECASE,
+)
 _NECESSITY = re.compile(
     r"\bmedically\s+(?:necessary|appropriate|indicated|reasonable)\b"
     r"|\b(?:is|was|are|were)\s+(?:not\s+)?(?:a\s+)?medical\s+necessity\b"
@@ -278,6 +287,22 @@ def _bodies(citations: tuple[Citation, ...]) -> set[str]:
     return {c.body for c in citations if not c.not_addressed}
 
 
+def maximus_without_evidence(letter: Letter, index: int) -> str | None:
+    """How decision `index`'s MAXIMUS line cites no evidence, or None where it cites some (or
+    the parser could not read the line: a field warning on it, no finding)."""
+    decision = letter.decisions[index]
+    key = f"decisions[{index}].maximus_guideline"
+    line = " ".join((decision.maximus_guideline or "").split())
+    if not line:
+        return None if any(w.field == key for w in letter.field_warnings) else "no guideline line"
+    if _NO_EVIDENCE.search(line):
+        return "no medical evidence (\u201cdid not cite any medical evidence\u201d)"
+    maximus = decision.citations.maximus
+    if maximus and not _bodies(maximus):
+        return "only that it went outside the MTUS, naming no other guideline"
+    return None
+
+
 def guideline_divergence(letter: Letter) -> list[Check]:
     checks = []
     for index, decision in enumerate(letter.decisions):
@@ -285,12 +310,13 @@ def guideline_divergence(letter: Letter) -> list[Check]:
         key = f"decisions[{index}].maximus_guideline"
         span = decision.spans.get("maximus_guideline") or decision.spans.get("request")
         spans = tuple(s for s in (decision.spans.get("claims_administrator_guideline"), span) if s)
-        if not (decision.maximus_guideline or "").strip() or (maximus and not _bodies(maximus)):
-            what = "no guideline line" if not (decision.maximus_guideline or "").strip() else (
-                "only that the MTUS does not address the request, and no other evidence")
+        missing = maximus_without_evidence(letter, index)
+        if missing is not None:
+            follows = _FOLLOWS_ANOTHER.search(decision.rationale)
             checks.append(Check(
-                "guideline_divergence", WARN,
-                f"Decision {index + 1} ({decision.request}): MAXIMUS cites {what}.",
+                "guideline_divergence", INFO if follows else WARN,
+                f"Decision {index + 1} ({decision.request}): MAXIMUS cites {missing}."
+                + (" Its rationale rests on another decision (an associated or ancillary service)." if follows else ""),
                 (key,), tuple(s for s in (span,) if s),
             ))
             continue

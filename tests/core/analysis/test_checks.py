@@ -43,10 +43,10 @@ def _reparsed(letter: Letter, text: str) -> Letter:
 
 def _plant(letter: Letter, key: str, old: str, new: str, *, last: bool = False) -> tuple[Letter, int]:
     """`letter`'s text with `old` replaced by `new` inside the span `key` (a letter span, or
-    ``decisions[i].rationale``), re-parsed; and where `new` now starts."""
+    ``decisions[i].<field>``), re-parsed; and where `new` now starts."""
     if key.startswith("decisions["):
         index = int(key[len("decisions["):key.index("]")])
-        start, end = letter.decisions[index].spans["rationale"]
+        start, end = letter.decisions[index].spans[key[key.index("].") + 2:]]
     else:
         start, end = letter.spans[key]
     text = letter.text
@@ -211,6 +211,22 @@ def test_maximus_citing_no_evidence_is_a_warn() -> None:
     not_addressed = Citation(body="MTUS", text="MTUS does not address", not_addressed=True)
     silent = _decision("upheld", "Not medically necessary.", citations=DecisionCitations((MTUS,), (not_addressed,)))
     assert _of(_invented([silent]), "guideline_divergence")
+
+
+def test_a_maximus_line_planted_to_cite_no_evidence_is_a_warn(corpus_dir: Path, read_corpus: Reader) -> None:
+    clean = _letter(corpus_dir, read_corpus, "CM16-0235724.pdf")
+    assert not _of(_reparsed(clean, clean.text), "guideline_divergence")
+    line = " ".join(clean.decisions[0].maximus_guideline.split())
+    planted, at = _plant(clean, "decisions[0].maximus_guideline", line,
+                         "The Expert Reviewer did not cite any medical evidence for its decision.")
+    [check] = _of(planted, "guideline_divergence")
+    assert "no medical evidence" in check.message and check.spans[0][0] <= at < check.spans[0][1]
+
+
+def test_no_evidence_for_an_ancillary_service_is_only_an_info(corpus_dir: Path, read_corpus: Reader) -> None:
+    letter = _reparsed(*(lambda lt: (lt, lt.text))(_letter(corpus_dir, read_corpus, "CM16-0238035.pdf")))
+    infos = [c for c in _of(letter, "guideline_divergence", "info") if "no medical evidence" in c.message]
+    assert len(infos) == 7 and not _of(letter, "guideline_divergence")
 
 
 def test_a_specialty_unusual_for_the_category_is_an_info_never_a_warn() -> None:
