@@ -20,8 +20,8 @@ ODG = "Official Disability Guidelines (ODG)"
 NON_MTUS = "Non-MTUS"
 
 ODG_NAME = re.compile(
-    r"^(?:Official\s+Disability\s+Guidelines?(?:\s*\(ODG\))?|ODG)(?:\s+Guidelines?\b)?"
-    r"(?:\s*-?\s*Treatment\s+in\s+Workers'?\s*Comp(?:ensation)?)?",
+    r"^(?:The\s+)?(?:Official\s+Disability\s+Guidelines?(?:\s*\(ODG\))?|ODG)(?:\s+Guidelines?\b)?"
+    r"(?:\s*-?\s*(?:Treatment\s+in\s+Workers'?\s*Comp(?:ensation)?|TWC)\b)?",
     re.IGNORECASE,
 )
 _AND = r"\s*(?:and|&)\s*"
@@ -58,10 +58,12 @@ EDITION = re.compile(
 )
 _LEADING_EDITION = re.compile(
     r"^(?P<edition>\d{4}|web\s+version|web-based(?:\s+version)?|online(?:\s+version|\s+edition)?"
-    r"|(?:last\s+)?updated\s+[\d/.\-]+)\s*(?:,\s*|$)",
+    r"|(?:last\s+)?updated\s+[\d/.\-]+|\d+(?:st|nd|rd|th)\s+Edition(?:\s*\([^()]*\))?|Treatment\s+Index"
+    r"|Integrated\s+Treatment/Disability\s+Duration\s+Guidelines)\s*(?:,\s*|$)",
     re.IGNORECASE,
 )
 _TRAILING_BRACKET = re.compile(r"\s*\((?P<inner>[^()]*)\)\s*$")
+_TOPIC_LABEL = re.compile(r"^(?:Topic|subheading)\s*:\s*", re.IGNORECASE)
 _TRAILING_LABEL = re.compile(r"\s+(?:Topic|subheading)\s*$", re.IGNORECASE)
 PAGES = re.compile(r"(?:^|,?\s+)(?:pg\.?|pages?|pp?\.|p|Page\(s\):?)\s*(?P<pages>\d[\d\s,\-–]*)$", re.IGNORECASE)
 # ODG headings that take a qualifier after a comma ("Indications for imaging, MRI"): one section.
@@ -81,9 +83,7 @@ def odg_citations(reference: str, text: str, *, named: bool = True) -> list[Cita
     rest = ODG_NAME.sub("", reference, count=1) if named else reference
     rest = rest.lstrip(" ,:;-–")
     leading: list[str] = []
-    while found := _LEADING_EDITION.match(rest):
-        leading.append(found["edition"])
-        rest = rest[found.end() :]
+    rest = _take_editions(rest, leading)
     entries = _entries(rest.strip())
     if leading:
         entries[0].editions[:0] = leading
@@ -114,7 +114,7 @@ def starts_with_chapter(text: str) -> bool:
 def _entries(rest: str) -> list[_Entry]:
     segments: list[str] = []
     for piece in split_outside_brackets(rest, "; "):
-        if segments and not _chapter_at_start(piece):  # "…(EMG); Nerve Conduction Studies": one topic
+        if segments and not _chapter_alone_at_start(piece):  # "…(EMG); Nerve Conduction Studies": one topic
             segments[-1] = f"{segments[-1]}; {piece}"
         else:
             segments.append(piece)
@@ -143,6 +143,9 @@ def _one_entry(segment: str) -> tuple[_Entry, str | None, bool]:
     """The first entry of `segment`, what is left of it for further entries, and whether
     another chapter follows directly (it then shares a topic written once)."""
     entry = _Entry()
+    labelled = _LABEL.match(segment)
+    if labelled and _chapter_at_start(segment[labelled.end() :].lstrip()):  # "Chapter: Low Back, …"
+        segment = segment[labelled.end() :].lstrip()
     found = _chapter_at_start(segment)
     if not found:
         first = _TOPIC_FIRST.match(segment)
@@ -175,7 +178,7 @@ def _one_entry(segment: str) -> tuple[_Entry, str | None, bool]:
         entry.editions.append(procedures["edition"])
         rest = rest[procedures.end() :]
     rest = _SEPARATOR.sub("", rest, count=1).strip()
-    if _chapter_at_start(rest):  # two chapters in a row
+    if _chapter_alone_at_start(rest):  # two chapters in a row
         return entry, rest, True
     _set_topic(entry, rest)
     return entry, None, False
@@ -193,6 +196,16 @@ def _chapter_at_start(text: str) -> re.Match[str] | None:
     return found
 
 
+def _chapter_alone_at_start(text: str) -> bool:
+    """Whether `text` starts with a chapter that no topic follows directly ("Knee, Brace" does;
+    "Knee Brace" is a topic): what follows is a label, a bracket or a separator."""
+    found = _chapter_at_start(text)
+    if not found:
+        return False
+    after = text[found.end() :]
+    return bool(_LABEL.match(after)) or not re.match(r"\s+[^\s(\-–/]", after)
+
+
 def _leading_bracket(text: str) -> tuple[str, str] | None:
     stripped = text.lstrip()
     if not stripped.startswith("("):
@@ -205,8 +218,16 @@ def _leading_bracket(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _take_editions(text: str, editions: list[str]) -> str:
+    """`text` without the edition qualifiers it starts with ("2016, Web Version, …"), kept in `editions`."""
+    while found := _LEADING_EDITION.match(text):
+        editions.append(found["edition"])
+        text = text[found.end() :]
+    return text
+
+
 def _set_topic(entry: _Entry, topic: str) -> None:
-    topic = topic.strip()
+    topic = _take_editions(_TOPIC_LABEL.sub("", topic.strip(), count=1), entry.editions).strip()
     pages = PAGES.search(topic)
     if pages:
         entry.pages = pages["pages"].strip(" ,")

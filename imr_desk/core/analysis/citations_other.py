@@ -31,11 +31,13 @@ _OTHER_GUIDELINES = re.compile(
     r"(?:^|,?\s+and\s+|;\s+|,\s+)Other\s+Medical\s+Treatment\s+Guidelines?\b(?:\s*\(MTG\))?\s*:?\s*", re.IGNORECASE
 )
 _ACOEM_NAME = re.compile(
-    r"^(?:American\s+College\s+of\s+Occupational\s+(?:and|&)\s+Environmental\s+Medicine\s*(?:\(ACOEM\))?|ACOEM)"
+    r"^(?:The\s+)?(?:American\s+College\s+of\s+Occupational\s+(?:and|&)\s+Environmental\s+Medicine\s*(?:\(ACOEM\))?|ACOEM)"
     r"(?:\s+Guidelines?\b)?\s*:?",
     re.IGNORECASE,
 )
-_GUIDELINE_START = r"(?:ODG|Official\s+Disability\s+Guidelines?|ACOEM|American\s+College\s+of\s+Occupational)\b"
+_GUIDELINE_START = (
+    r"(?:The\s+)?(?:ODG|Official\s+Disability\s+Guidelines?|ACOEM|American\s+College\s+of\s+Occupational)\b"
+)
 _NAMED_AGAIN = re.compile(rf"(?:,?\s+and\s+|;\s+|,\s+|\.\s+)(?={_GUIDELINE_START})", re.IGNORECASE)
 _URL_START = r"(?:https?://|www\.)"
 _URL_LIST = re.compile(rf",\s+(?={_URL_START})", re.IGNORECASE)
@@ -56,7 +58,8 @@ _ACCESSED_FROM = re.compile(
 )
 _PUBLISHER = re.compile(
     r"\b(?:Aetna|Cigna|Anthem|Blue\s+Cross|Medscape|UpToDate|FDA|WebMD|Institute|Association|Society|College|Academy"
-    r"|Foundation|Clinic|Agency|Department|Bulletin|MDGuidelines|Medical\s+Disability\s+Advisor|Work\s+Loss\s+Data)\b",
+    r"|Foundation|Clinic|Agency|Department|Division|Board|Commission|Council|Organi[sz]ation|Bulletin|MDGuidelines"
+    r"|Medical\s+Disability\s+Advisor|Work\s+Loss\s+Data)\b|^[\w\-]+\.(?:com|org|gov|net|edu)$",
     re.IGNORECASE,
 )
 _CHAPTER_PIECE = re.compile(r"^Chapters?\s+(?P<number>\d+)\b\s*[:,\-–]?\s*(?P<title>.*)$", re.IGNORECASE)
@@ -168,8 +171,16 @@ def _literature(reference: str, text: str) -> Citation:
         publisher, _, rest = title.partition(":")
         if _PUBLISHER.search(publisher) and rest.strip():
             guideline, title = publisher.strip(), rest.strip()
+    topic: str | None = None
+    if guideline is None and title and ", " in title:  # "Drugs.com, Lyrica": the publisher first
+        first, *others = split_outside_brackets(title, ", ")
+        if others and _PUBLISHER.search(first):
+            guideline, title, topic = first, others[0], ", ".join(others[1:]) or None
     if guideline is None:
         accessed = next((m for e in editions if (m := _ACCESSED_FROM.search(e))), None)
         urls = [e.split(",")[0] for e in editions if re.match(_URL_START, e, re.IGNORECASE)]
         guideline = accessed["site"] if accessed else (urls[0] if urls else None)
-    return Citation(body=NON_MTUS, guideline=guideline, title=title, edition=", ".join(editions) or None, text=text)
+    return Citation(
+        body=NON_MTUS, guideline=guideline, title=title, topic=topic, edition=", ".join(editions) or None,
+        sections=odg_topic_sections(topic), text=text,
+    )  # fmt: skip

@@ -371,3 +371,34 @@ def test_very_long_damaged_lines_are_read_whole() -> None:
     assert {(c.title, c.topic) for c in chapters} == {("Knee & Leg", "Manipulation")}
     authors = non_mtus("Smith J, " * 3000 + "et al. A review. Example Press.")
     assert authors[-1].title == "A review"
+
+
+def test_odg_publication_qualifiers_before_the_chapter_are_the_edition() -> None:
+    (citation,) = non_mtus("The Official Disability Guidelines, Treatment Index, 15th Edition (web), 2017, Knee, Braces")
+    assert (citation.guideline, citation.title, citation.topic) == (ODG, "Knee", "Braces")
+    assert citation.edition == "Treatment Index, 15th Edition (web), 2017"
+
+
+def test_odg_chapter_and_topic_labels_and_an_update_after_the_chapter() -> None:
+    (labelled,) = non_mtus("ODG, Chapter: Elbow, Topic: Tennis elbow band.")
+    assert (labelled.title, labelled.topic) == ("Elbow", "Tennis elbow band")
+    (updated,) = non_mtus("ODG, Shoulder (Acute & Chronic), updated 02/03/2017, Arthrography.")
+    assert (updated.title, updated.edition) == ("Shoulder (Acute & Chronic)", "updated 02/03/2017")
+    assert updated.topic == "Arthrography"
+
+
+def test_a_topic_that_begins_with_a_chapter_word_is_not_a_second_chapter() -> None:
+    citations = non_mtus("ODG, Low Back Chapter, Lumbar supports and ODG, Knee Chapter, Knee brace; Knee Sleeve.")
+    assert [(c.title, c.topic, c.sections) for c in citations] == [
+        ("Low Back", "Lumbar supports", ("Lumbar supports",)),
+        ("Knee", "Knee brace; Knee Sleeve", ("Knee brace", "Knee Sleeve")),
+    ]
+
+
+def test_other_publishers_named_before_their_document() -> None:
+    (colorado,) = non_mtus("Example State Division of Workers' Compensation, Medical Treatment Guidelines, Shoulder Injury")
+    assert (colorado.guideline, colorado.title, colorado.topic) == (
+        "Example State Division of Workers' Compensation", "Medical Treatment Guidelines", "Shoulder Injury"
+    )  # fmt: skip
+    (site,) = non_mtus("Drugs.com, Pregabalin.")
+    assert (site.guideline, site.title, site.topic) == ("Drugs.com", "Pregabalin", None)
