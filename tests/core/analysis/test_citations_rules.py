@@ -374,7 +374,9 @@ def test_very_long_damaged_lines_are_read_whole() -> None:
 
 
 def test_odg_publication_qualifiers_before_the_chapter_are_the_edition() -> None:
-    (citation,) = non_mtus("The Official Disability Guidelines, Treatment Index, 15th Edition (web), 2017, Knee, Braces")
+    (citation,) = non_mtus(
+        "The Official Disability Guidelines, Treatment Index, 15th Edition (web), 2017, Knee, Braces"
+    )
     assert (citation.guideline, citation.title, citation.topic) == (ODG, "Knee", "Braces")
     assert citation.edition == "Treatment Index, 15th Edition (web), 2017"
 
@@ -396,7 +398,9 @@ def test_a_topic_that_begins_with_a_chapter_word_is_not_a_second_chapter() -> No
 
 
 def test_other_publishers_named_before_their_document() -> None:
-    (colorado,) = non_mtus("Example State Division of Workers' Compensation, Medical Treatment Guidelines, Shoulder Injury")
+    (colorado,) = non_mtus(
+        "Example State Division of Workers' Compensation, Medical Treatment Guidelines, Shoulder Injury"
+    )
     assert (colorado.guideline, colorado.title, colorado.topic) == (
         "Example State Division of Workers' Compensation", "Medical Treatment Guidelines", "Shoulder Injury"
     )  # fmt: skip
