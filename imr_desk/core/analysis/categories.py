@@ -58,6 +58,10 @@ _INJECTION_SITE = re.compile(
     r"|back|neck|epidural|facet|trigger|blocks?|bursa\w*|tendon|intra-?articular|subacromial|sacroiliac|l\d|c\d"
     r"|fluoroscop\w*|guided|hands?|feet|foot|fingers?|thumb)(?![a-z])"
 )
+_STIM_SESSIONS = re.compile(r"(?<![a-z])(?:sessions?|visits?|treatments?|in-office|in office|times \d)(?![a-z])")
+_STIM_DEVICE = re.compile(
+    r"(?<![a-z])(?:tens|h-?wave|units?|devices?|stimulators?|rental|rent|purchase|trial|home|supplies|electrodes)(?![a-z])"
+)
 _GUIDELINE_BOILERPLATE = re.compile(
     r"the expert reviewer[^.]*?(?:decision on|cite any medical evidence[^.]*)|decision based on|non-mtus citation"
     r"|mtus|acoem|chronic pain medical treatment guidelines?|official disability guidelines|odg|page\(s\)"
@@ -301,6 +305,8 @@ def _refine(lex: _Lexicon, norm: str, hit: _Hit) -> _Hit:
     category, sub, _ = hit.entry
     if category == "Surgery" and sub in (None, "Non-arthroscopic Surgery") and lex.spine_context.search(norm):
         return _Hit(hit.weight, hit.start, (*words.SPINE, None))
+    if (category, sub) == words.E_STIM and _STIM_SESSIONS.search(norm) and not _STIM_DEVICE.search(norm):
+        return _Hit(hit.weight, hit.start, (*words.OTHER_THERAPY, None))  # "interferential therapy x 6 sessions"
     if (category, sub) == words.OTHER_THERAPY and lex.device_words.search(norm):
         stim = re.search(r"stim\w*|interferential", norm)
         return _Hit(hit.weight, hit.start, (*(words.E_STIM if stim else words.DME), None))

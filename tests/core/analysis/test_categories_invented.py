@@ -183,6 +183,8 @@ CASES: list[tuple[str, tuple[str, str | None] | str]] = [
     ("Myofascial release 6 sessions", OTHER_THERAPY),
     ("Pain psychology sessions x 6", ("Psych Services", "Therapies")),
     ("ESWT to the right heel x 3", OTHER_THERAPY),
+    ("Interferential therapy 6 sessions", OTHER_THERAPY),  # in the office: therapy, not a device
+    ("E-stim 8 visits", OTHER_THERAPY),
     ("Therapy", ("Rehabilitation", None)),
     # Surgery
     ("Right knee arthroscopy with partial medial meniscectomy", ("Surgery", "Arthroscopic Surgery")),
