@@ -2,8 +2,8 @@
 settings — read and written inside the caller's transaction, and undo/redo of their history.
 
 A service record edit is history action ``service`` (before/after: the entered values,
-`EnteredService.to_json`); a status change is ``deadline_status`` (before/after: the kind with
-its `DeadlineStatus.to_json`). Both are state written whole, so undo writes `before` back and
+`EnteredService.to_json`); a status change is ``deadline_status`` (before/after:
+`status_history_value`). Both are state written whole, so undo writes `before` back and
 redo `after` (`apply_deadline_history`, which `edits.apply_history` calls for these actions).
 """
 
@@ -25,6 +25,19 @@ SERVICE_TARGET = "Service record"
 
 def status_target(kind: str) -> str:
     return f"Deadline ({kind})"
+
+
+def status_history_value(kind: str, status: DeadlineStatus) -> dict[str, Any]:
+    """A status as a history entry's before/after: ``{"kind", "status", "done_on", "status_note"}``
+    (its own key for the note, so that the history view never reads it as a note's)."""
+    values = status.to_json()
+    return {"kind": kind, "status": values["status"], "done_on": values["done_on"], "status_note": values["note"]}
+
+
+def status_from_history(value: Any) -> DeadlineStatus:
+    if not isinstance(value, dict):
+        return DeadlineStatus()
+    return DeadlineStatus.from_json({**value, "note": value.get("status_note") or value.get("note")})
 
 
 def case_of(connection: StoreConnection, letter_id: int) -> int:
@@ -93,4 +106,4 @@ def apply_deadline_history(connection: StoreConnection, row: dict[str, Any], *, 
         write_service(connection, case_id, EnteredService.from_json(wanted), user=user, now=now)
         return
     kind = str((wanted or other or {}).get("kind") or "")
-    write_status(connection, case_id, kind, DeadlineStatus.from_json(wanted), user=user, now=now)
+    write_status(connection, case_id, kind, status_from_history(wanted), user=user, now=now)

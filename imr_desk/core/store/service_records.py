@@ -23,6 +23,7 @@ from imr_desk.core.store.deadline_rows import (
     read_service,
     read_settings,
     read_status,
+    status_history_value,
     status_target,
     write_service,
     write_status,
@@ -63,7 +64,7 @@ def set_status(
             return None
         write_status(connection, case_id, kind, status, user=edit.user, now=edit.now)
         return edit.add_history(
-            STATUS_ACTION, status_target(kind), {"kind": kind, **before.to_json()}, {"kind": kind, **status.to_json()}
+            STATUS_ACTION, status_target(kind), status_history_value(kind, before), status_history_value(kind, status)
         )
 
 

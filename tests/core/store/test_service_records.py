@@ -158,3 +158,17 @@ def test_deadlines_are_recomputed_only_for_changed_cases(store: Store) -> None:
     assert store.refresh_deadlines() == 1
     store.set_deadline_settings(DeadlineSettings(removed_holidays=(D(2017, 11, 24),)), expected_version=0)
     assert store.refresh_deadlines() == 2  # the settings move every case
+
+
+def test_a_status_change_is_history_that_undo_and_redo_step(store: Store) -> None:
+    letter_id = add_letter(store, invented_letter(decision_date="2017-02-02"))
+    done = DeadlineStatus("done", D(2017, 3, 1), "petition filed on 2017-03-01")
+    entry = store.set_deadline_status(letter_id, "appeal", done, expected_version=store.version(letter_id))
+    assert entry is not None and entry.target == "Deadline (appeal)"
+    assert entry.before == {"kind": "appeal", "status": "open", "done_on": None, "status_note": ""}
+    assert entry.after == {"kind": "appeal", "status": "done", "done_on": "2017-03-01",
+                           "status_note": "petition filed on 2017-03-01"}
+    store.undo(letter_id, expected_version=ANY_VERSION)
+    assert store.letter_deadlines(letter_id)[0].status == DeadlineStatus()
+    store.redo(letter_id, expected_version=ANY_VERSION)
+    assert store.letter_deadlines(letter_id)[0].status == done
