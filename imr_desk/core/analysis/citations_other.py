@@ -26,7 +26,10 @@ from imr_desk.core.findings import Citation
 
 ACOEM = "ACOEM"
 
-_LEAD = re.compile(r"^\s*Decision based on (?:the )?Non-\s*MTUS\b(?:\s+Citations?)?\s*:?\s*", re.IGNORECASE)
+_LEAD_WORDS = r"Decision based on (?:the )?Non-\s*MTUS\b(?:\s+Citations?)?\s*:?\s*"
+_LEAD = re.compile(rf"^\s*{_LEAD_WORDS}", re.IGNORECASE)
+_LEAD_AGAIN = re.compile(rf"\.?\s+{_LEAD_WORDS}", re.IGNORECASE)  # a second Non-MTUS sentence
+_NOTHING = re.compile(r"^(?:none|n/?a|not applicable)$", re.IGNORECASE)
 _OTHER_GUIDELINES = re.compile(
     r"(?:^|,?\s+and\s+|;\s+|,\s+)Other\s+Medical\s+Treatment\s+Guidelines?\b(?:\s*\(MTG\))?\s*:?\s*", re.IGNORECASE
 )
@@ -80,14 +83,16 @@ def non_mtus_citations(part: str) -> list[Citation]:
 
 def _references(body: str) -> list[str]:
     references: list[str] = []
-    for linked in _OTHER_GUIDELINES.split(body):
+    linked_parts = [linked for again in _LEAD_AGAIN.split(body) for linked in _OTHER_GUIDELINES.split(again)]
+    for linked in linked_parts:
         for named in _NAMED_AGAIN.split(linked):
             if re.match(_GUIDELINE_START, named, re.IGNORECASE):
                 references.append(named)
                 continue
             for listed in _URL_LIST.split(named):
                 references.extend(_split_before_authors(listed))
-    return [reference.strip(" ,;") for reference in references if reference.strip(" ,;.")]
+    kept = [reference.strip(" ,;") for reference in references]
+    return [reference for reference in kept if reference.strip(".") and not _NOTHING.match(reference.strip("."))]
 
 
 def _split_before_authors(text: str) -> list[str]:

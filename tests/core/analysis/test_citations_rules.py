@@ -406,3 +406,13 @@ def test_other_publishers_named_before_their_document() -> None:
     )  # fmt: skip
     (site,) = non_mtus("Drugs.com, Pregabalin.")
     assert (site.guideline, site.title, site.topic) == ("Drugs.com", "Pregabalin", None)
+
+
+def test_a_second_non_mtus_sentence_and_a_part_that_cites_nothing() -> None:
+    citations = non_mtus("ODG, Elbow. Decision based on Non-MTUS Citation ACOEM Guidelines, Chapter 6, page 115.")
+    assert [(c.guideline, c.title, c.chapter, c.pages) for c in citations] == [
+        (ODG, "Elbow", None, None),
+        ("ACOEM", None, 6, "115"),
+    ]
+    assert non_mtus("None.") == ()
+    assert [c.title for c in parse_citations("Decision based on MTUS Eye 2004. Decision based on Non-MTUS N/A")] == ["Eye"]
