@@ -64,7 +64,7 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|hepatic function|liver function|renal function|kidney function|a1c|hba1c|serum|blood levels?"
      r"|genetic testing|genetic test|dna testing|pharmacogenetic\w*|pathology|culture|lab work", LAB, 62),
     (r"ekg|ecg|electrocardiograms?|echocardiograms?|stress test|holter|pulmonary function|pft|spirometry"
-     r"|sleep study|sleep studies|polysomnogra\w*|functional capacity evaluation|fce|audiogram|audiometry"
+     r"|sleep study|sleep studies|polysomnogra\w*|functional capacity evaluation|fce|qfce|audiogram|audiometry"
      r"|hearing test|hearing evaluation|videonystagmography|vng|vestibular testing|endoscopy|colonoscopy|egd"
      r"|quantitative sensory|qst|sudomotor|sudoscan|computerized range of motion|range of motion testing"
      r"|muscle testing|strength testing|computerized rom|rom testing|rom|range of motion"
@@ -85,11 +85,14 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|nebulizer|cpap|bipap|durable medical equipment|dme|equipment|pillow|cushion|seat cushion|bed rail"
      r"|massager|inversion table|paraffin unit|infrared unit|ultrasound unit|paraffin bath|heat lamp|massage chair"
      r"|shower bench|bath bench|adjustable bed|beds?|glucometer|glucose monitor|exercise ball|theraputty|weights"
-     r"|dumbbells|hand exerciser|foam roller", DME, 80),
+     r"|dumbbells|hand exerciser|foam roller|ergonomic (?:chair|keyboard|equipment|workstation|mouse)|standing desk"
+     r"|sit-stand desk|home modifications?|ramps?|van modification|vehicle modification|hand controls|stair glide"
+     r"|oxygen|oxygen concentrator", DME, 80),
     (r"braces?|bracing|lso|tlso|cso|orthos[ie]s|orthotics?|orthotic inserts?|insoles?|shoe inserts?|splints?"
      r"|splinting|sling|collar|cervical collar|immobilizer|walking boot|cam boot|boot|cast|prosthes[ie]s"
      r"|prosthetics?|hearing aids?|hearing devices?|lumbar support|back support|corset|wrist support|thumb spica"
-     r"|orthopedic shoes|custom shoes|knee support|ankle support|knee sleeve|elbow sleeve|tmj splint", ORTHOTICS, 82),
+     r"|orthopedic shoes|custom shoes|knee support|ankle support|knee sleeve|elbow sleeve|tmj splint"
+     r"|eye ?glasses|glasses|spectacles|contact lens\w*", ORTHOTICS, 82),
     (r"supplies|supply|electrodes?|batteries|wraps?|bandages?|dressings?|gauze|kinesio\w*|gloves|catheters?"
      r"|diapers|incontinence|compression garments?|compression stockings?|compression sleeves?|ted hose"
      r"|test strips|lancets|syringes|theraband|resistance bands?|ice packs?|hot packs?|cold packs?|pads?",
@@ -151,6 +154,8 @@ TREATMENT_RULES: list[tuple[str, tuple[str, str | None], int]] = [
      r"|acl reconstruction|acl repair|labral repair|labrum repair|slap repair|subacromial decompression"
      r"|rotator cuff repair|rcr|synovectomy|capsular release|bankart|acromioplasty|distal clavicle\w*"
      r"|mumford|microfracture|loose body removal", ARTHROSCOPIC, 90),
+    (r"manipulation under anesthesia|mua|open rotator cuff|mini-open|open (?:\w+ )?(?:repair|release|reconstruction)",
+     OPEN_SURGERY, 92),
     (r"fusion|laminectomy|laminotomy|hemilaminectomy|discectomy|diskectomy|microdiscectomy|microdiskectomy"
      r"|foraminotomy|acdf|tlif|plif|alif|xlif|kyphoplasty|vertebroplasty|corpectomy|disc replacement"
      r"|disc arthroplasty|disk replacement|spinal surgery|spine surgery|back surgery|neck surgery"
@@ -185,7 +190,7 @@ STRONG_ADJUNCT = (
     r"|assistant surgeon|surgical assistant|co-?surgeon|anesthesia|inpatient stay|hospital stay|length of stay"
     r"|overnight stay|days? inpatient|neuromonitoring|neuro-?monitoring"
 )
-STRONG_ADJUNCT_WEIGHT = 81
+STRONG_ADJUNCT_WEIGHT = 69  # below any named procedure ("knee arthroplasty with 3 day inpatient stay")
 
 SPINE_CONTEXT = r"lumbar|cervical|thoracic|spine|spinal|l\d|c\d|t\d{1,2}|l\d-\d|l\d-s\d|c\d-\d|disc|disk|vertebra\w*"
 

@@ -148,6 +148,8 @@ CASES: list[tuple[str, tuple[str, str | None] | str]] = [
     ("Right wrist splint", ("DMEPOS", "Prosthetics/Orthotics")),
     ("TENS electrodes and batteries", ("DMEPOS", "Electrical Stimulation")),
     ("Compression stockings, 2 pairs", ("DMEPOS", "Supplies")),
+    ("Ergonomic chair", ("DMEPOS", "DME")),
+    ("Home oxygen concentrator", ("DMEPOS", "DME")),
     # Evaluation & management
     ("Consultation with a neurologist", ("Evaluation & Management", "Medical Specialties")),
     ("Pain management follow-up visits x 6", ("Evaluation & Management", "Medical Specialties")),
@@ -196,6 +198,9 @@ CASES: list[tuple[str, tuple[str, str | None] | str]] = [
     ("Right carpal tunnel release", ("Surgery", "Non-arthroscopic Surgery")),
     ("Left total knee arthroplasty", ("Surgery", "Non-arthroscopic Surgery")),
     ("Trigger finger release, left ring finger", ("Surgery", "Non-arthroscopic Surgery")),
+    ("Left shoulder open rotator cuff repair", ("Surgery", "Non-arthroscopic Surgery")),
+    ("Right knee total arthroplasty with 3 day inpatient stay", ("Surgery", "Non-arthroscopic Surgery")),
+    ("Manipulation under anesthesia, left shoulder", ("Surgery", "Non-arthroscopic Surgery")),
     ("Orthopedic surgeon consultation", ("Surgery", "Surgical Consult")),
     ("Spine surgery consult", ("Surgery", "Surgical Consult")),
     ("Assistant surgeon", ("Surgery", "Adjunct Surgical Services")),
