@@ -81,6 +81,7 @@ COMMA_HEADINGS = frozenset(
 )
 
 _LEAD = re.compile(r"^\s*Decision based on (?:the )?MTUS\b[:\s]*", re.IGNORECASE)
+_LEAD_AGAIN = re.compile(r"\.?\s+Decision based on (?:the )?MTUS\b[:\s]*", re.IGNORECASE)  # a second MTUS sentence
 _NAMES = "|".join(re.escape(name).replace(r"\ ", r"\s+") for name in MTUS_PART_NAMES)
 _OLD_START = (
     r"ACOEM\b|Chronic\s+Pain\s+(?:Medical\s+)?Treatment\s+Guidelines"
@@ -111,9 +112,12 @@ def mtus_citations(part: str) -> list[Citation]:
     """The citations of "Decision based on MTUS …" (already collapsed; may end in a full stop)."""
     body = _LEAD.sub("", part, count=1).strip()
     body = body[:-1].rstrip() if body.endswith(".") else body
-    if not body:
-        return []
-    return [_component(text) for text in _JOIN.split(body) if text.strip()]
+    return [
+        _component(text)
+        for sentence in _LEAD_AGAIN.split(body)
+        for text in _JOIN.split(sentence)
+        if text.strip(" .")
+    ]
 
 
 def _component(text: str) -> Citation:

@@ -417,3 +417,13 @@ def test_a_second_non_mtus_sentence_and_a_part_that_cites_nothing() -> None:
     assert non_mtus("None.") == ()
     eye_only = parse_citations("Decision based on MTUS Eye 2004. Decision based on Non-MTUS N/A")
     assert [c.title for c in eye_only] == ["Eye"]
+
+
+def test_a_second_mtus_sentence() -> None:
+    citations = parse_citations(
+        "Decision based on MTUS Knee Complaints 2004. Decision based on MTUS Chronic Pain Medical Treatment 2016."
+    )
+    assert [(c.guideline, c.title, c.year, c.text) for c in citations] == [
+        ("ACOEM", "Knee Complaints", "2004", "Knee Complaints 2004"),
+        (CPMTG, None, "2016", "Chronic Pain Medical Treatment 2016"),
+    ]
