@@ -172,3 +172,19 @@ def test_a_status_change_is_history_that_undo_and_redo_step(store: Store) -> Non
     assert store.letter_deadlines(letter_id)[0].status == DeadlineStatus()
     store.redo(letter_id, expected_version=ANY_VERSION)
     assert store.letter_deadlines(letter_id)[0].status == done
+
+
+def test_a_version_2_store_gets_the_deadline_tables_and_every_case_computed(tmp_store_path: Path) -> None:
+    with Store(tmp_store_path) as store:
+        letter_id = add_letter(store, invented_letter(decision_date="2017-02-02"))
+        with store.connection.transaction() as db:  # back to what schema version 2 had
+            for trigger in ("letter_insert", "letter_update", "letter_delete"):
+                db.execute(f"DROP TRIGGER deadline_dirty_{trigger}")
+            for table in ("service_records", "deadline_status", "deadline_settings", "case_deadlines",
+                          "deadline_dirty"):
+                db.execute(f"DROP TABLE {table}")
+            db.execute("PRAGMA user_version = 2")
+    with Store(tmp_store_path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert dues(store, letter_id) == {"appeal": D(2017, 3, 9), "authorize": D(2017, 2, 9),
+                                          "reimburse": D(2017, 2, 22)}
