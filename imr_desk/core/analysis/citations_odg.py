@@ -45,6 +45,7 @@ _REGION = rf"(?:{'|'.join(_CHAPTERS)}|hand|wrist|foot|leg|pelvis|back)"
 _TOPIC_FIRST = re.compile(
     rf"^(?P<topic>.*\S)(?<!\bfor)(?<!\bof)(?<!\bin)(?<!\bthe)(?<!\band)(?:\s+|/)(?P<title>{_REGION})$", re.IGNORECASE
 )
+_AND_CHAPTER = re.compile(r"^\s*,?\s*(?:and|&)\s+")
 _LABEL = re.compile(r"^\s*(?:Chapters?|Sections?)\b\s*:?", re.IGNORECASE)
 _PROCEDURES = re.compile(r"^\s*(?P<edition>Procedures?(?:\s+Summary)?)\b\s*", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s*(?:[,:;/]|[-–](?=\s))\s*|^\s+")
@@ -173,6 +174,9 @@ def _one_entry(segment: str) -> tuple[_Entry, str | None, bool]:
             rest = rest.strip(" ,.")
             return entry, rest or None, False
     entry.title = title
+    joined = _AND_CHAPTER.match(rest)
+    if joined and _chapter_at_start(rest[joined.end() :]):
+        return entry, rest[joined.end() :], True
     procedures = _PROCEDURES.match(rest)
     if procedures:
         entry.editions.append(procedures["edition"])
@@ -192,7 +196,8 @@ def _chapter_at_start(text: str) -> re.Match[str] | None:
         return None
     after = text[found.end() :]
     if re.match(r"\s+[a-z]", after) and not _LABEL.match(after) and not _PROCEDURES.match(after):
-        return None
+        joined = _AND_CHAPTER.match(after)  # "Low Back and Neck chapters": two chapters
+        return found if joined and _chapter_at_start(after[joined.end() :]) else None
     return found
 
 
@@ -203,6 +208,9 @@ def _chapter_alone_at_start(text: str) -> bool:
     if not found:
         return False
     after = text[found.end() :]
+    joined = _AND_CHAPTER.match(after)
+    if joined and _chapter_at_start(after[joined.end() :]):
+        return True
     return bool(_LABEL.match(after)) or not re.match(r"\s+[^\s(\-–/]", after)
 
 

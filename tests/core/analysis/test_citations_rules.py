@@ -427,3 +427,13 @@ def test_a_second_mtus_sentence() -> None:
         ("ACOEM", "Knee Complaints", "2004", "Knee Complaints 2004"),
         (CPMTG, None, "2016", "Chronic Pain Medical Treatment 2016"),
     ]
+
+
+def test_chapters_joined_by_and_share_the_topic_written_once() -> None:
+    citations = non_mtus("Official Disability Guidelines (ODG) Low Back and Neck chapters, Manipulation.")
+    assert [(c.title, c.topic) for c in citations] == [("Low Back", "Manipulation"), ("Neck", "Manipulation")]
+    chapters = non_mtus("ODG Neck and Upper Back, Hip and Pelvis and Knee chapters.")
+    assert [c.title for c in chapters] == ["Neck and Upper Back", "Hip and Pelvis", "Knee"]
+    assert {c.topic for c in chapters} == {None}
+    (topic,) = non_mtus("ODG Knee and joint replacement.")
+    assert (topic.title, topic.topic) == (None, "Knee and joint replacement")
