@@ -66,12 +66,15 @@ class Citation:
     sections: tuple[str, ...] = ()
     text: str = ""
     not_addressed: bool = False
+    note: str | None = None  # an explanation (e.g. a reference's authors); not part of the result
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {key: getattr(self, key) for key in CITATION_KEYS}
         data["sections"] = list(self.sections)
         if self.not_addressed:
             data["not_addressed"] = True
+        if self.note:
+            data["note"] = self.note
         return data
 
     @classmethod
@@ -89,6 +92,7 @@ class Citation:
             sections=tuple(str(s) for s in data.get("sections") or ()),
             text=str(data.get("text") or ""),
             not_addressed=bool(data.get("not_addressed")),
+            note=data["note"] if isinstance(data.get("note"), str) else None,
         )
 
 

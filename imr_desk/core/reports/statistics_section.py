@@ -73,7 +73,7 @@ def rate_chart(rows: Sequence[StatRow], title: str) -> Drawing:
 
 def _rows_table(rows: Sequence[StatRow], label: str) -> Flowable:
     style = styles()
-    header = [label, "Letters", "Decisions", "Upheld", "Overturned", "Rate"]
+    header: list[object] = [label, "Letters", "Decisions", "Upheld", "Overturned", "Rate"]
     body: list[list[object]] = [
         [Paragraph(markup(value), style["cell"]) for value in
          (row.group, row.letters, row.decisions, row.upheld, row.overturned, rate_text(row.overturn_rate))]
