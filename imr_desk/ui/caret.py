@@ -159,11 +159,10 @@ class CaretBrowser(QObject):
         document = self.pane.document
         if not self.enabled or document is None:
             return False
-        for key, move, extend in KEY_MOVES:
-            if event.matches(key):
-                break
-        else:
+        found = next(((move, extend) for key, move, extend in KEY_MOVES if event.matches(key)), None)
+        if found is None:
             return False
+        move, extend = found
         if self.position is None or (not extend and not self._in_view()):
             self.place_in_view()
         position = self.position if self.position is not None else 0
