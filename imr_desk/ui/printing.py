@@ -13,7 +13,10 @@ and export show the same pages. The PDF is opened through core's `open_pdf` (its
 plain messages). Every failure is a message box naming the file or printer and the problem.
 Like the store, every file written here is readable by its owner only (0600): an exported
 summary (`write_file_atomically`) and a printer's output file ("Print to File"), which is
-created private before Qt writes into it.
+created private before Qt writes into it. "Print to File (PDF)" gets the real summary PDF
+(vector, searchable: `write_pdf_output`), not pictures of its pages; with no printer set up
+at all (`printers_available`), the user is told so plainly and offered Export Summary PDF…
+(`offer_export_without_printer`) instead of a print dialog that can only print to a file.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from pathlib import Path
 import pymupdf
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
-from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from imr_desk.core.model import LetterError
@@ -137,6 +140,57 @@ def export_summary_pdf(parent: QWidget, records: list[CaseRecord]) -> Path | Non
     return save_report(parent, path, data) if data is not None else None
 
 
+def printers_available() -> bool:
+    """True when the system has at least one printer set up."""
+    return bool(QPrinterInfo.availablePrinters())
+
+
+NO_PRINTER_TITLE = "No Printer Set Up"
+NO_PRINTER_TEXT = "No printer is set up on this computer, so the summary cannot be printed from here."
+NO_PRINTER_ADVICE = ("Export it as a PDF instead (it prints the same from any computer), or set up a "
+                     "printer in the system settings and try again.")
+EXPORT_BUTTON = "Export Summary PDF\u2026"
+
+
+def offer_export_without_printer(parent: QWidget, records: list[CaseRecord], data: bytes) -> Path | None:
+    """Say plainly that there is no printer and offer to export the built summary instead;
+    the saved path, or None (cancelled, or the save failed and was explained)."""
+    box = QMessageBox(QMessageBox.Icon.Information, NO_PRINTER_TITLE, NO_PRINTER_TEXT,
+                      QMessageBox.StandardButton.NoButton, parent)
+    box.setInformativeText(NO_PRINTER_ADVICE)
+    export = box.addButton(EXPORT_BUTTON, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(export)
+    box.exec()
+    if box.clickedButton() is not export:
+        return None
+    path = choose_export_path(parent, records)
+    return save_report(parent, path, data) if path is not None else None
+
+
+def prints_to_pdf_file(printer: QPrinter) -> bool:
+    """True when the user chose "Print to File (PDF)" in the print dialog."""
+    return printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and bool(printer.outputFileName())
+
+
+def write_pdf_output(printer: QPrinter, data: bytes) -> int:
+    """Print to File: write the summary PDF itself (vector, searchable; the page range chosen
+    in the dialog kept) to the printer's output file, atomically and private (0600); the
+    number of pages written. Raises `PrintError` naming the file and the problem."""
+    path = Path(printer.outputFileName())
+    with _open_report(data) as document:
+        indices = _page_indices(printer, document.page_count)
+        if indices != list(range(document.page_count)):
+            document.select(indices)
+            data = document.tobytes(garbage=3, deflate=True)
+        written = len(indices)
+    try:
+        write_file_atomically(path, data)
+    except ReportError as error:
+        raise PrintError(str(error)) from None
+    return written
+
+
 def new_printer(records: list[CaseRecord]) -> QPrinter:
     """A high-resolution printer set up for US Letter, portrait, named after the report."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -210,10 +264,15 @@ def print_summary(parent: QWidget, records: list[CaseRecord]) -> bool:
     if not records:
         return False
     data = build_report_bytes(parent, records)
+    if data is not None and not printers_available():
+        offer_export_without_printer(parent, records, data)
+        return False
     printer = ask_printer(parent, records, data) if data is not None else None
     if data is None or printer is None:
         return False
     try:
+        if prints_to_pdf_file(printer):
+            return write_pdf_output(printer, data) > 0
         return render_pdf_to_printer(data, printer) > 0
     except PrintError as error:
         QMessageBox.warning(parent, "Could Not Print", str(error))

@@ -8,7 +8,8 @@ it must before building (where to save an export), then builds the report with
 window-modal "Preparing…" note appears if that takes longer than a moment). When the bytes
 arrive on the UI thread it saves them, or opens (`QDialog.open`, window-modal, no `exec`) the
 preview or the print dialog; an accepted print dialog starts a `PrintRun`, which paints one
-page per timer tick with a cancellable progress note. `finished(kind, completed)` is emitted
+page per timer tick with a cancellable progress note ("Print to File" writes the summary PDF
+itself; with no printer set up the user is offered Export Summary PDF… instead). `finished(kind, completed)` is emitted
 when the action is over, whichever way it ended.
 """
 
@@ -154,6 +155,10 @@ class ReportRunner(QObject):
         if kind == "export" and target is not None:
             self._done(kind, printing.save_report(self._parent, target, data) is not None)
             return
+        if kind == "print" and not printing.printers_available():
+            printing.offer_export_without_printer(self._parent, records, data)
+            self._done(kind, False)
+            return
         setup = (printing.preview_dialog(self._parent, records, data) if kind == "preview"
                  else printing.print_dialog(self._parent, records, data))
         if setup is None:
@@ -175,6 +180,15 @@ class ReportRunner(QObject):
             self._print(setup.printer, data)
 
     def _print(self, printer: QPrinter, data: bytes) -> None:
+        if printing.prints_to_pdf_file(printer):  # the real PDF, not pictures of its pages
+            try:
+                printing.write_pdf_output(printer, data)
+            except printing.PrintError as error:
+                QMessageBox.warning(self._parent, "Could Not Print", str(error))
+                self._done("print", False)
+                return
+            self._done("print", True)
+            return
         try:
             run = PrintRun(self._parent, data, printer)
         except printing.PrintError as error:

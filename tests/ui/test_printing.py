@@ -12,8 +12,8 @@ import pymupdf
 import pytest
 from PySide6.QtCore import QCoreApplication, QThread, QTimer
 from PySide6.QtGui import QPageSize
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from imr_desk.core.parsing.letters import read_letter
 from imr_desk.core.records import Annotation, CaseRecord
@@ -49,6 +49,11 @@ def pdf_printer(path: Path, paper: QPageSize.PageSizeId = QPageSize.PageSizeId.L
     printer.setPageSize(QPageSize(paper))
     configure_pdf_output(printer, path)
     return printer
+
+
+def with_printer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As on a computer with a printer set up (the test machine has none)."""
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))
 
 
 def configure_pdf_output(printer: QPrinter, path: Path) -> None:
@@ -95,6 +100,7 @@ def test_other_paper_gets_the_whole_page_shrunk_to_fit(records: list[CaseRecord]
 
 def test_print_summary_prints_through_the_dialog(records: list[CaseRecord], parent: QWidget, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    with_printer(monkeypatch)
     out = tmp_path / "printed.pdf"
     shown: list[int] = []
 
@@ -115,6 +121,7 @@ def test_print_summary_prints_through_the_dialog(records: list[CaseRecord], pare
 
 def test_print_summary_page_range_and_cancel(records: list[CaseRecord], parent: QWidget, tmp_path: Path,
                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    with_printer(monkeypatch)
     out = tmp_path / "range.pdf"
 
     def pages_two_to_three(dialog: QPrintDialog) -> int:
@@ -242,6 +249,7 @@ def test_window_print_builds_off_the_ui_thread_and_prints_page_by_page(
         QTimer.singleShot(0, lambda: QDialog.done(dialog, QDialog.DialogCode.Accepted))
 
     nested: list[str] = []
+    with_printer(monkeypatch)
     monkeypatch.setattr(printing, "report_pdf", slow_report)
     monkeypatch.setattr(QPrintDialog, "open", accept_when_opened)
     monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: nested.append("QPrintDialog.exec") or 0)
@@ -289,3 +297,81 @@ def test_window_preview_opens_without_blocking(make_window: Any, store: Any, cor
     runner.dialog.dialog.reject()
     qtbot.waitUntil(lambda: finished == [("preview", True)], timeout=5000)
     assert runner.dialog is None and not runner.is_busy()
+
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "_artifacts"
+
+
+def answer_no_printer_box(shown: list[str], answer: str) -> Any:
+    """A QMessageBox.exec that records the box (and saves a picture of it), then clicks `answer`."""
+    def exec_box(box: QMessageBox) -> int:
+        box.show()
+        ARTIFACTS.mkdir(exist_ok=True)
+        box.grab().save(str(ARTIFACTS / "no_printer_message.png"))
+        shown.append(f"{box.windowTitle()}: {box.text()} {box.informativeText()}")
+        next(b for b in box.buttons() if b.text().replace("&", "") == answer).click()
+        return box.result()
+    return exec_box
+
+
+@pytest.mark.parametrize("answer", ["Export Summary PDF\u2026", "Cancel"])
+def test_with_no_printer_the_user_is_offered_the_summary_pdf(records: list[CaseRecord], parent: QWidget,
+                                                             tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                             answer: str) -> None:
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(list))
+    opened: list[str] = []
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _dialog: opened.append("print dialog") or 0)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", answer_no_printer_box(shown, answer))
+    target = tmp_path / "summary.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    assert printing.print_summary(parent, records[:1]) is False
+    assert opened == [], "no print dialog that can only print to a file"
+    assert len(shown) == 1 and "No printer is set up on this computer" in shown[0]
+    if answer == "Cancel":
+        assert not target.exists()
+        return
+    assert (target.stat().st_mode & 0o777) == 0o600
+    with pymupdf.open(target) as saved:
+        assert saved.page_count == printing.report_pdf(records[:1], io.BytesIO())
+        assert records[0].letter.header.case_number in saved[0].get_text()
+
+
+def test_print_to_file_writes_the_real_summary_pdf(records: list[CaseRecord], parent: QWidget, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    with_printer(monkeypatch)
+    out = tmp_path / "to-file.pdf"
+
+    def print_to_file(dialog: QPrintDialog) -> int:
+        configure_pdf_output(dialog.printer(), out)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", print_to_file)
+    report = printing.build_report(records[:1])
+    assert printing.print_summary(parent, records[:1]) is True
+    assert (out.stat().st_mode & 0o777) == 0o600
+    with pymupdf.open(out) as printed, pymupdf.open(stream=report) as original:
+        assert printed.page_count == original.page_count
+        for index in range(printed.page_count):
+            assert not printed[index].get_images(), "vector pages, not pictures of them"
+            assert printed[index].get_text() == original[index].get_text()  # searchable, the same words
+
+
+def test_window_print_with_no_printer_offers_the_export(make_window: Any, store: Any, corpus_dir: Path,
+                                                        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                        qtbot: Any) -> None:
+    letter_id = store.import_file(corpus_dir / "dwc-2016" / "CM16-0229336.pdf").letter_id
+    window = make_window()
+    assert window.open_letter(letter_id)
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(list))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", answer_no_printer_box(shown, "Export Summary PDF\u2026"))
+    target = tmp_path / "from-window.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    opened: list[str] = []
+    monkeypatch.setattr(QPrintDialog, "open", lambda _dialog: opened.append("print dialog"))
+    window.menu_actions.print.trigger()
+    qtbot.waitUntil(target.exists, timeout=20_000)
+    assert opened == [] and len(shown) == 1
+    with pymupdf.open(target) as saved:
+        assert saved.page_count >= 1
