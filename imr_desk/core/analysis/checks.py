@@ -263,7 +263,7 @@ def _stated_patient(letter: Letter) -> list[tuple[str, str, Span]]:
 def patient_conflict(letter: Letter) -> list[Check]:
     checks = []
     stated = _stated_patient(letter)
-    fields = {"age": ("patient.age",), "sex": ("patient.sex",), "birth date": ("patient",)}
+    fields = {"age": ("patient.age",), "sex": ("patient.sex",), "birth date": ("case_summary",)}
     for kind in ("age", "sex", "birth date"):
         items = [(value, span) for k, value, span in stated if k == kind]
         values = list(dict.fromkeys(value for value, _ in items))
@@ -347,7 +347,7 @@ def specialty_fit(letter: Letter) -> list[Check]:
             f"Decision {index + 1} ({decision.request}, {decision.category.label()}) was reviewed by "
             f"{', '.join(unusual)}, a specialty not usual for this kind of treatment (a lead to look into, "
             "not a ground of appeal by itself).",
-            ("reviewer.specialties", f"decisions[{index}].category"),
+            ("reviewer.specialties", f"decisions[{index}].request"),  # the request is what is categorised
             tuple(s for s in (span,) if s),
         ))
     return checks

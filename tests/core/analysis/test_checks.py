@@ -16,6 +16,7 @@ import pytest
 
 from imr_desk.core.analysis.analyse import parse_text
 from imr_desk.core.analysis.checks import find_checks
+from imr_desk.core.fields import is_field_key
 from imr_desk.core.findings import Category, Check, Citation, DecisionCitations
 from imr_desk.core.model import Decision, Letter, Source
 from imr_desk.core.reading.document import Document
@@ -247,6 +248,9 @@ def test_clean_corpus_letters_give_only_the_reviewed_warnings(corpus_dir: Path, 
         letter = read_corpus(path)[0]
         analysed = _reparsed(letter, letter.text)
         found |= {(path.name, c.code) for c in analysed.checks if c.severity == "warn"}
+        for check in analysed.checks:  # each names registry fields and marks words of the text
+            assert all(is_field_key(key) for key in check.fields), (path.name, check)
+            assert check.spans and all(0 <= s < e <= len(analysed.text) for s, e in check.spans), (path.name, check)
     assert found == REVIEWED_WARNINGS
 
 
