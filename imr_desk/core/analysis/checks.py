@@ -63,9 +63,10 @@ _GUIDELINE_OPENING = re.compile(
     r"\b(?:state|say|indicate|recommend|support|consider)s?\b",
     re.IGNORECASE,
 )
-_CONDITION = re.compile(r"\b(?:if|when|unless|only|until|provided|where)\b", re.IGNORECASE)
+_CONDITION = re.compile(r"\b(?:if|when|unless|until|provided\s+that|only\s+(?:if|when|for|in))\b", re.IGNORECASE)
 _ABOUT_THE_REQUEST = re.compile(
-    r"\b(?:request(?:ed)?|this\s+(?:treatment|medication|service|procedure|test|study|referral|device|program))\b",
+    r"\b(?:request(?:ed)?|(?:this|the)\s+(?:treatment|medication|service|procedure|test|study|referral|device"
+    r"|program))\b",
     re.IGNORECASE,
 )
 _NO_EVIDENCE = re.compile(r"\bdid\s+not\s+cite\s+any\s+(?:medical\s+)?evidence\b", re.IGNORECASE)
@@ -75,6 +76,17 @@ _FOLLOWS_ANOTHER = re.compile(
     r"\b(?:ancillary|associated|adjunct|concurrent)\s+(?:service|request|item|treatment)s?\b"
     r"|\b(?:as|since|because)\s+the\s+(?:requested\s+|primary\s+|associated\s+)*(?:surgery|surgical|procedure"
     r"|operation)\b",
+    re.IGNORECASE,
+)
+# A sentence reporting another's determination ("The prior UR found it not medically necessary").
+_SOMEONE_ELSES_VIEW = re.compile(
+    r"\b(?:utilization\s+review|UR|prior\s+(?:determination|review(?:er)?)|previous(?:ly)?\s+(?:determin|review)"
+    r"|claims\s+administrator|original\s+(?:determination|review(?:er)?)|non-?certifi|treating\s+(?:physician|provider)"
+    r"|(?:the\s+)?provider\s+(?:stated|indicated|felt|believed))",
+    re.IGNORECASE,
+)
+_CONCLUDING_OPENER = re.compile(
+    r"(?:therefore|thus|hence|as\s+such|consequently|accordingly|in\s+conclusion|given\s+the\s+above)\b",
     re.IGNORECASE,
 )
 _NECESSITY = re.compile(
@@ -199,6 +211,8 @@ def rationale_conclusion(letter: Letter, decision: Decision) -> tuple[bool, Span
         rule = _GUIDELINE_OPENING.match(text, s_start) or _CONDITION.search(text, s_start, s_end)
         if not matches or (rule and not _ABOUT_THE_REQUEST.search(text, s_start, s_end)):
             continue  # no conclusion here, or a guideline's rule ("... is medically necessary when ...")
+        if _SOMEONE_ELSES_VIEW.search(text, s_start, s_end) and not _CONCLUDING_OPENER.match(text, s_start):
+            continue  # what UR or the treating physician found, not the reviewer's conclusion
         verdicts = set()
         for match in matches:
             verdicts.add(not negated(text, clause_start(text, s_start, match.start()), match.end()))

@@ -155,6 +155,14 @@ def test_a_guideline_rule_stated_last_is_not_the_reviewers_conclusion() -> None:
     assert not _of(_invented([_decision("upheld", rationale)]), "outcome_rationale_conflict")
 
 
+def test_another_reviewers_finding_stated_last_is_not_the_conclusion() -> None:
+    rationale = ("Red flags are documented. Therefore, the request is medically necessary. The prior utilization "
+                 "review found the request not medically necessary.")
+    assert not _of(_invented([_decision("overturned", rationale)]), "outcome_rationale_conflict")
+    flipped = "Red flags are absent. The prior utilization review was right: the request is not medically necessary."
+    assert not _of(_invented([_decision("upheld", flipped)]), "outcome_rationale_conflict")
+
+
 # --- patient_conflict ------------------------------------------------------------------------
 
 def test_a_second_age_is_caught(corpus_dir: Path, read_corpus: Reader) -> None:
