@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from imr_desk.core.analysis.analyse import parse_text
-from imr_desk.core.analysis.checks import find_checks
+from imr_desk.core.analysis.checks import find_checks, rationale_conclusion
 from imr_desk.core.fields import is_field_key
 from imr_desk.core.findings import Category, Check, Citation, DecisionCitations
 from imr_desk.core.model import Decision, Letter, Source
@@ -161,6 +161,21 @@ def test_another_reviewers_finding_stated_last_is_not_the_conclusion() -> None:
     assert not _of(_invented([_decision("overturned", rationale)]), "outcome_rationale_conflict")
     flipped = "Red flags are absent. The prior utilization review was right: the request is not medically necessary."
     assert not _of(_invented([_decision("upheld", flipped)]), "outcome_rationale_conflict")
+
+
+def test_the_conclusion_of_nearly_every_corpus_rationale_is_read_and_agrees(
+    corpus_dir: Path, read_corpus: Reader
+) -> None:
+    read = agree = total = 0
+    for path in sorted((corpus_dir / "dwc-2016").glob("*.pdf")) + sorted((corpus_dir / "seeds").glob("*.txt")):
+        letter = read_corpus(path)[0]
+        for decision in letter.decisions:
+            total += 1
+            conclusion = rationale_conclusion(letter, decision)
+            if conclusion is not None:
+                read += 1
+                agree += conclusion[0] == (decision.outcome == "overturned")
+    assert read >= 0.95 * total and agree == read  # a conflict must be a real one: none in the corpus
 
 
 # --- patient_conflict ------------------------------------------------------------------------
