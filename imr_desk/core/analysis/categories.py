@@ -1,7 +1,7 @@
 """The treatment category of each decision, in the taxonomy of DWC's IMR decision search.
 
 `categorize(decision)` reads the request (the treatment as the letter names it) and returns a
-`core.findings.Category` spelled exactly as ``taxonomy.json`` (shipped beside this module),
+`core.findings.Category` spelled exactly as ``core/taxonomy.json`` (read by `core.taxonomy`),
 or None when nothing in the decision names a treatment. Deterministic and offline: a lexicon
 of drug names by class (`drug_lexicon`) and weighted words for services and equipment
 (`treatment_lexicon`), loaded once on first use. Where the request is vague ("Retrospective
@@ -15,11 +15,10 @@ name is checked against the taxonomy when they load (`LexiconError` otherwise).
 from __future__ import annotations
 
 import functools
-import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 
+from imr_desk.core import taxonomy
 from imr_desk.core.analysis import drug_lexicon as drugs
 from imr_desk.core.analysis import treatment_lexicon as words
 from imr_desk.core.findings import Category
@@ -115,13 +114,7 @@ def _deletions(word: str) -> set[str]:
 
 
 def _load_taxonomy() -> dict[Entry, Category]:
-    text = resources.files("imr_desk.core.analysis").joinpath("taxonomy.json").read_text(encoding="utf-8")
-    entries: dict[Entry, Category] = {}
-    for item in json.loads(text):
-        if item.get("use") and item.get("category"):
-            key = (item["category"], item.get("sub_category"), item.get("drug_class"))
-            entries[key] = Category(*key)
-    return entries
+    return {(entry.category, entry.sub_category, entry.drug_class): entry for entry in taxonomy.assignable()}
 
 
 @functools.cache

@@ -26,7 +26,7 @@ EXPECTED = {
     for row in map(json.loads, (CORPUS / "expected-categories.jsonl").read_text(encoding="utf-8").splitlines())
     if row
 }
-PACKAGED_TAXONOMY = PROJECT_ROOT / "imr_desk" / "core" / "analysis" / "taxonomy.json"
+PACKAGED_TAXONOMY = PROJECT_ROOT / "imr_desk" / "core" / "taxonomy.json"
 
 
 def accepted(label: dict[str, Any]) -> list[Category]:
