@@ -9,7 +9,8 @@ was there, so analysing a letter twice gives the same findings.
 `read_letter` and `parse_text` are the parsing stage's entry points followed by `analyse`;
 the command line, the store's import and re-parse, and the stable face ``imr_desk.core`` call
 these, so every letter they hand out carries its findings. (Parsing cannot call the analysis:
-it is the layer below.)
+it is the layer below.) Should the analysis fail on a letter, the parse is kept, without
+findings, and a letter warning says the analysis failed and why (`analysed`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from imr_desk.core.analysis.checks import find_checks
 from imr_desk.core.analysis.citations import decision_citations
 from imr_desk.core.analysis.diagnoses import find_diagnoses
 from imr_desk.core.deadlines.checks import deadline_checks
-from imr_desk.core.model import Letter, LetterError, Source
+from imr_desk.core.fields import LETTER
+from imr_desk.core.findings import DecisionCitations
+from imr_desk.core.model import FieldWarning, Letter, Source
 from imr_desk.core.parsing import letters as parsing_letters
 from imr_desk.core.parsing import parser as parsing_parser
 from imr_desk.core.reading.document import CancelCheck, Document, PageReader, ProgressCallback
@@ -38,14 +41,30 @@ def analyse(letter: Letter) -> Letter:
     return letter
 
 
+def analysed(letter: Letter) -> Letter:
+    """`analyse` for the entry points: a fault of the analysis on one letter (a bug meeting an
+    unusual letter) must not cost the user the parse. The letter is kept without findings and
+    a warning says plainly that its analysis failed, and why."""
+    try:
+        return analyse(letter)
+    except Exception as exc:
+        for decision in letter.decisions:
+            decision.category, decision.citations = None, DecisionCitations()
+        letter.patient.diagnoses, letter.checks = [], []
+        message = (f"{letter.source.file}: the letter was parsed but its analysis failed "
+                   f"({type(exc).__name__}: {exc}); it has no categories, citations, diagnoses or checks.")
+        letter.set_warnings([*letter.field_warnings, FieldWarning(LETTER, message)])
+        return letter
+
+
 def parse_text(text: str, source: Source, *, today: datetime.date | None = None) -> Letter:
     """`parsing.parser.parse_text`, then `analyse` (raises what it raises: `LetterError`)."""
-    return analyse(parsing_parser.parse_text(text, source, today=today))
+    return analysed(parsing_parser.parse_text(text, source, today=today))
 
 
 def parse_document(document: Document, *, today: datetime.date | None = None) -> Letter:
     """`parsing.letters.parse_document` (text, spans and page regions), then `analyse`."""
-    return analyse(parsing_letters.parse_document(document, today=today))
+    return analysed(parsing_letters.parse_document(document, today=today))
 
 
 def read_letter(
@@ -65,11 +84,4 @@ def read_letter(
     letter, document = parsing_letters.read_letter(
         path, display_name=display_name, data=data, ocr=ocr, progress=progress, cancelled=cancelled, today=today
     )
-    try:
-        return analyse(letter), document
-    except Exception as exc:  # a fault of the analysis, not of the file: say so, keep the promise
-        document.close()
-        raise LetterError(
-            "unreadable", f"{letter.source.file}: the letter was parsed but its analysis failed "
-            f"({type(exc).__name__}: {exc})."
-        ) from exc
+    return analysed(letter), document

@@ -16,7 +16,7 @@ from imr_desk.core.analysis import analyse as analysis
 from imr_desk.core.analysis.categories import categorize
 from imr_desk.core.analysis.citations import decision_citations
 from imr_desk.core.analysis.diagnoses import find_diagnoses
-from imr_desk.core.model import Letter, LetterError
+from imr_desk.core.model import Letter
 from imr_desk.core.reading.document import Document
 from imr_desk.core.store import Store
 
@@ -60,17 +60,21 @@ def test_parse_text_and_read_letter_give_analysed_letters(corpus_dir: Path, read
     assert any(c.code == "doi_mismatch" for c in letter.checks)
 
 
-def test_a_fault_of_the_analysis_is_a_letter_error_naming_the_file(
+def test_a_fault_of_the_analysis_keeps_the_parse_and_says_so(
     corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def broken(letter: Letter) -> list:  # type: ignore[type-arg]
         raise RuntimeError("boom")
 
     monkeypatch.setattr(analysis, "find_checks", broken)
-    with pytest.raises(LetterError) as raised:
-        analysis.read_letter(corpus_dir / "dwc-2016" / "CM17-0003917.pdf", ocr=False)
-    assert raised.value.code == "unreadable"
-    assert "CM17-0003917.pdf" in raised.value.message and "analysis failed" in raised.value.message
+    letter, document = analysis.read_letter(corpus_dir / "dwc-2016" / "CM17-0003917.pdf", ocr=False)
+    document.close()
+    assert letter.decisions and letter.header.case_number  # the parse is all there
+    assert not letter.checks and not letter.patient.diagnoses
+    assert all(d.category is None and not d.citations.maximus for d in letter.decisions)
+    [warning] = [w for w in letter.field_warnings if "analysis failed" in w.message]
+    assert warning.field == "letter" and "CM17-0003917.pdf" in warning.message
+    assert "RuntimeError: boom" in warning.message
 
 
 def test_imr_desk_parse_carries_the_findings_for_every_corpus_letter(corpus_dir: Path) -> None:
