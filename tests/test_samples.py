@@ -126,7 +126,7 @@ def _reading(letter_json: dict) -> dict:
     return {
         "header": letter_json["header"],
         "reviewer": letter_json["reviewer"],
-        "patient": letter_json["patient"],
+        "patient": {key: letter_json["patient"][key] for key in ("age", "sex", "date_of_injury")},
         "case_summary": letter_json["case_summary"],
         "decisions": [{key: d[key] for key in DECISION_KEYS} for d in letter_json["decisions"]],
     }

@@ -167,7 +167,7 @@ def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[s
 
 def _parse_file(target: str) -> tuple[CaseRecord | None, str | None]:
     from imr_desk.core.model import LetterError
-    from imr_desk.core.parsing.letters import read_letter
+    from imr_desk.core.analysis.analyse import read_letter
     from imr_desk.core.reports.summary import unstored_record
 
     try:

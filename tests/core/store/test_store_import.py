@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from imr_desk.core.parsing.letters import read_letter
+from imr_desk.core.analysis.analyse import read_letter
 from imr_desk.core.reading.document import Document
 from imr_desk.core.store import ANY_VERSION, Store
 
