@@ -19,7 +19,10 @@ from dataclasses import dataclass
 
 LETTER = "letter"  # the key of a warning about the letter as a whole (no one field)
 DECISIONS = "decisions[]"  # the key prefix of a decision's fields
-KINDS = ("date", "text", "list", "choice", "number")
+# "category": a treatment category, stored as its one-line taxonomy label (``Pharmaceuticals ·
+# Opioids``); its allowed values are `core.taxonomy.labels()` (that layer is above this one, so
+# the store checks a corrected value against it: an unknown label is refused naming the field).
+KINDS = ("date", "text", "list", "choice", "number", "category")
 
 OUTCOMES = ("upheld", "overturned")
 OUTCOME_WORDS = {"upheld": "Upheld", "overturned": "Overturned"}
@@ -140,11 +143,25 @@ _REGISTRY = (
     Field("decisions[].rationale", "Rationale", "text",
           "The expert reviewer's decision rationale.", long_text=True,
           max_length=200_000),
+    Field("decisions[].category", "Treatment category", "category",
+          "The treatment's category in DWC's IMR decision search (category · sub-category · drug class), "
+          "as the analysis assigned it or as corrected. Empty where none fits.",
+          short_label="Category", max_length=300),
 )
 
 FIELDS: dict[str, Field] = {entry.key: entry for entry in _REGISTRY}
 LETTER_FIELD_KEYS = tuple(key for key, entry in FIELDS.items() if not entry.in_decision)
-DECISION_FIELD_NAMES = tuple(entry.name for entry in FIELDS.values() if entry.in_decision)
+# A decision's fields read off the letter (the model's text fields, the store's text columns).
+DECISION_FIELD_NAMES = tuple(
+    entry.name for entry in FIELDS.values() if entry.in_decision and entry.kind != "category"
+)
+# A decision's fields the analysis finds (a treatment category), correctable like the others.
+DECISION_FINDING_FIELD_NAMES = tuple(
+    entry.name for entry in FIELDS.values() if entry.in_decision and entry.kind == "category"
+)
+CATEGORY_FIELD = "category"  # the correction field of a decision's treatment category
+# Every field of a decision a correction may name (``decision``, a whole decision, aside).
+DECISION_CORRECTABLE_NAMES = DECISION_FIELD_NAMES + DECISION_FINDING_FIELD_NAMES
 HEADER_FIELD_NAMES = tuple(entry.name for entry in FIELDS.values() if entry.section == "header")
 
 _DECISION_KEY = re.compile(r"decisions\[(\d*)\]\.(\w+)")

@@ -16,9 +16,10 @@ import functools
 import json
 from importlib import resources
 
+from imr_desk.core.fields import CATEGORY_FIELD, DECISIONS, FIELDS
 from imr_desk.core.findings import Category
 
-CATEGORY_LABEL = "Treatment category"
+CATEGORY_LABEL = FIELDS[f"{DECISIONS}.{CATEGORY_FIELD}"].label  # "Treatment category"
 
 
 @functools.cache
@@ -58,3 +59,27 @@ def is_assignable(category: Category) -> bool:
 def labels() -> tuple[str, ...]:
     """The one-line forms of every usable entry, for a choice list."""
     return tuple(category.label() for category in assignable())
+
+
+def checked_label(text: str | None) -> str | None:
+    """A corrected category as stored: the usable entry's label as the taxonomy spells it, or
+    None for an empty value; ValueError naming the field for text naming no usable entry."""
+    if text is None or not str(text).strip():
+        return None
+    category = from_label(str(text))
+    if category is None:
+        raise ValueError(
+            f"{CATEGORY_LABEL}: {str(text).strip()!r} is not a category of the taxonomy "
+            "(pick one of the list, e.g. 'Pharmaceuticals · Opioids')."
+        )
+    return category.label()
+
+
+def matches(label_text: str | None, wanted: str) -> bool:
+    """True when `wanted` names the category of `label_text` or a part above it (case and spacing
+    do not matter): ``Pharmaceuticals`` matches ``Pharmaceuticals · Opioids``."""
+    if not label_text:
+        return False
+    have = [" ".join(part.split()).casefold() for part in label_text.split("·")]
+    want = [" ".join(part.split()).casefold() for part in wanted.split("·") if part.strip()]
+    return bool(want) and have[: len(want)] == want

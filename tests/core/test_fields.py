@@ -26,8 +26,10 @@ def _walk(data: dict, path: str) -> object:
     return data
 
 
-# What the analysis finds (core/findings.py) rather than what the parser reads off the letter.
+# What the analysis finds (core/findings.py) rather than what the parser reads off the letter;
+# of these the treatment category is a registry field too (correctable, `DECISION_FINDING_FIELD_NAMES`).
 FINDINGS = ("category", "citations", "diagnoses")
+FINDING_FIELDS = ("category",)
 
 
 def test_every_registry_key_is_a_json_path_of_a_parsed_letter(corpus_dir: Path, read_corpus: Any) -> None:
@@ -46,6 +48,18 @@ def test_the_registry_names_every_field_of_the_model_in_its_order() -> None:
         assert [e.name for e in FIELDS.values() if e.section == section] == names
     decision_names = [f.name for f in dataclass_fields(model.Decision) if f.name not in ("spans", "regions", *FINDINGS)]
     assert list(fields.DECISION_FIELD_NAMES) == decision_names == list(model.DECISION_TEXT_FIELDS)
+    assert fields.DECISION_FINDING_FIELD_NAMES == FINDING_FIELDS
+    assert fields.DECISION_CORRECTABLE_NAMES == (*decision_names, *FINDING_FIELDS)
+    assert [e.name for e in FIELDS.values() if e.in_decision] == [*decision_names, *FINDING_FIELDS]
+
+
+def test_the_category_field_takes_the_taxonomy_labels() -> None:
+    from imr_desk.core import taxonomy
+
+    entry = FIELDS["decisions[].category"]
+    assert entry.kind == "category" and entry.label == taxonomy.CATEGORY_LABEL == "Treatment category"
+    assert entry.choices == () and entry.max_length >= 2 * max(len(label) for label in taxonomy.labels())
+    assert records.FIELD_LABELS["category"] == "Treatment category"
     assert list(model.HEADER_FIELDS) == [f.name for f in dataclass_fields(model.Header)]
 
 
@@ -110,8 +124,10 @@ def test_every_field_has_a_length_limit_far_above_the_corpus(corpus_dir: Path) -
                    for name in fields.DECISION_FIELD_NAMES]
         for key, value in values:
             longest[key] = max(longest.get(key, 0), fields.value_length(value))
-    assert set(longest) == set(FIELDS)
+    assert set(longest) | {"decisions[].category"} == set(FIELDS)  # the category: see above
     for key, entry in FIELDS.items():
+        if entry.kind == "category":
+            continue
         if entry.kind == "date":  # an ISO date: exactly 10 characters
             assert entry.max_length == 10 >= longest[key], key
         elif entry.kind == "choice":

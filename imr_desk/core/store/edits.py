@@ -47,7 +47,8 @@ from imr_desk.core.store.cases import (
 from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection, inserted_id
 from imr_desk.core.store.deadline_rows import DEADLINE_ACTIONS, apply_deadline_history
 from imr_desk.core.store.read import read_record
-from imr_desk.core.store.rows import current_user, dumps, history_from_row, loads, utc_now
+from imr_desk.core.store.findings_schema import check_counts
+from imr_desk.core.store.rows import current_user, decision_value, dumps, history_from_row, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
 from imr_desk.core.store.undo_log import record_step
 
@@ -349,14 +350,17 @@ def write_summary(
 ) -> None:
     """Store the summary of an effective `letter` (its decisions keyed by `decision_keys`)."""
     notes = "\n".join(f"{a.tag}: {a.note}" if a.tag else a.note for a in annotations)
+    checks_warn, checks_info = check_counts(letter.checks)
     connection.db.execute(
         "UPDATE letters SET case_number = ?, decision_date = ?, date_of_injury = ?, specialties = ?, "
         "decisions = ?, upheld = ?, overturned = ?, corrections = ?, stale_corrections = ?, "
-        "annotations = ?, has_warnings = ?, case_summary = ?, notes = ? WHERE id = ?",
+        "annotations = ?, has_warnings = ?, case_summary = ?, notes = ?, checks_warn = ?, "
+        "checks_info = ? WHERE id = ?",
         [letter.header.case_number, letter.header.decision_date, letter.header.date_of_injury,
          ", ".join(letter.reviewer.specialties), len(letter.decisions), letter.upheld_count,
          letter.overturned_count, len(corrections), sum(1 for c in corrections if c.stale),
-         len(annotations), int(bool(letter.warnings)), letter.case_summary, notes, letter_id],
+         len(annotations), int(bool(letter.warnings)), letter.case_summary, notes, checks_warn,
+         checks_info, letter_id],
     )
     effective = dict(zip(decision_keys, letter.decisions))
     positions = {key: index for index, key in enumerate(decision_keys)}
@@ -366,7 +370,7 @@ def write_summary(
             wanted = {"active": 0, "position": -1, **dict.fromkeys(DECISION_COLUMNS)}
         else:
             wanted = {"active": 1, "position": positions[row["key"]]}
-            wanted.update({name: getattr(decision, name) for name in DECISION_COLUMNS})
+            wanted.update({name: decision_value(decision, name) for name in DECISION_COLUMNS})
         if any(row[name] != value for name, value in wanted.items()):
             assignments = ", ".join(f"{name} = ?" for name in wanted)
             connection.db.execute(

@@ -35,6 +35,7 @@ from imr_desk.core.store.rows import (
     dumps,
     get_letter_field,
     loads,
+    parsed_decision_value,
     utc_now,
 )
 from imr_desk.core.store.schema import write_transaction
@@ -293,7 +294,7 @@ def reparse_letter(connection: StoreConnection, letter_id: int) -> list[Correcti
                 now_parsed = _text_values(new_bases.get(key))
                 was = _text_values(loads(row["parsed_value"]))
             else:
-                now_parsed = (new_bases.get(key) or {}).get(name)
+                now_parsed = parsed_decision_value(new_bases.get(key) or {}, name)
                 was = loads(row["parsed_value"])
             if now_parsed != was and not row["stale"]:
                 connection.db.execute("UPDATE corrections SET stale = 1 WHERE id = ?", [row["id"]])

@@ -1,7 +1,8 @@
 """Reading one stored letter back as a `CaseRecord` (effective values applied), and its file.
 
 Five small indexed queries (the letter's summary row, its content, decision rows, active
-corrections, active notes) and one JSON decode; no re-extraction and never OCR. Each function
+corrections, active notes) and one JSON decode; no re-extraction and never OCR. A corrected
+letter's checks are those of its corrected values (`findings_schema.letter_checks`, run again). Each function
 works on the open `StoreConnection` it is given.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 from imr_desk.core.model import Letter
 from imr_desk.core.records import CaseRecord, ReviewState
 from imr_desk.core.store.connection import StoreConnection
+from imr_desk.core.store.findings_schema import letter_checks
 from imr_desk.core.store.rows import annotation_from_row, correction_from_row, effective_letter
 
 
@@ -76,6 +78,8 @@ def read_record(connection: StoreConnection, letter_id: int) -> CaseRecord:
         )
     ]
     letter, keys = effective_letter(parsed, decision_rows(connection, letter_id), corrections, layout)
+    if corrections:  # the checks of the values as corrected, not as parsed
+        letter.checks = letter_checks(letter)
     return CaseRecord(
         letter_id=letter_id,
         letter=letter,

@@ -13,8 +13,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from imr_desk.core import fields
-from imr_desk.core.model import DECISION_TEXT_FIELDS, OUTCOMES, Decision, Letter, Region, Span
+from imr_desk.core import fields, taxonomy
+from imr_desk.core.findings import CATEGORY_SEPARATOR, Category
+from imr_desk.core.model import OUTCOMES, Decision, Letter, Region, Span
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, REVIEW_STATES, Annotation, Correction, HistoryEntry
 
@@ -49,8 +50,10 @@ def check_value(field_name: str, decision_key: str | None, value: Any) -> Any:
     """Validate a correction's field name and value; return the value in its JSON type.
 
     Beyond each field's type: a choice field (the registry's `choices`) takes only its values,
-    in any case, stored as the registry spells them, and no value may be longer than its
-    field's `max_length`. Every refusal is a `ValueError` naming the field."""
+    in any case, stored as the registry spells them; a decision's treatment category only a
+    usable taxonomy label (`taxonomy.checked_label`), stored as the taxonomy spells it; and no
+    value may be longer than its field's `max_length`. Every refusal is a `ValueError` naming
+    the field."""
     checked = _typed_value(field_name, decision_key, value)
     key = field_name if decision_key is None else f"{fields.DECISIONS}.{field_name}"
     entry = fields.field_for(key)
@@ -88,13 +91,46 @@ def _typed_value(field_name: str, decision_key: str | None, value: Any) -> Any:
         if field_name == "case_summary":
             return "" if value is None else str(value)
         return None if value in (None, "") else str(value)
-    if field_name not in DECISION_TEXT_FIELDS:
+    if field_name not in fields.DECISION_CORRECTABLE_NAMES:
         raise ValueError(f"'{field_name}' is not a decision field that can be corrected.")
+    if field_name == fields.CATEGORY_FIELD:
+        if value is not None and not isinstance(value, str):
+            raise ValueError(f"{taxonomy.CATEGORY_LABEL} must be a category's label, not {value!r}.")
+        return taxonomy.checked_label(value)
     if field_name == "outcome" and value not in OUTCOMES:
         raise ValueError(f"The outcome must be one of {', '.join(OUTCOMES)}, not {value!r}.")
     if field_name in ("request", "rationale"):
         return "" if value is None else str(value)
     return None if value in (None, "") else str(value)
+
+
+def decision_value(decision: Decision, name: str) -> Any:
+    """A decision field's value as corrections, history and the store's columns hold it: the
+    treatment category as its one-line label (None for none), any other field as it is."""
+    if name == fields.CATEGORY_FIELD:
+        return taxonomy.label(decision.category) or None
+    return getattr(decision, name)
+
+
+def set_decision_value(decision: Decision, name: str, value: Any) -> None:
+    """Set a decision field from its stored value (the inverse of `decision_value`). A category
+    label the taxonomy no longer lists is kept as its parts rather than dropped."""
+    if name != fields.CATEGORY_FIELD:
+        setattr(decision, name, value)
+        return
+    category = taxonomy.from_label(value) if isinstance(value, str) else None
+    if category is None and isinstance(value, str) and value.strip():
+        parts = [part.strip() for part in value.split(CATEGORY_SEPARATOR.strip()) if part.strip()]
+        category = Category(parts[0], *(parts[1:3] + [None, None])[:2])
+    decision.category = category
+
+
+def parsed_decision_value(base: dict[str, Any], name: str) -> Any:
+    """A field's value in a decision's stored JSON (its base), as `decision_value` gives it."""
+    if name == fields.CATEGORY_FIELD:
+        category = Category.from_json(base.get(name))
+        return category.label() if category is not None else None
+    return base.get(name)
 
 
 def check_review_state(state: str) -> None:
@@ -210,7 +246,7 @@ def effective_letter(
         if decision is None:
             continue
         for correction in field_corrections.get(key, []):
-            setattr(decision, correction.field, correction.new_value)
+            set_decision_value(decision, correction.field, correction.new_value)
             if correction.new_span is not None:
                 decision.spans[correction.field] = correction.new_span
         letter.decisions.append(decision)

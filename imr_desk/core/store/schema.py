@@ -31,9 +31,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from imr_desk.core.fields import DECISION_FINDING_FIELD_NAMES
 from imr_desk.core.model import DECISION_TEXT_FIELDS
 from imr_desk.core.store.case_schema import migrate_to_v2
 from imr_desk.core.store.deadline_schema import migrate_to_v3
+from imr_desk.core.store.findings_schema import migrate_to_v4
 from imr_desk.core.store.file_checks import (
     damaged_store,
     database_uri,
@@ -45,8 +47,9 @@ from imr_desk.core.store.file_checks import (
 BUSY_TIMEOUT_MS = 15_000
 APPLICATION_ID = 0x494D5244  # "IMRD"
 
-# Columns of the decisions table that hold the effective text of a decision.
-DECISION_COLUMNS = DECISION_TEXT_FIELDS
+# Columns of the decisions table that hold the effective values of a decision (the treatment
+# category as its one-line label, from schema version 4).
+DECISION_COLUMNS = (*DECISION_TEXT_FIELDS, *DECISION_FINDING_FIELD_NAMES)
 DECISION_FTS_COLUMNS = ("request", "claims_administrator_guideline", "maximus_guideline", "rationale")
 LETTER_FTS_COLUMNS = ("case_number", "case_summary", "notes")
 
@@ -173,7 +176,7 @@ def _migrate_to_v1(db: sqlite_utils.Database) -> None:
     db.table("letters").enable_fts(LETTER_FTS_COLUMNS, create_triggers=True, tokenize="porter")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_v1, migrate_to_v2, migrate_to_v3]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_v1, migrate_to_v2, migrate_to_v3, migrate_to_v4]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
