@@ -2,9 +2,11 @@
 letters (``search``, ``stats``), turned into the store's `SearchFilters` by `filters_from()`.
 
 The options are the window's queue filters: ``--outcome``, ``--from``/``--to`` (decision date),
-``--specialty``, ``--review-state``, ``--corrected``/``--uncorrected`` and
-``--warnings``/``--no-warnings``. Dates are checked by argparse (`iso_date`), so a mistyped date
-is a plain usage error naming the value.
+``--specialty``, ``--review-state``, ``--corrected``/``--uncorrected``,
+``--warnings``/``--no-warnings``, ``--category TEXT`` (a treatment category's label or its first
+parts: ``Pharmaceuticals`` takes every Pharmaceuticals decision, any case) and
+``--has-checks [warn|any]`` (a warn check; with ``any``, any check; alone: ``warn``). Dates
+are checked by argparse (`iso_date`), so a mistyped date is a plain usage error naming the value.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import datetime
 from typing import TYPE_CHECKING, Any
 
 from imr_desk.core.fields import REVIEW_STATES
+
+HAS_CHECKS = ("warn", "any")  # as `core.store.search.HAS_CHECKS` (not imported: the store loads late)
 
 if TYPE_CHECKING:
     from imr_desk.core.store import SearchFilters
@@ -50,6 +54,12 @@ def add_letter_filters(parser: Any) -> None:
     parser.add_argument("--warnings", dest="has_warnings", action="store_true", default=None,
                         help="only letters the parser was unsure of")
     parser.add_argument("--no-warnings", dest="has_warnings", action="store_false")
+    parser.add_argument("--category", metavar="TEXT",
+                        help="only letters with a decision of this treatment category (its label or "
+                        "first parts, e.g. 'Pharmaceuticals' or 'Pharmaceuticals · Opioids'; any case)")
+    parser.add_argument("--has-checks", nargs="?", const="warn", choices=HAS_CHECKS, metavar="warn|any",
+                        help="only letters with a check to look at: a warning (warn, the default) or "
+                        "any check (any)")
 
 
 def filters_from(args: argparse.Namespace) -> SearchFilters:
@@ -60,4 +70,5 @@ def filters_from(args: argparse.Namespace) -> SearchFilters:
         outcome=args.outcome, decided_from=args.decided_from, decided_to=args.decided_to,
         specialty=args.specialty, review_state=args.review_state,
         has_corrections=args.has_corrections, has_warnings=args.has_warnings,
+        category=args.category, has_checks=args.has_checks,
     )

@@ -11,13 +11,13 @@ writes through a temporary file (`outputs.atomic_output`). Each command logs wha
 
     imr-desk import PATH...     files and folders (recursive: .pdf, .txt); exit 1 if any failed
     imr-desk export [--format jsonl|csv] [--out FILE]
-    imr-desk search QUERY [--outcome ...] [--from DATE] [--to DATE] [--specialty TEXT] ...
+    imr-desk search QUERY [--outcome ...] [--from DATE] [--to DATE] [--specialty TEXT]
+                          [--category TEXT] [--has-checks [warn|any]] ...  (`commands.filters`)
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import logging
 import sys
@@ -27,6 +27,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TextIO
 
+from imr_desk.commands.filters import add_decision_filters, add_letter_filters, filters_from
 from imr_desk.commands.outputs import (
     OutputRefused,
     atomic_output,
@@ -36,7 +37,8 @@ from imr_desk.commands.outputs import (
     unchanged_note,
 )
 from imr_desk.commands.store_access import add_db_option, open_store, store_failed, store_path
-from imr_desk.core.records import REVIEW_STATES
+
+__all__ = ["add_decision_filters", "add_parser"]  # add_decision_filters: kept importable here
 
 log = logging.getLogger(__name__)
 
@@ -70,38 +72,10 @@ def add_parser(subparsers: Any) -> None:
     )
     add_db_option(searcher)
     searcher.add_argument("query", help="words to look for")
-    add_decision_filters(searcher)
-    searcher.add_argument("--specialty", help="reviewer specialty contains this text")
-    searcher.add_argument("--review-state", choices=REVIEW_STATES)
-    searcher.add_argument("--corrected", dest="has_corrections", action="store_true", default=None,
-                          help="only letters with corrections")
-    searcher.add_argument("--uncorrected", dest="has_corrections", action="store_false",
-                          help="only letters without corrections")
-    searcher.add_argument("--warnings", dest="has_warnings", action="store_true", default=None,
-                          help="only letters the parser was unsure of")
-    searcher.add_argument("--no-warnings", dest="has_warnings", action="store_false")
+    add_letter_filters(searcher)
     searcher.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
     searcher.add_argument("--json", action="store_true", help="one JSON object per hit")
     searcher.set_defaults(run=run_search)
-
-
-def add_decision_filters(parser: Any) -> None:
-    """--outcome, --from and --to (a parser or argument group): the filters `search` and
-    `report` share."""
-    parser.add_argument("--outcome", choices=("upheld", "overturned"),
-                        help="only letters with a decision of this outcome")
-    parser.add_argument("--from", dest="decided_from", type=iso_date, metavar="YYYY-MM-DD",
-                        help="decided on or after this date")
-    parser.add_argument("--to", dest="decided_to", type=iso_date, metavar="YYYY-MM-DD",
-                        help="decided on or before this date")
-
-
-def iso_date(text: str) -> str:
-    """An argparse type: a YYYY-MM-DD date (spaces around it ignored), else a plain error."""
-    try:
-        return datetime.date.fromisoformat(text.strip()).isoformat()
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2016-12-31") from None
 
 
 class _Progress:
@@ -250,13 +224,9 @@ def _export(store: Any, export_format: str, fp: TextIO) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from imr_desk.core.store import SearchFilters, StoreError
+    from imr_desk.core.store import StoreError
 
-    filters = SearchFilters(
-        outcome=args.outcome, decided_from=args.decided_from, decided_to=args.decided_to,
-        specialty=args.specialty, review_state=args.review_state,
-        has_corrections=args.has_corrections, has_warnings=args.has_warnings,
-    )
+    filters = filters_from(args)
     try:
         with open_store(args.db, create=False) as store:  # only reads: a missing store is an error
             hits = store.search(args.query, filters, limit=max(args.limit, 1))

@@ -51,6 +51,16 @@ def from_label(text: str | None) -> Category | None:
     return _by_label().get(" · ".join(part for part in parts if part).casefold())
 
 
+def category_of(text: str | None) -> Category | None:
+    """The category a stored label stands for: its usable entry, or (a label the taxonomy no
+    longer lists) its parts as they are, rather than nothing; None for an empty label."""
+    found = from_label(text)
+    if found is not None or not text:
+        return found
+    parts = [" ".join(part.split()) for part in text.split("·") if part.strip()]
+    return Category(parts[0], *[*parts[1:3], None, None][:2]) if parts else None
+
+
 def is_assignable(category: Category) -> bool:
     """True for an entry of the taxonomy that may be assigned."""
     return category in set(assignable())

@@ -46,8 +46,8 @@ from imr_desk.core.store.cases import (
 )
 from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection, inserted_id
 from imr_desk.core.store.deadline_rows import DEADLINE_ACTIONS, apply_deadline_history
-from imr_desk.core.store.read import read_record
 from imr_desk.core.store.findings_schema import check_counts
+from imr_desk.core.store.read import read_record
 from imr_desk.core.store.rows import current_user, decision_value, dumps, history_from_row, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
 from imr_desk.core.store.undo_log import record_step

@@ -2,9 +2,9 @@
 
 Only a case's copy of record out of the trash is read (each case counts once), with the
 queue's filters (`search.filter_sql`). Outcomes, decision dates and specialties come from the
-effective (corrected) columns; a decision's category and its MAXIMUS citations from the
-decision's stored parse (``decisions.base_json``). The letters are read a page at a time, so
-100,000 of them never sit in memory at once.
+effective (corrected) columns, the decision's treatment category too (``decisions.category``,
+its label); its MAXIMUS citations from the decision's stored parse (``decisions.base_json``).
+The letters are read a page at a time, so 100,000 of them never sit in memory at once.
 """
 
 from __future__ import annotations
@@ -14,23 +14,24 @@ from collections.abc import Iterator
 
 import sqlite_utils
 
+from imr_desk.core import taxonomy
 from imr_desk.core.analysis.statistics import DecisionFact, decision_guidelines
-from imr_desk.core.findings import Category, DecisionCitations
+from imr_desk.core.findings import DecisionCitations
 from imr_desk.core.model import Decision
 from imr_desk.core.store.search import CASE_ROW, SearchFilters, filter_sql
 
 _BATCH = 2_000
 
 
-def _decision_parts(base_json: str) -> tuple[Category | None, tuple[str, ...]]:
+def _guidelines(base_json: str) -> tuple[str, ...]:
     try:
         data = json.loads(base_json)
     except (TypeError, ValueError):
-        return None, ()
+        return ()
     if not isinstance(data, dict):
-        return None, ()
+        return ()
     decision = Decision(request="", outcome=None, citations=DecisionCitations.from_json(data.get("citations")))
-    return Category.from_json(data.get("category")), decision_guidelines(decision)
+    return decision_guidelines(decision)
 
 
 def _specialties(value: str | None) -> tuple[str, ...]:
@@ -51,17 +52,16 @@ def decision_facts(db: sqlite_utils.Database, filters: SearchFilters | None = No
             return
         by_letter = {letter_id: (case_id, decided, specialties) for letter_id, case_id, decided, specialties in letters}
         rows = db.execute(
-            f"SELECT letter_id, outcome, base_json FROM decisions WHERE active = 1 AND letter_id IN "
+            f"SELECT letter_id, outcome, category, base_json FROM decisions WHERE active = 1 AND letter_id IN "
             f"({', '.join(str(int(i)) for i in by_letter)}) ORDER BY letter_id, position"
         )
-        for letter_id, outcome, base_json in rows:
+        for letter_id, outcome, category, base_json in rows:
             case_id, decided, specialties = by_letter[letter_id]
-            category, guidelines = _decision_parts(base_json)
             yield DecisionFact(
                 case=case_id if case_id is not None else letter_id,
                 outcome=outcome if outcome in ("upheld", "overturned") else None,
-                category=category,
-                guidelines=guidelines,
+                category=taxonomy.category_of(category),
+                guidelines=_guidelines(base_json),
                 specialties=_specialties(specialties),
                 month=decided[:7] if decided and len(decided) >= 7 else None,
             )

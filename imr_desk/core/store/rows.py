@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from imr_desk.core import fields, taxonomy
-from imr_desk.core.findings import CATEGORY_SEPARATOR, Category
+from imr_desk.core.findings import Category
 from imr_desk.core.model import OUTCOMES, Decision, Letter, Region, Span
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, REVIEW_STATES, Annotation, Correction, HistoryEntry
@@ -118,11 +118,7 @@ def set_decision_value(decision: Decision, name: str, value: Any) -> None:
     if name != fields.CATEGORY_FIELD:
         setattr(decision, name, value)
         return
-    category = taxonomy.from_label(value) if isinstance(value, str) else None
-    if category is None and isinstance(value, str) and value.strip():
-        parts = [part.strip() for part in value.split(CATEGORY_SEPARATOR.strip()) if part.strip()]
-        category = Category(parts[0], *(parts[1:3] + [None, None])[:2])
-    decision.category = category
+    decision.category = taxonomy.category_of(value) if isinstance(value, str) else None
 
 
 def parsed_decision_value(base: dict[str, Any], name: str) -> Any:

@@ -35,7 +35,6 @@ from imr_desk.core.fields import DECISION_FINDING_FIELD_NAMES
 from imr_desk.core.model import DECISION_TEXT_FIELDS
 from imr_desk.core.store.case_schema import migrate_to_v2
 from imr_desk.core.store.deadline_schema import migrate_to_v3
-from imr_desk.core.store.findings_schema import migrate_to_v4
 from imr_desk.core.store.file_checks import (
     damaged_store,
     database_uri,
@@ -43,6 +42,7 @@ from imr_desk.core.store.file_checks import (
     judge_file,
     quick_check_problem,
 )
+from imr_desk.core.store.findings_schema import migrate_to_v4
 
 BUSY_TIMEOUT_MS = 15_000
 APPLICATION_ID = 0x494D5244  # "IMRD"
@@ -176,7 +176,9 @@ def _migrate_to_v1(db: sqlite_utils.Database) -> None:
     db.table("letters").enable_fts(LETTER_FTS_COLUMNS, create_triggers=True, tokenize="porter")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migrate_to_v1, migrate_to_v2, migrate_to_v3, migrate_to_v4]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migrate_to_v1, migrate_to_v2, migrate_to_v3, migrate_to_v4,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -45,6 +45,9 @@ class QueueRow:
     copies: int = 1  # copies of the case out of the trash (this row is its copy of record)
 
 
+HAS_CHECKS = ("warn", "any")  # the "has checks" filter: a warn check, or any check at all
+
+
 @dataclass
 class SearchFilters:
     outcome: str | None = None  # "upheld" | "overturned": the letter has such a decision
@@ -54,6 +57,19 @@ class SearchFilters:
     review_state: str | None = None
     has_corrections: bool | None = None
     has_warnings: bool | None = None
+    # a treatment category's label or its first parts ("Pharmaceuticals" matches every
+    # "Pharmaceuticals · …"), case-insensitive: the letter has such a decision (as corrected)
+    category: str | None = None
+    has_checks: str | None = None  # "warn": a warn check; "any": any check (`HAS_CHECKS`)
+
+
+def category_pattern(text: str) -> tuple[str, str]:
+    """The category filter's (label, LIKE pattern) for `text`: its parts spaced as the labels
+    are, and the pattern of every label below it (``Pharmaceuticals · %``, LIKE's own ``%`` and
+    ``_`` in the text escaped with ``\\``)."""
+    wanted = " · ".join(" ".join(part.split()) for part in text.split("·") if part.strip())
+    escaped = wanted.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return wanted, f"{escaped} · %"
 
 
 @dataclass
@@ -97,6 +113,18 @@ def filter_sql(filters: SearchFilters | None, alias: str = "l") -> tuple[str, li
     if filters.has_warnings is not None:
         clauses.append(f"{alias}.has_warnings = ?")
         params.append(int(filters.has_warnings))
+    if filters.category is not None and filters.category.strip():
+        wanted, pattern = category_pattern(filters.category)
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM decisions d WHERE d.letter_id = {alias}.id AND d.active = 1 AND "
+            "(d.category = ? COLLATE NOCASE OR d.category LIKE ? ESCAPE '\\'))"
+        )
+        params += [wanted, pattern]
+    if filters.has_checks is not None:
+        if filters.has_checks not in HAS_CHECKS:
+            raise ValueError(f"The checks filter must be 'warn' or 'any', not {filters.has_checks!r}.")
+        clauses.append(f"{alias}.checks_warn > 0" if filters.has_checks == "warn"
+                       else f"({alias}.checks_warn + {alias}.checks_info) > 0")
     return " AND ".join(clauses) or "1", params
 
 
