@@ -155,14 +155,25 @@ EXPORT_BUTTON = "Export Summary PDF\u2026"
 def offer_export_without_printer(parent: QWidget, records: list[CaseRecord], data: bytes) -> Path | None:
     """Say plainly that there is no printer and offer to export the built summary instead;
     the saved path, or None (cancelled, or the save failed and was explained)."""
+    box = no_printer_box(parent)
+    box.exec()
+    return export_if_chosen(parent, box, records, data)
+
+
+def no_printer_box(parent: QWidget) -> QMessageBox:
+    """The "No Printer Set Up" message, not shown yet: Export Summary PDF… (default) or Cancel."""
     box = QMessageBox(QMessageBox.Icon.Information, NO_PRINTER_TITLE, NO_PRINTER_TEXT,
                       QMessageBox.StandardButton.NoButton, parent)
     box.setInformativeText(NO_PRINTER_ADVICE)
     export = box.addButton(EXPORT_BUTTON, QMessageBox.ButtonRole.AcceptRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(export)
-    box.exec()
-    if box.clickedButton() is not export:
+    return box
+
+
+def export_if_chosen(parent: QWidget, box: QMessageBox, records: list[CaseRecord], data: bytes) -> Path | None:
+    """After the no-printer box: ask where and save the summary if Export was chosen."""
+    if box.clickedButton() is not box.defaultButton():
         return None
     path = choose_export_path(parent, records)
     return save_report(parent, path, data) if path is not None else None

@@ -156,8 +156,10 @@ class ReportRunner(QObject):
             self._done(kind, printing.save_report(self._parent, target, data) is not None)
             return
         if kind == "print" and not printing.printers_available():
-            printing.offer_export_without_printer(self._parent, records, data)
-            self._done(kind, False)
+            box = printing.no_printer_box(self._parent)
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            box.finished.connect(lambda _result: self._no_printer_answered(box, records, data))
+            box.open()  # type: ignore[call-arg]  # window-modal, returns at once
             return
         setup = (printing.preview_dialog(self._parent, records, data) if kind == "preview"
                  else printing.print_dialog(self._parent, records, data))
@@ -167,6 +169,11 @@ class ReportRunner(QObject):
         self.dialog = setup
         setup.dialog.finished.connect(lambda result: self._dialog_closed(kind, setup, data, result))
         setup.dialog.open()  # type: ignore[call-arg]  # QDialog.open(): window-modal, returns at once
+
+    def _no_printer_answered(self, box: QMessageBox, records: list[CaseRecord], data: bytes) -> None:
+        box.deleteLater()
+        printing.export_if_chosen(self._parent, box, records, data)
+        self._done("print", False)
 
     def _dialog_closed(self, kind: str, setup: printing.PrintSetup, data: bytes, result: int) -> None:
         self.dialog = None

@@ -10,7 +10,7 @@ from typing import Any
 
 import pymupdf
 import pytest
-from PySide6.QtCore import QCoreApplication, QThread, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QThread, QTimer
 from PySide6.QtGui import QPageSize
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QProgressDialog, QWidget
@@ -364,14 +364,20 @@ def test_window_print_with_no_printer_offers_the_export(make_window: Any, store:
     window = make_window()
     assert window.open_letter(letter_id)
     monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(list))
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", answer_no_printer_box(shown, "Export Summary PDF\u2026"))
     target = tmp_path / "from-window.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
     opened: list[str] = []
     monkeypatch.setattr(QPrintDialog, "open", lambda _dialog: opened.append("print dialog"))
     window.menu_actions.print.trigger()
+
+    def the_box() -> QMessageBox | None:  # opened window-modal, without a nested event loop
+        return next((box for box in window.findChildren(QMessageBox) if box.isVisible()), None)
+
+    qtbot.waitUntil(lambda: the_box() is not None, timeout=20_000)
+    box = the_box()
+    assert box is not None and box.text().startswith("No printer is set up on this computer")
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # the default: Export Summary PDF…
     qtbot.waitUntil(target.exists, timeout=20_000)
-    assert opened == [] and len(shown) == 1
+    assert opened == []
     with pymupdf.open(target) as saved:
         assert saved.page_count >= 1
