@@ -159,7 +159,7 @@ class ReportRunner(QObject):
             box = printing.no_printer_box(self._parent)
             box.setWindowModality(Qt.WindowModality.WindowModal)
             box.finished.connect(lambda _result: self._no_printer_answered(box, records, data))
-            box.open()  # type: ignore[call-arg]  # window-modal, returns at once
+            box.open()  # window-modal, returns at once
             return
         setup = (printing.preview_dialog(self._parent, records, data) if kind == "preview"
                  else printing.print_dialog(self._parent, records, data))
