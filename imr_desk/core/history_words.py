@@ -37,7 +37,7 @@ HISTORY_WORDS: dict[str, ActionWords] = {
     "add_decision": ActionWords("Added decision", "Add"),
     "delete_decision": ActionWords("Deleted decision", "Delete"),
     "annotate": ActionWords("Added note", "Add"),
-    "highlight": ActionWords("Highlighted", "Highlight"),
+    "highlight": ActionWords("Highlighted", "Add"),  # menu: "Add highlight (key fact)"
     "edit_annotation": ActionWords("Edited note", "Edit"),
     "delete_annotation": ActionWords("Deleted note", "Delete"),
     "review": ActionWords("Changed", "Change"),

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from imr_desk.core.store import ANY_VERSION, Store
 from imr_desk.ui.annotations_panel import HIGHLIGHT_WORD, AnnotationsPanel, NoteEditor
 from imr_desk.ui.store_ops import StoreOps, edit_note, highlight_span, used_note_tags
-from imr_desk.ui.undo_commands import LetterEdits
+from imr_desk.ui.undo_commands import LetterEdits, describe
 from tests.support.store_fixtures import add_letter, invented_letter
 from tests.ui.test_side_views import save_screenshot
 
@@ -127,7 +127,9 @@ def test_a_cancelled_or_unchanged_edit_asks_nothing(desk: Desk, qtbot: Any) -> N
 
 def test_whole_letter_note_needs_text_but_a_highlight_does_not(desk: Desk, qtbot: Any) -> None:
     start = desk.store.load(desk.letter_id).letter.text.index("MRI")
-    highlight_span(desk.store, desk.letter_id, (start, start + 3), tag="key fact", expected_version=ANY_VERSION)
+    _mark, entry = highlight_span(desk.store, desk.letter_id, (start, start + 3), tag="key fact",
+                                  expected_version=ANY_VERSION)
+    assert describe(entry) == "Add highlight (key fact)"  # the Undo menu's words
     desk.store.annotate(desk.letter_id, "Whole letter", expected_version=ANY_VERSION)
     desk.reload()
     desk.panel.resize(360, 300)
