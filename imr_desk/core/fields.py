@@ -34,6 +34,32 @@ REVIEW_STATE_WORDS = {"unreviewed": "Unreviewed", "in_review": "In review", "ver
 REVIEW_STATE_LABEL = "Review state"
 DECISION_LABEL = "Decision"
 
+# What people call each check (codes in docs/checks.md) and its severities, for the window,
+# the reports and the exports.
+CHECK_WORDS = {
+    "doi_mismatch": "Date of injury differs",
+    "outcome_rationale_conflict": "Outcome against its rationale",
+    "patient_conflict": "Patient details differ",
+    "guideline_divergence": "Guidelines differ",
+    "specialty_fit": "Reviewer's specialty",
+    "application_late": "Application late",
+    "decision_late": "Determination late",
+    "repeat_after": "May be requested again",
+}
+SEVERITY_WORDS = {"warn": "Warning", "info": "Information"}
+CHECKS_LABEL = "Checks"
+
+
+def check_word(code: str) -> str:
+    """``Date of injury differs`` for ``doi_mismatch``; an unknown code in words as it is."""
+    return CHECK_WORDS.get(code, code.replace("_", " ").capitalize())
+
+
+def severity_word(severity: str) -> str:
+    """``Warning`` / ``Information``; an unknown severity capitalised."""
+    return SEVERITY_WORDS.get(severity, severity.capitalize())
+
+
 # Length limits, in characters, at many times the longest value of the corpus (69 letters:
 # case number 12, priority 8, reviewer specialties 65, request 139, expert reviewer guideline
 # 638, Claims Administrator guideline 1,773, case summary 3,167, rationale 5,737).

@@ -9,6 +9,7 @@ letters use, and the names kept elsewhere for old imports (`records.FIELD_LABELS
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 from typing import Any
@@ -49,7 +50,7 @@ def test_the_registry_names_every_field_of_the_model_in_its_order() -> None:
     decision_names = [f.name for f in dataclass_fields(model.Decision) if f.name not in ("spans", "regions", *FINDINGS)]
     assert list(fields.DECISION_FIELD_NAMES) == decision_names == list(model.DECISION_TEXT_FIELDS)
     assert fields.DECISION_FINDING_FIELD_NAMES == FINDING_FIELDS
-    assert fields.DECISION_CORRECTABLE_NAMES == (*decision_names, *FINDING_FIELDS)
+    assert (*decision_names, *FINDING_FIELDS) == fields.DECISION_CORRECTABLE_NAMES
     assert [e.name for e in FIELDS.values() if e.in_decision] == [*decision_names, *FINDING_FIELDS]
 
 
@@ -157,3 +158,20 @@ def test_a_value_beyond_its_field_limit_is_refused_with_the_fields_label() -> No
         fields.check_length("header.nothing", "x")
     with pytest.raises(ValueError, match="at least one character"):
         Field("header.priority", "Priority", "text", "Help.", max_length=0)
+
+
+def test_every_check_code_has_words() -> None:
+    """The codes docs/checks.md describes (and the analysis and deadline rules emit) have words."""
+    from imr_desk.core.analysis import checks as analysis_checks
+    from imr_desk.core.deadlines import checks as deadline_checks
+
+    documented = set(re.findall(r"^## ([a-z_]+) —", (Path(__file__).parents[2] / "docs/checks.md").read_text(
+        encoding="utf-8"), re.MULTILINE))
+    emitted = set(re.findall(r'"([a-z]+_[a-z_]+)", (?:WARN|INFO|"warn"|"info")',
+                             Path(analysis_checks.__file__).read_text(encoding="utf-8")
+                             + Path(deadline_checks.__file__).read_text(encoding="utf-8")))
+    assert documented <= emitted and len(emitted) == 8
+    assert emitted == set(fields.CHECK_WORDS)
+    assert fields.check_word("doi_mismatch") == "Date of injury differs"
+    assert fields.check_word("new_check") == "New check"
+    assert [fields.severity_word(s) for s in ("warn", "info")] == ["Warning", "Information"]
