@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     if problem:
         _fail(f"cannot write the report to {out}: {'it is a folder' if out.resolve().is_dir() else problem}.")
         return 1
-    records, problems = _collect_records(args)
+    records, problems, deadlines = _collect_records(args)
     for problem in problems:
         _fail(problem)
     if problems:
@@ -101,10 +101,10 @@ def run(args: argparse.Namespace) -> int:
     if not records:
         _fail("no stored letters match the selection; no report was written.")
         return 1
-    return _write(records, args, batch)
+    return _write(records, args, batch, deadlines)
 
 
-def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> int:
+def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool, deadlines: dict[int, Any]) -> int:
     from imr_desk.core.reports.batch import build_batch_report
     from imr_desk.core.reports.pages import ReportError
     from imr_desk.core.reports.summary import build_case_summary
@@ -114,9 +114,9 @@ def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> 
         with atomic_output(out, binary=True) as fp:
             if batch:
                 pages = build_batch_report(records, fp, include_summaries=args.with_summaries,
-                                           title=args.title)
+                                           title=args.title, deadlines=deadlines)
             else:
-                pages = build_case_summary(records[0], fp)
+                pages = build_case_summary(records[0], fp, deadlines=deadlines.get(records[0].letter_id))
     except ReportError as error:
         _fail(f"{error} ({unchanged_note(out)})")
         return 1
@@ -131,8 +131,9 @@ def _write(records: list[CaseRecord], args: argparse.Namespace, batch: bool) -> 
     return 0
 
 
-def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[str]]:
-    """The records to report, in order (targets first, then the selection), and any problems."""
+def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[str], dict[int, Any]]:
+    """The records to report, in order (targets first, then the selection), any problems, and
+    the stored cases' deadlines (their service records as entered) by letter id."""
     from imr_desk.core.store import StoreError
 
     records: list[CaseRecord] = []
@@ -143,7 +144,8 @@ def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[s
         try:  # only reads: a missing store is an error, never created
             store = open_store(args.db, create=False)
         except StoreError as error:
-            return [], [str(error)]
+            return [], [str(error)], {}
+    deadlines: dict[int, Any] = {}
     try:
         seen: set[int] = set()
         for target in args.targets:
@@ -157,17 +159,19 @@ def _collect_records(args: argparse.Namespace) -> tuple[list[CaseRecord], list[s
                 records.append(record)
         if _selects(args) and not problems:
             records += _load_selection(store, args, seen)
+        if store is not None:
+            deadlines = {r.letter_id: store.case_deadlines(r.letter_id) for r in records if r.letter_id in seen}
     except StoreError as error:  # a damaged or locked store: the message names the store file
         problems.append(str(error))
     finally:
         if store is not None:
             store.close()
-    return records, problems
+    return records, problems, deadlines
 
 
 def _parse_file(target: str) -> tuple[CaseRecord | None, str | None]:
-    from imr_desk.core.model import LetterError
     from imr_desk.core.analysis.analyse import read_letter
+    from imr_desk.core.model import LetterError
     from imr_desk.core.reports.summary import unstored_record
 
     try:

@@ -68,7 +68,7 @@ def test_the_log_records_what_each_command_did_but_no_letter_contents(
         "imr_desk.commands.store_cmds: import: CM16-0221706.pdf: already in the store (CM16-0221706, letter 1)",
         f"imr_desk.commands.store_cmds: export: 2 rows (csv) written to {tmp_path / 'cases.csv'} (store {store})",
         f"imr_desk.commands.store_cmds: search: 2 hits (store {store})",
-        f"imr_desk.commands.report_cmd: report: wrote {tmp_path / 'summary.pdf'} (2 pages, 1 letter: CM16-0229336)",
+        f"imr_desk.commands.report_cmd: report: wrote {tmp_path / 'summary.pdf'} (3 pages, 1 letter: CM16-0229336)",
         f"imr_desk.commands.outputs: refused --out {store}: it is the store {store}",
         f"imr_desk.commands.store_access: store refused: The store file {newer} was written by a newer imr-desk",
         "imr_desk.commands.report_cmd: report failed: CM99-0000000: no stored letter has this case number",

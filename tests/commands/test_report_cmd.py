@@ -135,3 +135,14 @@ def test_a_case_with_two_copies_reports_its_copy_of_record_and_says_so(
     said = capsys.readouterr().err
     assert "CM16-0229336 has 2 copies; reporting the copy of record (CM16-0229336.pdf, letter" in said
     assert "CM16-0229336.pdf" in " ".join(pdf_pages_text(out))
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_the_summary_uses_the_service_record_entered(stored: Path, tmp_path: Path, batch: bool) -> None:
+    assert main(["service", "CM16-0229336", "--served-on", "2016-12-20", "--by", "fax", "--db", str(stored)]) == 0
+    out = tmp_path / "served.pdf"
+    extra = ("--batch", "--with-summaries") if batch else ()
+    assert run("CM16-0229336", *extra, "--db", stored, "--out", out) == 0
+    text = " ".join(" ".join(pdf_pages_text(out)).split())
+    assert "Served Dec 20, 2016 by fax to a California address (assumed)" in text  # only the address assumed
+    assert "Served Dec 20, 2016 (assumed)" not in text

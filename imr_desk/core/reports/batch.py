@@ -15,7 +15,7 @@ how many it left out.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,10 +24,11 @@ from typing import Any, BinaryIO
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, PageBreak, Paragraph, Table, TableStyle
 
+from imr_desk.core.analysis.statistics import DecisionFact, facts_from_letter
+from imr_desk.core.deadlines.case import CaseDeadlines
 from imr_desk.core.fields import OUTCOME_WORDS, REVIEW_STATE_LABEL, review_state_word
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, write_report
-from imr_desk.core.analysis.statistics import DecisionFact, facts_from_letter
 from imr_desk.core.reports.statistics_section import statistics_story
 from imr_desk.core.reports.styles import (
     ACCENT,
@@ -107,8 +108,10 @@ def percent(rate: float | None) -> str:
 
 def build_batch_report(records: Sequence[CaseRecord], out: str | Path | BinaryIO, *,
                        include_summaries: bool = False, title: str | None = None,
-                       generated_at: datetime | None = None) -> int:
+                       generated_at: datetime | None = None,
+                       deadlines: Mapping[int, CaseDeadlines] | None = None) -> int:
     """Write the batch report of `records` (in the order given) to `out`; returns pages.
+    `deadlines` are the stored cases' deadlines by letter id, for their summaries.
 
     Raises `report_pages.ReportError` when the file cannot be written.
     """
@@ -120,7 +123,7 @@ def build_batch_report(records: Sequence[CaseRecord], out: str | Path | BinaryIO
     if include_summaries:
         for record in records:
             story.append(PageBreak())
-            story += case_summary_story(record)
+            story += case_summary_story(record, (deadlines or {}).get(record.letter_id))
     return write_report(story, out, context=context,
                         generated_at=generated_at or datetime.now().astimezone(), title=heading)
 
