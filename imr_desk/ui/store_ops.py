@@ -17,8 +17,8 @@ waiting `WAIT_NOTICE_MS`, `waitingChanged(True)` lets the window say so; `waitin
 follows when everything submitted is done. `after_pending(callback)` runs `callback` once the
 writes submitted so far are done (printing, history, closing the window wait for them).
 
-`edit_note`, `highlight_span` and `used_note_tags` reach the store's note edits
-(`core.store.annotations`) through a `Store`'s connection, for edits submitted here.
+`edit_note`, `highlight_span` and `used_note_tags` are the store's note edits
+(`Store.edit_annotation`, `highlight`, `used_tags`) as the window's edit flow calls them.
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 from imr_desk.core.model import Region, Span
 from imr_desk.core.records import Annotation, HistoryEntry
 from imr_desk.core.store import Store, StoreError
-from imr_desk.core.store import annotations as note_edits
 from imr_desk.core.store.connection import ExpectedVersion
 from imr_desk.ui.background import BackgroundWorker
 
@@ -154,26 +153,21 @@ class StoreOps(QObject):
             callback()
 
 
-# --- note edits the Store facade does not carry yet (run them through `submit` / LetterEdits) --
+# --- note edits, named for the window's edit flow (the facade's NoteMethods) ----------------
 
 def edit_note(store: Store, letter_id: int, annotation_id: int, note: str, tag: str | None, *,
               expected_version: ExpectedVersion) -> HistoryEntry | None:
     """Change a note's text and tag (undoable); None when both are as they were."""
-    with store.plain_errors():
-        return note_edits.edit_annotation(store.connection, letter_id, annotation_id, note, tag,
-                                           expected_version=expected_version)
+    return store.edit_annotation(letter_id, annotation_id, note, tag=tag, expected_version=expected_version)
 
 
 def highlight_span(store: Store, letter_id: int, span: Span, *, tag: str | None = None,
                    regions: list[Region] | None = None,
                    expected_version: ExpectedVersion) -> tuple[Annotation, HistoryEntry]:
     """Highlight a span of the letter without a note (undoable)."""
-    with store.plain_errors():
-        return note_edits.highlight(store.connection, letter_id, span, tag=tag, regions=regions,
-                                     expected_version=expected_version)
+    return store.highlight(letter_id, span, tag=tag, regions=regions, expected_version=expected_version)
 
 
 def used_note_tags(store: Store) -> list[str]:
     """The tags of the store's notes, most used first (a read: fine on the UI thread's store)."""
-    with store.plain_errors():
-        return note_edits.used_tags(store.connection)
+    return store.used_tags()

@@ -49,6 +49,7 @@ from imr_desk.core.store.edits import (
 )
 from imr_desk.core.store.export import case_record_ids, write_csv, write_jsonl
 from imr_desk.core.store.importing import ImportResult, import_file, import_paths, reparse_letter
+from imr_desk.core.store.note_facade import NoteMethods
 from imr_desk.core.store.read import original_bytes, read_record
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
@@ -76,7 +77,7 @@ def default_db_path() -> Path:
     return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"
 
 
-class Store(DeadlineMethods):
+class Store(DeadlineMethods, NoteMethods):
     """The case store at `path` (default `default_db_path()`); created on first use, mode 0600.
 
     Service records, deadline statuses, the firm's deadline settings and deadline lists come

@@ -141,3 +141,15 @@ def test_used_tags_most_used_first(store: Store) -> None:
     store.annotate(second, "e", expected_version=ANY_VERSION)
     store.delete_annotation(second, gone.id, expected_version=ANY_VERSION)
     assert used_tags(store.connection) == ["todo", "Question"]
+
+
+def test_the_store_facade_carries_the_note_edits(store: Store) -> None:
+    """`Store.edit_annotation`, `highlight` and `used_tags` are the note edits, version-checked."""
+    letter_id = add_letter(store, invented_letter())
+    note, _entry = store.annotate(letter_id, "Call the adjuster", tag="todo", expected_version=ANY_VERSION)
+    assert store.edit_annotation(letter_id, note.id, "Called the adjuster", tag="done",
+                                 expected_version=store.version(letter_id)) is not None
+    mark, _ = store.highlight(letter_id, _span(store, letter_id), tag="todo", expected_version=store.version(letter_id))
+    assert mark.note == "" and sorted(store.used_tags()) == ["done", "todo"]
+    with pytest.raises(StaleRecordError):
+        store.edit_annotation(letter_id, note.id, "again", expected_version=1)
