@@ -31,14 +31,14 @@ def test_a_category_correction_keeps_the_analysis_and_takes_effect(store: Store)
     assert (entry.action, entry.target, entry.before, entry.after) == (
         "correct", "Decision 3 · Treatment category", ACUPUNCTURE, OPIOIDS)
     record = store.load(letter_id)
-    assert record.letter.decisions[2].category == Category("Pharmaceuticals", "Opioids")
+    assert record.letter.decisions[2].category == Category("Pharmaceuticals", None, "Opioids")
     assert record.parsed.decisions[2].category == Category("Rehabilitation", "Acupuncture")
     correction = record.corrections[0]
     assert (correction.field, correction.parsed_value, correction.new_value) == ("category", ACUPUNCTURE, OPIOIDS)
     assert _column(store, letter_id, "p2") == OPIOIDS and record.version == 2
     # the letter's JSON keeps the spec's object
     assert record.letter.decisions[2].to_json()["category"] == {
-        "category": "Pharmaceuticals", "sub_category": "Opioids", "drug_class": None}
+        "category": "Pharmaceuticals", "sub_category": None, "drug_class": "Opioids"}
 
 
 def test_undo_redo_and_reopen(tmp_store_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_undo_redo_and_reopen(tmp_store_path: Path) -> None:
         assert _column(store, letter_id, "p2") == OPIOIDS
     with Store(tmp_store_path) as store:
         record = store.load(letter_id)
-        assert record.letter.decisions[2].category == Category("Pharmaceuticals", "Opioids")
+        assert record.letter.decisions[2].category == Category("Pharmaceuticals", None, "Opioids")
         assert [e.target for e in store.history(letter_id) if e.action == "correct"] == [
             "Decision 3 · Treatment category"]
 
@@ -90,7 +90,7 @@ def test_a_category_correction_is_checked_against_the_version_read(store: Store)
     store.correct(letter_id, "category", OPIOIDS, decision_key="p0", expected_version=1)
     with pytest.raises(StaleRecordError):
         store.correct(letter_id, "category", "Surgery", decision_key="p0", expected_version=1)
-    assert store.load(letter_id).letter.decisions[0].category == Category("Pharmaceuticals", "Opioids")
+    assert store.load(letter_id).letter.decisions[0].category == Category("Pharmaceuticals", None, "Opioids")
 
 
 def test_a_reparse_flags_a_category_correction_whose_analysis_changed(store: Store, corpus_dir: Path) -> None:
@@ -106,4 +106,4 @@ def test_a_reparse_flags_a_category_correction_whose_analysis_changed(store: Sto
         db.execute("UPDATE corrections SET parsed_value = ? WHERE letter_id = ?", ['"Surgery"', letter_id])
     (flagged,) = store.reparse(letter_id)
     assert flagged.field == "category" and flagged.stale and analysed != "Surgery"
-    assert store.load(letter_id).letter.decisions[0].category == Category("Pharmaceuticals", "Opioids")
+    assert store.load(letter_id).letter.decisions[0].category == Category("Pharmaceuticals", None, "Opioids")
