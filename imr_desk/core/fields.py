@@ -65,6 +65,8 @@ def severity_word(severity: str) -> str:
 # 638, Claims Administrator guideline 1,773, case summary 3,167, rationale 5,737).
 SHORT_TEXT_LIMIT = 2_000
 NOTE_LABEL = "Note"
+ADD_NOTE_WORDS = "Add Note…"  # the menu item and the hint that names it
+OCR_NOTICE = "Read by OCR \u2014 check values against the page."  # on the letter pane and the summary
 NOTE_MAX_LENGTH = 100_000  # a note on a letter (the letter's whole text is at most ~27,000)
 
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk import __version__
+from imr_desk.core.fields import ADD_NOTE_WORDS
 from imr_desk.core.store import Store, StoreError
 from imr_desk.ui import settings
 from imr_desk.ui.current_letter import CurrentLetter
@@ -107,7 +108,8 @@ class WindowActions:
                                        editing.add_decision_from_selection)
         self.delete_decision = self._make("De&lete Decision…", "delete-decision", "Ctrl+Shift+Del",
                                           editing.delete_decision)
-        self.annotate = self._make("Add &Note…", "annotate", "Ctrl+Shift+M", editing.annotate_selection)
+        self.annotate = self._make(ADD_NOTE_WORDS.replace("Note", "&Note"), "annotate", "Ctrl+Shift+M",
+                                   editing.annotate_selection)
         self.remove_letter = self._make("&Remove Letter…", None, None, self._remove_letter)
         self.history = self._make("&History…", "history", "Ctrl+H", self._show_history)
         self.copies = self._make("&Copies of This Case…", None, "Ctrl+Shift+C", t.show_copies)

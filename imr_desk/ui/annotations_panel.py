@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imr_desk.core.fields import ADD_NOTE_WORDS
 from imr_desk.core.records import Annotation, CaseRecord
 
 from .history_dialog import format_timestamp
@@ -250,7 +251,7 @@ class AnnotationsPanel(QWidget):
 
     def set_shortcut_hint(self, shortcut: str) -> None:
         """Name the window's "annotate" shortcut in the empty-state hint (e.g. 'Ctrl+M')."""
-        how = f"press {shortcut}" if shortcut else "right-click and choose Annotate"
+        how = f"press {shortcut}" if shortcut else f"right-click and choose {ADD_NOTE_WORDS}"
         self.empty_label.setText(f"No notes on this letter.\nSelect text in the letter and {how} to add a note.")
 
     def set_record(self, record: CaseRecord | None) -> None:

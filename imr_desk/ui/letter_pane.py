@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer,
 from PySide6.QtGui import QGuiApplication, QPalette, QTransform
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from imr_desk.core import fields
 from imr_desk.core.model import Letter
 from imr_desk.core.parsing.highlights import Highlight, build_highlights, find_highlights, most_specific, text_regions
 from imr_desk.core.reading.document import Document
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
 SHARPEN_DELAY_MS = 150
 NO_FILE_NOTICE = "The original PDF is not available here; the letter's extracted text is shown."
-OCR_NOTICE = "Read by OCR \u2014 check values against the page."
+OCR_NOTICE = fields.OCR_NOTICE
 EMPTY_TEXT = "No letter open\nChoose a letter in the queue (Alt+1) or open one with File \u25b8 Open\u2026"
 FIT_MARGIN_PX = 4
 

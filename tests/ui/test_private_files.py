@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog
 from test_main_window import settle
 
@@ -42,6 +42,7 @@ def letter_id(store: Any, corpus_dir: Path) -> int:
 
 def test_print_to_file_output_is_private(make_window: Any, letter_id: int, tmp_path: Path, qtbot: Any,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(QPrinterInfo, "availablePrinters", staticmethod(lambda: [QPrinterInfo()]))  # a printer
     window = make_window()
     assert window.open_letter(letter_id)
     out = tmp_path / "printed.pdf"

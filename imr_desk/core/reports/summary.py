@@ -18,17 +18,26 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer
 
 from imr_desk.core.deadlines.case import CaseDeadlines, for_letter
-from imr_desk.core.fields import FIELDS, LETTER_FIELD_KEYS, REVIEW_STATE_LABEL, outcome_word, review_state_word
+from imr_desk.core.fields import (
+    FIELDS,
+    LETTER_FIELD_KEYS,
+    OCR_NOTICE,
+    REVIEW_STATE_LABEL,
+    outcome_word,
+    review_state_word,
+)
 from imr_desk.core.model import Decision, Letter, collapse_whitespace
 from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
 from imr_desk.core.reports.deadline_section import deadline_section
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, source_line, write_report
 from imr_desk.core.reports.styles import (
+    CONFIDENTIAL,
     CORRECTED_MARK,
     MISSING,
     MUTED,
     RULE,
     bold,
+    coloured,
     data_table,
     disputed_markup,
     is_long,
@@ -81,6 +90,7 @@ def case_summary_story(record: CaseRecord, deadlines: CaseDeadlines | None = Non
                   style["kicker"]),
         text_paragraph(record.case_label, style["title"]),
         Paragraph(result_markup(letter), style["result"]),
+        *([Paragraph(bold(coloured(markup(OCR_NOTICE), CONFIDENTIAL)), style["meta"])] if letter.source.ocr else []),
         HRFlowable(width="100%", thickness=0.8, color=RULE, spaceAfter=8),
         _facts_table(record),
     ]
