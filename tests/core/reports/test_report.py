@@ -204,3 +204,15 @@ def test_an_outcome_not_found_prints_as_such_and_counts_as_neither() -> None:
     assert "Physical therapy 12 sessions" in text and "Overturned" not in text.replace("0 overturned", "")
     table = text[text.index(TABLE_HEADER):text.index("Rationales")]
     assert table.count("Upheld") == 1 and "outcome not found" in table  # never "Upheld" for it
+
+
+@pytest.mark.parametrize("ocr", [True, False])
+def test_an_ocr_letter_says_so_under_the_heading(ocr: bool) -> None:
+    from imr_desk.core.fields import OCR_NOTICE
+
+    record = invented_record()
+    record.letter.source.ocr = ocr
+    buffer = io.BytesIO()
+    build_case_summary(record, buffer)
+    first_page = pdf_pages_text(buffer)[0]
+    assert (OCR_NOTICE in " ".join(first_page.split())) is ocr
