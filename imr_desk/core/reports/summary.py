@@ -27,8 +27,9 @@ from imr_desk.core.fields import (
     review_state_word,
 )
 from imr_desk.core.model import Decision, Letter, collapse_whitespace
-from imr_desk.core.records import Annotation, CaseRecord, Correction, ReviewState
+from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
 from imr_desk.core.reports.deadline_section import deadline_section
+from imr_desk.core.reports.history_section import history_section
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, source_line, write_report
 from imr_desk.core.reports.styles import (
     CONFIDENTIAL,
@@ -60,15 +61,17 @@ HEADING_LIMIT = 200  # characters of a long request in its rationale's heading (
 
 
 def build_case_summary(record: CaseRecord, out: str | Path | BinaryIO, *,
-                       generated_at: datetime | None = None, deadlines: CaseDeadlines | None = None) -> int:
+                       generated_at: datetime | None = None, deadlines: CaseDeadlines | None = None,
+                       history: list[HistoryEntry] | None = None) -> int:
     """Write the case summary PDF of `record` to `out`; returns the number of pages.
 
     `deadlines` is the case's `Store.case_deadlines()`; without it the Deadlines section is
-    computed from the letter alone (every input assumed) and says so.
+    computed from the letter alone (every input assumed) and says so. With `history` (the
+    letter's `Store.history()`), the letter's edit history is printed last.
 
     Raises `report_pages.ReportError` when the file cannot be written (nothing is left behind).
     """
-    return write_report(case_summary_story(record, deadlines), out, context=summary_context(record),
+    return write_report(case_summary_story(record, deadlines, history), out, context=summary_context(record),
                         generated_at=generated_at or datetime.now().astimezone(),
                         title=f"IMR case summary {record.case_label}")
 
@@ -79,7 +82,8 @@ def summary_context(record: CaseRecord) -> PageContext:
                        source_line(record.file_name, record.sha256))
 
 
-def case_summary_story(record: CaseRecord, deadlines: CaseDeadlines | None = None) -> list[Flowable]:
+def case_summary_story(record: CaseRecord, deadlines: CaseDeadlines | None = None,
+                       history: list[HistoryEntry] | None = None) -> list[Flowable]:
     """The flowables of one case summary, starting with its `PageContext` marker (`deadlines`:
     as `build_case_summary` says)."""
     letter = record.letter
@@ -105,6 +109,8 @@ def case_summary_story(record: CaseRecord, deadlines: CaseDeadlines | None = Non
     story += deadline_section(deadlines or for_letter(record.letter))
     story += _notes_section(record)
     story += _corrections_section(record)
+    if history is not None:  # the optional History section (Store.history(letter_id))
+        story += history_section(history)
     return story
 
 

@@ -216,3 +216,18 @@ def test_an_ocr_letter_says_so_under_the_heading(ocr: bool) -> None:
     build_case_summary(record, buffer)
     first_page = pdf_pages_text(buffer)[0]
     assert (OCR_NOTICE in " ".join(first_page.split())) is ocr
+
+
+def test_the_edit_history_is_printed_when_asked_for(tmp_path: Path, corpus_dir: Path) -> None:
+    with Store(tmp_path / "h.db") as store:
+        letter_id = store.import_file(corpus_dir / "dwc-2016" / "CM16-0229336.pdf").letter_id
+        store.correct(letter_id, "header.priority", "Expedited", expected_version=ANY_VERSION)
+        record, history = store.load(letter_id), store.history(letter_id)
+    without, with_history = io.BytesIO(), io.BytesIO()
+    build_case_summary(record, without)
+    build_case_summary(record, with_history, history=history)
+    from imr_desk.core.reports.history_section import HEADING
+
+    printed, plain = pdf_body_text(with_history), pdf_body_text(without)
+    assert printed.count(HEADING) == plain.count(HEADING) + 1  # the section's heading, once
+    assert printed.split(HEADING)[-1].count("Expedited") >= 1  # the edit, in the History section
