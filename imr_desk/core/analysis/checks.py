@@ -21,7 +21,9 @@ import re
 
 from imr_desk.core.analysis.specialty_fit import unusual_specialties
 from imr_desk.core.analysis.stated_text import (
+    NearPattern,
     clause_start,
+    lowered_text,
     negated,
     reference_date,
     sentences,
@@ -119,12 +121,17 @@ _SOMEONE_ELSE = re.compile(
     r"|at\s+the\s+time\s+of(?:\s+the)?\s+injury|then)[^\w.]+(?:\w+[^\w.]+){0,2}$",  # in the same sentence
     re.IGNORECASE,
 )
+# The patterns above, searched only near words they must contain (much faster on long text).
+_INJURY_NEAR = NearPattern(_INJURY_CUE, re.compile(r"injur|doi|claim"), 30, 12)
+_AGE_NEAR = NearPattern(_AGE, re.compile(r"old"), 24, 70)
+_SEX_NEAR = NearPattern(_SEX, re.compile(r"male|man\b|woman|gentleman|lady"), 40, 12)
 _SEX_WORDS = {"male": "male", "man": "male", "gentleman": "male", "female": "female", "woman": "female",
               "lady": "female"}
 _PLURAL = {"age": "ages", "sex": "sexes", "birth date": "birth dates"}
 _BIRTH = re.compile(
     r"\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|born(?:\s+on)?)\s*(?:(?:is|was|of)\s+)?:?\s*", re.IGNORECASE
 )
+_BIRTH_NEAR = NearPattern(_BIRTH, re.compile(r"dob|d\.o\.b|birth|born"), 12, 30)
 
 
 def find_checks(letter: Letter) -> list[Check]:
@@ -150,16 +157,21 @@ def _places(letter: Letter) -> list[tuple[str, str, Span]]:
     return places
 
 
-def injury_dates(letter: Letter, start: int, end: int) -> list[tuple[str, int, int]]:
-    """The dates ``text[start:end]`` states as the date of this injury (not a prior one)."""
+CUE_REACH = 60  # characters after an injury cue within which its date must start
+
+
+def injury_dates(letter: Letter, start: int, end: int, lowered: str | None = None) -> list[tuple[str, int, int]]:
+    """The dates ``text[start:end]`` states as the date of this injury (not a prior one);
+    `lowered` is `lowered_text(letter.text)` where the caller has it."""
     text = letter.text
     reference = reference_date(letter)
-    dates = stated_dates(text, start, end, reference)
-    found = []
-    for cue in _INJURY_CUE.finditer(text, start, end):
+    found: list[tuple[str, int, int]] = []
+    for cue in _INJURY_NEAR.finditer(text, lowered or lowered_text(text), start, end):
         if _OTHER_INJURY.search(text, max(start, cue.start() - 40), cue.start()):
             continue
-        following = [d for d in dates if cue.end() <= d[1] <= cue.end() + 60]
+        # only the dates just after the cue matter: read those (a date is at most ~20 characters)
+        window_end = min(end, cue.end() + CUE_REACH + 30)
+        following = [d for d in stated_dates(text, cue.end(), window_end, reference) if d[1] <= cue.end() + CUE_REACH]
         if not following:
             continue
         first = following[0]
@@ -182,8 +194,9 @@ def doi_mismatch(letter: Letter) -> list[Check]:
     note = ""
     if _CUMULATIVE.search(letter.case_summary):
         note = " (A cumulative-trauma claim: its date of injury is the one Lab. Code § 5412 defines.)"
+    lowered = lowered_text(letter.text)
     for key, where, (start, end) in _places(letter):
-        stated = injury_dates(letter, start, end)
+        stated = injury_dates(letter, start, end, lowered)
         if not stated or any(iso == header_doi for iso, _, _ in stated):
             continue  # nothing stated, or the header's date among them (a range, a restatement)
         words = ", ".join(dict.fromkeys(letter.text[s:e] for _, s, e in stated))
@@ -257,17 +270,18 @@ def _stated_patient(letter: Letter) -> list[tuple[str, str, Span]]:
     """(kind, value, span) of each age, sex and birth date the summary and rationales state."""
     text = letter.text
     reference = reference_date(letter)
+    lowered = lowered_text(text)
     found: list[tuple[str, str, Span]] = []
     for _, _, (start, end) in _places(letter):
-        for match in _AGE.finditer(text, start, end):
+        for match in _AGE_NEAR.finditer(text, lowered, start, end):
             if _SOMEONE_ELSE.search(text, max(start, match.start() - 25), match.start()):
                 continue  # "his 70-year-old mother", "a co-worker, a 40 year old male"
             found.append(("age", str(int(match.group(1))), match.span(1)))
-        for match in _SEX.finditer(text, start, end):
+        for match in _SEX_NEAR.finditer(text, lowered, start, end):
             if _SOMEONE_ELSE.search(text, max(start, match.start() - 30), match.start()):
                 continue
             found.append(("sex", _SEX_WORDS[match.group(1).lower()], match.span(1)))
-        for match in _BIRTH.finditer(text, start, end):
+        for match in _BIRTH_NEAR.finditer(text, lowered, start, end):
             dates = stated_dates(text, match.end(), min(end, match.end() + 20), reference)
             if dates and dates[0][1] == match.end():
                 found.append(("birth date", dates[0][0], (dates[0][1], dates[0][2])))

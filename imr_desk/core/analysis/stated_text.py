@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from imr_desk.core.model import Letter
 from imr_desk.core.parsing.dates import iso_to_date, to_iso
@@ -115,3 +117,40 @@ def shown_date(iso: str) -> str:
     """`2016-10-16` as the letters write it: ``10/16/2016``."""
     day = iso_to_date(iso)
     return f"{day.month}/{day.day}/{day.year}" if day else iso
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+@dataclass(frozen=True)
+class NearPattern:
+    """A slow pattern searched only near its fast hints: `hint` (plain lower-case words, no
+    flags) finds candidate places in the lower-cased text; `pattern` is then run over the
+    merged windows from `before` characters before each hint to `after` characters after it.
+    Every match of `pattern` must contain a hint and fit its window (lookarounds included)."""
+
+    pattern: re.Pattern[str]
+    hint: re.Pattern[str]
+    before: int
+    after: int
+
+    def finditer(self, text: str, lowered: str, start: int, end: int) -> Iterator[re.Match[str]]:
+        """The matches of `pattern` in ``text[start:end]`` (`lowered`: `lowered_text(text)`)."""
+        window: list[int] = []
+        for hint in self.hint.finditer(lowered, start, end):
+            low, high = max(start, hint.start() - self.before), min(end, hint.end() + self.after)
+            if window and low <= window[1]:
+                window[1] = max(window[1], high)
+                continue
+            if window:
+                yield from self.pattern.finditer(text, window[0], window[1])
+            window = [low, high]
+        if window:
+            yield from self.pattern.finditer(text, window[0], window[1])
+
+
+def lowered_text(text: str) -> str:
+    """`text` lower-cased with every offset kept (`str.lower` where it keeps the length, as on
+    every letter seen; else only A–Z, which is slower)."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)

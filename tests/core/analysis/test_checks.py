@@ -318,3 +318,19 @@ def _invented(decisions: list[Decision], *, summary: str = "The injured worker i
 @pytest.fixture(autouse=True)
 def _no_store(tmp_store_path: Path) -> None:
     """The checks never touch a store (the conftest's private path stays unused)."""
+
+
+def test_patterns_searched_near_their_hints_find_what_the_whole_search_finds(corpus_dir, read_corpus) -> None:
+    """The fast search (only near hint words) misses nothing the plain search finds."""
+    from imr_desk.core.analysis import checks
+    from imr_desk.core.analysis.stated_text import lowered_text
+
+    nears = (checks._INJURY_NEAR, checks._AGE_NEAR, checks._SEX_NEAR, checks._BIRTH_NEAR)
+    planted = " a 45-year-old Hispanic female, DOB: 1/2/1970, was injured on 3/4/2015 (date of Injury 3/4/15). "
+    for path in sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[:40]:
+        letter, _ = read_corpus(path)
+        text = letter.text + planted
+        lowered = lowered_text(text)
+        for near in nears:
+            assert [m.span() for m in near.finditer(text, lowered, 0, len(text))] == [
+                m.span() for m in near.pattern.finditer(text, 0, len(text))], (path.name, near.pattern.pattern[:30])
