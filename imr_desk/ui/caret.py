@@ -1,6 +1,6 @@
 """Caret browsing in the letter pane: a caret on the page, moved and extended from the keyboard.
 
-`CaretBrowser(pane)` keeps a caret (a text offset) and an anchor for the `LetterPane`. The
+`CaretBrowser(pane)` keeps a caret (a text offset) and an anchor for the `LetterPane` (any `CaretHost`). The
 caret is drawn on the page while the letter has focus (PDF letters: at the character's edge
 from the page's text layer; text letters: at the laid-out character). The platform's own
 key bindings (`QKeySequence` standard keys) move it — arrows by character and line, the
@@ -16,18 +16,37 @@ from __future__ import annotations
 
 import sys
 from bisect import bisect_right
-from typing import TYPE_CHECKING, cast
+from typing import Protocol, cast
 
 from PySide6.QtCore import QLineF, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QColor, QKeyEvent, QKeySequence, QPen, QTextLine
-from PySide6.QtWidgets import QGraphicsLineItem
+from PySide6.QtWidgets import QGraphicsLineItem, QGraphicsView
 
 from imr_desk.core.reading import hit_test
 from imr_desk.core.reading.document import Document, TextLine
 from imr_desk.ui import settings
 
-if TYPE_CHECKING:
-    from .letter_pane import LetterPane
+from .letter_scene import LetterScene
+
+
+class CaretHost(Protocol):
+    """What the caret needs of the letter pane it browses (`LetterPane` is one); a protocol,
+    so this module need not import the pane (which imports it)."""
+
+    @property
+    def document(self) -> Document | None: ...
+
+    @property
+    def view(self) -> QGraphicsView: ...
+
+    @property
+    def scene(self) -> LetterScene: ...
+
+    def visible_scene_rect(self) -> QRectF: ...
+
+    def set_selection(self, start: int, end: int, emit: bool = True, from_caret: bool = False) -> None: ...
+
+    def addAction(self, action: QAction) -> None: ...
 
 SK = QKeySequence.StandardKey
 # standard key -> (move, extends the selection); checked in this order
@@ -94,14 +113,15 @@ def line_index(document: Document, offset: int) -> int | None:
 class CaretBrowser(QObject):
     """The pane's caret: where it is, what it selects, how keys move it (see the module docstring)."""
 
-    def __init__(self, pane: LetterPane) -> None:
-        super().__init__(pane)
+    def __init__(self, pane: CaretHost) -> None:
+        owner = cast(QObject, pane)  # the pane is a widget: it owns the caret and its action
+        super().__init__(owner)
         self.pane = pane
         self.position: int | None = None
         self.anchor: int | None = None
         self._goal_x: float | None = None  # kept over consecutive line moves
         self._item: QGraphicsLineItem | None = None
-        self.action = QAction("&Caret Browsing", pane)
+        self.action = QAction("&Caret Browsing", owner)
         self.action.setCheckable(True)
         self.action.setShortcut(QKeySequence(Qt.Key.Key_F7))
         self.action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
