@@ -22,7 +22,22 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 
 from imr_desk.core.fields import FIELDS, OUTCOME_WORDS, REVIEW_STATES, review_state_word
+from imr_desk.ui.queue_texts import (
+    CORRECTED_MARK,
+    OCR_MARK,
+    WARNING_SIGN,
+    elide,
+    format_date,
+    next_deadline_text,
+    next_deadline_tooltip,
+    outcome_summary,
+    plain_snippet,
+    row_marks,
+)
 from imr_desk.ui.theme import colours
+
+__all__ = ["CORRECTED_MARK", "OCR_MARK", "WARNING_SIGN", "Column", "QueueModel", "elide", "format_date",
+           "outcome_summary", "row_marks"]
 
 LETTER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -30,7 +45,6 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 ModelIndex = QModelIndex | QPersistentModelIndex
 
 REVIEW_STATE_COLORS = {"unreviewed": "#9aa0a6", "in_review": "#e8a33d", "verified": "#34a853"}
-WARNING_SIGN = "\u26a0"
 
 
 class Column(IntEnum):
@@ -45,6 +59,8 @@ class Column(IntEnum):
     FILE_NAME = 8
     OUTCOME = 9
     MARKS = 10
+    NEXT_DEADLINE = 11
+    MATCH = 12
 
 
 HEADERS = {
@@ -60,9 +76,10 @@ HEADERS = {
     Column.OUTCOME: ("Outcome", "How many of the letter's decisions were overturned"),
     Column.MARKS: ("Marks", "\u26a0 parser warnings · OCR read from a scan · ×2 copies of the case · "
                             "\u270e fields corrected by hand"),
+    Column.NEXT_DEADLINE: ("Next deadline",
+                           "The case's soonest open deadline (\u26a0 Overdue: its last day has passed)"),
+    Column.MATCH: ("Match", "Where the search found its words (the best hit)"),
 }
-OCR_MARK = "OCR"
-CORRECTED_MARK = "\u270e"
 
 _NUMBER_COLUMNS = (Column.DECISIONS, Column.OVERTURNED, Column.CORRECTIONS)
 COLUMN_COUNT = len(Column)
@@ -72,44 +89,6 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
-
-
-def elide(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, an ellipsis marking the cut."""
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
-
-
-def format_date(iso_date: str | None) -> str:
-    """ISO `YYYY-MM-DD` as `MM/DD/YYYY`; an empty string for none; anything odd unchanged."""
-    if not iso_date:
-        return ""
-    try:
-        return date.fromisoformat(iso_date).strftime("%m/%d/%Y")
-    except ValueError:
-        return iso_date
-
-
-def outcome_summary(decisions: int, overturned: int) -> str:
-    """'2 of 5 overturned' ('No decisions' for a letter the parser found none in)."""
-    if decisions <= 0:
-        return "No decisions"
-    return f"{overturned} of {decisions} {OUTCOME_WORDS['overturned'].lower()}"
-
-
-def row_marks(row: Any) -> list[tuple[str, str]]:
-    """The marks of one queue row, each (mark, what it means in words), in the column's order:
-    parser warnings, OCR'd, copies, corrected. A row without the store's `ocr` flag shows none."""
-    marks = []
-    if row.has_warnings:
-        marks.append((WARNING_SIGN, "The parser left warnings on this letter: check it against the PDF."))
-    if getattr(row, "ocr", False):
-        marks.append((OCR_MARK, "Read by OCR from a scan: check names and dates against the page."))
-    copies = int(getattr(row, "copies", 1))
-    if copies > 1:
-        marks.append((f"\u00d7{copies}", f"{copies} copies of this case are stored (Edit ▸ Copies of This Case…)."))
-    if row.corrections:
-        marks.append((CORRECTED_MARK, f"{row.corrections} field(s) corrected by hand."))
-    return marks
 
 
 def review_state_label(state: str) -> str:
@@ -145,6 +124,9 @@ class QueueModel(QAbstractTableModel):
         self._row_of_letter: dict[int, int] = {}
         self._display_texts: dict[int, tuple[str, ...]] = {}  # letter id -> each column's text
         self._sort_column: int = -1  # -1: the order the rows were given in
+        self._next: dict[int, Any] = {}  # letter id -> NextDeadline (kind, due, assumed)
+        self._snippets: dict[int, str] = {}  # letter id -> the search's best snippet
+        self.today = date.today()
         self._sort_order = Qt.SortOrder.AscendingOrder
 
     # -- contents -----------------------------------------------------------------------
@@ -155,6 +137,31 @@ class QueueModel(QAbstractTableModel):
         self._rows = self._sorted(rows)
         self._index_rows()
         self.endResetModel()
+
+    def set_extras(self, next_deadlines: dict[int, Any] | None = None,
+                   snippets: dict[int, str] | None = None) -> None:
+        """The rows' next deadlines and search snippets (by letter id; those not given stay)."""
+        if next_deadlines is not None:
+            self._next = dict(next_deadlines)
+        if snippets is not None:
+            self._snippets = dict(snippets)
+        self._display_texts.clear()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, Column.NEXT_DEADLINE), self.index(len(self._rows) - 1, Column.MATCH))
+
+    def set_next_deadline(self, letter_id: int, deadline: Any) -> None:
+        """One letter's next deadline (None: it has none open), after an edit."""
+        if deadline is None:
+            self._next.pop(letter_id, None)
+        else:
+            self._next[letter_id] = deadline
+        self._display_texts.pop(letter_id, None)
+
+    def next_deadline(self, letter_id: int) -> Any:
+        return self._next.get(letter_id)
+
+    def snippet(self, letter_id: int) -> str | None:
+        return self._snippets.get(letter_id)
 
     def update_row(self, row: Any) -> bool:
         """Replace the row of `row.letter_id` in place; False when that letter is not listed.
@@ -188,7 +195,31 @@ class QueueModel(QAbstractTableModel):
             return list(rows)
         column = Column(self._sort_column)
         descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        return sorted(rows, key=lambda row: _sort_value(row, column), reverse=descending)
+        return sorted(rows, key=lambda row: self._sort_value(row, column), reverse=descending)
+
+    def _sort_value(self, row: Any, column: Column) -> Any:
+        if column == Column.NEXT_DEADLINE:  # soonest first; none last
+            deadline = self._next.get(row.letter_id)
+            return (0, deadline.due.isoformat()) if deadline is not None else (1, "")
+        if column == Column.MATCH:
+            return plain_snippet(self._snippets.get(row.letter_id, "")).casefold()
+        return _sort_value(row, column)
+
+    def _display(self, row: Any, column: Column) -> str:
+        if column == Column.NEXT_DEADLINE:
+            return next_deadline_text(self._next.get(row.letter_id), self.today)
+        if column == Column.MATCH:
+            return elide(plain_snippet(self._snippets.get(row.letter_id, "")), 80)
+        return _display(row, column)
+
+    def _tooltip(self, row: Any, column: Column) -> str | None:
+        if column == Column.NEXT_DEADLINE:
+            return next_deadline_tooltip(self._next.get(row.letter_id), self.today)
+        tip = _tooltip(row, column) if column != Column.MATCH else None
+        snippet = self._snippets.get(row.letter_id)
+        if snippet:
+            return f"{tip}\nMatch: {plain_snippet(snippet)}" if tip else f"Match: {plain_snippet(snippet)}"
+        return tip
 
     def _index_rows(self) -> None:
         self._row_of_letter = {row.letter_id: index for index, row in enumerate(self._rows)}
@@ -236,7 +267,7 @@ class QueueModel(QAbstractTableModel):
         if role == _DISPLAY:
             texts = self._display_texts.get(row.letter_id)
             if texts is None:
-                texts = self._display_texts[row.letter_id] = tuple(_display(row, c) for c in Column)
+                texts = self._display_texts[row.letter_id] = tuple(self._display(row, c) for c in Column)
             return texts[column]
         if role == _ALIGNMENT:
             return _ALIGNMENTS[column]
@@ -244,13 +275,16 @@ class QueueModel(QAbstractTableModel):
             return review_state_icon(row.review_state) if column == Column.REVIEW_STATE else None
         if role == _FOREGROUND:
             warned = column in (Column.WARNINGS, Column.MARKS) and row.has_warnings
+            if column == Column.NEXT_DEADLINE:
+                deadline = self._next.get(row.letter_id)
+                warned = deadline is not None and deadline.due < self.today
             return QColor(colours().warning) if warned else None
         if role == SORT_ROLE:
-            return _sort_value(row, Column(column))
+            return self._sort_value(row, Column(column))
         if role == LETTER_ID_ROLE:
             return row.letter_id
         if role == _TOOLTIP:
-            return _tooltip(row, Column(column))
+            return self._tooltip(row, Column(column))
         return None
 
 

@@ -1,8 +1,12 @@
 """The case queue panel: search box, quick filters, a count and the sortable table of letters.
 
 Typing in the search box re-queries the store after a short pause (`Store.queue(query,
-filters)`, the store's full-text search, safe for any text). The review-state and outcome
-combo boxes narrow the list at once. Moving the current row (mouse, Up/Down), Enter or a
+filters)`, the store's full-text search, safe for any text); each row then carries its best
+hit's snippet (tooltip, Match column). The filters (`queue_filters.QueueFilters`: review state,
+outcome, and behind the Filters button decision dates, category, checks, deadlines) narrow
+the list at once; the active ones are listed in words under them with a one-click Clear. The
+Next deadline column (`Store.next_deadlines` of the rows listed) is fetched while it is shown.
+Moving the current row (mouse, Up/Down), Enter or a
 double-click emit `letterActivated(letter_id)`; the selection (for batch printing) goes out
 through `selectionChanged(list)`. Column widths and the sort order persist through QSettings.
 """
@@ -12,74 +16,43 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QByteArray,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
     QPoint,
-    QSettings,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QHideEvent, QKeyEvent
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from imr_desk.core.fields import REVIEW_STATES, outcome_word, review_state_word
 from imr_desk.core.store import SearchFilters, Store, StoreError
 from imr_desk.ui.icons import icon
+from imr_desk.ui.queue_columns import (
+    HEADER_STATE_KEY,
+    arrange_default_columns,
+    columns_menu,
+    fit_columns_to_contents,
+    make_queue_table,
+    restore_header_state,
+    save_header_state,
+)
+from imr_desk.ui.queue_filters import QueueFilters, SearchBox, count_text
 from imr_desk.ui.queue_model import Column, QueueModel, elide
 from imr_desk.ui.theme import colours
 
 SEARCH_DELAY_MS = 250
-HEADER_STATE_KEY = "queue/header_state_v2"  # v2: the Outcome and Marks columns (v1 had nine)
-# Until the user arranges the columns (header context menu, drag), the queue shows what a
-# paralegal needs to tell letters apart and choose one, at the window's default width; the
-# other columns are one right-click on the header away.
-DEFAULT_COLUMN_ORDER = (
-    Column.CASE_NUMBER, Column.DECISION_DATE, Column.OUTCOME, Column.REVIEW_STATE, Column.MARKS,
-    Column.DECISIONS, Column.OVERTURNED, Column.WARNINGS, Column.CORRECTIONS, Column.DATE_OF_INJURY,
-    Column.FILE_NAME,
-)
-HIDDEN_BY_DEFAULT = (
-    Column.DECISIONS, Column.OVERTURNED, Column.WARNINGS, Column.CORRECTIONS, Column.DATE_OF_INJURY, Column.FILE_NAME,
-)
-
-REVIEW_FILTERS = (("All states", None), *((review_state_word(state), state) for state in REVIEW_STATES))
-OUTCOME_FILTERS = (("Any outcome", None), *((f"Any {outcome_word(o).lower()}", o) for o in ("overturned", "upheld")))
-
-
-def count_text(shown: int, total: int) -> str:
-    """'124 letters', '1 letter', or '12 of 124 letters' when a search or filter narrows the list."""
-    noun = "letter" if total == 1 else "letters"
-    return f"{total} {noun}" if shown == total else f"{shown} of {total} {noun}"
-
-
-class _SearchBox(QLineEdit):
-    """A line edit that hands Down/Enter over to the table and clears itself on Escape."""
-
-    moveToTable = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.moveToTable.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        super().keyPressEvent(event)
-
-
+__all__ = ["HEADER_STATE_KEY", "QueuePanel", "count_text"]
 class QueuePanel(QWidget):
     """The list of stored letters the paralegal works through."""
 
@@ -94,14 +67,21 @@ class QueuePanel(QWidget):
         self._current_id: int | None = None  # the letter in the current row
         self._restoring = False
 
-        self.search_box = _SearchBox(self)
+        self.search_box = SearchBox(self)
         self.search_box.setPlaceholderText("Search case number, treatment, text…")
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName("Search letters")
         self.search_box.setToolTip("Search case numbers, file names, treatments, guidelines, rationales and notes")
         self.search_box.addAction(icon("find"), QLineEdit.ActionPosition.LeadingPosition)
-        self.review_filter = _combo(REVIEW_FILTERS, "Show letters in this review state", self)
-        self.outcome_filter = _combo(OUTCOME_FILTERS, "Show letters with at least one decision of this outcome", self)
+        self.filters = QueueFilters(self)
+        self.review_filter, self.outcome_filter = self.filters.review_filter, self.filters.outcome_filter
+        self.active_label = QLabel(self)
+        self.active_label.setAccessibleName("Active filters")
+        self.active_label.setWordWrap(True)
+        self.clear_button = QToolButton(self)
+        self.clear_button.setText("Clear")
+        self.clear_button.setToolTip("Clear the search and every filter")
+        self.clear_button.clicked.connect(self.clear_filters)
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Letters listed")
         self.model = QueueModel(self)
@@ -109,8 +89,7 @@ class QueuePanel(QWidget):
 
         filters_row = QHBoxLayout()
         filters_row.setContentsMargins(0, 0, 6, 0)
-        filters_row.addWidget(self.review_filter)
-        filters_row.addWidget(self.outcome_filter)
+        filters_row.addWidget(self.filters)
         filters_row.addStretch(1)
         filters_row.addWidget(self.count_label)
         layout = QVBoxLayout(self)
@@ -118,6 +97,11 @@ class QueuePanel(QWidget):
         layout.setSpacing(4)
         layout.addWidget(self.search_box)
         layout.addLayout(filters_row)
+        active_row = QHBoxLayout()
+        active_row.setContentsMargins(2, 0, 6, 0)
+        active_row.addWidget(self.active_label, 1)
+        active_row.addWidget(self.clear_button)
+        layout.addLayout(active_row)
         layout.addWidget(self.table, 1)
 
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
@@ -126,40 +110,21 @@ class QueuePanel(QWidget):
         self._save_header_timer.timeout.connect(self._save_header_state)
         self.search_box.textChanged.connect(self._search_timer.start)
         self.search_box.moveToTable.connect(self._search_now_and_focus_table)
-        self.review_filter.currentIndexChanged.connect(lambda _index: self.reload())
-        self.outcome_filter.currentIndexChanged.connect(lambda _index: self.reload())
+        self.filters.changed.connect(self.reload)
         self._header_restored = self._restore_header_state()
         if not self._header_restored:
             self._arrange_default_columns()
 
     def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        table.setAlternatingRowColors(True)
-        table.setSortingEnabled(True)
-        table.sortByColumn(Column.DECISION_DATE, Qt.SortOrder.DescendingOrder)
-        table.setWordWrap(False)
-        table.setShowGrid(False)
-        table.setTabKeyNavigation(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+        table = make_queue_table(self, self.model)
         header = table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setResizeContentsPrecision(200)
         header.sectionResized.connect(lambda *_args: self._save_header_timer.start())
         header.sectionMoved.connect(lambda *_args: self._save_header_timer.start())
         header.sortIndicatorChanged.connect(lambda *_args: self._save_header_timer.start())
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._show_columns_menu)
-        table.setAccessibleName("Letters")
         table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         table.activated.connect(self._on_activated)
-        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         table.customContextMenuRequested.connect(self._show_row_menu)
         return table
 
@@ -178,13 +143,20 @@ class QueuePanel(QWidget):
         current = self.current_letter_id() if keep_selection else None
         query = self.search_box.text().strip() or None
         try:
-            rows = self._store.queue(query, self._filters())
+            rows = self._store.queue(query, self.search_filters())
+            deadline_choice = self.filters.deadline_choice()
+            if deadline_choice is not None:
+                overdue, within = deadline_choice
+                due = self._store.deadline_letter_ids(overdue=overdue, due_within=within)
+                rows = [row for row in rows if row.letter_id in due]
             self._total = self._store.count()
+            extras = self._extras(rows, query)
         except StoreError as error:
             self._show_error("The list could not be read", str(error))
             return
         self._restoring = True
         try:
+            self.model.set_extras(*extras)
             self.model.set_rows(rows)
             self._restore_selection(selected, current)
         finally:
@@ -195,6 +167,21 @@ class QueuePanel(QWidget):
             self._header_restored = True
         self._show_count()
         self.selectionChanged.emit(self.selected_letter_ids())
+
+    def _extras(self, rows: list[Any], query: str | None) -> tuple[dict[int, Any] | None, dict[int, str]]:
+        """The rows' next deadlines (while that column is shown) and best search snippets."""
+        next_deadlines = None
+        if not self.table.horizontalHeader().isSectionHidden(Column.NEXT_DEADLINE) and self._store is not None:
+            next_deadlines = self._store.next_deadlines([row.letter_id for row in rows])
+        snippets: dict[int, str] = {}
+        if query and self._store is not None:
+            for hit in self._store.search(query, self.search_filters(), limit=500):  # best first
+                snippets.setdefault(hit.letter_id, hit.snippet)
+        return next_deadlines, snippets
+
+    def search_query(self) -> str:
+        """The search box's text (stripped; "" when nothing is searched)."""
+        return self.search_box.text().strip()
 
     def update_row(self, letter_id: int) -> None:
         """Refresh one letter's row in place after an edit (no reset, selection untouched).
@@ -212,6 +199,11 @@ class QueuePanel(QWidget):
             return
         if row is not None:
             self.model.update_row(row)
+            if not self.table.horizontalHeader().isSectionHidden(Column.NEXT_DEADLINE):
+                try:
+                    self.model.set_next_deadline(letter_id, self._store.next_deadlines([letter_id]).get(letter_id))
+                except StoreError as error:
+                    self._show_error("The next deadline could not be read", str(error))
 
     def select_letter(self, letter_id: int) -> None:
         """Make `letter_id` the current (and only selected) row, if it is listed."""
@@ -251,7 +243,7 @@ class QueuePanel(QWidget):
 
     def _active_filters_text(self) -> str:
         query = self.search_box.text().strip()
-        filtered = self.review_filter.currentIndex() > 0 or self.outcome_filter.currentIndex() > 0
+        filtered = self.filters.is_active()
         searched = f"the search “{elide(query, 30)}”" if query else ""
         if searched and filtered:
             return f"{searched} and the queue's filters"
@@ -259,12 +251,16 @@ class QueuePanel(QWidget):
 
     def _clear_filters(self) -> None:
         """Empty the search box and reset the quick filters (the caller reloads once)."""
+        self.search_box.blockSignals(True)
         self.search_box.clear()
+        self.search_box.blockSignals(False)
         self._search_timer.stop()
-        for combo in (self.review_filter, self.outcome_filter):
-            combo.blockSignals(True)  # each would reload at once
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
+        self.filters.clear(notify=False)
+
+    def clear_filters(self) -> None:
+        """The Clear button: no search, no filters, every letter listed."""
+        self._clear_filters()
+        self.reload()
 
     def select_next_unreviewed(self) -> bool:
         """Go to the next unreviewed letter below the current row (wrapping); False if none."""
@@ -291,8 +287,9 @@ class QueuePanel(QWidget):
         self.search_box.selectAll()
 
     # -- internals ----------------------------------------------------------------------
-    def _filters(self) -> SearchFilters:
-        return SearchFilters(review_state=self.review_filter.currentData(), outcome=self.outcome_filter.currentData())
+    def search_filters(self) -> SearchFilters:
+        """The store's filters the queue applies now (Statistics… shows the same letters)."""
+        return self.filters.search_filters()
 
     def _restore_selection(self, selected: list[int], current: int | None) -> None:
         selection = QItemSelection()
@@ -332,6 +329,14 @@ class QueuePanel(QWidget):
             self.select_letter(self.model.letter_id(0))
 
     def _show_count(self) -> None:
+        words = self.filters.active_words()
+        query = self.search_box.text().strip()
+        if query:
+            words.insert(0, f"search “{elide(query, 30)}”")
+        self.active_label.setText("Showing: " + ", ".join(words) if words else "")
+        self.active_label.setToolTip(", ".join(words))
+        self.active_label.setVisible(bool(words))
+        self.clear_button.setVisible(bool(words))
         self.count_label.setStyleSheet("")
         self.count_label.setToolTip("")
         shown = self.model.rowCount()
@@ -357,19 +362,7 @@ class QueuePanel(QWidget):
 
     def columns_menu(self) -> QMenu:
         """A menu of checkable columns (the case number always stays)."""
-        header = self.table.horizontalHeader()
-        menu = QMenu("Columns", self)
-        for column in Column:
-            if column == Column.CASE_NUMBER:
-                continue
-            title = self.model.headerData(column, Qt.Orientation.Horizontal)
-            action = menu.addAction("Warnings" if column == Column.WARNINGS else title)
-            action.setToolTip(str(self.model.headerData(column, Qt.Orientation.Horizontal,
-                                                        Qt.ItemDataRole.ToolTipRole)))
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(column))
-            action.toggled.connect(lambda shown, section=int(column): self._set_column_shown(section, shown))
-        return menu
+        return columns_menu(self.table, self.model, self._set_column_shown, self)
 
     def row_menu(self, row: int) -> QMenu:
         """A row's context menu: its case's copies (when the store holds more than one)."""
@@ -392,44 +385,20 @@ class QueuePanel(QWidget):
     def _set_column_shown(self, section: int, shown: bool) -> None:
         header = self.table.horizontalHeader()
         header.setSectionHidden(section, not shown)
+        if shown and section == Column.NEXT_DEADLINE:
+            self.reload()  # fetched only while shown
         if shown:
             self.table.resizeColumnToContents(section)
         self._save_header_state()
 
     def _fit_columns_to_contents(self) -> None:
-        """Each column as wide as its contents and title; the last one shown too (it stretches
-        into the room left, but must not claim more than it needs when there is none)."""
-        self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
-        order = [header.logicalIndex(position) for position in range(header.count())]
-        shown = [column for column in order if not header.isSectionHidden(column)]
-        if shown:
-            last = shown[-1]
-            needed = max(self.table.sizeHintForColumn(last), header.sectionSizeHint(last))
-            header.setStretchLastSection(False)
-            header.resizeSection(last, needed)
-            header.setStretchLastSection(True)
+        fit_columns_to_contents(self.table)
 
     def _arrange_default_columns(self) -> None:
-        header = self.table.horizontalHeader()
-        for position, column in enumerate(DEFAULT_COLUMN_ORDER):
-            header.moveSection(header.visualIndex(column), position)
-        for column in HIDDEN_BY_DEFAULT:
-            header.setSectionHidden(column, True)
+        arrange_default_columns(self.table)
 
     def _save_header_state(self) -> None:
-        QSettings().setValue(HEADER_STATE_KEY, self.table.horizontalHeader().saveState())
+        save_header_state(self.table)
 
     def _restore_header_state(self) -> bool:
-        state = QSettings().value(HEADER_STATE_KEY)
-        return isinstance(state, QByteArray) and self.table.horizontalHeader().restoreState(state)
-
-
-def _combo(choices: tuple[tuple[str, str | None], ...], tooltip: str, parent: QWidget) -> QComboBox:
-    combo = QComboBox(parent)
-    for label, value in choices:
-        combo.addItem(label, value)
-    combo.setToolTip(tooltip)
-    combo.setAccessibleName(tooltip)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    return combo
+        return restore_header_state(self.table)
