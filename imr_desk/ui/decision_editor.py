@@ -11,7 +11,10 @@ Ctrl+Z / Ctrl+Shift+Z in a field undo / redo the typing not yet committed; with 
 they are left to the window's Undo / Redo (the letter's stored edits), as the Edit menu says.
 `mark()` gives a corrected field its look (coloured left bar, italic, pencil in the label) and
 a tooltip with the parsed value, who and when. `DecisionEditor` is the form of the selected
-decision (request, outcome, original request, authorized, guidelines, rationale).
+decision (request, outcome, treatment category, original request, authorized, guidelines
+with the citations read from each, rationale). The treatment category is typed into a line
+whose completer offers the taxonomy's labels (any part of a label matches); text naming no
+label is refused in place with the registry's message.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk.core.records import CaseRecord, Correction
-from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, FieldSpec, field_text
+from imr_desk.ui.citation_lines import CitationLines
+from imr_desk.ui.fields_model import DECISION_FIELD_SPECS, DECISION_FINDING_SPECS, FieldSpec, field_text
 
 # lines of text a multi-line editor shows before it scrolls
 _VISIBLE_LINES = {"request": 2, "original_request": 2, "authorized": 2, "rationale": 7, "case_summary": 9}
@@ -280,8 +284,26 @@ class ChoiceFieldEditor(QComboBox, FieldEditor):
         return False
 
 
+class CategoryFieldEditor(LineFieldEditor):
+    """A treatment category: a line whose completer lists the taxonomy's labels (any part
+    of a label matches, in a popup); an emptied line stores no category."""
+
+    def __init__(self, key: str, spec: FieldSpec, parent: QWidget | None = None) -> None:
+        super().__init__(key, spec, parent)
+        completer = QCompleter(list(spec.choices), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer.setMaxVisibleItems(12)
+        self.setCompleter(completer)
+        self.setPlaceholderText("(none) — type part of a category, e.g. Opioids")
+        self.setClearButtonEnabled(True)
+
+
 def make_editor(key: str, spec: FieldSpec) -> FieldEditor:
     """The editor widget suited to a field's kind."""
+    if spec.kind == "category":
+        return CategoryFieldEditor(key, spec)
     if spec.kind == "choice":
         return ChoiceFieldEditor(key, spec)
     if spec.kind == "multiline":
@@ -321,10 +343,14 @@ class DecisionEditor(QWidget):
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.setContentsMargins(0, 4, 0, 0)
-        for spec in DECISION_FIELD_SPECS:
+        self.citations: dict[str, CitationLines] = {}  # guideline field -> its citations
+        for spec in _form_order():
             editor = make_editor(spec.name, spec)
             self.editors[spec.name] = editor
             layout.addRow(editor.label, editor.as_widget())
+            if spec.name in _CITATION_SIDES:
+                self.citations[spec.name] = CitationLines(spec.label)
+                layout.addRow(self.citations[spec.name])
         self.setEnabled(False)
 
     def set_decision(
@@ -343,3 +369,25 @@ class DecisionEditor(QWidget):
             editor.show_value(field_text(value, editor.spec))
             correction = record.correction_for(name, key) if record and key else None
             apply_marks(editor, correction, warnings.get(name, []), added=bool(key and key.startswith("a")))
+        for name, lines in self.citations.items():
+            lines.set_citations(getattr(decision.citations, _CITATION_SIDES[name]) if decision is not None else ())
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A copy that is not the copy of record: its values can be read and copied, not typed."""
+        for editor in self.editors.values():
+            widget = editor.as_widget()
+            if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only and self.decision_key is not None)
+
+
+# The guideline fields and the side of `DecisionCitations` read from each.
+_CITATION_SIDES = {"claims_administrator_guideline": "claims_administrator", "maximus_guideline": "maximus"}
+
+
+def _form_order() -> list[FieldSpec]:
+    """The decision's fields as the form lists them: the category right after the outcome."""
+    specs = list(DECISION_FIELD_SPECS)
+    at = next((i + 1 for i, spec in enumerate(specs) if spec.name == "outcome"), len(specs))
+    return [*specs[:at], *DECISION_FINDING_SPECS, *specs[at:]]

@@ -19,19 +19,31 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from imr_desk.core.fields import DECISION_FIELD_NAMES, LETTER, field_for, outcome_word, split_key
+from imr_desk.core import taxonomy
+from imr_desk.core.fields import (
+    DECISION_FIELD_NAMES,
+    DECISION_FINDING_FIELD_NAMES,
+    LETTER,
+    field_for,
+    outcome_word,
+    split_key,
+)
+from imr_desk.core.findings import Category
 from imr_desk.core.model import Decision, collapse_whitespace
 from imr_desk.core.records import CaseRecord
 from imr_desk.ui.list_items import check_items
+from imr_desk.ui.theme import Colours
 
 ModelIndex = QModelIndex | QPersistentModelIndex
+READ_ONLY_NOTICE = "Read-only copy — make it the copy of record to edit"
 
 
 @dataclass(frozen=True)
 class FieldSpec:
     """One editable field: its highlight key suffix (e.g. "header.decision_date"), label, kind.
 
-    kind: "text" | "multiline" | "date" | "int" | "list" | "choice" (the editor to use); a
+    kind: "text" | "multiline" | "date" | "int" | "list" | "choice" | "category" (the editor
+    to use; a category is typed into a line offering the taxonomy's labels); a
     field with `choices` accepts only those (any case; stored as spelled in `choices`). An
     emptied editor stores `empty_value` (None for optional fields, "" for free text that is
     always present); a `required` field refuses to be emptied. `help` says what the field holds.
@@ -47,7 +59,8 @@ class FieldSpec:
 
 
 # The editor for each kind of registry field (long text gets a box of several lines).
-_EDITOR_KINDS = {"date": "date", "text": "text", "list": "list", "choice": "choice", "number": "int"}
+_EDITOR_KINDS = {"date": "date", "text": "text", "list": "list", "choice": "choice", "number": "int",
+                 "category": "category"}
 # Choice fields typed into a line rather than picked from a list: the parser takes whatever
 # word the letter has there, and the line shows it as read.
 _TYPED_CHOICES = ("header.priority",)
@@ -59,12 +72,15 @@ def field_spec(key: str, *, required: bool = False, empty_value: Any = None) -> 
     entry = field_for(key)
     kind = "multiline" if entry.long_text else _EDITOR_KINDS[entry.kind]
     choices = entry.choices
-    if key in _TYPED_CHOICES:
+    if entry.kind == "category":
+        choices = taxonomy.labels()
+    elif key in _TYPED_CHOICES:
         kind = "text"
     elif entry.kind == "choice" and not required:
         choices = ("", *choices)  # "(not stated)"
     name = entry.name if entry.in_decision else entry.key
-    return FieldSpec(name, entry.shown_label, kind, choices, required, empty_value, entry.help)
+    label = entry.label if entry.in_decision else entry.shown_label  # "Treatment category" in full
+    return FieldSpec(name, label, kind, choices, required, empty_value, entry.help)
 
 
 LETTER_SECTIONS: tuple[tuple[str, tuple[FieldSpec, ...]], ...] = (
@@ -90,7 +106,12 @@ DECISION_FIELD_SPECS: tuple[FieldSpec, ...] = tuple(
                empty_value="" if name == "rationale" else None)
     for name in DECISION_FIELD_NAMES
 )
-DECISION_SPECS_BY_NAME = {spec.name: spec for spec in DECISION_FIELD_SPECS}
+# A decision's fields the analysis finds (its treatment category): shown and corrected in the
+# decision's form, never assigned from a letter selection.
+DECISION_FINDING_SPECS: tuple[FieldSpec, ...] = tuple(
+    field_spec(f"decisions[].{name}") for name in DECISION_FINDING_FIELD_NAMES
+)
+DECISION_SPECS_BY_NAME = {spec.name: spec for spec in (*DECISION_FIELD_SPECS, *DECISION_FINDING_SPECS)}
 
 _DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%m-%d-%y", "%B %d, %Y", "%b %d, %Y")
 _INTEGER = re.compile(r"\d{1,3}")
@@ -115,6 +136,8 @@ def field_text(value: Any, spec: FieldSpec) -> str:
     """What an editor shows for a stored value."""
     if value is None:
         return ""
+    if isinstance(value, Category):
+        return value.label()
     if spec.kind == "list":
         return ", ".join(str(item) for item in value)
     return str(value)
@@ -126,7 +149,8 @@ def current_value(record: CaseRecord, key: str) -> Any:
         return letter_value(record, key)
     decision_key, _, name = key.partition(".")
     decisions = dict(zip(record.decision_keys, record.letter.decisions))
-    return getattr(decisions[decision_key], name) if decision_key in decisions else None
+    value = getattr(decisions[decision_key], name) if decision_key in decisions else None
+    return value.label() if isinstance(value, Category) else value
 
 
 def same_value(value: Any, current: Any) -> bool:
@@ -155,6 +179,8 @@ def parse_field_text(text: str, spec: FieldSpec) -> Any:
         if not _INTEGER.fullmatch(cleaned):
             raise ValueError(f"{spec.label} must be a whole number, e.g. 48 (got '{cleaned}').")
         return int(cleaned)
+    if spec.kind == "category":
+        return taxonomy.checked_label(cleaned)  # the registry's message for a label it lacks
     if spec.kind == "list":
         return check_items(spec.name, spec.label, [item.strip() for item in cleaned.split(",") if item.strip()])
     if spec.choices:
@@ -163,6 +189,11 @@ def parse_field_text(text: str, spec: FieldSpec) -> Any:
             raise ValueError(f"{spec.label} must be one of: {', '.join(spelled.values())} (got '{cleaned}').")
         return spelled[cleaned.lower()]
     return cleaned
+
+
+def parse_date(text: str, label: str) -> str:
+    """A typed date as ISO (``2016-10-13``); ValueError naming `label` when it is none."""
+    return _parse_date(collapse_whitespace(text), label)
 
 
 def _parse_date(text: str, label: str) -> str:
@@ -262,3 +293,26 @@ class DecisionListModel(QAbstractListModel):
 
     def key_at(self, row: int) -> str | None:
         return self._keys[row] if 0 <= row < len(self._keys) else None
+
+
+def panel_stylesheet(colours: Colours) -> str:
+    """The fields panel's look: corrected / warned-about fields, warnings, the read-only notice."""
+    return f"""
+        QLineEdit[fieldState="corrected"], QPlainTextEdit[fieldState="corrected"],
+        QComboBox[fieldState="corrected"] {{
+            border: 1px solid palette(mid); border-left: 4px solid {colours.corrected};
+            background: {colours.corrected_background}; font-style: italic; padding: 2px;
+        }}
+        QLineEdit[fieldState="warning"], QPlainTextEdit[fieldState="warning"],
+        QComboBox[fieldState="warning"] {{
+            border: 1px solid palette(mid); border-left: 4px solid {colours.warning};
+            background: {colours.warning_background}; padding: 2px;
+        }}
+        QLabel[fieldState="corrected"] {{ color: {colours.corrected}; font-style: italic; }}
+        QLabel[fieldState="warning"] {{ color: {colours.warning}; }}
+        QLabel#parserWarnings, QLabel#readOnlyNotice {{
+            border-left: 4px solid {colours.warning}; background: {colours.warning_background};
+            padding: 6px;
+        }}
+        QLabel#readOnlyNotice {{ font-weight: bold; }}
+        """

@@ -2,7 +2,10 @@
 
 Two tabs: "Letter" (parser warnings, header, reviewer, patient, case summary) and "Decisions"
 (a list of the decisions with outcome badges and the editor of the selected one); the window
-adds the notes tab. Edits leave as `fieldCommitted(key, value)` with the highlight key
+adds the notes tab. The Letter tab also lists the diagnoses (in Patient), the letter's checks
+and the case's deadlines; clicking a diagnosis or a check emits `fieldActivated("check:1")`
+(the letter pane marks its evidence). A read-only copy (`record.read_only`) takes no typing.
+Edits leave as `fieldCommitted(key, value)` with the highlight key
 ("header.decision_date", "p2.rationale") and the typed value converted to the stored type, only
 when that value differs from the current one once white space is collapsed (an edit that changes
 nothing records nothing, and the field shows the stored value again). Text that can't be
@@ -33,15 +36,19 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.records import CaseRecord
 from imr_desk.ui import theme
+from imr_desk.ui.checks_panel import NO_DIAGNOSES, ChecksSection, FindingList, diagnosis_rows
+from imr_desk.ui.deadline_section import DeadlineSection
 from imr_desk.ui.decision_editor import DecisionEditor, FieldEditor, apply_marks, make_editor
 from imr_desk.ui.fields_model import (
     DECISION_SPECS_BY_NAME,
     LETTER_FIELD_SPECS,
     LETTER_SECTIONS,
+    READ_ONLY_NOTICE,
     DecisionListModel,
     current_value,
     field_text,
     letter_value,
+    panel_stylesheet,
     parse_field_text,
     same_value,
     warnings_by_field,
@@ -79,10 +86,15 @@ class FieldsPanel(QWidget):
         self._problem.setWordWrap(True)
         self._problem.setAccessibleName("Input problem")
         self._problem.hide()
+        self._read_only = QLabel(READ_ONLY_NOTICE)
+        self._read_only.setObjectName("readOnlyNotice")
+        self._read_only.setWordWrap(True)
+        self._read_only.hide()
         self.tabs.addTab(self._build_letter_tab(), "Letter")
         self.tabs.addTab(self._build_decisions_tab(), "Decisions")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._read_only)
         layout.addWidget(self._problem)
         layout.addWidget(self.tabs, 1)
         self._apply_style()
@@ -114,7 +126,16 @@ class FieldsPanel(QWidget):
                     editor.label.hide()
                 else:
                     form.addRow(editor.label, editor.as_widget())
+            if title == "Patient":  # the diagnoses the clinical summary names (read only)
+                self.diagnoses = FindingList(NO_DIAGNOSES, "Diagnoses")
+                self.diagnoses.activated.connect(self.fieldActivated)
+                form.addRow(QLabel("Diagnoses"), self.diagnoses)
             layout.addWidget(group)
+        self.checks = ChecksSection()
+        self.checks.activated.connect(self.fieldActivated)
+        self.deadlines = DeadlineSection()
+        layout.addWidget(self.checks)
+        layout.addWidget(self.deadlines)
         layout.addStretch(1)
         return self._scrolled(content)
 
@@ -168,27 +189,7 @@ class FieldsPanel(QWidget):
         editor.signals.focused.connect(self._field_focused)
 
     def _apply_style(self) -> None:
-        colours = theme.colours()
-        self.setStyleSheet(
-            f"""
-            QLineEdit[fieldState="corrected"], QPlainTextEdit[fieldState="corrected"],
-            QComboBox[fieldState="corrected"] {{
-                border: 1px solid palette(mid); border-left: 4px solid {colours.corrected};
-                background: {colours.corrected_background}; font-style: italic; padding: 2px;
-            }}
-            QLineEdit[fieldState="warning"], QPlainTextEdit[fieldState="warning"],
-            QComboBox[fieldState="warning"] {{
-                border: 1px solid palette(mid); border-left: 4px solid {colours.warning};
-                background: {colours.warning_background}; padding: 2px;
-            }}
-            QLabel[fieldState="corrected"] {{ color: {colours.corrected}; font-style: italic; }}
-            QLabel[fieldState="warning"] {{ color: {colours.warning}; }}
-            QLabel#parserWarnings {{
-                border-left: 4px solid {colours.warning}; background: {colours.warning_background};
-                padding: 6px;
-            }}
-            """
-        )
+        self.setStyleSheet(panel_stylesheet(theme.colours()))
 
     # --- showing a record -----------------------------------------------------------------
 
@@ -207,6 +208,9 @@ class FieldsPanel(QWidget):
             correction = record.correction_for(name) if record else None
             apply_marks(editor, correction, marks.get(name, []))
             editor.as_widget().setEnabled(record is not None)
+        self.diagnoses.set_rows(diagnosis_rows(record.letter if record else None))
+        self.checks.set_letter(record.letter if record else None)
+        self.deadlines.set_record(record)
         self.decision_model.set_record(record)
         self._add_button.setEnabled(record is not None)
         self.tabs.setTabText(DECISIONS_TAB, f"Decisions ({len(record.decision_keys)})" if record else "Decisions")
@@ -220,6 +224,22 @@ class FieldsPanel(QWidget):
         for key in self._refused.get(record.letter_id, {}) if record else ():
             if key in self._letter_editors:
                 self._show_refused(key)
+        self.set_read_only(record is not None and record.read_only)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A copy that is not the copy of record, or a letter in the trash: nothing can be typed
+        (values can still be selected and copied) and the panel says so."""
+        self._read_only.setVisible(read_only)
+        for editor in self._letter_editors.values():
+            widget = editor.as_widget()
+            if hasattr(widget, "setReadOnly"):
+                widget.setReadOnly(read_only)
+            else:
+                widget.setEnabled(not read_only and self._record is not None)
+        self.decision_editor.set_read_only(read_only)
+        self.deadlines.set_read_only(read_only)
+        self._add_button.setEnabled(not read_only and self._record is not None)
+        self._delete_button.setEnabled(not read_only and self.current_decision_key() is not None)
 
     def _select_row(self, row: int) -> None:
         index = self.decision_model.index(row, 0)
@@ -244,7 +264,9 @@ class FieldsPanel(QWidget):
             if key and field_key.startswith(f"{key}.")
         }
         self.decision_editor.set_decision(record, key, warnings)
-        self._delete_button.setEnabled(key is not None)
+        read_only = record is not None and record.read_only
+        self._delete_button.setEnabled(key is not None and not read_only)
+        self.decision_editor.set_read_only(read_only)
         for refused_key in self._refused.get(record.letter_id, {}) if record and key else ():
             if refused_key.startswith(f"{key}."):
                 self._show_refused(refused_key)

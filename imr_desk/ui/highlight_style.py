@@ -72,6 +72,7 @@ STYLES: dict[str, Style] = {
     "note": Style((109, 76, 65), "note", 1.0, 13, "Note (dashed frame)"),
     "find": Style((255, 235, 59), "fill", 0.55, 14, "Find hit"),
     "selection": Style((33, 150, 243), "fill", 0.35, 15, "Selected text"),
+    "mark": Style((255, 111, 0), "fill", 0.40, 14, "Clicked check or diagnosis"),
 }
 
 OUTCOME_LEGEND = tuple(

@@ -30,10 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from imr_desk.core.deadlines.entries import DeadlineStatus
+from imr_desk.core.deadlines.service import EnteredService
 from imr_desk.core.model import Decision, Span, collapse_whitespace
 from imr_desk.core.records import LETTER_FIELDS, HistoryEntry
 from imr_desk.core.store import Store
 from imr_desk.core.store.connection import ExpectedVersion
+from imr_desk.ui import store_ops
 from imr_desk.ui.current_letter import CurrentLetter
 from imr_desk.ui.fields_model import parse_field_text
 from imr_desk.ui.fields_panel import FieldsPanel
@@ -101,6 +104,9 @@ class LetterEditing(QObject):
         self._submitted: dict[str, str] = {}
         self._submitted_letter: int | None = None
         edits.failed.connect(self.report_failure)
+        fields.deadlines.set_reader(edits.store.case_deadlines)  # a read on the UI thread's store
+        fields.deadlines.serviceEntered.connect(self.set_service)
+        fields.deadlines.statusChosen.connect(self.set_deadline_status)
 
     # --- fields ---------------------------------------------------------------------------
 
@@ -257,6 +263,64 @@ class LetterEditing(QObject):
             letter_id,
             lambda store, version: store.delete_annotation(letter_id, annotation_id, expected_version=version),
             description="Delete note",
+        )
+        return True
+
+    def edit_annotation(self, annotation_id: int, note: str, tag: str | None) -> bool:
+        """Change a note's text and tag (the notes tab's `editRequested`); undoable."""
+        record = self.current.record
+        if record is None:
+            return False
+        letter_id = record.letter_id
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store_ops.edit_note(store, letter_id, annotation_id, note, tag,
+                                                       expected_version=version),
+            description="Edit note",
+        )
+        return True
+
+    def highlight(self, tag: str | None = None) -> bool:
+        """Highlight the selected text without a note (a key fact); undoable."""
+        record, selected = self.current.record, self.selection()
+        if record is None or selected is None:
+            self._tell("Select the words to highlight in the letter first.")
+            return False
+        span = selected[0]
+        document = self.current.document
+        regions = document.regions(*span) if document is not None else []
+        letter_id = record.letter_id
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store_ops.highlight_span(store, letter_id, span, tag=tag, regions=regions,
+                                                            expected_version=version),
+            description=f"Add highlight ({tag})" if tag else "Add highlight",
+        )
+        return True
+
+    # --- deadlines ------------------------------------------------------------------------
+
+    def set_service(self, letter_id: int, entered: EnteredService) -> bool:
+        """Store the case's service record as entered (the Deadlines section); undoable."""
+        if not self.current.is_open(letter_id):
+            return False
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store_ops.enter_service(store, letter_id, entered, expected_version=version),
+            description="Enter service record",
+        )
+        return True
+
+    def set_deadline_status(self, letter_id: int, kind: str, status: DeadlineStatus) -> bool:
+        """Mark a deadline of the case done, dismissed or open again; undoable."""
+        if not self.current.is_open(letter_id):
+            return False
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store_ops.mark_deadline(store, letter_id, kind, status,
+                                                           expected_version=version),
+            description={"done": "Mark deadline done", "dismissed": "Dismiss deadline"}.get(
+                status.status, "Reopen deadline"),
         )
         return True
 

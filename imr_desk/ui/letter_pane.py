@@ -28,7 +28,9 @@ from imr_desk.core.records import CaseRecord
 
 from . import theme
 from .caret import CaretBrowser
+from .fields_model import READ_ONLY_NOTICE
 from .find_bar import FindBar
+from .finding_marks import MARK_GROUP, finding_spans, mark_highlights
 from .highlight_style import HighlightItem, LegendWidget
 from .letter_scene import LetterScene
 from .letter_view import LetterView
@@ -67,12 +69,19 @@ class LetterPane(QWidget):
         self.ocr_notice.setAccessibleName("Read by OCR")
         self.ocr_notice.setWordWrap(True)
         self.ocr_notice.hide()
+        self.read_only_notice = QLabel(READ_ONLY_NOTICE, self)
+        self.read_only_notice.setObjectName("readOnlyNotice")
+        self.read_only_notice.setAccessibleName("Read-only copy")
+        self.read_only_notice.setWordWrap(True)
+        self.read_only_notice.hide()
+        self.marked_spans: list[tuple[int, int]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.find_bar)
         layout.addWidget(self.notice)
         layout.addWidget(self.ocr_notice)
+        layout.addWidget(self.read_only_notice)
         layout.addWidget(self.view, 1)
         self.legend = LegendWidget(self)
         layout.addWidget(self.legend)
@@ -143,6 +152,8 @@ class LetterPane(QWidget):
         self.empty_label.setVisible(document is None)
         self.notice.setVisible(document is not None and document.source.kind == "pdf" and not self.scene.is_pdf)
         self.ocr_notice.setVisible(document is not None and document.source.ocr)
+        self.set_read_only(isinstance(record, CaseRecord) and record.read_only)
+        self.marked_spans = []
         self.view.viewport().setCursor(Qt.CursorShape.IBeamCursor if document else Qt.CursorShape.ArrowCursor)
         if document is not None:
             if self._fit_width:
@@ -204,13 +215,34 @@ class LetterPane(QWidget):
             item.set_selected(True)
 
     def show_block(self, key: str) -> bool:
-        """Scroll the block `key` into view and outline it; False if the letter has no such block."""
+        """Scroll the block `key` into view and outline it; False if the letter has no such block.
+        A finding's key (``check:1``, ``diagnosis:0``) marks every span of its evidence instead."""
+        spans = finding_spans(self.record, key)
+        if spans is not None:
+            return self.show_spans(spans)
+        self.show_spans([])
         item = self._outline(key)
         if item is None:
             return False
         self._scroll_to(item.scene_bounds())
         self.caret.place(item.highlight.span[0])  # the caret starts at the block's text
         return True
+
+    def show_spans(self, spans: list[tuple[int, int]]) -> bool:
+        """Mark `spans` of the text (replacing earlier marks; [] clears) and scroll to the first."""
+        marks = mark_highlights(self.document, spans) if self.document is not None else []
+        self.scene.set_highlights(marks, MARK_GROUP)
+        self.marked_spans = [mark.span for mark in marks]
+        first = self.scene.drawn_item(marks[0].key) if marks else None
+        if first is None:
+            return False
+        self._scroll_to(first.scene_bounds())
+        self.caret.place(marks[0].span[0])
+        return True
+
+    def set_read_only(self, read_only: bool) -> None:
+        """A copy that is not the copy of record (or a letter in the trash): say so above it."""
+        self.read_only_notice.setVisible(read_only)
 
     def _outline(self, key: str) -> HighlightItem | None:
         """Outline the block `key` (and no other); None when the letter has no such block."""
@@ -396,6 +428,9 @@ class LetterPane(QWidget):
         self.empty_label.setStyleSheet(
             "QLabel#emptyLetter { color: palette(window-text); background: palette(window);"
             " border: 1px solid palette(dark); border-radius: 8px; padding: 14px 22px; }")
+        self.read_only_notice.setStyleSheet(
+            f"QLabel#readOnlyNotice {{ background: {colours.warning_background}; color: palette(window-text);"
+            f" border-left: 4px solid {colours.warning}; padding: 5px 8px; font-weight: bold; }}")
         self.ocr_notice.setStyleSheet(
             f"QLabel#ocrNotice {{ background: {colours.warning_background}; color: palette(window-text);"
             f" border-left: 4px solid {colours.warning}; padding: 5px 8px; font-weight: bold; }}")

@@ -32,9 +32,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsPixmapItem, QGraphicsScene, QGraphicsTextItem
 
-from imr_desk.core.parsing.highlights import Highlight, add_regions, highlight_group
+from imr_desk.core.parsing.highlights import Highlight, add_regions
 from imr_desk.core.reading import hit_test
 from imr_desk.core.reading.document import Document
+from imr_desk.ui.finding_marks import mark_group
 
 from .highlight_style import HighlightItem
 
@@ -317,12 +318,13 @@ class LetterScene(QGraphicsScene):
         return self._items.get(key or "")
 
     def set_highlights(self, highlights: list[Highlight], group: str, defer_from: int | None = None) -> None:
-        """Replace the highlight items of one `group`: "letter", "find" or "selection".
+        """Replace the highlight items of one `group`: "letter", "find", "selection" or
+        "mark" (the evidence of a clicked finding, `finding_marks`).
 
         Highlights starting at text offset `defer_from` or later (pages out of view) wait for
         `draw_pending`; their page regions are worked out only then.
         """
-        for key in [k for k in self._items if highlight_group(k) == group]:
+        for key in [k for k in self._items if mark_group(k) == group]:
             self.removeItem(self._items.pop(key))
         if group == "letter":
             self._pending = [h for h in highlights if defer_from is not None and h.span[0] >= defer_from]

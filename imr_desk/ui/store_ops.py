@@ -18,7 +18,9 @@ follows when everything submitted is done. `after_pending(callback)` runs `callb
 writes submitted so far are done (printing, history, closing the window wait for them).
 
 `edit_note`, `highlight_span` and `used_note_tags` are the store's note edits
-(`Store.edit_annotation`, `highlight`, `used_tags`) as the window's edit flow calls them.
+(`Store.edit_annotation`, `highlight`, `used_tags`) as the window's edit flow calls them;
+`enter_service` and `mark_deadline` its deadline edits (`Store.set_service`,
+`set_deadline_status`).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from typing import TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
 
+from imr_desk.core.deadlines.entries import DeadlineStatus
+from imr_desk.core.deadlines.service import EnteredService
 from imr_desk.core.model import Region, Span
 from imr_desk.core.records import Annotation, HistoryEntry
 from imr_desk.core.store import Store, StoreError
@@ -171,3 +175,17 @@ def highlight_span(store: Store, letter_id: int, span: Span, *, tag: str | None 
 def used_note_tags(store: Store) -> list[str]:
     """The tags of the store's notes, most used first (a read: fine on the UI thread's store)."""
     return store.used_tags()
+
+
+# --- deadline edits (the facade's DeadlineMethods) ------------------------------------------
+
+def enter_service(store: Store, letter_id: int, entered: EnteredService, *,
+                  expected_version: ExpectedVersion) -> HistoryEntry | None:
+    """Store the service record entered for the letter's case (undoable); None when unchanged."""
+    return store.set_service(letter_id, entered, expected_version=expected_version)
+
+
+def mark_deadline(store: Store, letter_id: int, kind: str, status: DeadlineStatus, *,
+                  expected_version: ExpectedVersion) -> HistoryEntry | None:
+    """Mark a deadline of the letter's case done / dismissed / open (undoable)."""
+    return store.set_deadline_status(letter_id, kind, status, expected_version=expected_version)
