@@ -23,9 +23,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -80,6 +77,9 @@ class WindowActions:
         self.targets = targets
         self.all: list[QAction] = []
         self.reports: ReportRunner | None = None  # made on the first export / print
+        self.extras_enabled: Callable[[bool, bool], None] | None = None  # (editable, has letter)
+        self.letter_extras: list[QAction] = []  # added to the letter's context menu (Highlight)
+        self.panel_actions: list[QAction] = []  # the panels' own (caret browsing), listed in the help
         t, editing, pane = targets, targets.editing, targets.letter_pane
         self.open = self._make("&Open Letters…", "open", QKeySequence.StandardKey.Open, t.open_files)
         self.import_folder = self._make("&Import Folder…", "import-folder", "Ctrl+Shift+O", t.import_folder)
@@ -152,6 +152,10 @@ class WindowActions:
         self.update_enabled()
 
     def _make(self, text: str, icon_name: str | None, keys: Keys, slot: Callable[..., object] | None) -> QAction:
+        return self.make(text, icon_name, keys, slot)
+
+    def make(self, text: str, icon_name: str | None, keys: Keys, slot: Callable[..., object] | None) -> QAction:
+        """A window-wide action (listed in Help ▸ Keyboard Shortcuts)."""
         action = QAction(text, self.host)
         if icon_name:
             action.setIcon(icon(icon_name))
@@ -175,6 +179,7 @@ class WindowActions:
     def _build_menus(self) -> None:
         bar = self.host.menuBar()
         file_menu = bar.addMenu("&File")
+        self.menus: dict[str, QMenu] = {"file": file_menu}
         file_menu.addActions([self.open, self.import_folder])
         file_menu.addMenu(self.targets.recent_menu(self.host))
         file_menu.addAction(self.open_samples)
@@ -184,7 +189,7 @@ class WindowActions:
         file_menu.addAction(self.trash)
         file_menu.addSeparator()
         file_menu.addAction(self.quit)
-        edit_menu = bar.addMenu("&Edit")
+        edit_menu = self.menus["edit"] = bar.addMenu("&Edit")
         edit_menu.addActions([self.undo, self.redo])
         edit_menu.addSeparator()
         edit_menu.addActions([self.assign, self.add_decision, self.delete_decision, self.annotate])
@@ -192,17 +197,17 @@ class WindowActions:
         edit_menu.addActions([self.history, self.copies])
         edit_menu.addSeparator()
         edit_menu.addAction(self.remove_letter)
-        view_menu = bar.addMenu("&View")
+        view_menu = self.menus["view"] = bar.addMenu("&View")
         view_menu.addActions([self.find, self.search_queue])
         view_menu.addSeparator()
         view_menu.addActions([self.zoom_in, self.zoom_out, self.fit_width, self.legend])
         view_menu.addSeparator()
         view_menu.addActions([self.focus_queue, self.focus_letter, self.focus_fields])
-        go_menu = bar.addMenu("&Go")
+        go_menu = self.menus["go"] = bar.addMenu("&Go")
         go_menu.addActions([self.next_decision, self.previous_decision, self.next_unreviewed])
-        review_menu = bar.addMenu("&Review")
+        review_menu = self.menus["review"] = bar.addMenu("&Review")
         review_menu.addActions(list(self.review.values()))
-        help_menu = bar.addMenu("&Help")
+        help_menu = self.menus["help"] = bar.addMenu("&Help")
         help_menu.addActions([self.shortcuts_help, self.about])
 
     def _build_toolbar(self) -> None:
@@ -242,6 +247,8 @@ class WindowActions:
             action.setEnabled(has_letter)
         for action in (self.assign, self.add_decision, self.delete_decision, self.annotate, *self.review.values()):
             action.setEnabled(editable)
+        if self.extras_enabled is not None:
+            self.extras_enabled(editable, has_letter)
 
     def show_review_state(self, state: str) -> None:
         action = self.review.get(state)
@@ -288,6 +295,7 @@ class WindowActions:
         menu.addSeparator()
         menu.addAction(self.add_decision)
         menu.addAction(self.annotate)
+        menu.addActions(self.letter_extras)
         copy = menu.addAction("&Copy")
         copy.setEnabled(has_selection)
         copy.triggered.connect(self.targets.letter_pane.copy_selection)
@@ -365,28 +373,9 @@ class WindowActions:
         HistoryDialog(history, self.host, title=title).exec()
 
     def _show_shortcuts(self) -> None:
-        dialog = QDialog(self.host)
-        dialog.setWindowTitle("Keyboard Shortcuts")
-        rows = [
-            (action.text().replace("&", ""),
-             ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()))
-            for action in self.all
-            if action.shortcuts()
-        ]
-        table = QTableWidget(len(rows), 2, dialog)
-        table.setHorizontalHeaderLabels(["Action", "Shortcut"])
-        table.setAccessibleName("Keyboard shortcuts")
-        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        for row, (text, keys) in enumerate(rows):
-            table.setItem(row, 0, QTableWidgetItem(text))
-            table.setItem(row, 1, QTableWidgetItem(keys))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().hide()
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(table)
-        dialog.resize(520, 600)
-        dialog.exec()
+        from imr_desk.ui.shortcuts_dialog import shortcuts_dialog
+
+        shortcuts_dialog([*self.all, *self.panel_actions], self.host).exec()
 
     def _show_about(self) -> None:
         QMessageBox.about(

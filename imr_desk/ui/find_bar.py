@@ -1,7 +1,10 @@
 """The find bar of the letter pane: a search box, "3 of 12", previous / next and close.
 
-Enter goes to the next hit, Shift+Enter to the previous one, Esc closes the bar. The bar only
-reports what the user asks for; the pane searches the letter and calls `set_count`.
+Enter (or F3, the window's View ▸ Find Next) goes to the next hit, Shift+Enter (Shift+F3) to
+the previous one, Esc closes the bar. The bar only reports what the user asks for; the pane
+searches the letter and calls `set_count`. `show_query(text)` opens the bar on a search the
+user made elsewhere (the queue's search box: opening a letter found by it highlights the
+words), without taking the focus from where the user is.
 """
 
 from __future__ import annotations
@@ -72,6 +75,27 @@ class FindBar(QWidget):
         self.show()
         self.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.edit.selectAll()
+
+    def show_query(self, text: str) -> None:
+        """Show the bar searching `text` (its hits highlighted), leaving the focus where it is."""
+        self.show()
+        if text != self.edit.text():
+            self.set_query(text)
+        else:
+            self._emit_query()
+
+    def find_next(self) -> None:
+        """The next hit (F3): the query typed is searched first if it is still pending."""
+        if self._delay.isActive():
+            self._emit_query()
+        self.show()
+        self.nextRequested.emit()
+
+    def find_previous(self) -> None:
+        if self._delay.isActive():
+            self._emit_query()
+        self.show()
+        self.previousRequested.emit()
 
     def close_bar(self) -> None:
         self.hide()

@@ -13,7 +13,8 @@ write goes through `store_ops` (`StoreOps`: a worker thread with its own connect
 `LetterEdits` (undo stacks) and `LetterEditing` (the edits). While a write waits for a busy
 store the window keeps running and the status bar says "Waiting for the store…". The open
 letter lives in `current` (`CurrentLetter`); menus and shortcuts are `menu_actions`
-(`WindowActions`), which get the panels and helpers they act on, never the window.
+(`WindowActions`) and `extras` (`WindowExtras`: deadlines, statistics, firm settings), which
+get the panels and helpers they act on, never the window; `window_dialogs` holds the rest.
 """
 
 from __future__ import annotations
@@ -24,9 +25,7 @@ from typing import Any
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -42,7 +41,6 @@ from imr_desk.ui import settings
 from imr_desk.ui.actions import ActionTargets, WindowActions
 from imr_desk.ui.annotations_panel import AnnotationsPanel
 from imr_desk.ui.current_letter import CurrentLetter, stored_document, with_exact_boxes
-from imr_desk.ui.decision_editor import FieldEditor
 from imr_desk.ui.fields_panel import FieldsPanel
 from imr_desk.ui.icons import icon
 from imr_desk.ui.import_worker import import_status_text
@@ -51,12 +49,19 @@ from imr_desk.ui.letter_intake import LetterIntake
 from imr_desk.ui.letter_pane import LetterPane
 from imr_desk.ui.letter_removal import LetterRemoval
 from imr_desk.ui.queue_panel import QueuePanel
-from imr_desk.ui.store_ops import StoreOps
+from imr_desk.ui.store_ops import StoreOps, used_note_tags
 from imr_desk.ui.undo_commands import LetterEdits
 from imr_desk.ui.welcome_view import WelcomeView
+from imr_desk.ui.window_dialogs import (
+    add_status_widgets,
+    open_copies,
+    open_export,
+    queue_notice,
+    typing_in_progress,
+    window_title,
+)
+from imr_desk.ui.window_menus import WindowExtras
 
-APP_TITLE = "imr-desk"
-REVIEW_LABELS = {"unreviewed": "Unreviewed", "in_review": "In review", "verified": "Verified"}
 WAITING_TEXT = "Waiting for the store\u2026"
 NOTICE_MS = 10_000  # how long a notice (import done, queue filters cleared) stays in the status bar
 SAVING_ON_CLOSE_TEXT = "Saving your edits\u2026 the window closes once the store has them."
@@ -102,9 +107,9 @@ class MainWindow(QMainWindow):
                                      open_letter=self.open_letter, close_letter=self.close_letter,
                                      refresh=self._refresh_overview)
         self.intake = LetterIntake(store.path, self, self._on_import_finished)
-        self.importer, self.recent = self.intake.importer, self.intake.recent
-        self.open_files, self.import_folder = self.intake.open_files, self.intake.import_folder
-        self.open_samples, self.import_and_open = self.intake.open_samples, self.intake.import_and_open
+        self.importer, self.recent, self.open_files = self.intake.importer, self.intake.recent, self.intake.open_files
+        self.import_folder, self.open_samples = self.intake.import_folder, self.intake.open_samples
+        self.import_and_open = self.intake.import_and_open
         self.menu_actions = WindowActions(self, ActionTargets(
             current=self.current, store=store, store_ops=self.store_ops, edits=self.edits,
             editing=self.editing, queue=self.queue, letter_pane=self.letter_pane, fields=self.fields,
@@ -113,16 +118,9 @@ class MainWindow(QMainWindow):
             remove_letter=self.removal.remove_current, open_trash=self.removal.open_trash,
             show_copies=self.show_copies, export_letters=self.export_letters,
         ))
-        self.waiting_label = QLabel(WAITING_TEXT)  # a permanent widget: hover tips never hide it
-        self.waiting_label.setAccessibleName("Store status")
-        self.waiting_label.setStyleSheet("QLabel { font-weight: bold; padding: 0 6px; }")
-        self.waiting_label.hide()
-        self._count_label = QLabel()
-        self._path_label = QLabel(f"Store: {store.path}")
-        self._path_label.setToolTip(str(store.path))
-        self.statusBar().addPermanentWidget(self.waiting_label)
-        self.statusBar().addPermanentWidget(self._count_label)
-        self.statusBar().addPermanentWidget(self._path_label)
+        self.extras = WindowExtras(self, self.menu_actions, open_letter=self.open_letter,
+                                   letter_changed=self._on_letter_changed, show_status=self.show_status)
+        self.waiting_label, self._count_label = add_status_widgets(self.statusBar(), store.path, WAITING_TEXT)
         self._connect()
         self._first_run_layout = not settings.restore_window(self, {"main": self.splitter})
         self._refresh_overview()
@@ -139,6 +137,7 @@ class MainWindow(QMainWindow):
         self.letter_pane.contextMenuRequested.connect(self.menu_actions.show_letter_menu)
         self.annotations.annotationActivated.connect(lambda note_id: self.letter_pane.show_block(f"note:{note_id}"))
         self.annotations.deleteRequested.connect(self.editing.delete_annotation)
+        self.annotations.editRequested.connect(self.editing.edit_annotation)
         self.edits.changed.connect(self._on_letter_changed)
         self.edits.submitted.connect(self._on_edit_submitted)
         self.store_ops.waitingChanged.connect(self._show_waiting)
@@ -164,6 +163,8 @@ class MainWindow(QMainWindow):
         if not self.open_letter(letter_id, reveal=False):
             # the row clicked is not the letter shown: select that one again once the click is over
             QTimer.singleShot(0, self._show_current_in_queue)
+        elif self.queue.search_query():  # found by a search: its words highlighted, F3 to the next
+            self.letter_pane.find_bar.show_query(self.queue.search_query())
 
     def open_letter(self, letter_id: int, *, reveal: bool = True) -> bool:
         """Show stored letter `letter_id` (fields being edited are committed first); with
@@ -202,10 +203,7 @@ class MainWindow(QMainWindow):
         cleared = self.queue.reveal_letter(letter_id)
         if not cleared:
             return
-        record = self.current.record
-        case = record.case_label if record is not None and record.letter_id == letter_id else f"letter {letter_id}"
-        verb = "were" if cleared.endswith("filters") else "was"
-        notice = f"{cleared[0].upper()}{cleared[1:]} {verb} cleared to show {case} in the queue."
+        notice = queue_notice(cleared, self.current.record, letter_id)
         self._queue_notice = (notice, time.monotonic() + NOTICE_MS / 1000)
         self.statusBar().showMessage(notice, NOTICE_MS)
 
@@ -240,11 +238,8 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _sharpen_highlights(self, document: Document, pdf: Any) -> None:
-        """After the first paint: let highlights use exact character boxes from the original PDF.
-
-        The stored layout places highlights to within a word; the PDF's own character boxes
-        put them exactly on the words. Skipped when another letter was opened meanwhile.
-        """
+        """After the first paint: let highlights use exact character boxes from the original PDF
+        (the stored layout places them to within a word). Skipped if another letter opened since."""
         record = self.current.record
         if self.current.document is document and record is not None:
             exact = with_exact_boxes(record, pdf)
@@ -265,30 +260,23 @@ class MainWindow(QMainWindow):
         self._show_record(record)
 
     def _show_record(self, record: CaseRecord) -> None:
-        typing = self._typing_in_progress(record.letter_id)
+        typing = typing_in_progress(self.editing, self._fields_letter, record.letter_id)
         self.fields.set_record(record)
         self._fields_letter = record.letter_id
         if typing is not None:
             editor, text, caret = typing
             editor.show_typed(text, caret)
         self.annotations.set_record(record)
+        self.annotations.set_used_tags(self._used_tags())
         self.fields.tabs.setTabText(self.notes_tab, f"Notes ({len(record.annotations)})")
         self.menu_actions.update_enabled()
         self._update_title()
 
-    def _typing_in_progress(self, letter_id: int) -> tuple[FieldEditor, str, int] | None:
-        """The field the user is typing in, not yet submitted: (editor, text, cursor position).
-
-        A reload refills every field; this one gets its text (and caret) back afterwards, so
-        an answer from the store that arrives mid-typing never wipes what is being typed.
-        """
-        focused = QApplication.focusWidget()
-        if self._fields_letter != letter_id or not isinstance(focused, FieldEditor) or not focused.is_modified():
-            return None
-        text = focused.text_value()
-        if self.editing.submitted_text(letter_id, focused.key) == text:
-            return None  # submitted and now stored: show the stored value
-        return focused, text, focused.caret()
+    def _used_tags(self) -> list[str]:
+        try:
+            return used_note_tags(self.store)
+        except StoreError:
+            return []  # the note editor then offers only the tags typed
 
     def _on_edit_submitted(self, letter_id: int) -> None:
         if self.current.is_open(letter_id):
@@ -314,18 +302,11 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         record = self.current.record
-        if record is None:
-            self.setWindowTitle(APP_TITLE)
-            return
-        state = REVIEW_LABELS.get(record.review.state, record.review.state)
-        marker = f" [{state}]" if record.review.state != "unreviewed" else ""
-        if record.read_only and record.removed_at is None:  # another copy of the case, opened to compare
-            marker += f" [copy {record.file_name}, read-only]"
-        self.setWindowTitle(f"{record.case_label}{marker} — {APP_TITLE}")
-        self.show_status(f"{record.case_label}: {state}" + (
-            " — a copy opened read-only; only the copy of record takes edits (Edit ▸ Copies of This Case…)"
-            if record.read_only and record.removed_at is None else ""))
-        self.menu_actions.show_review_state(record.review.state)
+        title, status = window_title(record)
+        self.setWindowTitle(title)
+        if record is not None:
+            self.show_status(status)
+            self.menu_actions.show_review_state(record.review.state)
 
     def _refresh_overview(self) -> None:
         """Letter count in the status bar; the welcome page while the store is empty."""
@@ -340,50 +321,15 @@ class MainWindow(QMainWindow):
         elif self.centre.currentWidget() is self.welcome:
             self.centre.setCurrentWidget(self.letter_pane)
 
-    # --- copies of a case, export --------------------------------------------------------
+    # --- copies of a case, export (window_dialogs) --------------------------------------
 
     def show_copies(self, letter_id: int | None = None) -> QDialog | None:
-        """Edit ▸ Copies of This Case… (the letter on screen, or a queue row's): opened
-        window-modal once the edits still being written are stored; returns the dialog."""
-        from imr_desk.ui.copies_dialog import CopiesDialog
-
-        target = letter_id if letter_id is not None else self.current.letter_id
-        if target is None:
-            return None
-        self.fields.commit_pending()
-        dialog = CopiesDialog(self.store, self.edits, target, open_letter=self.open_letter,
-                              record_changed=self._on_copy_of_record_changed, parent=self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.store_ops.after_pending(dialog.open)
-        return dialog
-
-    def _on_copy_of_record_changed(self, new_id: int, old_id: int) -> None:
-        """The queue lists the case by its new copy of record; the screen follows it."""
-        self.queue.reload()
-        if self.current.letter_id == old_id:  # the case was on screen: show its new copy of record
-            self.open_letter(new_id)
-            self.edits.forget(old_id)  # a copy now: it takes no edits
-        elif self.current.letter_id == new_id:
-            self.reload_letter()  # no longer read-only
-            self.show_in_queue(new_id)
-        record = self.current.record
-        case = record.case_label if record is not None else f"letter {new_id}"
-        self.show_status(f"{case}: the copy of record is now {self.store.load(new_id).file_name}.", NOTICE_MS)
+        """Edit ▸ Copies of This Case… (the letter on screen, or a queue row's); the dialog."""
+        return open_copies(self, letter_id)
 
     def export_letters(self) -> QDialog:
-        """File ▸ Export Letters…: the queue's selected letters or all of them, as JSON Lines or
-        CSV, written on a worker thread once pending edits are stored."""
-        from imr_desk.ui.export_dialog import ExportDialog
-
-        self.fields.commit_pending()
-        dialog = ExportDialog(self.store.path, self.queue.selected_letter_ids(), self.store.count(),
-                              start_folder=settings.last_directory(), parent=self)
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished_export.connect(lambda path: self.show_status(f"Exported to {path}.", NOTICE_MS))
-        self.store_ops.after_pending(dialog.open)
-        return dialog
+        """File ▸ Export Letters… (JSON Lines or CSV); the dialog."""
+        return open_export(self)
 
     # --- getting letters in (LetterIntake) ------------------------------------------------
 
@@ -412,8 +358,7 @@ class MainWindow(QMainWindow):
             self._first_run_layout = False
             QTimer.singleShot(0, self._apply_first_run_sizes)
 
-    def _apply_first_run_sizes(self) -> None:
-        # the queue a third: wide enough for case number, date, outcome, review and marks
+    def _apply_first_run_sizes(self) -> None:  # the queue a third: case, date, outcome, review, marks
         width = sum(self.splitter.sizes())
         self.splitter.setSizes([width * 33 // 100, width * 38 // 100, width * 29 // 100])
 
