@@ -183,6 +183,8 @@ class LetterPane(QWidget):
         self.scene.replace_document(document)
         if self.record is not None:
             self.refresh_highlights(self.record)
+        if self.marked_spans:  # the marks of a clicked finding, on the exact boxes too
+            self.scene.set_highlights(mark_highlights(document, self.marked_spans), MARK_GROUP)
         self.caret.update_item()
 
     def refresh_highlights(self, record: CaseRecord | Letter) -> None:
