@@ -24,7 +24,7 @@ from imr_desk.ui.finding_marks import check_key, diagnosis_key
 SEVERITY_ICONS = {"warn": "⚠", "info": "ℹ"}
 NO_CHECKS = "No checks found anything to look at in this letter."
 NO_DIAGNOSES = "No diagnoses found in the clinical summary."
-Row = tuple[str, str, str]  # highlight key, text shown, tooltip
+Row = tuple[str, str, str]  # highlight key, text shown, tooltip (a check's text starts with its icon)
 
 
 def check_rows(letter: Letter | None) -> list[Row]:
@@ -62,6 +62,7 @@ class FindingRow(QFrame):
         self.setToolTip(tooltip)
         self.setAccessibleName(text.replace("\n", ": "))
         self.setAccessibleDescription(tooltip)
+        self.setProperty("warn", text.startswith(SEVERITY_ICONS["warn"]))  # a warning's bar is amber
         self.label = QLabel(text)
         self.label.setWordWrap(True)
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -119,7 +120,8 @@ class FindingList(QWidget):
     def _apply_style(self) -> None:
         colours = theme.colours()
         self.setStyleSheet(
-            f"QFrame#findingRow {{ border-left: 3px solid {colours.warning}; background: palette(base); }}"
+            "QFrame#findingRow { border-left: 3px solid palette(mid); background: palette(base); }"
+            f" QFrame#findingRow[warn=\"true\"] {{ border-left: 3px solid {colours.warning}; }}"
             f" QFrame#findingRow:focus {{ border: 1px solid palette(highlight);"
             f" border-left: 3px solid palette(highlight); }}"
         )

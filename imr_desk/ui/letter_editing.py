@@ -307,7 +307,7 @@ class LetterEditing(QObject):
         self.edits.perform(
             letter_id,
             lambda store, version: store_ops.enter_service(store, letter_id, entered, expected_version=version),
-            description="Enter service record",
+            description="Change service record",
         )
         return True
 
@@ -319,8 +319,7 @@ class LetterEditing(QObject):
             letter_id,
             lambda store, version: store_ops.mark_deadline(store, letter_id, kind, status,
                                                            expected_version=version),
-            description={"done": "Mark deadline done", "dismissed": "Dismiss deadline"}.get(
-                status.status, "Reopen deadline"),
+            description="Change deadline status",
         )
         return True
 
