@@ -378,6 +378,8 @@ class DecisionEditor(QWidget):
             widget = editor.as_widget()
             if isinstance(widget, (QLineEdit, QPlainTextEdit)):
                 widget.setReadOnly(read_only)
+                if isinstance(widget, CategoryFieldEditor):
+                    widget.setClearButtonEnabled(not read_only)  # clearing would be an edit
             else:
                 widget.setEnabled(not read_only and self.decision_key is not None)
 
