@@ -68,6 +68,8 @@ class FirmSettingsDialog(QDialog):
         self.year.setAccessibleName("Year of the holidays shown")
         self.holidays = QListWidget(self)
         self.holidays.setAccessibleName("Holidays in force")
+        longest = "00/00/0000  Mon  Juneteenth National Independence Day"  # the longest state holiday
+        self.holidays.setMinimumWidth(self.fontMetrics().horizontalAdvance(longest) + 40)
         self.firm_dates = QListWidget(self)
         self.firm_dates.setAccessibleName("The firm's own closures")
         self.new_date = QDateEdit(self)
@@ -104,8 +106,8 @@ class FirmSettingsDialog(QDialog):
         add_row.addWidget(self.remove_button)
         firm_layout.addLayout(add_row)
         lists = QHBoxLayout()
-        lists.addWidget(holidays_box)
-        lists.addWidget(firm_box)
+        lists.addWidget(holidays_box, 1)
+        lists.addWidget(firm_box, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(lists, 1)
@@ -117,7 +119,7 @@ class FirmSettingsDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_date)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        self.resize(760, 480)
+        self.resize(900, 520)
         self._show()
 
     def edited_settings(self) -> DeadlineSettings:
