@@ -95,3 +95,17 @@ def test_finding_keys_name_only_findings_the_letter_has(desk: Desk) -> None:
     assert finding_spans(record, diagnosis_key(0)) == [record.letter.patient.diagnoses[0].span]
     assert finding_spans(record, "header.case_number") is None
     assert check_rows(None) == []
+
+
+def test_in_the_window_a_check_marks_its_evidence_and_the_deadlines_are_read(opened: Any, store: Store,
+                                                                             qtbot: Any) -> None:
+    """The window's own wiring: a finding's key goes to the letter pane like a field's; the
+    Deadlines box reads the case's deadlines from the window's store."""
+    letter = opened.current.record.letter
+    index = next(i for i, check in enumerate(letter.checks) if check.code == "decision_late")
+    row = opened.fields.checks.list.row(check_key(index))
+    qtbot.mouseClick(row, Qt.MouseButton.LeftButton)
+    assert opened.letter_pane.marked_spans == sorted(letter.checks[index].spans)
+    section = opened.fields.deadlines
+    entries = store.case_deadlines(opened.current.record.letter_id).entries
+    assert section.isVisibleTo(opened.fields) and [e.kind for e in section.deadlines.entries] == [e.kind for e in entries]
