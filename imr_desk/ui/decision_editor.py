@@ -311,6 +311,18 @@ def make_editor(key: str, spec: FieldSpec) -> FieldEditor:
     return LineFieldEditor(key, spec)
 
 
+def set_editor_read_only(editor: FieldEditor, read_only: bool, enabled: bool = True) -> None:
+    """Make a field take no typing (its text can still be selected) or take it again; a choice,
+    which has no read-only mode, is disabled instead (and enabled again only when `enabled`)."""
+    widget = editor.as_widget()
+    if isinstance(widget, (QLineEdit, QPlainTextEdit)):
+        widget.setReadOnly(read_only)
+        if isinstance(widget, CategoryFieldEditor):
+            widget.setClearButtonEnabled(not read_only)  # clearing would be an edit
+    else:
+        widget.setEnabled(not read_only and enabled)
+
+
 def correction_tooltip(correction: Correction, spec: FieldSpec) -> str:
     parsed = field_text(correction.parsed_value, spec) or "(none)"
     when = correction.created_at.replace("T", " ")[:16]
@@ -375,13 +387,7 @@ class DecisionEditor(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         """A copy that is not the copy of record: its values can be read and copied, not typed."""
         for editor in self.editors.values():
-            widget = editor.as_widget()
-            if isinstance(widget, (QLineEdit, QPlainTextEdit)):
-                widget.setReadOnly(read_only)
-                if isinstance(widget, CategoryFieldEditor):
-                    widget.setClearButtonEnabled(not read_only)  # clearing would be an edit
-            else:
-                widget.setEnabled(not read_only and self.decision_key is not None)
+            set_editor_read_only(editor, read_only, self.decision_key is not None)
 
 
 # The guideline fields and the side of `DecisionCitations` read from each.

@@ -21,8 +21,6 @@ from typing import Any
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListView,
@@ -36,24 +34,20 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.records import CaseRecord
 from imr_desk.ui import theme
-from imr_desk.ui.checks_panel import NO_DIAGNOSES, ChecksSection, FindingList, diagnosis_rows
-from imr_desk.ui.deadline_section import DeadlineSection
-from imr_desk.ui.decision_editor import DecisionEditor, FieldEditor, apply_marks, make_editor
+from imr_desk.ui.decision_editor import DecisionEditor, FieldEditor
 from imr_desk.ui.fields_model import (
     DECISION_SPECS_BY_NAME,
     LETTER_FIELD_SPECS,
-    LETTER_SECTIONS,
     READ_ONLY_NOTICE,
     DecisionListModel,
     current_value,
-    field_text,
-    letter_value,
     panel_stylesheet,
     parse_field_text,
     same_value,
     warnings_by_field,
 )
 from imr_desk.ui.icons import icon
+from imr_desk.ui.letter_tab import LetterTab
 from imr_desk.ui.outcome_badge import OutcomeBadgeDelegate
 
 LETTER_TAB, DECISIONS_TAB = 0, 1
@@ -77,7 +71,6 @@ class FieldsPanel(QWidget):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Fields tabs")
         self._record: CaseRecord | None = None
-        self._letter_editors: dict[str, FieldEditor] = {}
         self._last_field_key: str | None = None
         self._showing = False  # set_record is refilling the widgets: no activation signals
         # letter id -> field key -> (text typed and refused, the problem): kept in the field
@@ -103,41 +96,15 @@ class FieldsPanel(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _build_letter_tab(self) -> QWidget:
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        self._warnings = QLabel()
-        self._warnings.setWordWrap(True)
-        self._warnings.setObjectName("parserWarnings")
-        self._warnings.setAccessibleName("Parser warnings")
-        self._warnings.hide()
-        layout.addWidget(self._warnings)
-        for title, specs in LETTER_SECTIONS:
-            group = QGroupBox(title)
-            form = QFormLayout(group)
-            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-            if title == "Case summary":
-                form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
-            for spec in specs:
-                editor = make_editor(spec.name, spec)
-                self._connect_editor(editor)
-                self._letter_editors[spec.name] = editor
-                if title == "Case summary":
-                    form.addRow(editor.as_widget())
-                    editor.label.hide()
-                else:
-                    form.addRow(editor.label, editor.as_widget())
-            if title == "Patient":  # the diagnoses the clinical summary names (read only)
-                self.diagnoses = FindingList(NO_DIAGNOSES, "Diagnoses")
-                self.diagnoses.activated.connect(self.fieldActivated)
-                form.addRow(QLabel("Diagnoses"), self.diagnoses)
-            layout.addWidget(group)
-        self.checks = ChecksSection()
+        self.letter_tab = LetterTab()
+        self._letter_editors = self.letter_tab.editors
+        for editor in self._letter_editors.values():
+            self._connect_editor(editor)
+        self.diagnoses, self.checks = self.letter_tab.diagnoses, self.letter_tab.checks
+        self.deadlines, self._warnings = self.letter_tab.deadlines, self.letter_tab.warnings
+        self.diagnoses.activated.connect(self.fieldActivated)
         self.checks.activated.connect(self.fieldActivated)
-        self.deadlines = DeadlineSection()
-        layout.addWidget(self.checks)
-        layout.addWidget(self.deadlines)
-        layout.addStretch(1)
-        return self._scrolled(content)
+        return self._scrolled(self.letter_tab)
 
     def _build_decisions_tab(self) -> QWidget:
         page = QWidget()
@@ -198,19 +165,7 @@ class FieldsPanel(QWidget):
         selected = self.current_decision_key()
         self._record = record
         self._problem.hide()
-        warnings = list(record.letter.warnings) if record else []
-        self._warnings.setVisible(bool(warnings))
-        self._warnings.setText("⚠ Parser warnings:\n• " + "\n• ".join(warnings) if warnings else "")
-        marks = warnings_by_field(record)
-        for name, editor in self._letter_editors.items():
-            value = letter_value(record, name) if record else None
-            editor.show_value(field_text(value, editor.spec))
-            correction = record.correction_for(name) if record else None
-            apply_marks(editor, correction, marks.get(name, []))
-            editor.as_widget().setEnabled(record is not None)
-        self.diagnoses.set_rows(diagnosis_rows(record.letter if record else None))
-        self.checks.set_letter(record.letter if record else None)
-        self.deadlines.set_record(record)
+        self.letter_tab.show_record(record)
         self.decision_model.set_record(record)
         self._add_button.setEnabled(record is not None)
         self.tabs.setTabText(DECISIONS_TAB, f"Decisions ({len(record.decision_keys)})" if record else "Decisions")
@@ -230,14 +185,8 @@ class FieldsPanel(QWidget):
         """A copy that is not the copy of record, or a letter in the trash: nothing can be typed
         (values can still be selected and copied) and the panel says so."""
         self._read_only.setVisible(read_only)
-        for editor in self._letter_editors.values():
-            widget = editor.as_widget()
-            if hasattr(widget, "setReadOnly"):
-                widget.setReadOnly(read_only)
-            else:
-                widget.setEnabled(not read_only and self._record is not None)
+        self.letter_tab.set_read_only(read_only, self._record is not None)
         self.decision_editor.set_read_only(read_only)
-        self.deadlines.set_read_only(read_only)
         self._add_button.setEnabled(not read_only and self._record is not None)
         self._delete_button.setEnabled(not read_only and self.current_decision_key() is not None)
 
