@@ -26,7 +26,6 @@ from imr_desk.core.reading.document import Document
 from imr_desk.core.reading.hit_test import word_span
 from imr_desk.core.records import CaseRecord
 
-from . import theme
 from .caret import CaretBrowser
 from .fields_model import READ_ONLY_NOTICE
 from .find_bar import FindBar
@@ -34,6 +33,7 @@ from .finding_marks import MARK_GROUP, finding_spans, mark_highlights
 from .highlight_style import HighlightItem, LegendWidget
 from .letter_scene import LetterScene
 from .letter_view import LetterView
+from .pane_notices import warning_notice, warning_notice_style
 
 if TYPE_CHECKING:
     import pymupdf  # the module is loaded with the first PDF letter, not at start-up
@@ -64,16 +64,8 @@ class LetterPane(QWidget):
         self.notice.setWordWrap(True)
         self.notice.setContentsMargins(8, 4, 8, 4)
         self.notice.hide()
-        self.ocr_notice = QLabel(OCR_NOTICE, self)
-        self.ocr_notice.setObjectName("ocrNotice")
-        self.ocr_notice.setAccessibleName("Read by OCR")
-        self.ocr_notice.setWordWrap(True)
-        self.ocr_notice.hide()
-        self.read_only_notice = QLabel(READ_ONLY_NOTICE, self)
-        self.read_only_notice.setObjectName("readOnlyNotice")
-        self.read_only_notice.setAccessibleName("Read-only copy")
-        self.read_only_notice.setWordWrap(True)
-        self.read_only_notice.hide()
+        self.ocr_notice = warning_notice(OCR_NOTICE, "ocrNotice", "Read by OCR", self)
+        self.read_only_notice = warning_notice(READ_ONLY_NOTICE, "readOnlyNotice", "Read-only copy", self)
         self.marked_spans: list[tuple[int, int]] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -426,16 +418,11 @@ class LetterPane(QWidget):
     def _apply_palette(self) -> None:
         """The view's grey around the pages; notices in colours that read on it (both schemes)."""
         self.view.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Mid))
-        colours = theme.colours()
         self.empty_label.setStyleSheet(
             "QLabel#emptyLetter { color: palette(window-text); background: palette(window);"
             " border: 1px solid palette(dark); border-radius: 8px; padding: 14px 22px; }")
-        self.read_only_notice.setStyleSheet(
-            f"QLabel#readOnlyNotice {{ background: {colours.warning_background}; color: palette(window-text);"
-            f" border-left: 4px solid {colours.warning}; padding: 5px 8px; font-weight: bold; }}")
-        self.ocr_notice.setStyleSheet(
-            f"QLabel#ocrNotice {{ background: {colours.warning_background}; color: palette(window-text);"
-            f" border-left: 4px solid {colours.warning}; padding: 5px 8px; font-weight: bold; }}")
+        self.read_only_notice.setStyleSheet(warning_notice_style("readOnlyNotice"))
+        self.ocr_notice.setStyleSheet(warning_notice_style("ocrNotice"))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
