@@ -120,6 +120,8 @@ class DeadlineSection(QGroupBox):
         self._letter_id: int | None = None
         self.deadlines: CaseDeadlines | None = None
         self._read_only = False
+        # (letter id, date field) -> (text typed and refused, the problem): kept over reloads
+        self._refused: dict[tuple[int, str], tuple[str, str]] = {}
         layout = QVBoxLayout(self)
         self.problem = QLabel()
         self.problem.setWordWrap(True)
@@ -173,6 +175,7 @@ class DeadlineSection(QGroupBox):
         """Show the deadlines of `record`'s case (read now); hidden without a reader or record."""
         self._letter_id = record.letter_id if record is not None else None
         self.deadlines = None
+        self.problem.hide()
         if record is not None and self._reader is not None:
             try:
                 self.deadlines = self._reader(record.letter_id)
@@ -180,7 +183,6 @@ class DeadlineSection(QGroupBox):
                 self._show_problem(str(problem))
         self.setVisible(self.deadlines is not None)
         if self.deadlines is not None:
-            self.problem.hide()
             self._show_service(self.deadlines.service)
             self._show_entries(self.deadlines.entries)
 
@@ -194,6 +196,10 @@ class DeadlineSection(QGroupBox):
             line.setText("" if service.is_assumed(name) or value is None else value.isoformat())
             shown = value.isoformat() if value else "no date"
             line.setPlaceholderText(f"{shown} ({ASSUMED}) — type a date to enter it")
+            refused = self._refused.get((self._letter_id or 0, name))
+            if refused is not None:
+                line.setText(refused[0])
+                self._show_problem(refused[1])
         for name, combo in self.choices.items():
             value_word = (SERVED_BY_WORDS if name == "served_by" else ADDRESS_WORDS)[getattr(service, name)]
             combo.setItemText(0, f"{NOT_ENTERED} — {value_word} {ASSUMED}")
@@ -252,7 +258,7 @@ class DeadlineSection(QGroupBox):
         try:
             value = datetime.date.fromisoformat(parse_date(text, SERVICE_WORDS[name])) if text else None
         except ValueError as problem:
-            self._show_problem(str(problem))
+            self._refuse(name, text, str(problem))
             return
         self._enter(name, value)
 
@@ -269,9 +275,11 @@ class DeadlineSection(QGroupBox):
                 datetime.date.fromisoformat(values["received_on"]) if values["received_on"] else None,
             )
         except ValueError as problem:
-            self._show_problem(str(problem))
+            self._refuse(name, self.dates[name].text() if name in self.dates else "", str(problem))
             return
         self.problem.hide()
+        for key in [key for key in self._refused if key[0] == self._letter_id]:
+            del self._refused[key]  # what is entered now replaces what was refused
         if entered != before:
             self.serviceEntered.emit(self._letter_id, entered)
 
@@ -287,6 +295,11 @@ class DeadlineSection(QGroupBox):
             self.statusChosen.emit(self._letter_id, kind, DeadlineStatus("done", day, note))
         else:
             self.statusChosen.emit(self._letter_id, kind, DeadlineStatus(action))
+
+    def _refuse(self, name: str, text: str, problem: str) -> None:
+        if self._letter_id is not None and name in self.dates:
+            self._refused[(self._letter_id, name)] = (text, problem)
+        self._show_problem(problem)
 
     def _show_problem(self, message: str) -> None:
         self.problem.setText(message)

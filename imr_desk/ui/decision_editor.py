@@ -12,9 +12,8 @@ they are left to the window's Undo / Redo (the letter's stored edits), as the Ed
 `mark()` gives a corrected field its look (coloured left bar, italic, pencil in the label) and
 a tooltip with the parsed value, who and when. `DecisionEditor` is the form of the selected
 decision (request, outcome, treatment category, original request, authorized, guidelines
-with the citations read from each, rationale). The treatment category is typed into a line
-whose completer offers the taxonomy's labels (any part of a label matches); text naming no
-label is refused in place with the registry's message.
+with the citations read from each, rationale); the category's completer offers the taxonomy's
+labels (any part matches), and text naming none is refused with the registry's message.
 """
 
 from __future__ import annotations

@@ -108,6 +108,14 @@ def test_a_bad_date_is_refused_in_place(desk: Desk, store: Store, qtbot: Any) ->
     assert received.text() == "2017-02-01"
     desk.settle()
     assert store.entered_service(letter_id).received_on is None  # refused: not stored
+    desk.reload(letter_id)  # the letter is shown again (e.g. after another edit): the text stays
+    section = section_of(desk)
+    assert section.dates["received_on"].text() == "2017-02-01" and "before served on" in section.problem.text()
+    section.dates["received_on"].setText("2017-03-02")
+    section.dates["received_on"].editingFinished.emit()
+    desk.settle()
+    assert store.entered_service(letter_id).received_on == datetime.date(2017, 3, 2)
+    assert not section_of(desk).problem.isVisibleTo(desk.fields)
 
 
 def test_mark_done_dismiss_and_reopen(desk: Desk, store: Store, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
