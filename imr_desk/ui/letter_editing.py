@@ -267,11 +267,11 @@ class LetterEditing(QObject):
         return True
 
     def edit_annotation(self, annotation_id: int, note: str, tag: str | None) -> bool:
-        """Change a note's text and tag (the notes tab's `editRequested`); undoable."""
+        """Change a note's text and tag (the notes tab's `editRequested`: "" for no tag); undoable."""
         record = self.current.record
         if record is None:
             return False
-        letter_id = record.letter_id
+        letter_id, tag = record.letter_id, collapse_whitespace(tag or "") or None
         self.edits.perform(
             letter_id,
             lambda store, version: store_ops.edit_note(store, letter_id, annotation_id, note, tag,
@@ -286,7 +286,7 @@ class LetterEditing(QObject):
         if record is None or selected is None:
             self._tell("Select the words to highlight in the letter first.")
             return False
-        span = selected[0]
+        span, tag = selected[0], collapse_whitespace(tag or "") or None
         document = self.current.document
         regions = document.regions(*span) if document is not None else []
         letter_id = record.letter_id

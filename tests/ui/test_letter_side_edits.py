@@ -73,6 +73,9 @@ def test_a_note_is_edited_through_the_edit_flow_and_undone(desk: Desk, store: St
     desk.undo()
     stored = next(a for a in store.load(letter_id).annotations if a.id == note.id)
     assert (stored.note, stored.tag) == ("Ask about the MRI", "follow up")
+    desk.editing.edit_annotation(note.id, "Ask about the MRI", "")  # the panel's "" is no tag
+    desk.settle()
+    assert next(a for a in store.load(letter_id).annotations if a.id == note.id).tag is None
 
 
 def test_a_selection_is_highlighted_through_the_edit_flow(desk: Desk, store: Store) -> None:
