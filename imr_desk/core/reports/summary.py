@@ -2,10 +2,11 @@
 
 It shows the effective (corrected) values of a `CaseRecord`: the case number and result line,
 the letter's dates, patient, reviewer and review state (corrected values marked with a
-dagger), the clinical summary, a decisions table whose header repeats on every page, each
-decision's guidelines and full rationale, the deadlines with their reasons
-(``deadline_section``), the notes, and every correction beside the value
-the parser found. `case_summary_story` is reused by the batch report.
+dagger), the patient's diagnoses, the clinical summary, a decisions table whose header repeats
+on every page, each decision's guidelines, treatment category and citations
+(``findings_section``) and full rationale, the letter's checks (``findings_section``), the
+deadlines with their reasons (``deadline_section``), the notes, and every correction beside
+the value the parser found. `case_summary_story` is reused by the batch report.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from imr_desk.core.fields import (
 from imr_desk.core.model import Decision, Letter, collapse_whitespace
 from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
 from imr_desk.core.reports.deadline_section import deadline_section
+from imr_desk.core.reports.findings_section import checks_section, decision_findings, diagnoses_text
 from imr_desk.core.reports.history_section import history_section
 from imr_desk.core.reports.pages import CONTENT_WIDTH, PageContext, source_line, write_report
 from imr_desk.core.reports.styles import (
@@ -106,6 +108,7 @@ def case_summary_story(record: CaseRecord, deadlines: CaseDeadlines | None = Non
         story += [*section_heading(LETTER_FIELD_LABELS["case_summary"]),
                   text_paragraph(letter.case_summary, style["body"])]
     story += _rationales(record)
+    story += checks_section(letter)
     story += deadline_section(deadlines or for_letter(record.letter))
     story += _notes_section(record)
     story += _corrections_section(record)
@@ -159,6 +162,7 @@ def _facts_table(record: CaseRecord) -> Flowable:
     patient_mark = CORRECTED_MARK if any(record.correction_for(f) for f in patient_fields) else ""
     wide = [
         ("Patient", Paragraph(markup(_patient_text(record)) + patient_mark, style["cell"])),
+        *((("Diagnoses", text_paragraph(diagnoses_text(letter), style["cell"])),) if diagnoses_text(letter) else ()),
         *((LETTER_FIELD_LABELS[key], value(key, ", ".join(getattr(letter.reviewer, key.partition(".")[2])) or MISSING))
           for key in ("reviewer.licensure_states", "reviewer.specialties")),
         (REVIEW_STATE_LABEL, Paragraph(markup(review_text(record.review)), style["cell"])),
@@ -242,6 +246,8 @@ def _rationales(record: CaseRecord) -> list[Flowable]:
                 story.append(text_paragraph(f"{cited} {guideline}", style["meta"]))
             else:
                 story.append(Paragraph(f"{bold(cited)} {markup(guideline or MISSING)}", style["meta"]))
+        key = record.decision_keys[number - 1] if number <= len(record.decision_keys) else None
+        story += decision_findings(decision, category_corrected=bool(key and record.correction_for("category", key)))
         rationale = decision.rationale or "No rationale was found in the letter."
         story.append(text_paragraph(rationale, style["body"]))
     return story

@@ -7,8 +7,15 @@ it as UTF-8, and guards against formula injection: a cell starting with ``= + - 
 or carriage return) gets a leading apostrophe, and a cell longer than a spreadsheet cell holds
 (`SPREADSHEET_CELL_LIMIT`, 32,767 characters) is cut with a visible marker
 (``… [cut: 1,234 characters more]``) so the cut can never pass unseen. The CSV carries the
-letter's case summary (`case_summary`, after the patient columns). Both read through the
-`StoreConnection` given, and report `progress(done, total)` after each letter when asked.
+letter's case summary (`case_summary`, after the patient columns), and the findings: the
+letter's `diagnoses` and `checks` (their codes, each once, ``; ``-joined), and per decision its
+treatment category in three columns (`category`, `sub_category`, `drug_class`, as corrected)
+and its citations per side in one cell each (`claims_administrator_citations`,
+`maximus_citations`: ``MTUS: ACOEM Low Back Complaints, Special Studies (2004); Non-MTUS: ODG
+Low Back, MRIs``, see `finding_words.citation_line`). The JSON objects carry the findings as
+the spec writes them (a corrected letter's checks are those of its corrected values). Both
+read through the `StoreConnection` given, and report `progress(done, total)` after each
+letter when asked.
 
 Each case is written once, as its copy of record (with how many copies the store holds);
 letters in the trash are not exported.
@@ -25,15 +32,19 @@ from typing import Any, TextIO
 from imr_desk.core.model import DECISION_TEXT_FIELDS, Decision
 from imr_desk.core.records import CaseRecord
 from imr_desk.core.store.connection import StoreConnection
+from imr_desk.core.store.finding_words import check_codes, citations_line, diagnoses_line
 from imr_desk.core.store.read import read_record
 
 CSV_LETTER_COLUMNS = (
     "letter_id", "file_name", "sha256", "copies", "case_number", "date_assigned", "decision_date",
     "date_of_injury", "ur_denial_date", "application_received", "priority",
     "reviewer_licensure_states", "reviewer_specialties", "patient_age", "patient_sex", "case_summary",
-    "review_state", "reviewed_by", "reviewed_at", "corrections", "notes", "warnings",
+    "review_state", "reviewed_by", "reviewed_at", "corrections", "notes", "warnings", "diagnoses", "checks",
 )
-CSV_DECISION_COLUMNS = ("decision_number", "decision_key", *DECISION_TEXT_FIELDS)
+CSV_FINDING_COLUMNS = (
+    "category", "sub_category", "drug_class", "claims_administrator_citations", "maximus_citations",
+)
+CSV_DECISION_COLUMNS = ("decision_number", "decision_key", *DECISION_TEXT_FIELDS, *CSV_FINDING_COLUMNS)
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SPREADSHEET_CELL_LIMIT = 32_767  # the most characters Excel (and LibreOffice Calc) keep in a cell
 ExportProgress = Callable[[int, int], None]  # (letters written, letters to write)
@@ -124,7 +135,19 @@ def _letter_cells(record: CaseRecord) -> list[Any]:
         letter.reviewer.specialties, letter.patient.age, letter.patient.sex, letter.case_summary,
         record.review.state,
         record.review.user, record.review.changed_at, len(record.corrections),
-        [a.note for a in record.annotations], letter.warnings,
+        [a.note for a in record.annotations], letter.warnings, diagnoses_line(letter.patient.diagnoses),
+        check_codes(letter.checks),
+    ]
+
+
+def _finding_cells(decision: Decision) -> list[Any]:
+    category = decision.category
+    return [
+        category.category if category else None,
+        category.sub_category if category else None,
+        category.drug_class if category else None,
+        citations_line(decision.citations.claims_administrator),
+        citations_line(decision.citations.maximus),
     ]
 
 
@@ -146,7 +169,8 @@ def write_csv(connection: StoreConnection, fp: TextIO, letter_ids: Iterable[int]
             if decision is None:
                 decision_cells: list[Any] = [None] * len(CSV_DECISION_COLUMNS)
             else:
-                decision_cells = [number, key, *(getattr(decision, f) for f in DECISION_TEXT_FIELDS)]
+                decision_cells = [number, key, *(getattr(decision, f) for f in DECISION_TEXT_FIELDS),
+                                  *_finding_cells(decision)]
             writer.writerow([safe_cell(v) for v in (*letter_cells, *decision_cells)])
             rows += 1
         if progress is not None:

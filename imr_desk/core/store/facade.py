@@ -55,9 +55,11 @@ from imr_desk.core.store.rows import (
     DECISION_FIELD,
     check_review_state,
     check_value,
+    decision_value,
     dumps,
     get_letter_field,
     history_from_row,
+    parsed_decision_value,
     target_label,
 )
 from imr_desk.core.store.schema import StoreError
@@ -240,8 +242,8 @@ class Store(DeadlineMethods, NoteMethods):
                 target = target_label(field, None)
             else:
                 number = edit.decision_number(record, decision_key)
-                before = getattr(record.letter.decisions[number - 1], field)
-                parsed_value = edit.base_decision(decision_key).get(field)
+                before = decision_value(record.letter.decisions[number - 1], field)  # a category: its label
+                parsed_value = parsed_decision_value(edit.base_decision(decision_key), field)
                 target = target_label(field, number)
             correction_id = edit.add_correction(decision_key, field, parsed_value, value, new_span)
             return edit.add_history("correct", target, before, value, correction_id=correction_id)
