@@ -43,6 +43,7 @@ from imr_desk.ui.undo_commands import LetterEdits
 if TYPE_CHECKING:
     from imr_desk.ui.report_jobs import ReportRunner  # brings in reportlab: loaded on first use
 
+SUMMARY_HISTORY = "summary_history"  # view option: the case summary ends with the edit history
 Keys = QKeySequence.StandardKey | str | tuple[QKeySequence.StandardKey | str, ...] | None
 
 
@@ -333,16 +334,19 @@ class WindowActions:
         targets.store_ops.after_pending(lambda: self._start_report(kind, letter_ids))
 
     def _start_report(self, kind: str, letter_ids: list[int]) -> None:
+        from imr_desk.ui.printing import report_inputs
+        from imr_desk.ui.report_jobs import ReportRunner  # loaded on first use: brings in reportlab
+
+        store = self.targets.store
         try:
-            records = [self.targets.store.load(letter_id) for letter_id in letter_ids]
+            records = [store.load(letter_id) for letter_id in letter_ids]
+            inputs = report_inputs(store, records, with_history=settings.view_option(SUMMARY_HISTORY, False))
         except StoreError as problem:
             QMessageBox.warning(self.host, "Could Not Prepare the Summary", str(problem))
             return
         if self.reports is None:
-            from imr_desk.ui.report_jobs import ReportRunner  # loaded on first use: brings in reportlab
-
             self.reports = ReportRunner(self.host)
-        self.reports.start(kind, records)
+        self.reports.start(kind, records, inputs)
 
     def _remove_letter(self) -> None:
         record = self.targets.current.record

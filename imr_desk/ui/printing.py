@@ -22,48 +22,68 @@ at all (`printers_available`), the user is told so plainly and offered Export Su
 from __future__ import annotations
 
 import io
-import os
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import pymupdf
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPaintEngine, QPainter
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from imr_desk.core.model import LetterError
-from imr_desk.core.reading.pdf import open_pdf
-from imr_desk.core.records import CaseRecord
+from imr_desk.core.deadlines.case import CaseDeadlines
+from imr_desk.core.records import CaseRecord, HistoryEntry
 from imr_desk.core.reports.batch import build_batch_report
 from imr_desk.core.reports.pages import ReportError, write_file_atomically
 from imr_desk.core.reports.summary import build_case_summary
+from imr_desk.core.store import Store, StoreError
+from imr_desk.ui.print_pages import (
+    MAX_RENDER_DPI,
+    PageProgress,
+    PageRenderer,
+    PrintError,
+    make_output_private,
+    open_report,
+    page_indices,
+    render_pdf_to_printer,
+)
 from imr_desk.ui.settings import last_directory, set_last_directory
 
-# Text prints sharp at 300 dpi; a letter page is then ~34 MB of pixels and ~0.3 s of CPU to
-# print (600 dpi quadruples both; a "1200 dpi" printer would need 540 MB per page).
-MAX_RENDER_DPI = 300
-PREVIEW_DPI = 150  # pages drawn for the on-screen preview
-# QPrintPreviewWidget hands the printer a picture-type paint engine while it draws the preview;
-# pages for the screen need far fewer pixels than pages for paper.
-_PREVIEW_ENGINE = QPaintEngine.Type.Picture
+__all__ = ["MAX_RENDER_DPI", "PageProgress", "PageRenderer", "PrintError", "make_output_private",
+           "render_pdf_to_printer"]
+
 PROGRESS_DELAY_MS = 400
-REPORT_NAME = "The summary PDF"
-
-PageProgress = Callable[[int, int], bool]  # (pages done, pages in all) -> keep going?
 
 
-class PrintError(Exception):
-    """The printer could not be started or the PDF could not be read."""
+@dataclass(frozen=True)
+class ReportInputs:
+    """What the store adds to the summaries: each stored case's deadlines (its service record
+    as entered, by letter id) and, when "Include edit history" is on, the one letter's history."""
+
+    deadlines: dict[int, CaseDeadlines] = field(default_factory=dict)
+    history: list[HistoryEntry] | None = None
 
 
-def report_pdf(records: list[CaseRecord], out: str | Path | io.BytesIO) -> int:
+def report_inputs(store: Store, records: list[CaseRecord], *, with_history: bool) -> ReportInputs:
+    """Read the records' deadlines (and, `with_history` and one record, its edit history) from
+    `store` (`StoreError` if the history cannot be read). A letter the store has no case for
+    (`StoreError`) gets its deadlines computed from the letter alone, as the summary says."""
+    deadlines: dict[int, CaseDeadlines] = {}
+    for record in records:
+        try:
+            deadlines[record.letter_id] = store.case_deadlines(record.letter_id)
+        except StoreError:
+            continue
+    history = store.history(records[0].letter_id) if with_history and len(records) == 1 else None
+    return ReportInputs(deadlines, history)
+
+
+def report_pdf(records: list[CaseRecord], out: str | Path | io.BytesIO, inputs: ReportInputs | None = None) -> int:
     """Write what the PDF actions produce for `records` to `out`; returns the page count."""
+    inputs = inputs or ReportInputs()
     if len(records) == 1:
-        return build_case_summary(records[0], out)
-    return build_batch_report(records, out, include_summaries=True)
+        return build_case_summary(records[0], out, deadlines=inputs.deadlines.get(records[0].letter_id),
+                                  history=inputs.history)
+    return build_batch_report(records, out, include_summaries=True, deadlines=inputs.deadlines)
 
 
 def default_file_name(records: list[CaseRecord]) -> str:
@@ -82,11 +102,11 @@ def _document_title(records: list[CaseRecord]) -> str:
     return f"IMR batch report ({len(records)} letters)"
 
 
-def build_report(records: list[CaseRecord]) -> bytes:
+def build_report(records: list[CaseRecord], inputs: ReportInputs | None = None) -> bytes:
     """The report PDF's bytes; any failure is a `ReportError` with a plain message."""
     buffer = io.BytesIO()
     try:
-        report_pdf(list(records), buffer)
+        report_pdf(list(records), buffer, inputs)
     except ReportError:
         raise
     except Exception as error:
@@ -189,8 +209,8 @@ def write_pdf_output(printer: QPrinter, data: bytes) -> int:
     in the dialog kept) to the printer's output file, atomically and private (0600); the
     number of pages written. Raises `PrintError` naming the file and the problem."""
     path = Path(printer.outputFileName())
-    with _open_report(data) as document:
-        indices = _page_indices(printer, document.page_count)
+    with open_report(data) as document:
+        indices = page_indices(printer, document.page_count)
         if indices != list(range(document.page_count)):
             document.select(indices)
             data = document.tobytes(garbage=3, deflate=True)
@@ -225,7 +245,7 @@ def print_dialog(parent: QWidget, records: list[CaseRecord], data: bytes) -> Pri
     """The system print dialog for the built report (its page range offered); None after telling
     the user the report cannot be read."""
     try:
-        with _open_report(data) as document:
+        with open_report(data) as document:
             page_count = document.page_count
     except PrintError as error:
         QMessageBox.warning(parent, "Could Not Print", str(error))
@@ -306,123 +326,3 @@ def print_preview(parent: QWidget, records: list[CaseRecord]) -> None:
 def show_print_failures(parent: QWidget, setup: PrintSetup) -> None:
     if setup.failures:
         QMessageBox.warning(parent, "Could Not Print", setup.failures[-1])
-
-
-def _page_indices(printer: QPrinter, page_count: int) -> list[int]:
-    """The 0-based pages to print: the dialog's page range if one was chosen, else all."""
-    first, last = printer.fromPage(), printer.toPage()
-    if printer.printRange() == QPrinter.PrintRange.PageRange and first > 0:
-        return list(range(first - 1, min(last or page_count, page_count)))
-    return list(range(page_count))
-
-
-def _open_report(pdf_bytes: bytes) -> pymupdf.Document:
-    try:
-        return open_pdf(pdf_bytes, REPORT_NAME)
-    except LetterError as error:
-        raise PrintError(f"The summary PDF could not be read for printing ({error}).") from None
-
-
-def make_output_private(printer: QPrinter) -> None:
-    """When `printer` prints to a file, create that file (or tighten an existing one) with mode
-    0600, so Qt — which keeps a file's mode when it writes into it — never leaves it readable
-    by others. A path that cannot be opened is left to Qt, whose start then fails plainly."""
-    name = printer.outputFileName()
-    if not name:
-        return
-    try:
-        descriptor = os.open(name, os.O_WRONLY | os.O_CREAT, 0o600)
-    except OSError:
-        return
-    try:
-        os.fchmod(descriptor, 0o600)
-    finally:
-        os.close(descriptor)
-
-
-class PageRenderer:
-    """Paints the PDF's chosen pages onto a started `printer`, one page per `paint_next()`.
-
-    Pages keep their true size, centred on the paper (shrunk only if the paper is smaller).
-    Raises `PrintError` when the PDF cannot be read or the printer cannot be started; call
-    `close()` when done (it ends the print job).
-    """
-
-    def __init__(self, pdf_bytes: bytes, printer: QPrinter) -> None:
-        self._document = _open_report(pdf_bytes)
-        self._printer = printer
-        self._indices = _page_indices(printer, self._document.page_count)
-        self.done = 0
-        printer.setFullPage(True)
-        self._dpi = min(printer.resolution(), MAX_RENDER_DPI)
-        if printer.paintEngine() is not None and printer.paintEngine().type() == _PREVIEW_ENGINE:
-            self._dpi = min(self._dpi, PREVIEW_DPI)
-        self._grey = printer.colorMode() == QPrinter.ColorMode.GrayScale
-        make_output_private(printer)
-        self._painter = QPainter()
-        if not self._painter.begin(printer):
-            self._document.close()
-            name = printer.printerName() or printer.outputFileName() or "the printer"
-            raise PrintError(f"Could not start printing on {name}. Check that it is connected and "
-                             "that the output file can be written.")
-
-    @property
-    def total(self) -> int:
-        return len(self._indices)
-
-    def paint_next(self) -> bool:
-        """Paint the next page; False when every chosen page has been painted."""
-        if self.done >= self.total:
-            return False
-        if self.done:
-            self._printer.newPage()
-        _paint_page(self._painter, self._document[self._indices[self.done]], self._dpi, self._grey)
-        self.done += 1
-        return True
-
-    def close(self) -> None:
-        if self._painter.isActive():
-            self._painter.end()
-            make_output_private(self._printer)  # in case the file was replaced meanwhile
-        self._document.close()
-
-
-def render_pdf_to_printer(pdf_bytes: bytes, printer: QPrinter, *,
-                          progress: PageProgress | None = None) -> int:
-    """Paint each page of the PDF onto `printer`, rendered by pymupdf at printer resolution.
-
-    `progress(done, total)` may return False to stop. Returns the number of pages printed;
-    raises `PrintError` when the PDF cannot be read or the printer cannot be started.
-    """
-    renderer = PageRenderer(pdf_bytes, printer)
-    try:
-        while renderer.done < renderer.total:
-            if progress is not None and not progress(renderer.done, renderer.total):
-                break
-            renderer.paint_next()
-        if progress is not None:
-            progress(renderer.done, renderer.total)
-    finally:
-        renderer.close()
-    return renderer.done
-
-
-def _paint_page(painter: QPainter, page: pymupdf.Page, dpi: int, grey: bool) -> None:
-    colour_space = pymupdf.csGRAY if grey else pymupdf.csRGB
-    pixmap = page.get_pixmap(dpi=dpi, colorspace=colour_space, alpha=False)
-    image_format = QImage.Format.Format_Grayscale8 if grey else QImage.Format.Format_RGB888
-    samples = pixmap.samples  # a new bytes object per access: keep it alive while QImage reads it
-    borrowed = QImage(samples, pixmap.width, pixmap.height, pixmap.stride, image_format)
-    # An image that owns its pixels (the engine may keep it after this call); the print
-    # engines also take 32-bit pixels far faster than packed 24-bit ones.
-    image = borrowed.copy() if grey else borrowed.convertToFormat(QImage.Format.Format_RGB32)
-    paper = QRectF(painter.viewport())
-    device_dpi = painter.device().logicalDpiX()
-    width = page.rect.width / 72 * device_dpi
-    height = page.rect.height / 72 * device_dpi
-    scale = min(1.0, paper.width() / width, paper.height() / height)
-    width, height = width * scale, height * scale
-    target = QRectF(paper.x() + (paper.width() - width) / 2, paper.y() + (paper.height() - height) / 2,
-                    width, height)
-    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-    painter.drawImage(target, image)

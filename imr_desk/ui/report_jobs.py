@@ -110,8 +110,9 @@ class ReportRunner(QObject):
     def is_busy(self) -> bool:
         return self._busy is not None
 
-    def start(self, kind: str, records: list[CaseRecord]) -> bool:
-        """Begin `kind` for `records`; False when nothing was started (busy, cancelled, none)."""
+    def start(self, kind: str, records: list[CaseRecord], inputs: printing.ReportInputs | None = None) -> bool:
+        """Begin `kind` for `records` (with the store's `inputs`: deadlines, edit history); False
+        when nothing was started (busy, cancelled, none)."""
         if kind not in KINDS:
             raise ValueError(f"unknown report action {kind!r}")
         if self._busy is not None or not records:
@@ -126,7 +127,7 @@ class ReportRunner(QObject):
         self._busy_timer.start()
         records = list(records)
         self._worker.submit(
-            lambda _context: printing.build_report(records),
+            lambda _context: printing.build_report(records, inputs),
             on_done=lambda data: self._built(kind, records, target, data),
             on_failed=self._build_failed,
         )

@@ -5,7 +5,8 @@ File ▸ Export Deadlines… (an iCalendar file, `core/deadlines/ics.py`, writte
 the worker thread and never over the store), View ▸ Deadlines… (`deadlines_view.DeadlinesView`),
 View ▸ Statistics… (`statistics_view.StatisticsView` for the queue's current filters, imported
 on first use so start-up does not pay for it), View ▸ Caret Browsing (F7, the letter pane's),
-View ▸ Find Next / Find Previous (F3 / Shift+F3 in the letter's find bar), Tools ▸ Firm
+View ▸ Find Next / Find Previous (F3 / Shift+F3 in the letter's find bar), File ▸ Include
+Edit History in Summary (a setting the summary actions read), Tools ▸ Firm
 Settings… (`firm_settings_dialog.FirmSettingsDialog`) and Edit ▸ Highlight (Ctrl+Shift+H, also
 in the letter's context menu). Each dialog opens once the writes still pending are stored.
 """
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessage
 
 from imr_desk.core.store import Store
 from imr_desk.ui import settings
-from imr_desk.ui.actions import WindowActions
+from imr_desk.ui.actions import SUMMARY_HISTORY, WindowActions
 from imr_desk.ui.letter_editing import LetterEditing
 from imr_desk.ui.letter_pane import LetterPane
 from imr_desk.ui.queue_panel import QueuePanel
@@ -101,7 +102,13 @@ class WindowExtras:
                                   lambda: self._step_find(-1))
         self.highlight = make("&Highlight", None, "Ctrl+Shift+H", editing.highlight)
         self.caret = pane.caret.action
+        self.summary_history = make("Include Edit &History in Summary", None, None, None)
+        self.summary_history.setCheckable(True)
+        self.summary_history.setChecked(settings.view_option(SUMMARY_HISTORY, False))
+        self.summary_history.setToolTip("Export / Print Summary of one letter ends with its edit history")
+        self.summary_history.toggled.connect(lambda on: settings.set_view_option(SUMMARY_HISTORY, on))
         actions.panel_actions.append(self.caret)
+        _insert_after(menus["file"], "&Print Summary", [self.summary_history])
         _insert_after(menus["file"], "Export &Letters", [self.export_deadlines])
         _insert_after(menus["edit"], "&Note", [self.highlight])
         view = menus["view"]

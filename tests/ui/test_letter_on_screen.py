@@ -40,7 +40,7 @@ def reports_started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[int
     """(kind, letter ids) of every export / print / preview the window starts."""
     started: list[tuple[str, list[int]]] = []
 
-    def start(_runner: Any, kind: str, records: list[Any]) -> bool:
+    def start(_runner: Any, kind: str, records: list[Any], _inputs: Any = None) -> bool:
         started.append((kind, [record.letter_id for record in records]))
         return True
 

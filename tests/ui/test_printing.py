@@ -189,7 +189,7 @@ def test_export_and_build_failures_are_shown(records: list[CaseRecord], parent: 
     assert str(target) in message_boxes[-1].text
     assert not target.parent.exists()
 
-    def broken(_records: list[CaseRecord], _out: Any) -> int:
+    def broken(_records: list[CaseRecord], _out: Any, *_inputs: Any) -> int:
         raise ValueError("the letter has no pages")
 
     monkeypatch.setattr(printing, "report_pdf", broken)
@@ -238,10 +238,10 @@ def test_window_print_builds_off_the_ui_thread_and_prints_page_by_page(
     build_threads: list[int] = []
     real_report_pdf = printing.report_pdf
 
-    def slow_report(records: list[CaseRecord], buffer: Any) -> int:
+    def slow_report(records: list[CaseRecord], buffer: Any, *inputs: Any) -> int:
         build_threads.append(threading.get_ident())
         time.sleep(0.6)
-        return real_report_pdf(records, buffer)
+        return real_report_pdf(records, buffer, *inputs)
 
     def accept_when_opened(dialog: QPrintDialog) -> None:  # the user picks the printer: a PDF file
         configure_pdf_output(dialog.printer(), out)
