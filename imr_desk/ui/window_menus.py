@@ -14,7 +14,6 @@ in the letter's context menu). Each dialog opens once the writes still pending a
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +60,8 @@ def refuse_store_file(path: Path, store_path: Path) -> str | None:
 def write_atomically(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in its folder, so a failure leaves the
     file as it was (OSError on failure, the temporary file removed)."""
+    import tempfile  # only when exporting: it costs start-up time
+
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
