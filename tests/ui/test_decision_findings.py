@@ -45,10 +45,6 @@ def type_line(qtbot: Any, editor: Any, text: str) -> None:
     qtbot.keyClick(editor, Qt.Key.Key_Return)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "core: Store.correct (core/store/facade.py) reads a decision's 'before' value with getattr, a "
-    "Category object json cannot write, where rows.decision_value gives its label: correcting a "
-    "decision that has a category fails with 'Object of type Category is not JSON serializable'"))
 def test_the_category_is_shown_and_corrected_through_the_store(opened: Any, store: Store, qtbot: Any) -> None:
     letter_id = opened.record.letter_id
     key = opened.record.decision_keys[0]
