@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette, QTransform
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from imr_desk.core import fields
 from imr_desk.core.model import Letter
@@ -33,16 +33,23 @@ from .finding_marks import MARK_GROUP, finding_spans, mark_highlights
 from .highlight_style import HighlightItem, LegendWidget
 from .letter_scene import LetterScene
 from .letter_view import LetterView
-from .pane_notices import warning_notice, warning_notice_style
+from .pane_notices import (
+    EMPTY_CARD_STYLE,
+    EMPTY_TEXT,
+    NO_FILE_NOTICE,
+    empty_card,
+    page_indicator,
+    plain_notice,
+    warning_notice,
+    warning_notice_style,
+)
 
 if TYPE_CHECKING:
     import pymupdf  # the module is loaded with the first PDF letter, not at start-up
 
 ZOOM_STEPS = (0.25, 0.33, 0.5, 0.67, 0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 4.0, 5.0)
 SHARPEN_DELAY_MS = 150
-NO_FILE_NOTICE = "The original PDF is not available here; the letter's extracted text is shown."
 OCR_NOTICE = fields.OCR_NOTICE
-EMPTY_TEXT = "No letter open\nChoose a letter in the queue (Alt+1) or open one with File \u25b8 Open\u2026"
 FIT_MARGIN_PX = 4
 
 
@@ -60,10 +67,7 @@ class LetterPane(QWidget):
         self.scene = LetterScene(self)
         self.view = LetterView(self.scene)
         self.find_bar = FindBar(self)
-        self.notice = QLabel(NO_FILE_NOTICE, self)
-        self.notice.setWordWrap(True)
-        self.notice.setContentsMargins(8, 4, 8, 4)
-        self.notice.hide()
+        self.notice = plain_notice(NO_FILE_NOTICE, self)
         self.ocr_notice = warning_notice(OCR_NOTICE, "ocrNotice", "Read by OCR", self)
         self.read_only_notice = warning_notice(READ_ONLY_NOTICE, "readOnlyNotice", "Read-only copy", self)
         self.marked_spans: list[tuple[int, int]] = []
@@ -77,15 +81,8 @@ class LetterPane(QWidget):
         layout.addWidget(self.view, 1)
         self.legend = LegendWidget(self)
         layout.addWidget(self.legend)
-        self.page_label = QLabel(self.view)
-        self.page_label.setObjectName("pageIndicator")
-        self.page_label.setStyleSheet(
-            "QLabel#pageIndicator { background: rgba(40, 40, 40, 190); color: white;"
-            " border-radius: 9px; padding: 3px 10px; }")
-        self.page_label.hide()
-        self.empty_label = QLabel(EMPTY_TEXT, self.view)  # on the view's Mid grey: its own card
-        self.empty_label.setObjectName("emptyLetter")
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.page_label = page_indicator(self.view)
+        self.empty_label = empty_card(EMPTY_TEXT, self.view)  # on the view's Mid grey: its own card
         self.document: Document | None = None
         self.record: CaseRecord | Letter | None = None
         self.highlights: list[Highlight] = []
@@ -418,9 +415,7 @@ class LetterPane(QWidget):
     def _apply_palette(self) -> None:
         """The view's grey around the pages; notices in colours that read on it (both schemes)."""
         self.view.setBackgroundBrush(self.palette().color(QPalette.ColorRole.Mid))
-        self.empty_label.setStyleSheet(
-            "QLabel#emptyLetter { color: palette(window-text); background: palette(window);"
-            " border: 1px solid palette(dark); border-radius: 8px; padding: 14px 22px; }")
+        self.empty_label.setStyleSheet(EMPTY_CARD_STYLE)
         self.read_only_notice.setStyleSheet(warning_notice_style("readOnlyNotice"))
         self.ocr_notice.setStyleSheet(warning_notice_style("ocrNotice"))
 

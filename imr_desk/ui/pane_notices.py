@@ -1,4 +1,8 @@
-"""The notices above the letter's pages: one line each, amber bar, bold, wrapped.
+"""The notices above the letter's pages and the overlays on them.
+
+`plain_notice` says the original PDF is missing (`NO_FILE_NOTICE`); `page_indicator` is the
+"Page 2 of 4" pill, `empty_card` the card saying no letter is open (`EMPTY_TEXT`, styled by
+`EMPTY_CARD_STYLE` on the view's grey). The warning notices have an amber bar, bold, wrapped:
 
 `warning_notice(text, object_name, accessible_name, parent)` makes one (hidden until the pane
 shows it: "Read by OCR — check values against the page.", "Read-only copy — make it the copy
@@ -8,9 +12,42 @@ colours (light or dark scheme), set again whenever the palette changes.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from imr_desk.ui import theme
+
+NO_FILE_NOTICE = "The original PDF is not available here; the letter's extracted text is shown."
+EMPTY_TEXT = "No letter open\nChoose a letter in the queue (Alt+1) or open one with File \u25b8 Open\u2026"
+EMPTY_CARD_STYLE = (
+    "QLabel#emptyLetter { color: palette(window-text); background: palette(window);"
+    " border: 1px solid palette(dark); border-radius: 8px; padding: 14px 22px; }"
+)
+
+
+def plain_notice(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setContentsMargins(8, 4, 8, 4)
+    label.hide()
+    return label
+
+
+def page_indicator(view: QWidget) -> QLabel:
+    """The "Page 2 of 4" pill over the view's bottom right (hidden until a letter has pages)."""
+    label = QLabel(view)
+    label.setObjectName("pageIndicator")
+    label.setStyleSheet("QLabel#pageIndicator { background: rgba(40, 40, 40, 190); color: white;"
+                        " border-radius: 9px; padding: 3px 10px; }")
+    label.hide()
+    return label
+
+
+def empty_card(text: str, view: QWidget) -> QLabel:
+    label = QLabel(text, view)
+    label.setObjectName("emptyLetter")
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
 
 
 def warning_notice(text: str, object_name: str, accessible_name: str, parent: QWidget) -> QLabel:

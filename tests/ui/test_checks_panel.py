@@ -108,4 +108,5 @@ def test_in_the_window_a_check_marks_its_evidence_and_the_deadlines_are_read(ope
     assert opened.letter_pane.marked_spans == sorted(letter.checks[index].spans)
     section = opened.fields.deadlines
     entries = store.case_deadlines(opened.current.record.letter_id).entries
-    assert section.isVisibleTo(opened.fields) and [e.kind for e in section.deadlines.entries] == [e.kind for e in entries]
+    assert section.isVisibleTo(opened.fields)
+    assert [e.kind for e in section.deadlines.entries] == [e.kind for e in entries]

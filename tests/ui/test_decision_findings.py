@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
 from letter_desk import Desk
+from PySide6.QtCore import Qt
 
 from imr_desk.core import taxonomy
 from imr_desk.core.store import Store
