@@ -111,9 +111,9 @@ class QueuePanel(QWidget):
         self.search_box.textChanged.connect(self._search_timer.start)
         self.search_box.moveToTable.connect(self._search_now_and_focus_table)
         self.filters.changed.connect(self.reload)
-        self._header_restored = self._restore_header_state()
+        self._header_restored = restore_header_state(self.table)
         if not self._header_restored:
-            self._arrange_default_columns()
+            arrange_default_columns(self.table)
 
     def _make_table(self) -> QTableView:
         table = make_queue_table(self, self.model)
@@ -163,7 +163,7 @@ class QueuePanel(QWidget):
             self._restoring = False
         self._current_id = self.current_letter_id()  # a model reset moves the current row silently
         if not self._header_restored and rows:
-            self._fit_columns_to_contents()
+            fit_columns_to_contents(self.table)
             self._header_restored = True
         self._show_count()
         self.selectionChanged.emit(self.selected_letter_ids())
@@ -391,14 +391,5 @@ class QueuePanel(QWidget):
             self.table.resizeColumnToContents(section)
         self._save_header_state()
 
-    def _fit_columns_to_contents(self) -> None:
-        fit_columns_to_contents(self.table)
-
-    def _arrange_default_columns(self) -> None:
-        arrange_default_columns(self.table)
-
     def _save_header_state(self) -> None:
         save_header_state(self.table)
-
-    def _restore_header_state(self) -> bool:
-        return restore_header_state(self.table)

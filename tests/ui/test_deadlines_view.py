@@ -39,7 +39,7 @@ def row_of(view: DeadlinesView, case: str) -> int:
 
 
 def test_list_by_date_and_calendar_counts(setup: Any) -> None:
-    window, view, ids = setup
+    _window, view, _ids = setup
     listed = rows(view)
     assert [row[0] for row in listed] == ["CM99-0000101", "CM99-0000102", "CM99-0000103", WARNED,
                                           "CM99-0000104", DUE_THIS_WEEK, DUE_IN_WEEKS]
@@ -70,7 +70,7 @@ def test_double_click_opens_the_letter(setup: Any) -> None:
 
 
 def test_mark_done_is_stored_with_history(setup: Any, qtbot: Any, store: Any, monkeypatch: Any) -> None:
-    window, view, ids = setup
+    _window, view, ids = setup
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("petition filed", True))
     view.select_entry(row_of(view, "CM99-0000102"))
     assert view.mark_done_button.isEnabled()

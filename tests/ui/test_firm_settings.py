@@ -33,7 +33,7 @@ def save(dialog: FirmSettingsDialog, qtbot: Any) -> None:
 
 
 def test_side_changes_the_kinds_shown(setup: Any, qtbot: Any, store: Any) -> None:
-    window, dialog, ids = setup
+    window, dialog, _ids = setup
     assert "Petition appealing" in dialog.kinds_label.text() and "Authorize" not in dialog.kinds_label.text()
     assert {entry.kind for entry in store.deadlines()} == {"appeal"}
     dialog.side.setCurrentIndex(dialog.side.findData("defense"))

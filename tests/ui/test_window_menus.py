@@ -52,7 +52,8 @@ def test_menus_hold_the_added_entries(opened: Any) -> None:
     assert view.index("Find &Next") == view.index("Search &Queue") + 1
     assert texts(menus["tools"]) == ["&Firm Settings…"]
     file_menu = texts(menus["file"])
-    assert file_menu.index("Export &Deadlines (iCalendar)…") == file_menu.index("Export &Letters (JSON Lines, CSV)…") + 1
+    letters = file_menu.index("Export &Letters (JSON Lines, CSV)…")
+    assert file_menu.index("Export &Deadlines (iCalendar)…") == letters + 1
     bar = [action.text() for action in opened.menuBar().actions()]
     assert bar.index("&Tools") == bar.index("&Help") - 1
 
