@@ -64,3 +64,18 @@ def test_highlight_in_the_letter_menu_and_enabled_with_a_letter(opened: Any) -> 
     assert opened.extras.highlight.isEnabled()
     opened.close_letter()
     assert not opened.extras.highlight.isEnabled() and not opened.extras.find_next.isEnabled()
+
+
+def test_notes_edited_from_the_panel_and_tags_offered(opened: Any, qtbot: Any, settle: Any) -> None:
+    window = opened
+    letter_id = window.current.letter_id
+    window.store_ops.submit(lambda store: store.annotate(letter_id, "check the dates", tag="follow-up",
+                                                         span=(0, 5), expected_version=store.version(letter_id)))
+    settle(window)
+    window.reload_letter()
+    assert window.annotations._used_tags == ["follow-up"]  # offered by the note editor
+    note = window.current.record.annotations[0]
+    window.annotations.editRequested.emit(note.id, "check the dates again", "urgent")
+    qtbot.waitUntil(lambda: window.current.record.annotations[0].note == "check the dates again", timeout=10_000)
+    assert window.current.record.annotations[0].tag == "urgent"
+    assert set(window.annotations._used_tags) == {"urgent"}
