@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
+import imr_desk.core.store.annotations as note_edits
 from imr_desk.core.model import Region, Span
 from imr_desk.core.records import Annotation, HistoryEntry
-from imr_desk.core.store import annotations as note_edits
 from imr_desk.core.store.connection import ExpectedVersion, StoreConnection
 
 
