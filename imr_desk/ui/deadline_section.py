@@ -154,6 +154,9 @@ class DeadlineSection(QGroupBox):
     @staticmethod
     def _combo(values: tuple[str, ...], words: dict[str, str]) -> QComboBox:
         combo = QComboBox()
+        # shrink with the panel (the longest choice is shown whole in the open list)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(8)
         combo.addItem(NOT_ENTERED, None)
         for value in values:
             combo.addItem(words[value], value)
