@@ -140,3 +140,12 @@ def test_store_is_plain_sqlite_utils_data(store: Store, three_letters: list[int]
     assert json.loads(content["parsed_json"])["schema"] == "imr-desk/letter@1"
     assert other["letters"].get(three_letters[0])["case_number"] == "CM16-1000001"
     other.close()
+
+
+def test_queue_rows_say_which_letters_were_read_by_ocr(store: Store, three_letters: list[int]) -> None:
+    scanned = three_letters[1]
+    store.db.execute("UPDATE letters SET ocr = 1 WHERE id = ?", [scanned])  # as an OCR import stores it
+    rows = {row.letter_id: row for row in store.queue()}
+    assert rows[scanned].ocr and not any(row.ocr for letter_id, row in rows.items() if letter_id != scanned)
+    assert store.queue_row(scanned).ocr and not store.queue_row(three_letters[0]).ocr
+    assert [row.ocr for row in store.queue("CM16")] == [row.letter_id == scanned for row in store.queue("CM16")]
