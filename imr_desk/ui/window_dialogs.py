@@ -10,10 +10,10 @@ can give it back its text.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QStatusBar
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QStatusBar, QWidget
 
 from imr_desk.core.fields import review_state_word
 from imr_desk.core.records import CaseRecord
@@ -22,7 +22,32 @@ from imr_desk.ui.decision_editor import FieldEditor
 from imr_desk.ui.letter_editing import LetterEditing
 
 if TYPE_CHECKING:
-    from imr_desk.ui.main_window import MainWindow
+    from imr_desk.core.store import Store
+    from imr_desk.ui.current_letter import CurrentLetter
+    from imr_desk.ui.fields_panel import FieldsPanel
+    from imr_desk.ui.queue_panel import QueuePanel
+    from imr_desk.ui.store_ops import StoreOps
+    from imr_desk.ui.undo_commands import LetterEdits
+
+
+class DialogHost(Protocol):
+    """What these dialogs need of the review window (`MainWindow` is one): a protocol, so this
+    module need not import the window that imports it."""
+
+    store: Store
+    store_ops: StoreOps
+    current: CurrentLetter
+    fields: FieldsPanel
+    edits: LetterEdits
+    queue: QueuePanel
+
+    def open_letter(self, letter_id: int, *, reveal: bool = True) -> bool: ...
+
+    def reload_letter(self) -> None: ...
+
+    def show_in_queue(self, letter_id: int) -> None: ...
+
+    def show_status(self, message: str, milliseconds: int = 0) -> None: ...
 
 APP_TITLE = "imr-desk"
 NOTICE_MS = 10_000
@@ -81,14 +106,14 @@ def typing_in_progress(editing: LetterEditing, fields_letter: int | None,
     return focused, text, focused.caret()
 
 
-def _open_modal(window: MainWindow, dialog: QDialog) -> QDialog:
+def _open_modal(window: DialogHost, dialog: QDialog) -> QDialog:
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.store_ops.after_pending(dialog.open)
     return dialog
 
 
-def open_copies(window: MainWindow, letter_id: int | None = None) -> QDialog | None:
+def open_copies(window: DialogHost, letter_id: int | None = None) -> QDialog | None:
     """Edit ▸ Copies of This Case… (the letter on screen, or a queue row's)."""
     from imr_desk.ui.copies_dialog import CopiesDialog
 
@@ -97,11 +122,12 @@ def open_copies(window: MainWindow, letter_id: int | None = None) -> QDialog | N
         return None
     window.fields.commit_pending()
     dialog = CopiesDialog(window.store, window.edits, target, open_letter=window.open_letter,
-                          record_changed=lambda new, old: copy_of_record_changed(window, new, old), parent=window)
+                          record_changed=lambda new, old: copy_of_record_changed(window, new, old),
+                          parent=cast(QWidget, window))
     return _open_modal(window, dialog)
 
 
-def copy_of_record_changed(window: MainWindow, new_id: int, old_id: int) -> None:
+def copy_of_record_changed(window: DialogHost, new_id: int, old_id: int) -> None:
     """The queue lists the case by its new copy of record; the screen follows it."""
     window.queue.reload()
     if window.current.letter_id == old_id:  # the case was on screen: show its new copy of record
@@ -115,13 +141,13 @@ def copy_of_record_changed(window: MainWindow, new_id: int, old_id: int) -> None
     window.show_status(f"{case}: the copy of record is now {window.store.load(new_id).file_name}.", NOTICE_MS)
 
 
-def open_export(window: MainWindow) -> QDialog:
+def open_export(window: DialogHost) -> QDialog:
     """File ▸ Export Letters…: the queue's selected letters or all of them, as JSON Lines or
     CSV, written on a worker thread once pending edits are stored."""
     from imr_desk.ui.export_dialog import ExportDialog
 
     window.fields.commit_pending()
     dialog = ExportDialog(window.store.path, window.queue.selected_letter_ids(), window.store.count(),
-                          start_folder=settings.last_directory(), parent=window)
+                          start_folder=settings.last_directory(), parent=cast(QWidget, window))
     dialog.finished_export.connect(lambda path: window.show_status(f"Exported to {path}.", NOTICE_MS))
     return _open_modal(window, dialog)
