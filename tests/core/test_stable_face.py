@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import imr_desk.core as core
-from imr_desk.core.model import LetterError
 from imr_desk.core.analysis.analyse import read_letter
+from imr_desk.core.model import LetterError
 from imr_desk.core.store import StaleRecordError, Store, StoreError
 
 DOCUMENTED = ["Store", "StoreError", "StaleRecordError", "read_letter", "parse_text", "LetterError"]

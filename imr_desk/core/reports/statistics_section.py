@@ -17,7 +17,6 @@ from reportlab.lib import colors
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Paragraph
 
-from imr_desk.core.reports.pages import CONTENT_WIDTH
 from imr_desk.core.analysis.statistics import (
     GROUPING_HEADINGS,
     GROUPING_LABELS,
@@ -27,6 +26,7 @@ from imr_desk.core.analysis.statistics import (
     rate_text,
     statistics,
 )
+from imr_desk.core.reports.pages import CONTENT_WIDTH
 from imr_desk.core.reports.styles import ACCENT, FONT_REGULAR, data_table, markup, section_heading, styles
 
 CHART_GROUPS = 8  # bars per chart: the largest groups (all of them are in the table)

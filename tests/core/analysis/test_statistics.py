@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from imr_desk.core.findings import Category, Citation, DecisionCitations
-from imr_desk.core.model import Decision, Header, Letter, Reviewer, Source
 from imr_desk.core.analysis.statistics import (
     GROUPINGS,
     NO_EVIDENCE,
@@ -16,6 +14,8 @@ from imr_desk.core.analysis.statistics import (
     statistics,
     totals,
 )
+from imr_desk.core.findings import Category, Citation, DecisionCitations
+from imr_desk.core.model import Decision, Header, Letter, Reviewer, Source
 
 OPIOIDS = Category("Pharmaceuticals", None, "Opioids")
 IMAGING = Category("Diagnostic Testing", "Imaging / Radiology")
