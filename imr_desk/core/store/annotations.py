@@ -99,6 +99,6 @@ def used_tags(connection: StoreConnection) -> list[str]:
     """The tags of the notes in the store, most used first (then by name)."""
     rows = connection.db.execute(
         "SELECT tag, count(*) AS uses FROM annotations WHERE active = 1 AND tag IS NOT NULL AND tag != '' "
-        "GROUP BY tag ORDER BY uses DESC, tag COLLATE NOCASE"
+        "GROUP BY tag ORDER BY uses DESC, lower(tag), tag"
     ).fetchall()
     return [str(row[0]) for row in rows]

@@ -40,12 +40,12 @@ def insert_history(
     user: str, now: str, correction_id: int | None = None, annotation_id: int | None = None,
 ) -> HistoryEntry:
     """Write one history row of `letter_id` (inside the caller's transaction)."""
-    cursor = connection.db.execute(
+    history_id = connection.insert_returning_id(
         "INSERT INTO history (letter_id, action, target, before, after, user, created_at, "
         "correction_id, annotation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [letter_id, action, target, dumps(before), dumps(after), user, now, correction_id, annotation_id],
     )
-    return HistoryEntry(int(cursor.lastrowid or 0), letter_id, action, target, before, after, user, now)
+    return HistoryEntry(history_id, letter_id, action, target, before, after, user, now)
 
 
 def case_row(connection: StoreConnection, letter_id: int) -> dict[str, Any]:
@@ -168,7 +168,7 @@ def find_case(connection: StoreConnection, case_number_or_sha256_prefix: str) ->
         return None
     by_sha256 = False
     row = connection.one(
-        f"SELECT id, case_id FROM letters WHERE is_record = 1 AND {_LIVE} AND case_number = ? COLLATE NOCASE "
+        f"SELECT id, case_id FROM letters WHERE is_record = 1 AND {_LIVE} AND lower(case_number) = lower(?) "
         "ORDER BY id LIMIT 1",
         [wanted],
     ) or connection.one(

@@ -1,11 +1,15 @@
-"""The store's lower layer: one open store file, its write transactions and version checks.
+"""The store's lower layer: one open store, its write transactions and version checks.
 
-`StoreConnection` owns the sqlite-utils `Database` of one store file. The parts of the store
+`StoreConnection` owns the open database of one store: the sqlite-utils `Database` of a store
+file, or a ``pg_backend.PgDatabase`` for a PostgreSQL connection string (`is_postgres_target`);
+both answer ``db.execute`` / ``db.query`` with the SQL the store modules
+write once, and `dialect` holds what differs (``dialect``). The parts of the store
 (`read`, `edits`, `importing`, `export`) are handed a `StoreConnection` and work on it; the
 `Store` facade (``facade``) sits on top, owns one and delegates. This module imports only
 ``schema`` from the store, so every part may import it and none needs the facade.
 
-`letter_write()` is the optimistic lock every edit goes through: ``BEGIN IMMEDIATE``, the
+`letter_write()` is the optimistic lock every edit goes through: the write lock (SQLite's
+``BEGIN IMMEDIATE``, PostgreSQL's store-wide advisory lock), the
 letter's row `version` compared with the version the caller read (a mismatch raises
 `StaleRecordError` and writes nothing), then the version bumped on commit. A caller that means
 to write whatever the current version is says so with `ANY_VERSION`; there is no default
@@ -22,8 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TypeAlias
 
-import sqlite_utils
-
+from imr_desk.core.store.dialect import POSTGRES, SQLITE, Dialect, StoreDatabase, is_postgres_target
 from imr_desk.core.store.schema import (
     StaleRecordError,
     StoreError,
@@ -83,21 +86,56 @@ def check_expected_version(expected_version: object) -> None:
         )
 
 
+def store_target(path: str | Path) -> Path | str:
+    """A store name as the store takes it: a `PostgresTarget` for a PostgreSQL connection
+    string (kept as it is), else the store file's path (``~`` expanded)."""
+    if isinstance(path, str) and is_postgres_target(path):
+        from imr_desk.core.store.pg_backend import PostgresTarget
+
+        return path if isinstance(path, PostgresTarget) else PostgresTarget(path)
+    return Path(path).expanduser()
+
+
 class StoreConnection:
-    """The open store file at `path` (migrated if needed; created only with `create`); one per
-    thread. A file that is not an imr-desk store this imr-desk can use is refused untouched
-    (`StoreError`); a damaged store refuses writes (`check_writable`, or at the first write).
-    It keeps no memory of the versions it read: every write is told the version to expect.
+    """The open store at `path` (migrated if needed; created only with `create`); one per
+    thread. `path` is a store file, or a PostgreSQL connection string (shown with its password
+    masked). A file or database that is not an imr-desk store this imr-desk can use is refused
+    untouched (`StoreError`); a damaged SQLite store refuses writes (`check_writable`, or at the
+    first write). It keeps no memory of the versions it read: every write is told the version
+    to expect.
     """
 
-    def __init__(self, path: Path, *, create: bool = True) -> None:
-        self.path = path
-        self.db: sqlite_utils.Database = open_database(path, create=create)
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        target = store_target(path)
+        self.path: Path | str = target
+        self.dialect: Dialect = SQLITE
+        self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
+        if isinstance(target, Path):
+            self.db: Any = open_database(target, create=create)
+        else:
+            import psycopg
+
+            from imr_desk.core.store.pg_backend import open_pg
+
+            self.db = open_pg(target, create=create)  # type: ignore[arg-type]
+            self.dialect = POSTGRES
+            self._errors = (psycopg.Error,)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.dialect is POSTGRES
+
+    @property
+    def database(self) -> StoreDatabase:
+        """The open database, typed as the store modules use it."""
+        return self.db  # type: ignore[no-any-return]
 
     def check_writable(self) -> None:
-        """Check the store now (``PRAGMA quick_check``, once per connection; it is otherwise
-        run at the first write): `StoreError` naming the store and what to do if it is damaged.
-        A command that is about to write (``import``) calls it before any other work."""
+        """Check the store now (SQLite: ``PRAGMA quick_check``, once per connection; it is
+        otherwise run at the first write): `StoreError` naming the store and what to do if it
+        is damaged. A command that is about to write (``import``) calls it before any other work."""
+        if self.is_postgres:
+            return  # the server checks its own pages
         with self.plain_errors():
             check_before_writing(self.db)
 
@@ -106,11 +144,40 @@ class StoreConnection:
 
     @contextmanager
     def plain_errors(self) -> Iterator[None]:
-        """Report any SQLite failure as a `StoreError` that names the store file."""
+        """Report any database failure as a `StoreError` that names the store."""
         try:
             yield
-        except sqlite3.Error as exc:
-            raise explain(self.path, exc) from None
+        except self._errors as exc:
+            raise self.explain(exc) from None
+
+    def explain(self, exc: Exception) -> StoreError:
+        """A database error in the store's plain words."""
+        if self.is_postgres:
+            from imr_desk.core.store.pg_backend import explain_pg
+
+            return explain_pg(self.path, exc)  # type: ignore[arg-type]
+        return explain(self.path, exc)  # type: ignore[arg-type]
+
+    def is_integrity_error(self, exc: BaseException) -> bool:
+        """True for a broken UNIQUE / foreign key constraint (another process wrote first)."""
+        if self.is_postgres:
+            import psycopg
+
+            return isinstance(exc, psycopg.IntegrityError)
+        return isinstance(exc, sqlite3.IntegrityError)
+
+    def executemany(self, sql: str, rows: Iterable[Iterable[Any]]) -> None:
+        """Run one statement for each row of parameters."""
+        if self.is_postgres:
+            self.db.executemany(sql, rows)
+        else:
+            self.db.conn.executemany(sql, [list(row) for row in rows])
+
+    def insert_returning_id(self, sql: str, params: Iterable[Any] = ()) -> int:
+        """Run one INSERT of one row; the id of the row it added."""
+        if self.is_postgres:
+            return int(self.db.insert_returning_id(sql, params))
+        return inserted_id(self.db.execute(sql, list(params)))
 
     def one(self, sql: str, params: Iterable[Any] = ()) -> dict[str, Any] | None:
         """The first row of a query, or None."""
@@ -132,8 +199,13 @@ class StoreConnection:
         return [row["id"] for row in self.db.query("SELECT id FROM letters ORDER BY id")]
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One write transaction (``BEGIN IMMEDIATE``), rolled back on any error."""
+    def transaction(self) -> Iterator[Any]:
+        """One write transaction (SQLite ``BEGIN IMMEDIATE``, PostgreSQL the store's advisory
+        lock), rolled back on any error; yields the database."""
+        if self.is_postgres:
+            with self.db.transaction():
+                yield self.db
+            return
         with write_transaction(self.db) as db:
             yield db
 

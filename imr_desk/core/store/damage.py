@@ -61,6 +61,8 @@ def describe(connection: StoreConnection, letter_id: int, what: str, why: str) -
 
 
 def _bad_json_cell(connection: StoreConnection, letter_ids: set[int] | None) -> tuple[int, str] | None:
+    if connection.is_postgres:
+        return None  # no json_valid() before PostgreSQL 16; reading each letter back finds a bad cell
     for table, column, what, name_column in _JSON_CELLS:
         name_sql = f", {name_column} AS name" if name_column else ""
         for row in connection.db.query(

@@ -59,7 +59,7 @@ def write_service(connection: StoreConnection, case_id: int, entered: EnteredSer
         "INSERT INTO service_records (case_id, served_on, served_by, address, received_on, rev, user, changed_at) "
         "VALUES (?, ?, ?, ?, ?, 1, ?, ?) ON CONFLICT(case_id) DO UPDATE SET served_on = excluded.served_on, "
         "served_by = excluded.served_by, address = excluded.address, received_on = excluded.received_on, "
-        "rev = rev + 1, user = excluded.user, changed_at = excluded.changed_at",
+        "rev = service_records.rev + 1, user = excluded.user, changed_at = excluded.changed_at",
         [case_id, values["served_on"], values["served_by"], values["address"], values["received_on"], user, now],
     )
 

@@ -35,7 +35,7 @@ _ENTRY_SQL = (
     "st.status, st.done_on, st.note FROM case_deadlines d JOIN letters l ON l.id = d.letter_id "
     "LEFT JOIN deadline_status st ON st.case_id = d.case_id AND st.kind = d.kind"
 )
-_OPEN = "ifnull(st.status, 'open') = 'open'"
+_OPEN = "coalesce(st.status, 'open') = 'open'"
 
 
 class NextDeadline(NamedTuple):
@@ -49,8 +49,8 @@ class NextDeadline(NamedTuple):
 def mark_every_case(connection: StoreConnection) -> None:
     """Mark every live case for recomputing (the settings changed); inside the caller's transaction."""
     connection.db.execute(
-        "INSERT OR IGNORE INTO deadline_dirty (case_id) SELECT case_id FROM letters "
-        "WHERE is_record = 1 AND removed_at IS NULL AND case_id IS NOT NULL"
+        "INSERT INTO deadline_dirty (case_id) SELECT case_id FROM letters "
+        "WHERE is_record = 1 AND removed_at IS NULL AND case_id IS NOT NULL ON CONFLICT DO NOTHING"
     )
 
 
@@ -78,7 +78,7 @@ def refresh_deadlines(connection: StoreConnection) -> int:
                 ]
             found += [(row["case_id"], kind, row["id"], due, assumed, basis)
                       for kind, due, assumed, basis in computed[key]]
-        db.conn.executemany(
+        connection.executemany(
             "INSERT INTO case_deadlines (case_id, kind, letter_id, due, assumed, basis) VALUES (?, ?, ?, ?, ?, ?)",
             found,
         )
@@ -110,7 +110,7 @@ def _window(overdue: bool, due_within: int | None, today: datetime.date) -> tupl
         parts.append("d.due BETWEEN ? AND ?")
         params += [today.isoformat(), (today + datetime.timedelta(days=due_within)).isoformat()]
     if not parts:
-        return "1", []
+        return "1 = 1", []
     return f"{_OPEN} AND ({' OR '.join(parts)})", params
 
 
@@ -125,7 +125,7 @@ def deadline_entries(
     where = f"{kind_sql} AND {window_sql}"
     if case_id is not None:
         where += " AND d.case_id = ?"
-        window_params.append(str(case_id))
+        window_params.append(int(case_id))
     rows = connection.db.query(f"{_ENTRY_SQL} WHERE {where}", [*params, *window_params])
     entries = [_entry(row) for row in rows]
     return sorted(entries, key=lambda e: (e.due, e.case_number or "", KINDS.index(e.kind), e.case_id))
@@ -140,13 +140,14 @@ def next_open_deadlines(
     where = f"{kind_sql} AND {_OPEN}"
     extra: list[Any] = []
     if letter_ids is not None:
-        where += " AND d.letter_id IN (SELECT value FROM json_each(?))"
+        where += f" AND d.letter_id IN ({connection.dialect.id_list()})"
         extra.append(json.dumps(list(letter_ids)))
-    # SQLite takes the bare columns of a min() aggregate from the row holding the minimum
+    # each letter's soonest row (a window: both backends; ties go to the first kind by name)
     sql = (
-        "SELECT d.letter_id, d.kind, min(d.due) AS due, d.assumed FROM case_deadlines d "
+        "SELECT letter_id, kind, due, assumed FROM (SELECT d.letter_id, d.kind, d.due, d.assumed, "
+        "row_number() OVER (PARTITION BY d.letter_id ORDER BY d.due, d.kind) AS n FROM case_deadlines d "
         "LEFT JOIN deadline_status st ON st.case_id = d.case_id AND st.kind = d.kind "
-        f"WHERE {where} GROUP BY d.letter_id"
+        f"WHERE {where}) soonest WHERE n = 1"
     )
     date = datetime.date.fromisoformat
     return {letter_id: NextDeadline(kind, date(due), bool(assumed))

@@ -29,8 +29,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import sqlite_utils
-
 from imr_desk.core.model import Letter, Region, Span
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
@@ -44,8 +42,9 @@ from imr_desk.core.store.cases import (
     record_change_values,
     set_record_flags,
 )
-from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection, inserted_id
+from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreConnection
 from imr_desk.core.store.deadline_rows import DEADLINE_ACTIONS, apply_deadline_history
+from imr_desk.core.store.dialect import StoreDatabase
 from imr_desk.core.store.findings_schema import check_counts
 from imr_desk.core.store.read import read_record
 from imr_desk.core.store.rows import current_user, decision_value, dumps, history_from_row, loads, utc_now
@@ -132,13 +131,12 @@ class EditContext:
         self, decision_key: str | None, field_name: str, parsed_value: Any, new_value: Any,
         new_span: Span | None,
     ) -> int:
-        cursor = self.db.execute(
+        return self.connection.insert_returning_id(
             "INSERT INTO corrections (letter_id, decision_key, field, parsed_value, new_value, "
             "new_span, user, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [self.letter_id, decision_key, field_name, dumps(parsed_value), dumps(new_value),
              dumps(list(new_span)) if new_span else None, self.user, self.now],
         )
-        return inserted_id(cursor)
 
     def add_annotation(
         self, record: CaseRecord, note: str, tag: str | None, span: Span | None,
@@ -149,13 +147,13 @@ class EditContext:
             if span is not None and record.layout.get("lines"):
                 document = Document.from_layout(record.letter.source, record.letter.text, record.layout)
                 regions = document.regions(*span)
-        cursor = self.db.execute(
+        annotation_id = self.connection.insert_returning_id(
             "INSERT INTO annotations (letter_id, note, tag, span, regions, user, created_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [self.letter_id, note, tag, dumps(list(span)) if span else None,
              dumps([r.to_json() for r in regions]), self.user, self.now],
         )
-        return Annotation(inserted_id(cursor), self.letter_id, note, tag, span, regions, self.user, self.now)
+        return Annotation(annotation_id, self.letter_id, note, tag, span, regions, self.user, self.now)
 
     def add_history(
         self, action: str, target: str, before: Any, after: Any, *,
@@ -210,13 +208,13 @@ def letter_edit(
             refresh_summary(connection, letter_id)
 
 
-def drop_redo_tail(db: sqlite_utils.Database, letter_id: int) -> None:
+def drop_redo_tail(db: StoreDatabase, letter_id: int) -> None:
     db.execute(
         "UPDATE history SET dropped = 1 WHERE letter_id = ? AND undone = 1 AND dropped = 0", [letter_id]
     )
 
 
-def review_from_history(db: sqlite_utils.Database, letter_id: int) -> ReviewState:
+def review_from_history(db: StoreDatabase, letter_id: int) -> ReviewState:
     """The review state the letter's done history gives (its latest review entry)."""
     row = next(iter(db.query(
         "SELECT after, user, created_at FROM history WHERE letter_id = ? AND action = 'review' "

@@ -1,4 +1,5 @@
-"""The case store: one SQLite file holding letters, corrections, notes, review and history.
+"""The case store: one SQLite file, or one PostgreSQL database, holding letters, corrections,
+notes, review and history.
 
 `Store` is the only way the rest of imr-desk reads or changes stored cases. It sits on top of
 the store's parts and delegates to them: it owns one `StoreConnection` (``connection``: the
@@ -30,14 +31,12 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, TextIO
 
-import sqlite_utils
-
 from imr_desk.core.fields import check_note_length
 from imr_desk.core.model import Decision, Region, Span
 from imr_desk.core.reading.document import CancelCheck, ProgressCallback
 from imr_desk.core.records import Annotation, CaseCopy, CaseMatch, CaseRecord, Correction, HistoryEntry, TrashEntry
 from imr_desk.core.store.cases import NOT_UNDOABLE, case_copies, find_case
-from imr_desk.core.store.connection import ExpectedVersion, StoreConnection
+from imr_desk.core.store.connection import ExpectedVersion, StoreConnection, store_target
 from imr_desk.core.store.deadline_facade import DeadlineMethods
 from imr_desk.core.store.edits import (
     EditContext,
@@ -69,11 +68,12 @@ from imr_desk.core.store.trash import empty_trash, remove_letters, restore_lette
 __all__ = ["Store", "default_db_path"]  # the package (imr_desk.core.store) is the public face
 
 
-def default_db_path() -> Path:
-    """``$IMR_DESK_DB`` if set, else ``imr-desk.sqlite3`` in the user's data folder."""
+def default_db_path() -> Path | str:
+    """``$IMR_DESK_DB`` if set (a file, or a PostgreSQL connection string), else
+    ``imr-desk.sqlite3`` in the user's data folder."""
     configured = os.environ.get("IMR_DESK_DB")
     if configured:
-        return Path(configured).expanduser()
+        return store_target(configured)
     import platformdirs
 
     return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"
@@ -86,13 +86,19 @@ class Store(DeadlineMethods, NoteMethods):
     from `DeadlineMethods` (``deadline_facade``)."""
 
     def __init__(self, path: str | Path | None = None) -> None:
-        self.path = Path(path).expanduser() if path is not None else default_db_path()
+        self.path: Path | str = store_target(path) if path is not None else default_db_path()
         self.connection = StoreConnection(self.path)
 
     @property
-    def db(self) -> sqlite_utils.Database:
-        """The open sqlite-utils database (for tests and tools; edits go through `Store`)."""
+    def db(self) -> Any:
+        """The open database: sqlite-utils' `Database` of a store file, or a
+        ``pg_backend.PgDatabase`` (for tests and tools; edits go through `Store`)."""
         return self.connection.db
+
+    @property
+    def is_postgres(self) -> bool:
+        """True for a store on a PostgreSQL database."""
+        return self.connection.is_postgres
 
     def close(self) -> None:
         self.connection.close()

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 
-import sqlite_utils
-
 from imr_desk.core import taxonomy
 from imr_desk.core.analysis.statistics import DecisionFact, decision_guidelines
 from imr_desk.core.findings import DecisionCitations
 from imr_desk.core.model import Decision
+from imr_desk.core.store.dialect import StoreDatabase, dialect_of
 from imr_desk.core.store.search import CASE_ROW, SearchFilters, filter_sql
 
 _BATCH = 2_000
@@ -38,9 +37,9 @@ def _specialties(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part.strip() for part in (value or "").split(",") if part.strip()))
 
 
-def decision_facts(db: sqlite_utils.Database, filters: SearchFilters | None = None) -> Iterator[DecisionFact]:
+def decision_facts(db: StoreDatabase, filters: SearchFilters | None = None) -> Iterator[DecisionFact]:
     """Every active decision of every case passing `filters`, as facts, in case order."""
-    where, params = filter_sql(filters)
+    where, params = filter_sql(filters, dialect=dialect_of(db))
     last_id = 0
     while True:
         letters = db.execute(

@@ -14,7 +14,6 @@ never stored. Everything here works on the open `StoreConnection` it is given.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +37,6 @@ from imr_desk.core.store.rows import (
     parsed_decision_value,
     utc_now,
 )
-from imr_desk.core.store.schema import write_transaction
 
 # The files an import picks up in a folder (and that `imr-desk report` takes for file names).
 LETTER_SUFFIXES = (".pdf", ".txt")
@@ -96,8 +94,10 @@ def import_file(
     letter.source.sha256 = sha256
     try:
         letter_id = store_letter(connection, letter, data, layout, imported_by=current_user(), imported_at=utc_now())
-    except sqlite3.IntegrityError:  # another process stored the same bytes meanwhile
-        existing = connection.one(_SAME_BYTES, [sha256])
+    except Exception as error:
+        if not connection.is_integrity_error(error):
+            raise
+        existing = connection.one(_SAME_BYTES, [sha256])  # another process stored the same bytes meanwhile
         if existing is None:
             raise
         return _duplicate(path, existing)
@@ -202,18 +202,16 @@ def store_letter(
     """Write one parsed letter (and its original bytes) in one transaction, filed under its
     case (a new case, or one more copy of a stored one); return its id."""
     source = letter.source
-    with write_transaction(connection.db):
+    with connection.transaction():
         connection.db.execute(
-            "INSERT OR IGNORE INTO originals (sha256, kind, size, content) VALUES (?, ?, ?, ?)",
+            "INSERT INTO originals (sha256, kind, size, content) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             [source.sha256, source.kind, len(data), data],
         )
-        cursor = connection.db.execute(
+        letter_id = connection.insert_returning_id(
             "INSERT INTO letters (sha256, file_name, kind, pages, ocr, imported_at, imported_by) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [source.sha256, source.file, source.kind, source.pages, int(source.ocr), imported_at, imported_by],
         )
-        letter_id = cursor.lastrowid
-        assert letter_id is not None  # sqlite3 sets it on every INSERT that adds a row
         connection.db.execute(
             "INSERT INTO letter_content (letter_id, parsed_json, text, layout_json) VALUES (?, ?, ?, ?)",
             [letter_id, _parsed_json(letter), letter.text, json.dumps(layout)],

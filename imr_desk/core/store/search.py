@@ -1,11 +1,13 @@
 """The case queue and full-text search over the store's effective (corrected) values.
 
-Both read only the denormalised summary columns of `letters` and the FTS5 indexes
-``decisions_fts`` (request, guidelines, rationale) and ``letters_fts`` (case number, case
-summary, notes), which triggers keep in step with every edit. User text is always quoted
-(``quote_fts``), so quotes, ``*``, ``AND`` or unbalanced parentheses are plain words.
-Ranking is FTS5's bm25; snippets (matched words between `MARK_OPEN` and `MARK_CLOSE`) are
-cut from the hit's own text by `store_snippets`, which is much cheaper than FTS5's snippet().
+Both read only the denormalised summary columns of `letters` and the full-text indexes of
+decisions (request, guidelines, rationale) and letters (case number, case summary, notes),
+kept in step with every edit: on SQLite the FTS5 tables ``decisions_fts`` / ``letters_fts``
+(triggers; user text quoted word by word, so quotes, ``*``, ``AND`` or unbalanced parentheses
+are plain words; bm25 ranking), on PostgreSQL generated ``tsvector`` columns
+(``websearch_to_tsquery``, ``ts_rank``); the SQL of each is the dialect's (``dialect``).
+Snippets (matched words between `MARK_OPEN` and `MARK_CLOSE`) are cut from the hit's own text
+by `store_snippets`, which is much cheaper than FTS5's snippet().
 
 The queue has one row per case: its copy of record's (corrected) values, with the count of
 copies; letters in the trash are left out everywhere. A search matches the text of any copy
@@ -17,8 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import sqlite_utils
-
+from imr_desk.core.store.dialect import SQLITE, Dialect, StoreDatabase, dialect_of
 from imr_desk.core.store.snippets import MARK_CLOSE, MARK_OPEN, SnippetMaker
 
 __all__ = ["MARK_CLOSE", "MARK_OPEN", "QueueRow", "SearchFilters", "SearchHit", "queue_rows", "search_hits"]
@@ -87,10 +88,13 @@ class SearchHit:
     copy_id: int | None = None
 
 
-def filter_sql(filters: SearchFilters | None, alias: str = "l") -> tuple[str, list[Any]]:
-    """A WHERE fragment (always valid, "1" when empty) over the letters table `alias`."""
+NO_FILTER = "1 = 1"  # the WHERE fragment of no filter (PostgreSQL wants a boolean)
+
+
+def filter_sql(filters: SearchFilters | None, alias: str = "l", dialect: Dialect = SQLITE) -> tuple[str, list[Any]]:
+    """A WHERE fragment (always valid, `NO_FILTER` when empty) over the letters table `alias`."""
     if filters is None:
-        return "1", []
+        return NO_FILTER, []
     clauses: list[str] = []
     params: list[Any] = []
     if filters.outcome is not None:
@@ -104,7 +108,7 @@ def filter_sql(filters: SearchFilters | None, alias: str = "l") -> tuple[str, li
         clauses.append(f"{alias}.decision_date <= ?")
         params.append(filters.decided_to)
     if filters.specialty:
-        clauses.append(f"instr(lower({alias}.specialties), lower(?)) > 0")
+        clauses.append(dialect.contains(f"{alias}.specialties", "?"))
         params.append(filters.specialty.strip())
     if filters.review_state is not None:
         clauses.append(f"{alias}.review_state = ?")
@@ -118,7 +122,7 @@ def filter_sql(filters: SearchFilters | None, alias: str = "l") -> tuple[str, li
         wanted, pattern = category_pattern(filters.category)
         clauses.append(
             f"EXISTS (SELECT 1 FROM decisions d WHERE d.letter_id = {alias}.id AND d.active = 1 AND "
-            "(d.category = ? COLLATE NOCASE OR d.category LIKE ? ESCAPE '\\'))"
+            "(lower(d.category) = lower(?) OR d.category LIKE ? ESCAPE '\\'))"
         )
         params += [wanted, pattern]
     if filters.has_checks is not None:
@@ -126,7 +130,7 @@ def filter_sql(filters: SearchFilters | None, alias: str = "l") -> tuple[str, li
             raise ValueError(f"The checks filter must be 'warn' or 'any', not {filters.has_checks!r}.")
         clauses.append(f"{alias}.checks_warn > 0" if filters.has_checks == "warn"
                        else f"({alias}.checks_warn + {alias}.checks_info) > 0")
-    return " AND ".join(clauses) or "1", params
+    return " AND ".join(clauses) or NO_FILTER, params
 
 
 _QUEUE_COLUMNS = (
@@ -134,7 +138,6 @@ _QUEUE_COLUMNS = (
     "l.overturned, l.review_state, l.corrections, l.has_warnings, l.file_name, l.version, l.copies"
 )
 
-_NEWEST_FIRST = "l.decision_date DESC, l.id DESC"  # no date (NULL) sorts last; see letters_queue
 
 # A letter that stands for its case: its copy of record, out of the trash (letters_queue's WHERE).
 CASE_ROW = "l.is_record = 1 AND l.removed_at IS NULL"
@@ -143,7 +146,7 @@ CASE_ROW = "l.is_record = 1 AND l.removed_at IS NULL"
 _TO_RECORD = "JOIN letters l ON l.case_id = m.case_id AND l.is_record = 1 AND l.removed_at IS NULL"
 
 
-def _queue_rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[QueueRow]:
+def _queue_rows(db: StoreDatabase, sql: str, params: list[Any]) -> list[QueueRow]:
     """Rows of `_QUEUE_COLUMNS`, built positionally (10,000 of them in a few milliseconds), each
     marked when its letter was read by OCR (few are: one query for them, so the rows' own query
     stays on the queue's covering index)."""
@@ -157,15 +160,17 @@ def _queue_rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[
 
 
 def queue_rows(
-    db: sqlite_utils.Database, query: str | None, filters: SearchFilters | None
+    db: StoreDatabase, query: str | None, filters: SearchFilters | None
 ) -> list[QueueRow]:
     """Every case passing `filters` (newest decision first), one row each (its copy of record);
     with `query`, only cases with a matching copy, most relevant first (full-text matches, then
     case-number/file-name matches)."""
-    where, params = filter_sql(filters)
+    dialect = dialect_of(db)
+    newest_first = dialect.newest_first  # no date (NULL) sorts last; see letters_queue
+    where, params = filter_sql(filters, dialect=dialect)
     if not query or not query.strip():
         return _queue_rows(
-            db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE {CASE_ROW} AND {where} ORDER BY {_NEWEST_FIRST}",
+            db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE {CASE_ROW} AND {where} ORDER BY {newest_first}",
             params,
         )
     order = {letter_id: index for index, letter_id in enumerate(matching_letters(db, query, filters))}
@@ -174,7 +179,7 @@ def queue_rows(
     matches = "(m.case_number LIKE ? ESCAPE '\\' OR m.file_name LIKE ? ESCAPE '\\')"
     for (record_id,) in db.execute(  # the copies of record themselves (on the queue's index) ...
         f"SELECT l.id FROM letters l WHERE {CASE_ROW} AND {matches.replace('m.', 'l.')} AND {where} "
-        f"ORDER BY {_NEWEST_FIRST}",
+        f"ORDER BY {newest_first}",
         [like, like, *params],
     ):
         order.setdefault(record_id, len(order))
@@ -184,7 +189,7 @@ def queue_rows(
     )]
     for (record_id,) in db.execute(
         f"SELECT l.id FROM letters l WHERE {CASE_ROW} AND l.case_id IN ({_ids_sql(copy_cases)}) AND {where} "
-        f"ORDER BY {_NEWEST_FIRST}",
+        f"ORDER BY {newest_first}",
         params,
     ) if copy_cases else ():
         order.setdefault(record_id, len(order))
@@ -200,7 +205,7 @@ def queue_rows(
     return sorted(found, key=lambda row: order[row.letter_id])
 
 
-def queue_row(db: sqlite_utils.Database, letter_id: int) -> QueueRow | None:
+def queue_row(db: StoreDatabase, letter_id: int) -> QueueRow | None:
     """One case's queue row (after an edit), or None when `letter_id` is not the copy of record
     of a case out of the trash (no such letter, another copy, or a letter in the trash)."""
     rows = _queue_rows(db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id = ? AND {CASE_ROW}", [letter_id])
@@ -211,7 +216,7 @@ def _ids_sql(ids: list[int]) -> str:
     return ", ".join(str(int(i)) for i in ids) or "NULL"
 
 
-def _standing_in(db: sqlite_utils.Database) -> dict[int, int | None]:
+def _standing_in(db: StoreDatabase) -> dict[int, int | None]:
     """For each letter that does not stand for its own case (a copy that is not the copy of
     record, or a letter in the trash): its case's copy of record, or None (in the trash). Every
     other letter stands for itself; there are few such letters, so this is cheap."""
@@ -226,7 +231,7 @@ def _standing_in(db: sqlite_utils.Database) -> dict[int, int | None]:
 
 
 def _ranked(
-    db: sqlite_utils.Database, table: str, quoted: str, filters: SearchFilters | None, limit: int | None
+    db: StoreDatabase, table: str, quoted: str, filters: SearchFilters | None, limit: int | None
 ) -> list[tuple[int, float, int]]:
     """(rowid, bm25, copy of record's id) of the best rows of one FTS index, best first.
 
@@ -234,20 +239,23 @@ def _ranked(
     Without filters this is FTS5's own ``ORDER BY rank LIMIT`` path (fetching more while
     copies in the trash leave it short); with filters the rows are ranked in a join.
     """
-    where, params = filter_sql(filters)
-    if where != "1":
+    dialect = dialect_of(db)
+    where, params = filter_sql(filters, dialect=dialect)
+    rowid, rank = dialect.fts_rowid(), dialect.fts_rank()
+    source, match = dialect.fts_from(table), dialect.fts_match(table)
+    if where != NO_FILTER:
         limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
-        owner = "(SELECT letter_id FROM decisions WHERE id = f.rowid)" if table == "decisions_fts" else "f.rowid"
+        owner = f"(SELECT letter_id FROM decisions WHERE id = {rowid})" if table == "decisions_fts" else rowid
         sql = (
-            f"SELECT f.rowid, f.rank, l.id FROM {table} f JOIN letters m ON m.id = {owner} {_TO_RECORD} "
-            f"WHERE {table} MATCH ? AND m.removed_at IS NULL AND {where} ORDER BY f.rank{limit_sql}"
+            f"SELECT {rowid}, {rank} AS score, l.id FROM {source} JOIN letters m ON m.id = {owner} {_TO_RECORD} "
+            f"WHERE {match} AND m.removed_at IS NULL AND {where} ORDER BY {rank}{limit_sql}"
         )
         return [(row[0], row[1], row[2]) for row in db.execute(sql, [quoted, *params])]
     standing_in = _standing_in(db)
     fetch = limit
     while True:
         limit_sql = "" if fetch is None else f" LIMIT {int(fetch)}"
-        rows = db.execute(f"SELECT rowid, rank FROM {table} WHERE {table} MATCH ? ORDER BY rank{limit_sql}",
+        rows = db.execute(f"SELECT {rowid}, {rank} AS score FROM {source} WHERE {match} ORDER BY {rank}{limit_sql}",
                           [quoted]).fetchall()
         owners = {rowid: rowid for rowid, _ in rows} if table == "letters_fts" else dict(db.execute(
             f"SELECT id, letter_id FROM decisions WHERE id IN ({_ids_sql([rowid for rowid, _ in rows])})"
@@ -263,18 +271,21 @@ def _ranked(
         fetch *= 2
 
 
-def matching_letters(db: sqlite_utils.Database, query: str, filters: SearchFilters | None) -> list[int]:
+def matching_letters(db: StoreDatabase, query: str, filters: SearchFilters | None) -> list[int]:
     """Ids of the cases (their copies of record) with a full-text match in any copy (in a
     decision or letter field), best first."""
-    quoted = db.quote_fts(query.strip())
+    dialect = dialect_of(db)
+    quoted = dialect.fts_query(query.strip())
     if not quoted.strip():
         return []
-    where, params = filter_sql(filters)
+    where, params = filter_sql(filters, dialect=dialect)
+    rowid, rank = dialect.fts_rowid(), dialect.fts_rank()
+    source, match = dialect.fts_from("decisions_fts"), dialect.fts_match("decisions_fts")
     best: dict[int, float] = {}
-    if where == "1":
+    if where == NO_FILTER:
         best = dict(db.execute(
-            "SELECT d.letter_id, min(f.rank) FROM decisions_fts f JOIN decisions d ON d.id = f.rowid "
-            "WHERE decisions_fts MATCH ? GROUP BY d.letter_id",
+            f"SELECT d.letter_id, min({rank}) FROM {source} JOIN decisions d ON d.id = {rowid} "
+            f"WHERE {match} GROUP BY d.letter_id",
             [quoted],
         ).fetchall())
         for letter_id, record in _standing_in(db).items():  # copies count for their case
@@ -284,9 +295,9 @@ def matching_letters(db: sqlite_utils.Database, query: str, filters: SearchFilte
                     best[record] = min(score, best.get(record, score))
     else:
         best = dict(db.execute(
-            f"SELECT l.id, min(f.rank) FROM decisions_fts f JOIN decisions d ON d.id = f.rowid "
+            f"SELECT l.id, min({rank}) FROM {source} JOIN decisions d ON d.id = {rowid} "
             f"JOIN letters m ON m.id = d.letter_id {_TO_RECORD} "
-            f"WHERE decisions_fts MATCH ? AND m.removed_at IS NULL AND {where} GROUP BY l.id",
+            f"WHERE {match} AND m.removed_at IS NULL AND {where} GROUP BY l.id",
             [quoted, *params],
         ).fetchall())
     for _rowid, score, record_id in _ranked(db, "letters_fts", quoted, filters, None):
@@ -295,7 +306,7 @@ def matching_letters(db: sqlite_utils.Database, query: str, filters: SearchFilte
 
 
 def search_hits(
-    db: sqlite_utils.Database, query: str, filters: SearchFilters | None, limit: int = 200
+    db: StoreDatabase, query: str, filters: SearchFilters | None, limit: int = 200
 ) -> list[SearchHit]:
     """Decisions and letters matching `query` (every word, any order), most relevant first.
 
@@ -304,7 +315,7 @@ def search_hits(
     effective text columns are empty)."""
     if not query or not query.strip():
         return []
-    quoted = db.quote_fts(query.strip())
+    quoted = dialect_of(db).fts_query(query.strip())
     if not quoted.strip():
         return []
     ranked = [("d", *hit) for hit in _ranked(db, "decisions_fts", quoted, filters, limit)]

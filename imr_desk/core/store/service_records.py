@@ -85,7 +85,8 @@ def set_settings(
             return version
         db.execute(
             "INSERT INTO deadline_settings (id, settings_json, version, user, changed_at) VALUES (1, ?, 1, ?, ?) "
-            "ON CONFLICT(id) DO UPDATE SET settings_json = excluded.settings_json, version = version + 1, "
+            "ON CONFLICT(id) DO UPDATE SET settings_json = excluded.settings_json, "
+            "version = deadline_settings.version + 1, "
             "user = excluded.user, changed_at = excluded.changed_at",
             [dumps(settings.to_json()), current_user(), utc_now()],
         )

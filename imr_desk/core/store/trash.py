@@ -126,16 +126,15 @@ def empty_trash(connection: StoreConnection, letter_ids: Iterable[int] | None = 
     if not wanted:
         return 0
     db = connection.db
+    if connection.is_postgres:  # the server reclaims the rows (autovacuum); the tsvectors go with them
+        with connection.transaction():
+            _delete_rows(connection, wanted)
+        return len(wanted)
     secure = db.execute("PRAGMA secure_delete").fetchone()[0]
     db.execute("PRAGMA secure_delete = ON")  # freed pages are zeroed: nothing of the letters stays in the file
     try:
         with connection.transaction():
-            for start in range(0, len(wanted), 500):
-                chunk = wanted[start:start + 500]
-                marks = ", ".join("?" for _ in chunk)
-                for table, column in _LETTER_TABLES:
-                    db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
-            db.execute("DELETE FROM originals WHERE sha256 NOT IN (SELECT sha256 FROM letters)")
+            _delete_rows(connection, wanted)
             for index in ("decisions_fts", "letters_fts"):  # drop the deleted rows' words from the index
                 db.execute(f"INSERT INTO {index}({index}) VALUES ('optimize')")
     finally:
@@ -145,3 +144,13 @@ def empty_trash(connection: StoreConnection, letter_ids: Iterable[int] | None = 
     except sqlite3.Error:
         pass  # another connection is reading: the log is checkpointed later, as usual
     return len(wanted)
+
+
+def _delete_rows(connection: StoreConnection, wanted: list[int]) -> None:
+    """Delete the letters' rows in every table, and original files no letter has any more."""
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for table, column in _LETTER_TABLES:
+            connection.db.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)
+    connection.db.execute("DELETE FROM originals WHERE sha256 NOT IN (SELECT sha256 FROM letters)")

@@ -95,15 +95,16 @@ def test_cancel_stops_between_files(store: Store, letter_folder: Path) -> None:
 
 def _pretend_older_parse(store: Store, letter_id: int, request: str) -> None:
     """Make the stored parse look like an older parser's (decision 1's request differed)."""
-    store.db.execute(
-        "UPDATE decisions SET base_json = json_set(base_json, '$.request', ?) WHERE letter_id = ? AND key = 'p0'",
-        [request, letter_id],
-    )
-    store.db.execute(
-        "UPDATE letter_content SET parsed_json = json_set(parsed_json, '$.decisions[0].request', ?) "
-        "WHERE letter_id = ?",
-        [request, letter_id],
-    )
+    import json
+
+    base = json.loads(store.one("SELECT base_json FROM decisions WHERE letter_id = ? AND key = 'p0'",
+                                [letter_id])["base_json"])
+    parsed = json.loads(store.one("SELECT parsed_json FROM letter_content WHERE letter_id = ?",
+                                  [letter_id])["parsed_json"])
+    base["request"] = parsed["decisions"][0]["request"] = request
+    store.db.execute("UPDATE decisions SET base_json = ? WHERE letter_id = ? AND key = 'p0'",
+                     [json.dumps(base), letter_id])
+    store.db.execute("UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [json.dumps(parsed), letter_id])
 
 
 def test_reparse_keeps_corrections_and_flags_stale_ones(

@@ -40,9 +40,10 @@ def test_no_part_of_the_store_imports_the_facade_or_the_package(part: str) -> No
     assert not imports & FORBIDDEN, f"{part} imports {sorted(imports & FORBIDDEN)}"
 
 
-def test_the_connection_imports_no_other_part_but_the_schema() -> None:
+def test_the_connection_imports_no_other_part_but_the_schema_and_the_backends() -> None:
     parts = {m for m in imported_modules(STORE_DIR / "connection.py") if m.startswith("imr_desk.")}
-    assert {m.rpartition(".")[0] if m.count(".") > 3 else m for m in parts} == {"imr_desk.core.store.schema"}
+    modules = {m.rpartition(".")[0] if m.count(".") > 3 else m for m in parts}
+    assert modules == {"imr_desk.core.store.schema", "imr_desk.core.store.dialect", "imr_desk.core.store.pg_backend"}
 
 
 def test_the_facade_delegates_to_one_connection(tmp_store_path: Path) -> None:

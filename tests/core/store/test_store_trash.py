@@ -134,6 +134,7 @@ def test_reimporting_a_file_in_the_trash_says_so(store: Store, tmp_path: Path, c
     assert store.count() == 0
 
 
+@pytest.mark.parametrize("store_target", ["sqlite"], indirect=True)
 def test_emptying_the_trash_deletes_for_good_with_the_original(store: Store, tmp_store_path: Path) -> None:
     keep = add_letter(store, invented_letter("CM16-9000004"))
     gone = add_letter(store, marked_letter())

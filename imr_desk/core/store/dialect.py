@@ -1,0 +1,176 @@
+"""The SQL that differs between the store's two backends, SQLite and PostgreSQL, in one place.
+
+Every store module writes its SQL once, in the portable subset both databases run (``?``
+placeholders, ``INSERT … ON CONFLICT DO NOTHING``, ``coalesce``, CTEs), through
+``connection.db`` (a `StoreDatabase`: ``execute``, ``query``). What cannot be
+written once is asked of the connection's `Dialect`:
+
+- placeholders and identifiers: PostgreSQL's `translate` turns ``?`` into ``%s`` (and a literal
+  ``%`` into ``%%``), quotes the column ``user`` (a reserved word there) and makes ``LIKE``
+  ``ILIKE`` (SQLite's ``LIKE`` ignores ASCII case);
+- a JSON list of ids as a subquery (`id_list`), a case-insensitive "contains" (`contains`);
+- the id of an inserted row (`inserted_id`: ``lastrowid`` vs ``RETURNING id``);
+- full-text search (`fts_from`, `fts_match`, `fts_rowid`, `fts_rank`): SQLite's FTS5 tables
+  kept by triggers, ranked by bm25, user text quoted word by word; PostgreSQL's ``tsvector``
+  columns (generated, GIN-indexed) matched with ``websearch_to_tsquery`` (the web-search syntax
+  for user input) and ranked by ``ts_rank``. Both stem English words; a lower rank is better.
+- the newest-first order with undated letters last (`newest_first`).
+
+Opening, schema versions, write locks and error words are the backends' own modules:
+``schema`` (SQLite) and ``pg_backend`` / ``pg_schema`` (PostgreSQL). `is_postgres_target` and
+`mask_password` decide which one a store name means and how it is shown.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, Protocol
+
+__all__ = ["POSTGRES", "SQLITE", "Dialect", "StoreDatabase", "dialect_of", "is_postgres_target", "mask_password"]
+
+
+class StoreDatabase(Protocol):
+    """What the store modules use of an open database (sqlite-utils' `Database` has it, and
+    ``pg_backend.PgDatabase`` mirrors it): rows as tuples from `execute`, as dicts from `query`."""
+
+    def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> Any: ...
+
+    def query(self, sql: str, params: Iterable[Any] | None = None) -> Iterator[dict[str, Any]]: ...
+
+
+_FTS_BITS = re.compile(r'\s+|(".*?")')
+
+
+class Dialect:
+    """SQLite's SQL (the default); `PostgresDialect` overrides what differs."""
+
+    name = "sqlite"
+    newest_first = "l.decision_date DESC, l.id DESC"  # SQLite sorts NULL last in DESC
+
+    def translate(self, sql: str) -> str:
+        return sql
+
+    def id_list(self) -> str:
+        """A subquery of the ids in one JSON list parameter (``[1, 2]``)."""
+        return "SELECT value FROM json_each(?)"
+
+    def contains(self, haystack: str, needle: str) -> str:
+        """SQL true when `needle` occurs in `haystack`, ignoring case (both SQL expressions)."""
+        return f"instr(lower({haystack}), lower({needle})) > 0"
+
+    def fts_query(self, text: str) -> str:
+        """The search parameter for user text: every word quoted (``"`` ``*`` ``AND`` are words)."""
+        if text.count('"') % 2:  # as sqlite-utils' quote_fts: an unbalanced quote is closed
+            text += '"'
+        bits = [bit for bit in _FTS_BITS.split(text) if bit and bit != '""']
+        return " ".join(bit if bit.startswith('"') else f'"{bit}"' for bit in bits)
+
+    def fts_from(self, table: str) -> str:
+        """The FROM item (alias ``f``) of index `table` (``decisions_fts`` / ``letters_fts``);
+        with `fts_match` it takes the query parameter before any other."""
+        return f"{table} f"
+
+    def fts_match(self, table: str) -> str:
+        return f"{table} MATCH ?"
+
+    def fts_rowid(self) -> str:
+        """The id of the hit's row (a decision's or a letter's id)."""
+        return "f.rowid"
+
+    def fts_rank(self) -> str:
+        """The hit's rank: lower is more relevant."""
+        return "f.rank"
+
+    def fts_match_param(self) -> bool:
+        """True when the query parameter sits in `fts_match` (SQLite), False when in `fts_from`."""
+        return True
+
+
+_PG_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%|\buser\b|\bLIKE\b", re.IGNORECASE)
+
+
+class PostgresDialect(Dialect):
+    name = "postgresql"
+    newest_first = "l.decision_date DESC NULLS LAST, l.id DESC"
+
+    def translate(self, sql: str) -> str:
+        return _pg_translate(sql)
+
+    def id_list(self) -> str:
+        return "SELECT (jsonb_array_elements_text(?::jsonb))::bigint"
+
+    def contains(self, haystack: str, needle: str) -> str:
+        return f"strpos(lower({haystack}), lower({needle})) > 0"
+
+    def fts_query(self, text: str) -> str:
+        return text
+
+    def fts_from(self, table: str) -> str:
+        base = table.removesuffix("_fts")
+        return f"{base} f CROSS JOIN websearch_to_tsquery('english', ?) q"
+
+    def fts_match(self, table: str) -> str:
+        return "f.fts @@ q"
+
+    def fts_rowid(self) -> str:
+        return "f.id"
+
+    def fts_rank(self) -> str:
+        return "(-ts_rank(f.fts, q))"
+
+    def fts_match_param(self) -> bool:
+        return False
+
+
+@functools.lru_cache(maxsize=2048)
+def _pg_translate(sql: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        token = match.group(0)
+        if token.startswith("'"):
+            return token.replace("%", "%%")
+        if token.startswith('"'):
+            return token
+        if token == "?":
+            return "%s"
+        if token == "%":
+            return "%%"
+        if token.lower() == "user":
+            return '"user"'
+        return "ILIKE"
+
+    return _PG_TOKENS.sub(replace, sql)
+
+
+SQLITE = Dialect()
+POSTGRES = PostgresDialect()
+
+
+def dialect_of(db: object) -> Dialect:
+    """The dialect of an open database: its own ``dialect`` (``pg_backend.PgDatabase``), else
+    SQLite's (sqlite-utils' `Database`)."""
+    found = getattr(db, "dialect", SQLITE)
+    return found if isinstance(found, Dialect) else SQLITE
+
+_URI = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
+_KEYWORDS = re.compile(r"(?:^|\s)(?:host|hostaddr|dbname|service)\s*=", re.IGNORECASE)
+
+
+def is_postgres_target(target: object) -> bool:
+    """True for a PostgreSQL connection string: a ``postgresql://`` / ``postgres://`` URI, or
+    libpq ``key=value`` words with ``host=``, ``dbname=`` or ``service=``."""
+    text = str(target)
+    return bool(_URI.match(text.strip())) or bool(_KEYWORDS.search(text))
+
+
+_URI_PASSWORD = re.compile(r"(://[^:/@?#]*):([^@/?#]*)@")
+_KEY_PASSWORD = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
+
+
+def mask_password(dsn: str) -> str:
+    """The connection string as messages and the log may show it: any password is ``***``."""
+    masked = _URI_PASSWORD.sub(r"\1:***@", dsn)
+    masked = _QUERY_PASSWORD.sub(r"\1***", masked)
+    return _KEY_PASSWORD.sub(r"\1***", masked)
