@@ -45,6 +45,7 @@ SUBCOMMANDS = {
     "stats": "stats_cmd",
     "service": "deadline_cmds",
     "deadlines": "deadline_cmds",
+    "store": "store_admin_cmd",
 }
 
 

@@ -84,6 +84,27 @@ def pg_server() -> Iterator:
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def pg_desk(pg_server):  # type: ignore[no-untyped-def]
+    """The session's PostgreSQL server with the ordinary role the store tests connect as."""
+    from tests.support.pg_stores import DESK_ROLE
+
+    pg_server.create_role(DESK_ROLE)
+    return pg_server
+
+
+@pytest.fixture
+def pg_target(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test's store (its connection string, as the
+    ordinary role that owns it), dropped after the test."""
+    from tests.support.pg_stores import drop_pg_database, new_pg_database
+
+    server = request.getfixturevalue("pg_desk")
+    name, dsn = new_pg_database(server)
+    yield dsn
+    drop_pg_database(server, name)
+
+
 @pytest.fixture
 def ocr_engine(monkeypatch: pytest.MonkeyPatch) -> Iterator:
     """Choose the OCR engine through ``IMR_DESK_OCR_ENGINE`` ("command", "builtin" or ""

@@ -62,11 +62,12 @@ def _store_files(store: Path) -> Iterator[tuple[Path, str]]:
             yield Path(f"{base}{suffix}"), what
 
 
-def refuse_unsafe_output(out: Path, *, store: Path | None = None, inputs: Iterable[Path] = ()) -> None:
+def refuse_unsafe_output(out: Path, *, store: Path | str | None = None, inputs: Iterable[Path] = ()) -> None:
     """Raise `OutputRefused` when writing `out` would overwrite `store` (or its ``-wal``,
-    ``-shm``, ``-journal``) or one of the `inputs`; log the refusal."""
+    ``-shm``, ``-journal``) or one of the `inputs`; log the refusal. A store on a database
+    server (a connection string) has no file to protect."""
     problem = None
-    if store is not None:
+    if isinstance(store, Path):
         for path, what in _store_files(store):
             if _same_file(out, path):
                 problem = f"it is the store {store}" if what == "the store" else f"it is {what} ({path})"

@@ -40,26 +40,40 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DB_HELP = "the store file (default: $IMR_DESK_DB, else imr-desk.sqlite3 in your data folder)"
+DB_HELP = ("the store: a file, or a PostgreSQL connection string (postgresql://…) "
+           "(default: $IMR_DESK_DB, else imr-desk.sqlite3 in your data folder)")
 
-# The store files this process's command opened, in order (see `damaged_letter_message`).
-opened_stores: list[Path] = []
+# The stores this process's command opened, in order (see `damaged_letter_message`).
+opened_stores: list[Path | str] = []
+
+
+def db_value(text: str) -> Path | str:
+    """``--db``'s value: a PostgreSQL connection string is kept as text (the store reads it,
+    ``dialect.is_postgres_target``), anything else is a file path. Cheap: no store import."""
+    stripped = text.strip()
+    if stripped.lower().startswith(("postgresql://", "postgres://")) or (
+        "=" in stripped and any(f"{key}=" in stripped.replace(" =", "=") for key in ("host", "dbname", "service"))
+    ):
+        return stripped
+    return Path(text)
 
 
 def add_db_option(parser: Any) -> None:
-    """Add ``--db PATH`` to a parser or argument group (stored as ``args.db``: a `Path`, or None
-    for the default store)."""
-    parser.add_argument("--db", metavar="PATH", type=Path, default=None, help=DB_HELP)
+    """Add ``--db PATH`` to a parser or argument group (stored as ``args.db``: a `Path`, a
+    PostgreSQL connection string, or None for the default store)."""
+    parser.add_argument("--db", metavar="PATH|URL", type=db_value, default=None, help=DB_HELP)
 
 
-def store_path(db: Path | None) -> Path:
-    """The store file that ``--db`` names (None: ``$IMR_DESK_DB``, else the data folder's)."""
+def store_path(db: Path | str | None) -> Path | str:
+    """The store ``--db`` names (None: ``$IMR_DESK_DB``, else the data folder's file): a `Path`,
+    or a ``PostgresTarget`` (shown with its password masked)."""
     from imr_desk.core.store import default_db_path
+    from imr_desk.core.store.connection import store_target
 
-    return Path(db).expanduser() if db is not None else default_db_path()
+    return store_target(db) if db is not None else default_db_path()
 
 
-def open_store(db: Path | None, *, create: bool, writing: bool | None = None) -> Store:
+def open_store(db: Path | str | None, *, create: bool, writing: bool | None = None) -> Store:
     """Open the store ``--db`` names for a command; `StoreError` (plain, naming it) if it cannot.
 
     With `create` False a missing store file is an error and nothing is created. With
@@ -70,9 +84,9 @@ def open_store(db: Path | None, *, create: bool, writing: bool | None = None) ->
 
     path = store_path(db)
     try:
-        if not create and not path.exists():
+        if not create and isinstance(path, Path) and not path.exists():
             raise StoreError(f"there is no store at {path} (import letters first, or pass --db PATH).")
-        store = Store(path)
+        store = Store(path, create=create)
         try:
             if create if writing is None else writing:
                 store.connection.check_writable()

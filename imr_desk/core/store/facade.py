@@ -85,9 +85,9 @@ class Store(DeadlineMethods, NoteMethods):
     Service records, deadline statuses, the firm's deadline settings and deadline lists come
     from `DeadlineMethods` (``deadline_facade``)."""
 
-    def __init__(self, path: str | Path | None = None) -> None:
+    def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
         self.path: Path | str = store_target(path) if path is not None else default_db_path()
-        self.connection = StoreConnection(self.path)
+        self.connection = StoreConnection(self.path, create=create)
 
     @property
     def db(self) -> Any:

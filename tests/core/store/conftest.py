@@ -1,15 +1,14 @@
 """Fixtures shared by the store tests: `store_target` and `store`, run on both backends.
 
 `store_target` is parametrised ``sqlite`` / ``postgresql``: the store file `tmp_store_path`
-(tests/conftest.py) in the test's own folder, or a new, empty PostgreSQL database on the
-session's own server (`pg_server`), owned by an ordinary role (no superuser, no CREATEDB) and
-dropped after the test (``CREATE DATABASE … TEMPLATE template0``: about 20 ms). `store` is a
+(tests/conftest.py) in the test's own folder, or `pg_target` (tests/conftest.py): a new, empty
+PostgreSQL database on the session's own server, owned by an ordinary role (no superuser, no
+CREATEDB) and dropped after the test (``CREATE DATABASE … TEMPLATE template0``: about 20 ms). `store` is a
 new `Store` on it, closed after the test. No test touches a real store.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,41 +17,6 @@ import pytest
 from imr_desk.core.store import Store
 
 BACKENDS = ["sqlite", "postgresql"]
-DESK_ROLE = "desk_store_tests"
-_numbers = itertools.count(1)
-
-
-@pytest.fixture(scope="session")
-def pg_desk(pg_server):  # type: ignore[no-untyped-def]
-    """The session server with the ordinary role the store tests connect as."""
-    pg_server.create_role(DESK_ROLE)
-    return pg_server
-
-
-def new_pg_database(server, owner: str = DESK_ROLE) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    """A new, empty database owned by `owner`: (its name, its connection string)."""
-    import psycopg
-
-    name = f"store_{next(_numbers)}"
-    with psycopg.connect(server.dsn(), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" OWNER "{owner}" TEMPLATE template0')
-    return name, server.dsn(name, owner)
-
-
-def drop_pg_database(server, name: str) -> None:  # type: ignore[no-untyped-def]
-    import psycopg
-
-    with psycopg.connect(server.dsn(), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@pytest.fixture
-def pg_target(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A new PostgreSQL store database (empty), dropped after the test."""
-    server = request.getfixturevalue("pg_desk")
-    name, dsn = new_pg_database(server)
-    yield dsn
-    drop_pg_database(server, name)
 
 
 @pytest.fixture(params=BACKENDS)

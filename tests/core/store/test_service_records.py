@@ -68,14 +68,14 @@ def test_a_stale_version_is_refused_and_nothing_is_written(store: Store) -> None
     assert [e.action for e in store.history(letter_id)] == ["correct"]
 
 
-def test_everything_survives_a_reopen(tmp_store_path: Path) -> None:
-    with Store(tmp_store_path) as store:
+def test_everything_survives_a_reopen(store_target: Path | str) -> None:
+    with Store(store_target) as store:
         letter_id = add_letter(store, invented_letter(decision_date="2017-02-02"))
         store.set_service(letter_id, SERVED, expected_version=ANY_VERSION)
         done = DeadlineStatus("done", D(2017, 3, 1), "petition filed on 2017-03-01")
         store.set_deadline_status(letter_id, "appeal", done, expected_version=ANY_VERSION)
         store.set_deadline_settings(DeadlineSettings(firm_side="defense"), expected_version=0)
-    with Store(tmp_store_path) as store:
+    with Store(store_target) as store:
         assert store.entered_service(letter_id) == SERVED
         appeal = next(e for e in store.deadlines() if e.kind == "appeal")
         assert appeal.status == done and appeal.to_json()["status"] == "done"

@@ -117,13 +117,13 @@ def test_new_edit_after_undo_drops_the_redo_tail(store: Store) -> None:
     assert [(e.after, e.undone) for e in history] == [("Standard", False), ("Expedited", True), ("Expedited", False)]
 
 
-def test_undo_stack_survives_reopening(tmp_store_path) -> None:
-    with Store(tmp_store_path) as first:
+def test_undo_stack_survives_reopening(store_target) -> None:
+    with Store(store_target) as first:
         letter_id = add_letter(first, invented_letter())
         first.correct(letter_id, "request", "A", decision_key="p0", expected_version=ANY_VERSION)
         first.correct(letter_id, "request", "B", decision_key="p0", expected_version=ANY_VERSION)
         first.undo(letter_id, expected_version=ANY_VERSION)
-    with Store(tmp_store_path) as second:
+    with Store(store_target) as second:
         done, redoable = second.undo_stack(letter_id)
         assert [e.after for e in done] == ["A"] and [e.after for e in redoable] == ["B"]
         second.redo(letter_id, expected_version=second.version(letter_id))
@@ -194,8 +194,8 @@ def test_review_state_records_who_and_when_and_undoes(store: Store) -> None:
         store.set_review_state(letter_id, "done", expected_version=ANY_VERSION)
 
 
-def test_stale_version_is_detected_across_connections(tmp_store_path) -> None:
-    with Store(tmp_store_path) as window_a, Store(tmp_store_path) as window_b:
+def test_stale_version_is_detected_across_connections(store_target) -> None:
+    with Store(store_target) as window_a, Store(store_target) as window_b:
         letter_id = add_letter(window_a, invented_letter())
         seen_by_b = window_b.version(letter_id)
         window_a.correct(letter_id, "header.priority", "Expedited", expected_version=seen_by_b)

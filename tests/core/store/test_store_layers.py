@@ -46,11 +46,11 @@ def test_the_connection_imports_no_other_part_but_the_schema_and_the_backends() 
     assert modules == {"imr_desk.core.store.schema", "imr_desk.core.store.dialect", "imr_desk.core.store.pg_backend"}
 
 
-def test_the_facade_delegates_to_one_connection(tmp_store_path: Path) -> None:
-    with Store(tmp_store_path) as store:
+def test_the_facade_delegates_to_one_connection(store_target: Path | str) -> None:
+    with Store(store_target) as store:
         assert isinstance(store.connection, StoreConnection)
         assert store.db is store.connection.db
-        assert store.connection.path == store.path == tmp_store_path
+        assert store.connection.path == store.path == store_target
         assert store.connection.letter_ids() == [] and store.count() == 0
 
 

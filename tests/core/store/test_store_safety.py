@@ -61,13 +61,13 @@ _EDITOR = textwrap.dedent("""
 """)
 
 
-def test_two_processes_lose_no_update(tmp_store_path: Path) -> None:
-    with Store(tmp_store_path) as store:
+def test_two_processes_lose_no_update(store_target: Path | str) -> None:
+    with Store(store_target) as store:
         letter_id = add_letter(store, invented_letter())
     rounds = 25
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", _EDITOR, str(tmp_store_path), str(letter_id), who, str(rounds)],
+            [sys.executable, "-c", _EDITOR, str(store_target), str(letter_id), who, str(rounds)],
             cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )
         for who in ("alice", "bob")
@@ -75,7 +75,7 @@ def test_two_processes_lose_no_update(tmp_store_path: Path) -> None:
     for worker in workers:
         _out, err = worker.communicate(timeout=120)
         assert worker.returncode == 0, err
-    with Store(tmp_store_path) as store:
+    with Store(store_target) as store:
         record = store.load(letter_id)
         notes = sorted(a.note for a in record.annotations)
         assert notes == sorted(f"{who} note {n}" for who in ("alice", "bob") for n in range(rounds))

@@ -124,12 +124,12 @@ def test_verified_again_after_an_edit_undoes_step_by_step(store: Store) -> None:
     assert record.review.state == "verified" and record.letter.header.priority is None
 
 
-def test_the_pair_undoes_after_reopening_and_a_new_edit_drops_both(tmp_store_path: Path) -> None:
-    with Store(tmp_store_path) as first:
+def test_the_pair_undoes_after_reopening_and_a_new_edit_drops_both(store_target: Path | str) -> None:
+    with Store(store_target) as first:
         letter_id = add_letter(first, invented_letter())
         version = verified(first, letter_id)
         first.correct(letter_id, "header.priority", "Expedited", expected_version=version)
-    with Store(tmp_store_path) as second:
+    with Store(store_target) as second:
         second.undo(letter_id, expected_version=second.version(letter_id))
         assert second.load(letter_id).review.state == "verified"
         second.correct(letter_id, "header.priority", "Standard", expected_version=second.version(letter_id))

@@ -33,8 +33,8 @@ EDITS: dict[str, Callable[[Store, int, dict[str, Any]], Any]] = {
 }
 
 
-def test_two_writers_that_pass_the_version_they_read_do_not_silently_overwrite(tmp_store_path: Path) -> None:
-    with Store(tmp_store_path) as window_a, Store(tmp_store_path) as window_b:
+def test_two_writers_that_pass_the_version_they_read_do_not_silently_overwrite(store_target: Path | str) -> None:
+    with Store(store_target) as window_a, Store(store_target) as window_b:
         letter_id = add_letter(window_a, invented_letter())
         read_by_a = window_a.load(letter_id)
         read_by_b = window_b.load(letter_id)
@@ -50,8 +50,8 @@ def test_two_writers_that_pass_the_version_they_read_do_not_silently_overwrite(t
 
 
 @pytest.mark.filterwarnings("error")  # a caller that passes versions gets no warning at all
-def test_the_version_read_is_checked_and_any_version_opts_out(tmp_store_path: Path) -> None:
-    with Store(tmp_store_path) as window_a, Store(tmp_store_path) as window_b:
+def test_the_version_read_is_checked_and_any_version_opts_out(store_target: Path | str) -> None:
+    with Store(store_target) as window_a, Store(store_target) as window_b:
         letter_id = add_letter(window_a, invented_letter())
         read_by_b = window_b.load(letter_id).version
         entry = window_a.correct(letter_id, "header.priority", "Expedited", expected_version=read_by_b)
@@ -96,9 +96,9 @@ def test_every_edit_without_a_version_is_a_type_error_naming_it_and_writes_nothi
 
 
 def test_a_store_that_never_read_the_letter_cannot_write_over_it_by_leaving_the_version_out(
-    tmp_store_path: Path,
+    store_target: Path | str,
 ) -> None:
-    with Store(tmp_store_path) as window_a, Store(tmp_store_path) as blind:
+    with Store(store_target) as window_a, Store(store_target) as blind:
         letter_id = add_letter(window_a, invented_letter())
         read = window_a.load(letter_id).version
         window_a.correct(letter_id, "header.priority", "Expedited", expected_version=read)
