@@ -171,6 +171,6 @@ _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&#]*", re.IGNORECASE)
 
 def mask_password(dsn: str) -> str:
     """The connection string as messages and the log may show it: any password is ``***``."""
-    masked = _URI_PASSWORD.sub(r"\1:***@", dsn)
-    masked = _QUERY_PASSWORD.sub(r"\1***", masked)
-    return _KEY_PASSWORD.sub(r"\1***", masked)
+    if _URI.match(dsn.strip()):
+        return _QUERY_PASSWORD.sub(r"\1***", _URI_PASSWORD.sub(r"\1:***@", dsn))
+    return _KEY_PASSWORD.sub(r"\1***", dsn)
