@@ -46,7 +46,7 @@ class WindowArguments:
     """What the window's command line asks for: the store (None: the default one) and the
     letter files and folders to import and open."""
 
-    db: Path | None = None
+    db: Path | str | None = None
     paths: list[str] = field(default_factory=list)
 
 
@@ -55,7 +55,7 @@ def window_arguments(argv: Sequence[str], commands: Collection[str] = ()) -> Win
     one of `commands` (a subcommand), or it has another option (``--help``, ``--version``, a
     mistyped one), or ``--db`` lacks its PATH. The caller hands None cases to the commands'
     parser, which prints the help, the version, the command's work or the error."""
-    db: Path | None = None
+    db: Path | str | None = None
     paths: list[str] = []
     words = list(argv)
     index = 0
@@ -78,7 +78,8 @@ def window_arguments(argv: Sequence[str], commands: Collection[str] = ()) -> Win
             index += 1
         if not value:
             return None
-        db = Path(value).expanduser()
+        # a PostgreSQL connection string stays text (the store reads it); anything else is a file
+        db = value if value.lower().startswith(("postgresql://", "postgres://")) else Path(value).expanduser()
     if paths and paths[0] in commands:
         return None  # a command ("imr-desk --db PATH import …"): for the commands' parser
     return WindowArguments(db, paths)

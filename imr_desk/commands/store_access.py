@@ -61,7 +61,7 @@ def db_value(text: str) -> Path | str:
 def add_db_option(parser: Any) -> None:
     """Add ``--db PATH`` to a parser or argument group (stored as ``args.db``: a `Path`, a
     PostgreSQL connection string, or None for the default store)."""
-    parser.add_argument("--db", metavar="PATH|URL", type=db_value, default=None, help=DB_HELP)
+    parser.add_argument("--db", metavar="PATH", type=db_value, default=None, help=DB_HELP)
 
 
 def store_path(db: Path | str | None) -> Path | str:

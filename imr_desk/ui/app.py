@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from imr_desk import __version__
 from imr_desk.core.store import Store, StoreError, default_db_path
+from imr_desk.core.store.connection import store_target
 from imr_desk.ui.errors import install_excepthook
 from imr_desk.ui.icons import icon
 from imr_desk.ui.theme import apply_theme
@@ -47,11 +48,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_store(db: Path | None = None) -> Store | None:
+def open_store(db: Path | str | None = None) -> Store | None:
     """The store `db` names (None: the default store), or None after telling the user plainly
-    why it cannot be opened, or when the user would rather not create a store `db` names."""
-    path = default_db_path() if db is None else Path(db).expanduser()
-    while db is not None and not path.exists():
+    why it cannot be opened, or when the user would rather not create a store `db` names.
+    A PostgreSQL store (a connection string) is opened as it is: its schema is created in an
+    empty database, as ``imr-desk store init`` would."""
+    path = default_db_path() if db is None else store_target(db)
+    while db is not None and isinstance(path, Path) and not path.exists():
         answer = ask_about_missing_store(path)
         if answer == CREATE_STORE:
             break
@@ -92,7 +95,8 @@ def ask_about_missing_store(path: Path) -> str:
 
 def choose_store(near: Path) -> Path | None:
     """Ask for a store file (an existing one, or the name of a new one); None: cancelled."""
-    folder = near.parent if near.parent.is_dir() else default_db_path().parent
+    default = default_db_path()
+    folder = near.parent if near.parent.is_dir() else (default.parent if isinstance(default, Path) else Path.home())
     chosen, _filter = QFileDialog.getSaveFileName(
         None, "Choose a Case Store", str(folder), STORE_FILTER,
         options=QFileDialog.Option.DontConfirmOverwrite,
@@ -115,7 +119,7 @@ def show_window(store: Store) -> MainWindow:
     return window
 
 
-def run(paths: list[str], db: Path | None = None) -> int:
+def run(paths: list[str], db: Path | str | None = None) -> int:
     """Show the window on the store `db` names (None: the default store), importing and
     opening `paths`, and run until it closes; the exit status (1: no store was opened)."""
     app = make_application()

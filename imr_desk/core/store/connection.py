@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import enum
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +109,8 @@ class StoreConnection:
         target = store_target(path)
         self.path: Path | str = target
         self.dialect: Dialect = SQLITE
+        # called after every committed write transaction (e.g. a future NOTIFY to other desks)
+        self.after_commit: list[Callable[[], None]] = []
         self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
         if isinstance(target, Path):
             self.db: Any = open_database(target, create=create)
@@ -128,7 +130,8 @@ class StoreConnection:
     @property
     def database(self) -> StoreDatabase:
         """The open database, typed as the store modules use it."""
-        return self.db  # type: ignore[no-any-return]
+        database: StoreDatabase = self.db
+        return database
 
     def check_writable(self) -> None:
         """Check the store now (SQLite: ``PRAGMA quick_check``, once per connection; it is
@@ -201,13 +204,16 @@ class StoreConnection:
     @contextmanager
     def transaction(self) -> Iterator[Any]:
         """One write transaction (SQLite ``BEGIN IMMEDIATE``, PostgreSQL the store's advisory
-        lock), rolled back on any error; yields the database."""
+        lock), rolled back on any error; yields the database. The `after_commit` hooks run
+        once it has committed."""
         if self.is_postgres:
             with self.db.transaction():
                 yield self.db
-            return
-        with write_transaction(self.db) as db:
-            yield db
+        else:
+            with write_transaction(self.db) as db:
+                yield db
+        for hook in list(self.after_commit):
+            hook()
 
     @contextmanager
     def letter_write(self, letter_id: int, expected_version: ExpectedVersion) -> Iterator[LetterWrite]:

@@ -121,7 +121,8 @@ def deadline_entries(
     """The deadlines of the given kinds, soonest first (then case number, kind order); with
     `overdue` / `due_within` only open ones that are overdue / due within that many days."""
     kind_sql, params = _kinds_sql(kinds)
-    window_sql, window_params = _window(overdue, due_within, today)
+    window_sql, window_values = _window(overdue, due_within, today)
+    window_params: list[Any] = list(window_values)
     where = f"{kind_sql} AND {window_sql}"
     if case_id is not None:
         where += " AND d.case_id = ?"

@@ -12,8 +12,8 @@ A write transaction takes one store-wide advisory lock (``pg_advisory_xact_lock`
 counterpart of SQLite's ``BEGIN IMMEDIATE``: writers take turns, readers never wait, and the
 version-checked letter write reads the version under the lock. (Row locks would let writers
 of different letters overlap; the store-wide lock keeps both backends' behaviour the same.)
-`after_commit` hooks run after each committed write, for a future live refresh
-(``LISTEN/NOTIFY``).
+(``StoreConnection.after_commit`` runs hooks after each committed write: the place for a
+future ``NOTIFY`` that refreshes the other desks' windows.)
 
 A database is judged before anything is written: its ``imr_desk_meta`` must say ``imr-desk``
 at a schema version this imr-desk knows; a newer one is refused untouched, as is a schema
@@ -24,7 +24,7 @@ step, under the lock, in the connection's current schema; no superuser right is 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -82,7 +82,6 @@ class PgDatabase:
     def __init__(self, conn: psycopg.Connection[Any], target: PostgresTarget) -> None:
         self.conn = conn
         self.target = target
-        self.after_commit: list[Callable[[], None]] = []
 
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> psycopg.Cursor[Any]:
         return self.conn.execute(POSTGRES.translate(sql), list(parameters or ()))
@@ -111,8 +110,6 @@ class PgDatabase:
         with self.conn.transaction():
             self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
             yield self
-        for hook in list(self.after_commit):
-            hook()
 
 
 def explain_pg(target: object, exc: psycopg.Error) -> StoreError:

@@ -171,3 +171,14 @@ def test_store_copy_is_all_or_nothing_per_letter(tmp_path: Path, pg_target: str,
         monkeypatch.setattr(copying._Copier, "_insert", real_insert)
         report = copy_letters(source.connection, firm.connection)
         assert len(report.copied) == 3 and report.skipped == []
+
+
+def test_a_hook_runs_after_each_committed_write_and_not_after_a_refused_one(store: Store) -> None:
+    letter_id = add_letter(store, invented_letter())
+    committed: list[int] = []
+    store.connection.after_commit.append(lambda: committed.append(store.version(letter_id)))
+    version = store.version(letter_id)
+    store.correct(letter_id, "case_summary", "Corrected.", expected_version=version)
+    with pytest.raises(StoreError):  # stale: rolled back, no hook
+        store.correct(letter_id, "case_summary", "Again.", expected_version=version)
+    assert committed == [version + 1]
