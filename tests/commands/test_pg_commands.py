@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from imr_desk.cli import main
+from imr_desk.core.store.schema import SCHEMA_VERSION
 from tests.support.invented_letters import statistics_letters
 from tests.support.report_support import pdf_pages_text
 
@@ -52,7 +53,7 @@ def test_the_commands_give_the_same_on_both_backends(capsys, inbox: Path, tmp_pa
     url = with_password(pg_target)
     status, out, err = run(capsys, "store", "init", url)
     assert status == 0, err
-    assert out.strip().endswith("is ready (schema version 3).") and "s3cret" not in out and ":***@" in out
+    assert out.strip().endswith(f"is ready (schema version {SCHEMA_VERSION}).") and "s3cret" not in out and ":***@" in out
     sqlite = tmp_path / "desk.sqlite3"
     outputs: dict[str, dict[str, object]] = {}
     for name, db in (("sqlite", str(sqlite)), ("postgresql", url)):
