@@ -53,7 +53,8 @@ def test_the_commands_give_the_same_on_both_backends(capsys, inbox: Path, tmp_pa
     url = with_password(pg_target)
     status, out, err = run(capsys, "store", "init", url)
     assert status == 0, err
-    assert out.strip().endswith(f"is ready (schema version {SCHEMA_VERSION}).") and "s3cret" not in out and ":***@" in out
+    assert out.strip().endswith(f"is ready (schema version {SCHEMA_VERSION}).")
+    assert "s3cret" not in out and ":***@" in out
     sqlite = tmp_path / "desk.sqlite3"
     outputs: dict[str, dict[str, object]] = {}
     for name, db in (("sqlite", str(sqlite)), ("postgresql", url)):
@@ -116,3 +117,26 @@ def test_a_missing_source_or_an_unreachable_server_is_one_plain_line(capsys, tmp
     assert not (tmp_path / "new.sqlite3").exists()
     status, _, err = run(capsys, "store", "init", f"postgresql://desk:s3cret@/imr?host={tmp_path}")
     assert status == 1 and "cannot be reached" in err and "s3cret" not in err and "Traceback" not in err
+
+
+def test_remove_service_and_deadlines_on_both_backends(capsys, inbox: Path, tmp_path: Path, pg_target: str) -> None:
+    seen: dict[str, list[object]] = {}
+    for name, db in (("sqlite", str(tmp_path / "desk.sqlite3")), ("postgresql", pg_target)):
+        assert run(capsys, "import", "--db", db, "-q", str(inbox))[0] == 0
+        status, _, err = run(capsys, "service", "CM16-0229336", "--served-on", "2016-12-20", "--by", "fax",
+                             "--db", db)
+        assert status == 0, err
+        deadlines = run(capsys, "deadlines", "--db", db, "--format", "json")[1]
+        status, _, err = run(capsys, "remove", "CM16-0221706", "--yes", "--db", db)
+        assert status == 0, err
+        trash = run(capsys, "remove", "--list-trash", "--db", db)[1]
+        exported = run(capsys, "export", "--db", db)[1]
+        assert run(capsys, "remove", "--restore", "CM16-0221706", "--db", db)[0] == 0
+        seen[name] = [
+            sorted((d["case_number"], d["kind"], d["due"]) for d in map(json.loads, deadlines.splitlines())),
+            ["CM16-0221706" in line for line in trash.splitlines()],
+            len(exported.splitlines()),
+            len(run(capsys, "export", "--db", db)[1].splitlines()),
+        ]
+    assert seen["postgresql"] == seen["sqlite"]
+    assert seen["sqlite"][0] and seen["sqlite"][2:] == [2, 3]
