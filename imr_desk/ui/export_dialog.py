@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk.core.store import Store, StoreError
+from imr_desk.core.store.connection import store_target
 from imr_desk.core.store.export import write_csv, write_jsonl
 from imr_desk.ui.background import BackgroundWorker
 
@@ -48,11 +49,12 @@ class ExportStopped(Exception):
     """The user stopped the export; nothing was written."""
 
 
-def target_problem(target: Path, store_path: Path) -> str | None:
-    """Why the export may not write `target` (the store or a companion, a folder, no folder)."""
+def target_problem(target: Path, store_path: Path | str) -> str | None:
+    """Why the export may not write `target` (the store or a companion, a folder, no folder);
+    a store on a database server has no file to protect."""
     resolved = target.expanduser().resolve()
-    store = store_path.resolve()
-    for suffix in STORE_COMPANIONS:
+    store = store_path.resolve() if isinstance(store_path, Path) else None
+    for suffix in STORE_COMPANIONS if store is not None else ():
         if resolved == Path(f"{store}{suffix}"):
             return f"{target} is the store's own file; choose another file."
     if resolved.is_dir():
@@ -103,7 +105,7 @@ class ExportDialog(QDialog):
                  start_folder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export Letters")
-        self._store_path = Path(store_path)
+        self._store_path = store_target(store_path)
         self._selected = list(selected_ids)
         self._stop = threading.Event()
         self._running = False

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk.core.store import ImportResult, Store, StoreError
+from imr_desk.core.store.connection import store_target
 
 PROGRESS_DIALOG_DELAY_MS = 400
 # A letter being parsed is finished; one being OCR'd is dropped at the next page (never half stored).
@@ -50,7 +51,7 @@ class _ImportThread(QThread):
     completed = Signal(object)  # list[ImportResult]
     failed = Signal(str)
 
-    def __init__(self, store_path: Path, paths: list[str], stop: threading.Event, parent: QObject) -> None:
+    def __init__(self, store_path: Path | str, paths: list[str], stop: threading.Event, parent: QObject) -> None:
         super().__init__(parent)
         self._store_path = store_path
         self._paths = paths
@@ -111,7 +112,7 @@ class ImportController(QObject):
 
     def __init__(self, store_path: str | Path, parent: QObject | None = None, *, show_summary: bool = True) -> None:
         super().__init__(parent)
-        self._store_path = Path(store_path)
+        self._store_path = store_target(store_path)
         self._show_summary = show_summary
         self._thread: _ImportThread | None = None
         self._stop = threading.Event()

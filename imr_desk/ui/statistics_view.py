@@ -37,6 +37,7 @@ from imr_desk.core.analysis.statistics import (
 )
 from imr_desk.core.fields import counted, review_state_word
 from imr_desk.core.store import SearchFilters, Store
+from imr_desk.core.store.connection import store_target
 from imr_desk.core.store.facts import decision_facts
 from imr_desk.ui.background import BackgroundWorker
 from imr_desk.ui.bar_chart import Bar, RateBarChart
@@ -106,7 +107,7 @@ class StatisticsView(QDialog):
         self.setWindowTitle("Statistics")
         self.setObjectName("statisticsView")
         self.resize(860, 640)
-        self._store_path = Path(store_path)
+        self._store_path = store_target(store_path)
         self._facts: list[DecisionFact] = []
         self._filters = filters
         self._loaded = False

@@ -37,7 +37,7 @@ from imr_desk.core.deadlines.service import EnteredService
 from imr_desk.core.model import Region, Span
 from imr_desk.core.records import Annotation, HistoryEntry
 from imr_desk.core.store import Store, StoreError
-from imr_desk.core.store.connection import ExpectedVersion
+from imr_desk.core.store.connection import ExpectedVersion, store_target
 from imr_desk.ui.background import BackgroundWorker
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,7 @@ class StoreOps(QObject):
     def __init__(self, store_path: str | Path, parent: QObject | None = None, *,
                  wait_notice_ms: int = WAIT_NOTICE_MS) -> None:
         super().__init__(parent)
-        self.store_path = Path(store_path)
+        self.store_path = store_target(store_path)  # a file, or a PostgreSQL connection string
         self._worker = BackgroundWorker("imr-desk store writes", self._open_store, Store.close, self)
         self._worker.answered = self._on_answered
         self._after: list[Callable[[], None]] = []

@@ -43,6 +43,7 @@ COMMANDS = tuple(cli.SUBCOMMANDS)
         (["--db="], None),
         (["import", "a.pdf"], None),
         (["--db", "cases.db", "export"], None),  # a command, with the command's option before it
+        (["--db", "postgresql://desk@db/imr"], WindowArguments("postgresql://desk@db/imr", [])),  # not a file
     ],
 )
 def test_the_window_command_line(argv: list[str], expected: WindowArguments | None) -> None:
@@ -144,3 +145,14 @@ def test_the_default_store_is_created_without_asking(tmp_store_path: Path, messa
         if store is not None:
             store.close()
     assert not message_boxes
+
+
+def test_the_window_opens_a_postgresql_store_without_asking(pg_target: str, message_boxes: Any) -> None:
+    store = app_module.open_store(pg_target.replace("desk_store_tests@", "desk_store_tests:s3cret@"))
+    try:
+        assert store is not None and store.is_postgres and store.count() == 0
+        assert "s3cret" not in str(store.path)
+    finally:
+        if store is not None:
+            store.close()
+    assert list(message_boxes) == []

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TypeAlias
 
-from imr_desk.core.store.dialect import POSTGRES, SQLITE, Dialect, StoreDatabase, is_postgres_target
+from imr_desk.core.store.dialect import POSTGRES, SQLITE, Dialect, StoreDatabase, is_postgres_target, mask_password
 from imr_desk.core.store.schema import (
     StaleRecordError,
     StoreError,
@@ -93,6 +93,9 @@ def store_target(path: str | Path) -> Path | str:
         from imr_desk.core.store.pg_backend import PostgresTarget
 
         return path if isinstance(path, PostgresTarget) else PostgresTarget(path)
+    if str(path).lower().startswith(("postgresql:", "postgres:")):  # a URL turned into a path by mistake
+        raise StoreError(f"The store {mask_password(str(path))} is a connection string made into a file "
+                         "path (its // lost); pass it as text.")
     return Path(path).expanduser()
 
 
