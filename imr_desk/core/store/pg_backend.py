@@ -35,8 +35,17 @@ from psycopg.rows import dict_row
 from psycopg.types.numeric import NumericLoader
 
 from imr_desk.core.store.dialect import POSTGRES, mask_password
-from imr_desk.core.store.pg_schema import APPLICATION, META_TABLE, PG_BASE, PG_BASE_VERSION, PG_UPGRADES
+from imr_desk.core.store.pg_schema import (
+    APPLICATION,
+    META_TABLE,
+    PG_BASE,
+    PG_BASE_VERSION,
+    PG_UPGRADES,
+    check_versions,
+)
 from imr_desk.core.store.schema import SCHEMA_VERSION, StoreError
+
+check_versions(SCHEMA_VERSION)  # a SQLite migration without its PostgreSQL step fails here, loudly
 
 WRITE_LOCK = 0x494D5244  # "IMRD": the advisory lock every write transaction holds
 LOCK_TIMEOUT_MS = 15_000

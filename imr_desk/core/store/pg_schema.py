@@ -1,8 +1,8 @@
-"""The case store's schema on PostgreSQL: the tables of SQLite schema version 3 in
+"""The case store's schema on PostgreSQL: the tables of SQLite schema version 4 in
 PostgreSQL's types, its full-text search columns, triggers, and the version it is at.
 
 The tables, columns and meanings are SQLite's (``schema``, ``case_schema``,
-``deadline_schema``; ``docs/store.md``): ``INTEGER PRIMARY KEY`` becomes a ``bigint`` identity,
+``deadline_schema``, ``findings_schema``; ``docs/store.md``): ``INTEGER PRIMARY KEY`` becomes a ``bigint`` identity,
 ``BLOB`` ``bytea``, the column ``user`` is quoted (a reserved word). Full-text search is a
 generated ``tsvector`` column (``fts``, English stemming) on ``decisions`` and ``letters`` with a
 GIN index, in place of SQLite's FTS5 tables and their triggers; the ``deadline_dirty`` triggers
@@ -10,16 +10,16 @@ are PL/pgSQL functions.
 
 The version lives in the table ``imr_desk_meta`` (``application`` = ``imr-desk``,
 ``schema_version``), not in a header: a new store is created at `PG_BASE_VERSION` by
-`PG_BASE`, then `PG_UPGRADES[i]` takes version ``PG_BASE_VERSION + i`` one step further, like
-SQLite's migrations (one transaction per step). Both backends reach the same
-``SCHEMA_VERSION``; `check_versions` fails at import when a SQLite migration has no PostgreSQL
-step. Everything is created in the connection's current schema (``search_path``), so an
-ordinary role needs only the right to create in its own schema.
+`PG_BASE` (4: the first schema a PostgreSQL store had), then `PG_UPGRADES[i]` takes version
+``PG_BASE_VERSION + i`` one step further, like SQLite's migrations (one transaction per
+step). Both backends reach the same ``SCHEMA_VERSION``; `check_versions` fails at import when a
+SQLite migration has no PostgreSQL step. Everything is created in the connection's current
+schema (``search_path``), so an ordinary role needs only the right to create in its own schema.
 """
 
 from __future__ import annotations
 
-PG_BASE_VERSION = 3
+PG_BASE_VERSION = 4
 META_TABLE = "imr_desk_meta"
 APPLICATION = "imr-desk"
 
@@ -67,6 +67,8 @@ CREATE TABLE letters (
     copies bigint NOT NULL DEFAULT 1,
     removed_at text,
     removed_by text,
+    checks_warn bigint NOT NULL DEFAULT 0,
+    checks_info bigint NOT NULL DEFAULT 0,
     fts tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig,
         coalesce(case_number, '') || ' ' || case_summary || ' ' || notes)) STORED
 );
@@ -92,6 +94,7 @@ CREATE TABLE decisions (
     maximus_guideline text,
     rationale text,
     base_json text NOT NULL,
+    category text,
     fts tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig,
         coalesce(request, '') || ' ' || coalesce(claims_administrator_guideline, '') || ' '
         || coalesce(maximus_guideline, '') || ' ' || coalesce(rationale, ''))) STORED,
@@ -144,6 +147,7 @@ CREATE INDEX letters_not_standing ON letters(case_id, removed_at) WHERE is_recor
 CREATE INDEX letters_fts ON letters USING gin (fts);
 CREATE INDEX decisions_letter ON decisions(letter_id, position);
 CREATE INDEX decisions_fts ON decisions USING gin (fts);
+CREATE INDEX decisions_category ON decisions(category, letter_id) WHERE active = 1;
 CREATE INDEX corrections_letter ON corrections(letter_id);
 CREATE INDEX annotations_letter ON annotations(letter_id);
 CREATE INDEX history_letter ON history(letter_id, id);

@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from imr_desk.core.store import ANY_VERSION, Store
 from imr_desk.core.store.findings_schema import needs_analysis
 from imr_desk.core.store.schema import SCHEMA_VERSION
@@ -42,6 +44,7 @@ def _back_to_version_3(store: Store) -> None:
         db.execute("PRAGMA user_version = 3")
 
 
+@pytest.mark.parametrize("store_target", ["sqlite"], indirect=True)  # PostgreSQL: test_pg_store.py
 def test_a_new_store_is_at_version_4_with_the_findings_columns(store: Store) -> None:
     assert SCHEMA_VERSION == 4 == store.db.execute("PRAGMA user_version").fetchone()[0]
     assert {"category"} <= set(store.db["decisions"].columns_dict)

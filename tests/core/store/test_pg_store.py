@@ -182,3 +182,23 @@ def test_a_hook_runs_after_each_committed_write_and_not_after_a_refused_one(stor
     with pytest.raises(StoreError):  # stale: rolled back, no hook
         store.correct(letter_id, "case_summary", "Again.", expected_version=version)
     assert committed == [version + 1]
+
+
+def test_the_postgresql_schema_keeps_pace_with_the_sqlite_migrations() -> None:
+    from imr_desk.core.store import pg_schema
+    from imr_desk.core.store.schema import MIGRATIONS
+
+    pg_schema.check_versions(len(MIGRATIONS))
+    with pytest.raises(RuntimeError, match="PG_UPGRADES"):
+        pg_schema.check_versions(len(MIGRATIONS) + 1)
+
+
+def test_a_new_postgresql_store_has_the_findings_columns_and_index(pg_target: str) -> None:
+    Store(pg_target).close()
+    with psycopg.connect(pg_target, autocommit=True) as conn:
+        columns = {(table, column) for table, column in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()")}
+        indexes = {row[0] for row in conn.execute(
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
+    assert {("decisions", "category"), ("letters", "checks_warn"), ("letters", "checks_info")} <= columns
+    assert {"decisions_category", "decisions_fts", "letters_fts", "letters_queue"} <= indexes
