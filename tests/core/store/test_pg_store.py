@@ -202,3 +202,31 @@ def test_a_new_postgresql_store_has_the_findings_columns_and_index(pg_target: st
             "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
     assert {("decisions", "category"), ("letters", "checks_warn"), ("letters", "checks_info")} <= columns
     assert {"decisions_category", "decisions_fts", "letters_fts", "letters_queue"} <= indexes
+
+
+def test_writers_take_turns_and_a_busy_store_is_a_plain_error(pg_target: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imr_desk.core.store import pg_backend
+
+    monkeypatch.setattr(pg_backend, "LOCK_TIMEOUT_MS", 300)
+    with Store(pg_target) as store:
+        letter_id = add_letter(store, invented_letter())
+        with psycopg.connect(pg_target) as other:  # another desk in the middle of a write
+            other.execute("SELECT pg_advisory_xact_lock(%s)", [pg_backend.WRITE_LOCK])
+            with pytest.raises(StoreError, match="is busy") as busy:
+                store.correct(letter_id, "case_summary", "Mine.", expected_version=ANY_VERSION)
+            assert store.load(letter_id).letter.case_summary != "Mine."  # reading never waits
+            other.rollback()
+        assert "desk_store_tests@" in str(busy.value)
+        store.correct(letter_id, "case_summary", "Mine.", expected_version=ANY_VERSION)
+        assert store.load(letter_id).letter.case_summary == "Mine."
+
+
+def test_a_lost_connection_is_a_plain_error_naming_the_store(pg_target: str, pg_server) -> None:  # type: ignore[no-untyped-def]
+    with Store(pg_target.replace("desk_store_tests@", "desk_store_tests:s3cret@")) as store:
+        pid = store.db.conn.info.backend_pid
+        with psycopg.connect(pg_server.dsn(), autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        with pytest.raises(StoreError) as lost:
+            store.count()
+    message = str(lost.value)
+    assert message.startswith("The store postgresql://desk_store_tests:***@") and "s3cret" not in message
