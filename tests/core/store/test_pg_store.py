@@ -230,3 +230,19 @@ def test_a_lost_connection_is_a_plain_error_naming_the_store(pg_target: str, pg_
             store.count()
     message = str(lost.value)
     assert message.startswith("The store postgresql://desk_store_tests:***@") and "s3cret" not in message
+
+
+def test_an_older_postgresql_store_is_upgraded_one_step_at_a_time(pg_target: str,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from imr_desk.core.store import pg_backend
+
+    with Store(pg_target) as store:
+        letter_id = add_letter(store, invented_letter())
+    monkeypatch.setattr(pg_backend, "SCHEMA_VERSION", SCHEMA_VERSION + 1)  # as a newer imr-desk would be
+    monkeypatch.setattr(pg_backend, "PG_UPGRADES", ["ALTER TABLE letters ADD COLUMN future_column text"])
+    with Store(pg_target) as store:
+        assert store.one("SELECT future_column FROM letters WHERE id = ?", [letter_id]) == {"future_column": None}
+        assert store.load(letter_id).letter.header.case_number == "CM16-9000001"
+    with psycopg.connect(pg_target, autocommit=True) as conn:
+        assert conn.execute("SELECT value FROM imr_desk_meta WHERE key = 'schema_version'").fetchone() == (
+            str(SCHEMA_VERSION + 1),)
