@@ -241,22 +241,25 @@ def _ranked(
     """
     dialect = dialect_of(db)
     where, params = filter_sql(filters, dialect=dialect)
-    rowid, rank = dialect.fts_rowid(), dialect.fts_rank()
+    rowid_sql, rank_sql = dialect.fts_rowid(), dialect.fts_rank()
     source, match = dialect.fts_from(table), dialect.fts_match(table)
     if where != NO_FILTER:
         limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
-        owner = f"(SELECT letter_id FROM decisions WHERE id = {rowid})" if table == "decisions_fts" else rowid
+        owner = f"(SELECT letter_id FROM decisions WHERE id = {rowid_sql})" if table == "decisions_fts" else rowid_sql
         sql = (
-            f"SELECT {rowid}, {rank} AS score, l.id FROM {source} JOIN letters m ON m.id = {owner} {_TO_RECORD} "
-            f"WHERE {match} AND m.removed_at IS NULL AND {where} ORDER BY {rank}{limit_sql}"
+            f"SELECT {rowid_sql}, {rank_sql} AS score, l.id FROM {source} "
+            f"JOIN letters m ON m.id = {owner} {_TO_RECORD} "
+            f"WHERE {match} AND m.removed_at IS NULL AND {where} ORDER BY {rank_sql}{limit_sql}"
         )
         return [(row[0], row[1], row[2]) for row in db.execute(sql, [quoted, *params])]
     standing_in = _standing_in(db)
     fetch = limit
     while True:
         limit_sql = "" if fetch is None else f" LIMIT {int(fetch)}"
-        rows = db.execute(f"SELECT {rowid}, {rank} AS score FROM {source} WHERE {match} ORDER BY {rank}{limit_sql}",
-                          [quoted]).fetchall()
+        rows = db.execute(
+            f"SELECT {rowid_sql}, {rank_sql} AS score FROM {source} WHERE {match} ORDER BY {rank_sql}{limit_sql}",
+            [quoted],
+        ).fetchall()
         owners = {rowid: rowid for rowid, _ in rows} if table == "letters_fts" else dict(db.execute(
             f"SELECT id, letter_id FROM decisions WHERE id IN ({_ids_sql([rowid for rowid, _ in rows])})"
         ).fetchall())
@@ -279,12 +282,12 @@ def matching_letters(db: StoreDatabase, query: str, filters: SearchFilters | Non
     if not quoted.strip():
         return []
     where, params = filter_sql(filters, dialect=dialect)
-    rowid, rank = dialect.fts_rowid(), dialect.fts_rank()
+    rowid_sql, rank_sql = dialect.fts_rowid(), dialect.fts_rank()
     source, match = dialect.fts_from("decisions_fts"), dialect.fts_match("decisions_fts")
     best: dict[int, float] = {}
     if where == NO_FILTER:
         best = dict(db.execute(
-            f"SELECT d.letter_id, min({rank}) FROM {source} JOIN decisions d ON d.id = {rowid} "
+            f"SELECT d.letter_id, min({rank_sql}) FROM {source} JOIN decisions d ON d.id = {rowid_sql} "
             f"WHERE {match} GROUP BY d.letter_id",
             [quoted],
         ).fetchall())
@@ -295,7 +298,7 @@ def matching_letters(db: StoreDatabase, query: str, filters: SearchFilters | Non
                     best[record] = min(score, best.get(record, score))
     else:
         best = dict(db.execute(
-            f"SELECT l.id, min({rank}) FROM {source} JOIN decisions d ON d.id = {rowid} "
+            f"SELECT l.id, min({rank_sql}) FROM {source} JOIN decisions d ON d.id = {rowid_sql} "
             f"JOIN letters m ON m.id = d.letter_id {_TO_RECORD} "
             f"WHERE {match} AND m.removed_at IS NULL AND {where} GROUP BY l.id",
             [quoted, *params],

@@ -246,3 +246,11 @@ def test_an_older_postgresql_store_is_upgraded_one_step_at_a_time(pg_target: str
     with psycopg.connect(pg_target, autocommit=True) as conn:
         assert conn.execute("SELECT value FROM imr_desk_meta WHERE key = 'schema_version'").fetchone() == (
             str(SCHEMA_VERSION + 1),)
+
+
+def test_a_short_search_fetches_more_when_the_best_hits_are_in_the_trash(store: Store) -> None:
+    ids = [add_letter(store, invented_letter(f"CM16-900000{n}", decisions=1)) for n in range(1, 6)]
+    for letter_id in ids[:4]:
+        store.remove(letter_id, expected_version=ANY_VERSION)
+    hits = store.search("lumbar", limit=1)
+    assert [hit.letter_id for hit in hits] == [ids[4]]
