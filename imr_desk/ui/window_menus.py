@@ -48,8 +48,11 @@ class ExtraTargets:
     commit_pending: Callable[[], None]
 
 
-def refuse_store_file(path: Path, store_path: Path) -> str | None:
-    """Why `path` must not be written (it is the store or one of its side files), or None."""
+def refuse_store_file(path: Path, store_path: Path | str) -> str | None:
+    """Why `path` must not be written (it is the store or one of its side files), or None; a
+    store on a database server (a connection string) has no file to protect."""
+    if not isinstance(store_path, Path):
+        return None
     target = path.resolve()
     store = store_path.resolve()
     if target in {store, *(store.with_name(store.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}:
@@ -193,7 +196,7 @@ class WindowExtras:
 
     def start_export_deadlines(self, path: Path) -> None:
         """Write the deadlines' iCalendar file at `path` (after the pending writes)."""
-        refused = refuse_store_file(path, Path(self.targets.store.path))
+        refused = refuse_store_file(path, self.targets.store.path)
         if refused:
             QMessageBox.warning(self.host, "Cannot Export Deadlines", refused)
             return

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QLabel
 from test_editing import type_into
 from test_main_window import save_shot, settle
 
@@ -41,5 +42,6 @@ def test_the_window_reviews_a_letter_on_a_postgresql_store(make_window: Any, pg_
     window.menu_actions.undo.trigger()
     settle(window)
     assert pg_store.load(result.letter_id).letter.header.priority == parsed
-    assert "s3cret" not in window._path_label.text() and ":***@" in window._path_label.text()
+    [shown] = [label.text() for label in window.statusBar().findChildren(QLabel) if label.text().startswith("Store: ")]
+    assert "s3cret" not in shown and ":***@" in shown
     assert [row.letter_id for row in pg_store.queue("lumbar")] == [result.letter_id]
