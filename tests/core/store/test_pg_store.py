@@ -254,3 +254,13 @@ def test_a_short_search_fetches_more_when_the_best_hits_are_in_the_trash(store: 
         store.remove(letter_id, expected_version=ANY_VERSION)
     hits = store.search("lumbar", limit=1)
     assert [hit.letter_id for hit in hits] == [ids[4]]
+
+
+def test_a_key_value_connection_string_names_the_same_store(pg_target: str) -> None:
+    with Store(pg_target) as store:
+        add_letter(store, invented_letter())
+    info = psycopg.conninfo.conninfo_to_dict(pg_target)
+    words = f"host={info['host']} dbname={info['dbname']} user={info['user']} password=s3cret"
+    with Store(words) as same:
+        assert same.is_postgres and same.count() == 1
+        assert str(same.path).endswith("password=***") and "s3cret" not in str(same.path)
