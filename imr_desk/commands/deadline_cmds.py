@@ -27,8 +27,7 @@ from typing import Any
 from imr_desk.commands.outputs import (
     OutputRefused,
     atomic_output,
-    output_problem,
-    refuse_unsafe_output,
+    checked_output,
     shown,
     unchanged_note,
 )
@@ -151,12 +150,10 @@ def run_deadlines(args: argparse.Namespace) -> int:
 
     out: Path | None = args.out
     try:
-        if out is not None:
-            refuse_unsafe_output(out, store=store_path(args.db))
-            problem = output_problem(out)
-            if problem:
-                print(f"imr-desk deadlines: cannot write {shown(out)}: {shown(problem)}.", file=sys.stderr)
-                return 1
+        problem = checked_output(out, store=store_path(args.db))
+        if problem:
+            print(f"imr-desk deadlines: cannot write {shown(out)}: {shown(problem)}.", file=sys.stderr)
+            return 1
         with open_store(args.db, create=False) as store:
             entries = store.deadlines(kinds=args.kinds, overdue=args.overdue, due_within=args.due_within)
         data = _render(entries, args.format)

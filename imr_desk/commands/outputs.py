@@ -6,18 +6,21 @@ destroy data, and written so that a failure never leaves half a file.
 compared resolved (``..``, symbolic links) and, when both exist, with `os.path.samefile` (hard
 links). The command prints the message and exits with status 2 (`OutputRefused.EXIT_STATUS`).
 
-`atomic_output()` writes through a private temporary file (mode 0600, like the store) in the
-target's own folder, flushed to disk and renamed over the target only when complete; on any
-failure (disk full, an error mid-way, Ctrl+C) the temporary is removed and the previous file
-is left untouched. An output named through a symbolic link is written where the link points
-(the link stays). `shown()` makes any path or message printable, whatever bytes a file name
-holds (a name that is not UTF-8 shows its odd bytes as ``\\xe9``).
+`checked_output()` does both checks a command makes before any work; `text_output()` is
+standard output or an `atomic_output()`. `atomic_output()` writes through a private temporary
+file (mode 0600, like the store) in the target's own folder, flushed to disk and renamed over
+the target only when complete; on any failure (disk full, an error mid-way, Ctrl+C) the
+temporary is removed and the previous file is left untouched. An output named through a
+symbolic link is written where the link points (the link stays). `shown()` makes any path or
+message printable, whatever bytes a file name holds (a name that is not UTF-8 shows its odd
+bytes as ``\\xe9``).
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -125,6 +128,26 @@ def _atomic_output(out: Path, binary: bool) -> Iterator[IO[Any]]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def checked_output(out: Path | None, *, store: Path | str | None = None) -> str | None:
+    """Before any work: refuse an `out` that would destroy data (`OutputRefused`, as
+    `refuse_unsafe_output`), then why it cannot be written at all (`output_problem`); None
+    when it can be, or when there is no `out` (standard output)."""
+    if out is None:
+        return None
+    refuse_unsafe_output(out, store=store)
+    return output_problem(out)
+
+
+@contextmanager
+def text_output(out: Path | None) -> Iterator[TextIO]:
+    """Standard output, or `out` written whole (`atomic_output`)."""
+    if out is None:
+        yield sys.stdout
+        return
+    with atomic_output(out) as fp:
+        yield fp
 
 
 def unchanged_note(out: Path) -> str:

@@ -23,10 +23,9 @@ from typing import Any, TextIO
 from imr_desk.commands.filters import add_letter_filters, filters_from
 from imr_desk.commands.outputs import (
     OutputRefused,
-    atomic_output,
-    output_problem,
-    refuse_unsafe_output,
+    checked_output,
     shown,
+    text_output,
     unchanged_note,
 )
 from imr_desk.commands.store_access import add_db_option, open_store, store_failed, store_path
@@ -82,20 +81,15 @@ def run(args: argparse.Namespace) -> int:
 
     out: Path | None = args.out
     try:
-        if out is not None:
-            refuse_unsafe_output(out, store=store_path(args.db))
-            problem = output_problem(out)
-            if problem:
-                print(f"imr-desk: cannot write the statistics: {shown(problem)}.", file=sys.stderr)
-                return 1
+        problem = checked_output(out, store=store_path(args.db))
+        if problem:
+            print(f"imr-desk: cannot write the statistics: {shown(problem)}.", file=sys.stderr)
+            return 1
         with open_store(args.db, create=False) as store, store.plain_errors():
             facts = list(decision_facts(store.db, filters_from(args)))
         rows, total = statistics(facts, args.by), totals(facts)
-        if out is None:
-            _write(rows, total, args, sys.stdout)
-        else:
-            with atomic_output(out) as fp:
-                _write(rows, total, args, fp)
+        with text_output(out) as fp:
+            _write(rows, total, args, fp)
     except OutputRefused as refused:
         print(f"imr-desk stats: {shown(refused)}", file=sys.stderr)
         return OutputRefused.EXIT_STATUS

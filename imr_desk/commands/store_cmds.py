@@ -30,10 +30,9 @@ from typing import Any, TextIO
 from imr_desk.commands.filters import add_decision_filters, add_letter_filters, filters_from
 from imr_desk.commands.outputs import (
     OutputRefused,
-    atomic_output,
-    output_problem,
-    refuse_unsafe_output,
+    checked_output,
     shown,
+    text_output,
     unchanged_note,
 )
 from imr_desk.commands.store_access import add_db_option, open_store, store_failed, store_path
@@ -187,18 +186,13 @@ def run_export(args: argparse.Namespace) -> int:
 
     out: Path | None = args.out
     try:
-        if out is not None:
-            refuse_unsafe_output(out, store=store_path(args.db))
-            problem = output_problem(out)
-            if problem:
-                print(f"imr-desk: cannot write the export: {shown(problem)}.", file=sys.stderr)
-                return 1
-        with open_store(args.db, create=False) as store:  # only reads: a missing store is an error
-            if out is None:
-                count = _export(store, args.format, sys.stdout)
-            else:
-                with atomic_output(out) as fp:
-                    count = _export(store, args.format, fp)
+        problem = checked_output(out, store=store_path(args.db))
+        if problem:
+            print(f"imr-desk: cannot write the export: {shown(problem)}.", file=sys.stderr)
+            return 1
+        # only reads: a missing store is an error
+        with open_store(args.db, create=False) as store, text_output(out) as fp:
+            count = _export(store, args.format, fp)
     except OutputRefused as refused:
         print(f"imr-desk export: {shown(refused)}", file=sys.stderr)
         return OutputRefused.EXIT_STATUS
