@@ -146,11 +146,16 @@ CASE_ROW = "l.is_record = 1 AND l.removed_at IS NULL"
 _TO_RECORD = "JOIN letters l ON l.case_id = m.case_id AND l.is_record = 1 AND l.removed_at IS NULL"
 
 
-def _queue_rows(db: StoreDatabase, sql: str, params: list[Any]) -> list[QueueRow]:
+def _queue_rows(db: StoreDatabase, sql: str, params: list[Any], ids: list[int] | None = None) -> list[QueueRow]:
     """Rows of `_QUEUE_COLUMNS`, built positionally (10,000 of them in a few milliseconds), each
-    marked when its letter was read by OCR (few are: one query for them, so the rows' own query
-    stays on the queue's covering index)."""
-    read_by_ocr = {letter_id for (letter_id,) in db.execute("SELECT id FROM letters WHERE ocr = 1")}
+    marked when its letter was read by OCR. The flags come from a query of their own, so the
+    rows' query stays on the queue's covering index: for the letters `ids` when the caller knows
+    them (one row after an edit, a page of search results: look-ups by id), else every OCR'd
+    letter (a pass over the table, paid once per whole-queue read)."""
+    ocr_sql = "SELECT id FROM letters WHERE ocr = 1"
+    if ids is not None:
+        ocr_sql += f" AND id IN ({_ids_sql(ids)})"
+    read_by_ocr = {letter_id for (letter_id,) in db.execute(ocr_sql)}
     return [
         QueueRow(i, case, decided, injured, decisions, overturned, state, corrections, bool(warn), name, version,
                  copies, i in read_by_ocr)
@@ -200,7 +205,8 @@ def queue_rows(
     for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
         chunk = ids[start:start + 500]
         found.extend(_queue_rows(
-            db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id IN ({', '.join('?' for _ in chunk)})", chunk
+            db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id IN ({', '.join('?' for _ in chunk)})", chunk,
+            chunk,
         ))
     return sorted(found, key=lambda row: order[row.letter_id])
 
@@ -208,7 +214,8 @@ def queue_rows(
 def queue_row(db: StoreDatabase, letter_id: int) -> QueueRow | None:
     """One case's queue row (after an edit), or None when `letter_id` is not the copy of record
     of a case out of the trash (no such letter, another copy, or a letter in the trash)."""
-    rows = _queue_rows(db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id = ? AND {CASE_ROW}", [letter_id])
+    rows = _queue_rows(db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id = ? AND {CASE_ROW}", [letter_id],
+                       [letter_id])
     return rows[0] if rows else None
 
 
