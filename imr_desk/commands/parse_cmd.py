@@ -15,9 +15,7 @@ import json
 import sys
 from typing import Any
 
-from imr_desk.core.analysis.analyse import read_letter
 from imr_desk.core.model import LetterError, error_object
-from imr_desk.core.parsing.letters import error_source
 
 
 def add_parser(subparsers: Any) -> None:
@@ -40,6 +38,11 @@ def add_parser(subparsers: Any) -> None:
 
 def parse_one(path: str, *, ocr: bool = True) -> dict[str, Any]:
     """The JSON object for one file: the parsed letter or its error object."""
+    # imported here: building the command line (every command does) needs neither the
+    # parser, pymupdf nor the analysis and its lexicons
+    from imr_desk.core.analysis.analyse import read_letter
+    from imr_desk.core.parsing.letters import error_source
+
     try:
         letter, document = read_letter(path, ocr=ocr)
     except LetterError as error:
