@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from imr_desk.core.findings import Category, Citation
-from imr_desk.core.model import Decision, Letter
+from imr_desk.core.findings import Category, Citation, DecisionCitations
+from imr_desk.core.model import Letter
 
 GROUPINGS = ("category", "drug_class", "guideline", "specialty", "month")
 GROUPING_HEADINGS = {
@@ -115,10 +115,9 @@ def guideline_label(citation: Citation) -> str:
     return f"{citation.body}: {name}"
 
 
-def decision_guidelines(decision: Decision) -> tuple[str, ...]:
-    """The distinct guideline labels of the MAXIMUS side, in the letter's order."""
-    labels = [guideline_label(citation) for citation in decision.citations.maximus]
-    return tuple(dict.fromkeys(labels))
+def maximus_guidelines(citations: DecisionCitations) -> tuple[str, ...]:
+    """The distinct guideline labels of a decision's MAXIMUS side, in the letter's order."""
+    return tuple(dict.fromkeys(guideline_label(citation) for citation in citations.maximus))
 
 
 def facts_from_letter(letter: Letter, case: int | str) -> list[DecisionFact]:
@@ -131,7 +130,7 @@ def facts_from_letter(letter: Letter, case: int | str) -> list[DecisionFact]:
             case=case,
             outcome=decision.outcome,
             category=decision.category,
-            guidelines=decision_guidelines(decision),
+            guidelines=maximus_guidelines(decision.citations),
             specialties=specialties,
             month=month,
         )

@@ -13,9 +13,8 @@ import json
 from collections.abc import Iterator
 
 from imr_desk.core import taxonomy
-from imr_desk.core.analysis.statistics import DecisionFact, decision_guidelines
+from imr_desk.core.analysis.statistics import DecisionFact, maximus_guidelines
 from imr_desk.core.findings import DecisionCitations
-from imr_desk.core.model import Decision
 from imr_desk.core.store.dialect import StoreDatabase, dialect_of
 from imr_desk.core.store.search import CASE_ROW, SearchFilters, filter_sql
 
@@ -29,8 +28,7 @@ def _guidelines(base_json: str) -> tuple[str, ...]:
         return ()
     if not isinstance(data, dict):
         return ()
-    decision = Decision(request="", outcome=None, citations=DecisionCitations.from_json(data.get("citations")))
-    return decision_guidelines(decision)
+    return maximus_guidelines(DecisionCitations.from_json(data.get("citations")))
 
 
 def _specialties(value: str | None) -> tuple[str, ...]:
