@@ -42,6 +42,7 @@ from imr_desk.core.store.file_checks import (
     judge_file,
     quick_check_problem,
 )
+from imr_desk.core.store.desk_schema import migrate_to_v5
 from imr_desk.core.store.findings_schema import migrate_to_v4
 
 BUSY_TIMEOUT_MS = 15_000
@@ -177,7 +178,7 @@ def _migrate_to_v1(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migrate_to_v1, migrate_to_v2, migrate_to_v3, migrate_to_v4,
+    _migrate_to_v1, migrate_to_v2, migrate_to_v3, migrate_to_v4, migrate_to_v5,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
