@@ -17,6 +17,11 @@ from __future__ import annotations
 
 import sqlite_utils
 
+# A presence row not refreshed for this long is stale (its desk went away without closing the
+# letter); an open letter's row is refreshed every `PRESENCE_REFRESH_SECONDS`.
+PRESENCE_TIMEOUT_SECONDS = 120
+PRESENCE_REFRESH_SECONDS = 30
+
 # (table, column, declaration) added by version 5; the same on both backends.
 V5_COLUMNS = (
     ("letters", "assigned_to", "TEXT"),

@@ -35,6 +35,7 @@ from imr_desk.core.fields import DECISION_FINDING_FIELD_NAMES
 from imr_desk.core.model import DECISION_TEXT_FIELDS
 from imr_desk.core.store.case_schema import migrate_to_v2
 from imr_desk.core.store.deadline_schema import migrate_to_v3
+from imr_desk.core.store.desk_schema import migrate_to_v5
 from imr_desk.core.store.file_checks import (
     damaged_store,
     database_uri,
@@ -42,7 +43,6 @@ from imr_desk.core.store.file_checks import (
     judge_file,
     quick_check_problem,
 )
-from imr_desk.core.store.desk_schema import migrate_to_v5
 from imr_desk.core.store.findings_schema import migrate_to_v4
 
 BUSY_TIMEOUT_MS = 15_000

@@ -48,6 +48,7 @@ class QueueRow:
 
 
 HAS_CHECKS = ("warn", "any")  # the "has checks" filter: a warn check, or any check at all
+UNASSIGNED = ""  # the assignment filter's value for cases assigned to nobody
 
 
 @dataclass
@@ -63,6 +64,9 @@ class SearchFilters:
     # "Pharmaceuticals · …"), case-insensitive: the letter has such a decision (as corrected)
     category: str | None = None
     has_checks: str | None = None  # "warn": a warn check; "any": any check (`HAS_CHECKS`)
+    # the case is assigned to this person (their name as history records it, exact);
+    # `UNASSIGNED` ("") for cases assigned to nobody
+    assigned_to: str | None = None
 
 
 def category_pattern(text: str) -> tuple[str, str]:
@@ -130,6 +134,12 @@ def filter_sql(filters: SearchFilters | None, alias: str = "l", dialect: Dialect
             raise ValueError(f"The checks filter must be 'warn' or 'any', not {filters.has_checks!r}.")
         clauses.append(f"{alias}.checks_warn > 0" if filters.has_checks == "warn"
                        else f"({alias}.checks_warn + {alias}.checks_info) > 0")
+    if filters.assigned_to is not None:
+        if filters.assigned_to == UNASSIGNED:
+            clauses.append(f"{alias}.assigned_to IS NULL")
+        else:
+            clauses.append(f"{alias}.assigned_to = ?")
+            params.append(filters.assigned_to)
     return " AND ".join(clauses) or NO_FILTER, params
 
 

@@ -44,3 +44,17 @@ def test_a_version_4_store_is_upgraded_to_version_5(tmp_store_path: Path) -> Non
         assert "letter_presence" in store.db.table_names()
         assert "letters_assigned" in {index.name for index in store.db["letters"].indexes}
         assert store.load(letter_id).letter.header.case_number == "CM16-9000001"
+
+
+def test_the_assignment_filter_finds_a_persons_cases_and_the_unassigned(store: Store) -> None:
+    from imr_desk.core.store.search import UNASSIGNED, SearchFilters
+
+    mine, theirs, nobodys = (add_letter(store, invented_letter(f"CM16-900000{n}")) for n in (1, 2, 3))
+    with store.connection.transaction() as db:
+        db.execute("UPDATE letters SET assigned_to = ? WHERE id = ?", ["maria", mine])
+        db.execute("UPDATE letters SET assigned_to = ? WHERE id = ?", ["ted", theirs])
+
+    def ids(person: str) -> set[int]:
+        return {row.letter_id for row in store.queue(filters=SearchFilters(assigned_to=person))}
+
+    assert (ids("maria"), ids("ted"), ids(UNASSIGNED), ids("nobody")) == ({mine}, {theirs}, {nobodys}, set())
