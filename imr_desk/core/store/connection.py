@@ -112,8 +112,10 @@ class StoreConnection:
         target = store_target(path)
         self.path: Path | str = target
         self.dialect: Dialect = SQLITE
-        # called after every committed write transaction (e.g. a future NOTIFY to other desks)
-        self.after_commit: list[Callable[[], None]] = []
+        # called after every committed write transaction with the ids of the letters its
+        # version-checked writes changed (empty: which letters is not known, e.g. an import)
+        self.after_commit: list[Callable[[frozenset[int]], None]] = []
+        self._touched: set[int] = set()
         self._errors: tuple[type[Exception], ...] = (sqlite3.Error,)
         if isinstance(target, Path):
             self.db: Any = open_database(target, create=create)
@@ -208,15 +210,18 @@ class StoreConnection:
     def transaction(self) -> Iterator[Any]:
         """One write transaction (SQLite ``BEGIN IMMEDIATE``, PostgreSQL the store's advisory
         lock), rolled back on any error; yields the database. The `after_commit` hooks run
-        once it has committed."""
+        once it has committed, told which letters its version-checked writes changed."""
+        self._touched.clear()
         if self.is_postgres:
             with self.db.transaction():
                 yield self.db
         else:
             with write_transaction(self.db) as db:
                 yield db
+        touched = frozenset(self._touched)
+        self._touched.clear()
         for hook in list(self.after_commit):
-            hook()
+            hook(touched)
 
     @contextmanager
     def letter_write(self, letter_id: int, expected_version: ExpectedVersion) -> Iterator[LetterWrite]:
@@ -241,3 +246,4 @@ class StoreConnection:
             if write.changed:
                 self.db.execute("UPDATE letters SET version = version + 1 WHERE id = ?", [letter_id])
                 write.version += 1
+                self._touched.add(letter_id)

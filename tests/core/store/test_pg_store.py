@@ -175,13 +175,15 @@ def test_store_copy_is_all_or_nothing_per_letter(tmp_path: Path, pg_target: str,
 
 def test_a_hook_runs_after_each_committed_write_and_not_after_a_refused_one(store: Store) -> None:
     letter_id = add_letter(store, invented_letter())
-    committed: list[int] = []
-    store.connection.after_commit.append(lambda: committed.append(store.version(letter_id)))
+    committed: list[tuple[int, frozenset[int]]] = []
+    store.connection.after_commit.append(lambda touched: committed.append((store.version(letter_id), touched)))
     version = store.version(letter_id)
     store.correct(letter_id, "case_summary", "Corrected.", expected_version=version)
     with pytest.raises(StoreError):  # stale: rolled back, no hook
         store.correct(letter_id, "case_summary", "Again.", expected_version=version)
-    assert committed == [version + 1]
+    assert committed == [(version + 1, frozenset({letter_id}))]
+    other = add_letter(store, invented_letter("CM16-9000002"))  # an import: which letters is not told
+    assert committed[-1][1] == frozenset() and other != letter_id
 
 
 def test_the_postgresql_schema_keeps_pace_with_the_sqlite_migrations() -> None:
