@@ -46,6 +46,7 @@ from imr_desk.core.store.connection import ExpectedVersion, LetterWrite, StoreCo
 from imr_desk.core.store.deadline_rows import DEADLINE_ACTIONS, apply_deadline_history
 from imr_desk.core.store.dialect import StoreDatabase
 from imr_desk.core.store.findings_schema import check_counts
+from imr_desk.core.store.packing import unpack
 from imr_desk.core.store.read import read_record
 from imr_desk.core.store.rows import current_user, decision_value, dumps, history_from_row, loads, utc_now
 from imr_desk.core.store.schema import DECISION_COLUMNS
@@ -118,7 +119,7 @@ class EditContext:
         row = self.connection.one(
             "SELECT base_json FROM decisions WHERE letter_id = ? AND key = ?", [self.letter_id, decision_key]
         )
-        return json.loads(row["base_json"]) if row else {}
+        return json.loads(unpack(row["base_json"])) if row else {}
 
     def new_decision_key(self) -> str:
         row = self.connection.one(

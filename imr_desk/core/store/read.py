@@ -1,7 +1,8 @@
 """Reading one stored letter back as a `CaseRecord` (effective values applied), and its file.
 
 Five small indexed queries (the letter's summary row, its content, decision rows, active
-corrections, active notes) and one JSON decode; no re-extraction and never OCR. A corrected
+corrections, active notes) and one JSON decode (the large cells unpacked first when the store
+keeps them compressed: `packing`); no re-extraction and never OCR. A corrected
 letter's checks are those of its corrected values (`findings_schema.letter_checks`, run again). Each function
 works on the open `StoreConnection` it is given.
 """
@@ -15,32 +16,37 @@ from imr_desk.core.model import Letter
 from imr_desk.core.records import CaseRecord, ReviewState
 from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.findings_schema import letter_checks
+from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, unpack, unpacked_row
 from imr_desk.core.store.rows import annotation_from_row, correction_from_row, effective_letter
 
 
 def parsed_letter(content: dict[str, Any]) -> Letter:
-    """The parser's letter as stored (its `text` lives in its own column)."""
-    letter = Letter.from_json(json.loads(content["parsed_json"]))
-    letter.text = content["text"]
+    """The parser's letter as stored (its `text` lives in its own column); `content` is a
+    ``letter_content`` row, its cells packed or plain."""
+    letter = Letter.from_json(json.loads(unpack(content["parsed_json"])))
+    letter.text = unpack(content["text"])
     return letter
 
 
 def letter_content(connection: StoreConnection, letter_id: int) -> dict[str, Any]:
-    """The letter's ``letter_content`` row (parse, text, layout). A stored letter without one
-    is damaged: `LookupError` (not a `StoreError`), which `damage.find_unreadable_letter` names."""
+    """The letter's ``letter_content`` row (parse, text, layout), its cells as plain text. A
+    stored letter without one is damaged: `LookupError` (not a `StoreError`), which
+    `damage.find_unreadable_letter` names; so is a packed cell that cannot be unpacked
+    (`packing.PackedCellError`)."""
     content = connection.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
     if content is None:
         raise LookupError(f"letter {letter_id} has no letter_content row")
-    return content
+    return unpacked_row(content, LETTER_CONTENT_COLUMNS)
 
 
 def decision_rows(connection: StoreConnection, letter_id: int) -> list[dict[str, Any]]:
-    """The letter's decision rows: parsed ones in parse order, then added ones."""
-    return list(connection.db.query(
+    """The letter's decision rows: parsed ones in parse order, then added ones (``base_json``
+    as plain text)."""
+    return [unpacked_row(row, ("base_json",)) for row in connection.db.query(
         "SELECT id, key, added, gone, active, position, base_json FROM decisions "
         "WHERE letter_id = ? ORDER BY added, id",
         [letter_id],
-    ))
+    )]
 
 
 def original_bytes(connection: StoreConnection, letter_id: int) -> bytes:
