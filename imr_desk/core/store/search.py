@@ -45,6 +45,9 @@ class QueueRow:
     version: int
     copies: int = 1  # copies of the case out of the trash (this row is its copy of record)
     ocr: bool = False  # its text was read by OCR from a scan
+    assigned_to: str | None = None  # the person the case is assigned to (None: nobody)
+    review_user: str | None = None  # who set its review state last
+    open_by: str | None = None  # who has it open at another desk now (`queue_pages.queue_rows_by_id`)
 
 
 HAS_CHECKS = ("warn", "any")  # the "has checks" filter: a warn check, or any check at all
@@ -188,6 +191,26 @@ def queue_rows(
             db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE {CASE_ROW} AND {where} ORDER BY {newest_first}",
             params,
         )
+    ids = search_order(db, query, filters)
+    if not ids:
+        return []
+    order = {letter_id: index for index, letter_id in enumerate(ids)}
+    found: list[QueueRow] = []
+    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
+        chunk = ids[start:start + 500]
+        found.extend(_queue_rows(
+            db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id IN ({', '.join('?' for _ in chunk)})", chunk,
+            chunk,
+        ))
+    return sorted(found, key=lambda row: order[row.letter_id])
+
+
+def search_order(db: StoreDatabase, query: str, filters: SearchFilters | None) -> list[int]:
+    """The ids of the cases (copies of record passing `filters`) matching `query`, most relevant
+    first: full-text matches, then case-number/file-name matches (newest first)."""
+    dialect = dialect_of(db)
+    newest_first = dialect.newest_first
+    where, params = filter_sql(filters, dialect=dialect)
     order = {letter_id: index for index, letter_id in enumerate(matching_letters(db, query, filters))}
     literal = query.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     like = f"%{literal}%"
@@ -208,17 +231,7 @@ def queue_rows(
         params,
     ) if copy_cases else ():
         order.setdefault(record_id, len(order))
-    if not order:
-        return []
-    ids = list(order)
-    found: list[QueueRow] = []
-    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-        chunk = ids[start:start + 500]
-        found.extend(_queue_rows(
-            db, f"SELECT {_QUEUE_COLUMNS} FROM letters l WHERE l.id IN ({', '.join('?' for _ in chunk)})", chunk,
-            chunk,
-        ))
-    return sorted(found, key=lambda row: order[row.letter_id])
+    return list(order)
 
 
 def queue_row(db: StoreDatabase, letter_id: int) -> QueueRow | None:
