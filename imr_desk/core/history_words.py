@@ -47,6 +47,7 @@ HISTORY_WORDS: dict[str, ActionWords] = {
     "restore": ActionWords("Restored from the trash", "Restore"),
     "service": ActionWords("Entered service", "Change"),  # deadlines: how and when the letter was served
     "deadline_status": ActionWords("Changed deadline status", "Change"),
+    "assign": ActionWords("Assigned", "Assign"),  # the case to a person (or to nobody)
     "undo": ActionWords("Undid", "Undo"),
     "redo": ActionWords("Redid", "Redo"),
 }

@@ -52,6 +52,8 @@ from imr_desk.core.store.rows import current_user, decision_value, dumps, histor
 from imr_desk.core.store.schema import DECISION_COLUMNS
 from imr_desk.core.store.undo_log import record_step
 
+# A case assigned to a person (``desks.assign``); undo/redo set the latest done one's assignment.
+ASSIGN_ACTION = "assign"
 # The edits of a letter's content: each moves a verified letter back to in review.
 CONTENT_ACTIONS = frozenset({"correct", "add_decision", "delete_decision"})
 # The target of the review entry such an edit writes.
@@ -227,6 +229,20 @@ def review_from_history(db: StoreDatabase, letter_id: int) -> ReviewState:
     return ReviewState(loads(row["after"]), row["user"], row["created_at"])
 
 
+def restore_assignment(connection: StoreConnection, letter_id: int) -> None:
+    """Set the letter's assignment to what its latest done ``assign`` entry made it (nobody
+    when there is none), with that entry's who and when."""
+    row = connection.one(
+        f"SELECT after, user, created_at FROM history WHERE letter_id = ? AND action = '{ASSIGN_ACTION}' "
+        "AND undone = 0 ORDER BY id DESC LIMIT 1", [letter_id])
+    person = loads(row["after"]) if row else None
+    connection.db.execute(
+        "UPDATE letters SET assigned_to = ?, assigned_by = ?, assigned_at = ? WHERE id = ?",
+        [person, row["user"] if person and row else None, row["created_at"] if person and row else None,
+         letter_id],
+    )
+
+
 def step_history(
     connection: StoreConnection, letter_id: int, expected_version: ExpectedVersion, *, undo: bool
 ) -> HistoryEntry | None:
@@ -321,6 +337,9 @@ def apply_history(connection: StoreConnection, row: dict[str, Any], *, undo: boo
             "UPDATE letters SET review_state = ?, review_user = ?, review_changed_at = ? WHERE id = ?",
             [review.state, review.user, review.changed_at, row["letter_id"]],
         )
+        return
+    if row["action"] == ASSIGN_ACTION:
+        restore_assignment(connection, row["letter_id"])
         return
     if row["action"] == "edit_annotation":  # the note's text and tag before (undo) or after (redo)
         wanted = loads(row["before"] if undo else row["after"]) or {}

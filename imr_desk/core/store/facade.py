@@ -38,6 +38,7 @@ from imr_desk.core.records import Annotation, CaseCopy, CaseMatch, CaseRecord, C
 from imr_desk.core.store.cases import NOT_UNDOABLE, case_copies, find_case
 from imr_desk.core.store.connection import ExpectedVersion, StoreConnection, store_target
 from imr_desk.core.store.deadline_facade import DeadlineMethods
+from imr_desk.core.store.desk_facade import DeskMethods
 from imr_desk.core.store.edits import (
     EditContext,
     choose_copy_of_record,
@@ -49,6 +50,7 @@ from imr_desk.core.store.edits import (
 from imr_desk.core.store.export import case_record_ids, write_csv, write_jsonl
 from imr_desk.core.store.importing import ImportResult, import_file, import_paths, reparse_letter
 from imr_desk.core.store.note_facade import NoteMethods
+from imr_desk.core.store.notices import install_notifier
 from imr_desk.core.store.read import original_bytes, read_record
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
@@ -79,15 +81,16 @@ def default_db_path() -> Path | str:
     return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"
 
 
-class Store(DeadlineMethods, NoteMethods):
+class Store(DeadlineMethods, NoteMethods, DeskMethods):
     """The case store at `path` (default `default_db_path()`); created on first use, mode 0600.
 
     Service records, deadline statuses, the firm's deadline settings and deadline lists come
-    from `DeadlineMethods` (``deadline_facade``)."""
+    from `DeadlineMethods` (``deadline_facade``); assignment and presence from `DeskMethods`."""
 
     def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
         self.path: Path | str = store_target(path) if path is not None else default_db_path()
         self.connection = StoreConnection(self.path, create=create)
+        install_notifier(self.connection)  # PostgreSQL: tell the other desks of each write
 
     @property
     def db(self) -> Any:

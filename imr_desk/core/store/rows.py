@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,8 +25,25 @@ DECISION_FIELD = "decision"  # the correction field for adding/deleting a whole 
 _LIST_FIELDS = ("reviewer.licensure_states", "reviewer.specialties")
 
 
+USER_ENV = "IMR_DESK_USER"  # a person's name for this desk, when the OS login is not it
+_set_user_name: str | None = None  # the name the window's settings set for this desk
+
+
+def set_user_name(name: str | None) -> None:
+    """Set the name this desk records as `who` of every edit (process-wide); None or blank
+    goes back to ``$IMR_DESK_USER`` / the OS login. The window's settings call it."""
+    global _set_user_name
+    _set_user_name = " ".join(name.split()) if name and name.strip() else None
+
+
 def current_user() -> str:
-    """The operating-system user name recorded as `who` of every edit."""
+    """Who sits at this desk, recorded as `who` of every edit: the name set for the desk
+    (`set_user_name`), else ``$IMR_DESK_USER``, else the operating-system login."""
+    if _set_user_name:
+        return _set_user_name
+    configured = " ".join(os.environ.get(USER_ENV, "").split())
+    if configured:
+        return configured
     try:
         return getpass.getuser()
     except Exception:  # no user name in the environment or password database
