@@ -50,6 +50,7 @@ from imr_desk.core.store.edits import (
 from imr_desk.core.store.export import case_record_ids, write_csv, write_jsonl
 from imr_desk.core.store.importing import ImportResult, import_file, import_paths, reparse_letter
 from imr_desk.core.store.note_facade import NoteMethods
+from imr_desk.core.store.queue_facade import QueueMethods
 from imr_desk.core.store.notices import install_notifier
 from imr_desk.core.store.read import original_bytes, read_record
 from imr_desk.core.store.rows import (
@@ -81,7 +82,7 @@ def default_db_path() -> Path | str:
     return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"
 
 
-class Store(DeadlineMethods, NoteMethods, DeskMethods):
+class Store(DeadlineMethods, NoteMethods, DeskMethods, QueueMethods):
     """The case store at `path` (default `default_db_path()`); created on first use, mode 0600.
 
     Service records, deadline statuses, the firm's deadline settings and deadline lists come
