@@ -50,8 +50,8 @@ from imr_desk.core.store.edits import (
 from imr_desk.core.store.export import case_record_ids, write_csv, write_jsonl
 from imr_desk.core.store.importing import ImportResult, import_file, import_paths, reparse_letter
 from imr_desk.core.store.note_facade import NoteMethods
-from imr_desk.core.store.queue_facade import QueueMethods
 from imr_desk.core.store.notices import install_notifier
+from imr_desk.core.store.queue_facade import QueueMethods
 from imr_desk.core.store.read import original_bytes, read_record
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
