@@ -9,6 +9,7 @@
     imr-desk report ...          case summary PDF(s)
     imr-desk service CASE ...    enter a case's service record (deadlines are computed from it)
     imr-desk deadlines           list the deadlines (table, JSON Lines, iCalendar)
+    imr-desk assign CASE... --to NAME   assign cases to a person (--to-me, --nobody)
     imr-desk stats --by KIND     overturn rates by category, drug class, guideline, specialty, month
 
 Heavy modules (Qt, pymupdf, sqlite-utils, reportlab) are imported only by the subcommand
@@ -42,6 +43,7 @@ SUBCOMMANDS = {
     "search": "store_cmds",
     "report": "report_cmd",
     "remove": "remove_cmd",
+    "assign": "assign_cmd",
     "stats": "stats_cmd",
     "service": "deadline_cmds",
     "deadlines": "deadline_cmds",
