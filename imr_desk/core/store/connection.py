@@ -8,12 +8,24 @@ write once, and `dialect` holds what differs (``dialect``). The parts of the sto
 `Store` facade (``facade``) sits on top, owns one and delegates. This module imports only
 ``schema`` from the store, so every part may import it and none needs the facade.
 
-`letter_write()` is the optimistic lock every edit goes through: the write lock (SQLite's
-``BEGIN IMMEDIATE``, PostgreSQL's store-wide advisory lock), the
+`letter_write()` is the optimistic lock every edit goes through: the write lock, the
 letter's row `version` compared with the version the caller read (a mismatch raises
 `StaleRecordError` and writes nothing), then the version bumped on commit. A caller that means
 to write whatever the current version is says so with `ANY_VERSION`; there is no default
 (None is refused with a `TypeError`, like any value that is neither).
+
+Locks. On SQLite every write transaction is ``BEGIN IMMEDIATE``: one writer at a time, for the
+whole file. On PostgreSQL (``pg_backend``) `transaction()` is a store-wide write that holds
+the store's advisory lock exclusively (import, copy, emptying the trash, deadline settings and
+recompute), while `letter_write()` holds it shared and locks the rows of the letter's case
+(every copy: removing, restoring and choosing the copy of record change them too) with
+``FOR NO KEY UPDATE`` in id order, reading the version under that row lock. So desks editing
+different cases write at once, two desks editing one letter take turns and the second gets
+`StaleRecordError`, and a store-wide write waits for (and then keeps out) every letter write.
+Rows are always locked in id order and only after the advisory lock, so writers cannot
+deadlock each other; should the server still report a deadlock, a lock wait past its timeout
+or a serialization failure, the transaction is rolled back and the caller gets
+`StoreBusyError` (a `StoreError`: "… is busy …; try again"), as for a busy SQLite file.
 """
 
 from __future__ import annotations
@@ -34,6 +46,18 @@ from imr_desk.core.store.schema import (
     explain,
     open_database,
     write_transaction,
+)
+
+
+class StoreBusyError(StoreError):
+    """The store could not take the write now (another desk holds the lock too long, or the
+    server broke a deadlock); nothing was written and trying again may succeed."""
+
+
+# The letter's row and those of every copy of its case, in id order (locked on PostgreSQL).
+_CASE_ROWS_SQL = (
+    "SELECT id, version FROM letters WHERE id = ? OR case_id = (SELECT case_id FROM letters WHERE id = ?) "
+    "ORDER BY id"
 )
 
 
@@ -159,12 +183,18 @@ class StoreConnection:
             raise self.explain(exc) from None
 
     def explain(self, exc: Exception) -> StoreError:
-        """A database error in the store's plain words."""
+        """A database error in the store's plain words (`StoreBusyError` when it only says
+        "not now": a lock wait that ran out, a deadlock)."""
         if self.is_postgres:
-            from imr_desk.core.store.pg_backend import explain_pg
+            from imr_desk.core.store.pg_backend import explain_pg, is_busy
 
-            return explain_pg(self.path, exc)  # type: ignore[arg-type]
-        return explain(self.path, exc)  # type: ignore[arg-type]
+            error = explain_pg(self.path, exc)  # type: ignore[arg-type]
+            busy = is_busy(exc)
+        else:
+            error = explain(self.path, exc)  # type: ignore[arg-type]
+            message = str(exc).lower()
+            busy = isinstance(exc, sqlite3.OperationalError) and ("locked" in message or "busy" in message)
+        return StoreBusyError(str(error)) if busy else error
 
     def is_integrity_error(self, exc: BaseException) -> bool:
         """True for a broken UNIQUE / foreign key constraint (another process wrote first)."""
@@ -207,13 +237,15 @@ class StoreConnection:
         return [row["id"] for row in self.db.query("SELECT id FROM letters ORDER BY id")]
 
     @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        """One write transaction (SQLite ``BEGIN IMMEDIATE``, PostgreSQL the store's advisory
-        lock), rolled back on any error; yields the database. The `after_commit` hooks run
-        once it has committed, told which letters its version-checked writes changed."""
+    def transaction(self, *, shared: bool = False) -> Iterator[Any]:
+        """One write transaction, rolled back on any error; yields the database. SQLite:
+        ``BEGIN IMMEDIATE``. PostgreSQL: the store's advisory lock, exclusive (a store-wide
+        write: no other write runs meanwhile), or with `shared` for a write that locks the rows
+        it changes itself (`letter_write`; see the module's docstring). The `after_commit`
+        hooks run once it has committed, told which letters its version-checked writes changed."""
         self._touched.clear()
         if self.is_postgres:
-            with self.db.transaction():
+            with self.db.transaction(shared=shared):
                 yield self.db
         else:
             with write_transaction(self.db) as db:
@@ -229,19 +261,22 @@ class StoreConnection:
 
         Raises `StoreError` when the letter is not stored and `StaleRecordError` when its
         version is not `expected_version` (unless that is `ANY_VERSION`); on commit the version
-        is bumped if the write `changed` anything. All or nothing.
+        is bumped if the write `changed` anything. All or nothing. On PostgreSQL the rows of
+        the letter's case stay locked until the transaction ends (see the module's docstring):
+        the write may change the case's other copies, and no other letter.
         """
         check_expected_version(expected_version)
-        with self.plain_errors(), self.transaction():
-            row = self.one("SELECT version FROM letters WHERE id = ?", [letter_id])
-            if row is None:
+        with self.plain_errors(), self.transaction(shared=True):
+            versions = dict(self.db.execute(_CASE_ROWS_SQL + self.dialect.row_lock, [letter_id, letter_id]).fetchall())
+            if letter_id not in versions:
                 raise self.missing(letter_id)
-            if expected_version is not ANY_VERSION and row["version"] != expected_version:
+            current = int(versions[letter_id])
+            if expected_version is not ANY_VERSION and current != expected_version:
                 raise StaleRecordError(
                     f"Letter {letter_id} in {self.path} was changed elsewhere (version "
-                    f"{row['version']}, expected {expected_version}); reload it and try again."
+                    f"{current}, expected {expected_version}); reload it and try again."
                 )
-            write = LetterWrite(letter_id, int(row["version"]))
+            write = LetterWrite(letter_id, current)
             yield write
             if write.changed:
                 self.db.execute("UPDATE letters SET version = version + 1 WHERE id = ?", [letter_id])

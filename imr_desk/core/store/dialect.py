@@ -14,7 +14,11 @@ written once is asked of the connection's `Dialect`:
   kept by triggers, ranked by bm25, user text quoted word by word; PostgreSQL's ``tsvector``
   columns (generated, GIN-indexed) matched with ``websearch_to_tsquery`` (the web-search syntax
   for user input) and ranked by ``ts_rank``. Both stem English words; a lower rank is better.
-- the newest-first order with undated letters last (`newest_first`).
+- the newest-first order with undated letters last (`newest_first`);
+- the row lock a version-checked letter write puts on its case's rows (`row_lock`): nothing on
+  SQLite (``BEGIN IMMEDIATE`` already holds the whole file), ``FOR NO KEY UPDATE`` on
+  PostgreSQL (writers of one case wait for each other; a foreign key pointing at the row, e.g.
+  a new history row of another transaction, does not wait, as it would for ``FOR UPDATE``).
 
 Opening, schema versions, write locks and error words are the backends' own modules:
 ``schema`` (SQLite) and ``pg_backend`` / ``pg_schema`` (PostgreSQL). `is_postgres_target` and
@@ -48,6 +52,7 @@ class Dialect:
 
     name = "sqlite"
     newest_first = "l.decision_date DESC, l.id DESC"  # SQLite sorts NULL last in DESC
+    row_lock = ""  # BEGIN IMMEDIATE holds the whole store
 
     def translate(self, sql: str) -> str:
         return sql
@@ -94,6 +99,7 @@ _PG_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%|\buser\b|\bLIKE\b", re.
 class PostgresDialect(Dialect):
     name = "postgresql"
     newest_first = "l.decision_date DESC NULLS LAST, l.id DESC"
+    row_lock = " FOR NO KEY UPDATE"
 
     def translate(self, sql: str) -> str:
         return _pg_translate(sql)

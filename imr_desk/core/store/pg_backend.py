@@ -8,12 +8,25 @@ modules use it (``dialect.StoreDatabase``): ``?`` placeholders translated by the
 as tuples (``execute``) or dicts (``query``), one connection in autocommit mode outside the
 write transactions.
 
-A write transaction takes one store-wide advisory lock (``pg_advisory_xact_lock``) first, the
-counterpart of SQLite's ``BEGIN IMMEDIATE``: writers take turns, readers never wait, and the
-version-checked letter write reads the version under the lock. (Row locks would let writers
-of different letters overlap; the store-wide lock keeps both backends' behaviour the same.)
-(``StoreConnection.after_commit`` runs hooks after each committed write: the place for a
-future ``NOTIFY`` that refreshes the other desks' windows.)
+Locks. Every write transaction first takes the store's advisory lock `WRITE_LOCK`, in one of
+two forms (readers never wait for either):
+
+- *shared* (``pg_advisory_xact_lock_shared``, ``transaction(shared=True)``): a write that locks
+  the rows it changes itself. The version-checked letter write (``StoreConnection.letter_write``)
+  is one: it locks its letter's case rows (``FOR NO KEY UPDATE``, in id order) and reads the
+  version under that row lock, so desks editing different cases write at the same time and two
+  desks editing one letter take turns (the second then finds the version moved on:
+  ``StaleRecordError``).
+- *exclusive* (``pg_advisory_xact_lock``, the default): a store-wide write that waits for every
+  other writer and keeps them all out until it commits, the counterpart of SQLite's
+  ``BEGIN IMMEDIATE``: importing (a new letter may join any case), copying stores, emptying
+  the trash, the firm's deadline settings and the deadline recompute, schema creation and
+  upgrades.
+
+A lock wait longer than `LOCK_TIMEOUT_MS`, a deadlock or a serialization failure the server
+reports rolls the transaction back and is the plain `StoreError` "… is busy …; try again"
+(`explain_pg`, `is_busy`); nothing is written. (``StoreConnection.after_commit`` runs hooks
+after each committed write: where the desks' ``NOTIFY`` goes.)
 
 A database is judged before anything is written: its ``imr_desk_meta`` must say ``imr-desk``
 at a schema version this imr-desk knows; a newer one is refused untouched, as is a schema
@@ -47,7 +60,11 @@ from imr_desk.core.store.schema import SCHEMA_VERSION, StoreError
 
 check_versions(SCHEMA_VERSION)  # a SQLite migration without its PostgreSQL step fails here, loudly
 
-WRITE_LOCK = 0x494D5244  # "IMRD": the advisory lock every write transaction holds
+WRITE_LOCK = 0x494D5244  # "IMRD": the advisory lock every write transaction holds (shared or exclusive)
+EXCLUSIVE_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s)"
+SHARED_LOCK_SQL = "SELECT pg_advisory_xact_lock_shared(%s)"
+# lock_not_available (lock_timeout), deadlock_detected, serialization_failure, query_canceled
+BUSY_STATES = frozenset({"55P03", "40P01", "40001", "57014"})
 LOCK_TIMEOUT_MS = 15_000
 CONNECT_TIMEOUT_S = 15
 
@@ -114,11 +131,18 @@ class PgDatabase:
         self.conn.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[PgDatabase]:
-        """One write transaction holding the store's write lock; rolled back on any error."""
+    def transaction(self, *, shared: bool = False) -> Iterator[PgDatabase]:
+        """One write transaction holding the store's write lock, exclusive (a store-wide write)
+        or `shared` (the caller locks the rows it writes); rolled back on any error."""
         with self.conn.transaction():
-            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", [WRITE_LOCK])
+            self.conn.execute(SHARED_LOCK_SQL if shared else EXCLUSIVE_LOCK_SQL, [WRITE_LOCK])
             yield self
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True for a psycopg error that only says "not now": a lock wait that ran out, a deadlock,
+    a serialization failure (the transaction was rolled back; trying again may well succeed)."""
+    return isinstance(exc, psycopg.Error) and (getattr(exc, "sqlstate", None) or "") in BUSY_STATES
 
 
 def explain_pg(target: object, exc: psycopg.Error) -> StoreError:
@@ -137,7 +161,7 @@ def explain_pg(target: object, exc: psycopg.Error) -> StoreError:
             f"The store {target} does not allow this role to do that ({detail}); ask the firm's "
             "admin for the rights docs/firm-store.md lists."
         )
-    if state in ("55P03", "40P01", "57014"):
+    if state in BUSY_STATES:
         return StoreError(f"The store {target} is busy (another imr-desk is writing to it); try again.")
     if state == "53100":
         return StoreError(f"The disk holding the store {target} is full.")
