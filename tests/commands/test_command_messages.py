@@ -101,11 +101,16 @@ def test_every_command_names_odd_paths_safely(tmp_path: Path, corpus_dir: Path, 
 
 def damage_a_cell(store_path: Path) -> str:
     """Put 300 characters of the letter's own text into a number of its stored parse."""
+    import json
+
+    from imr_desk.core.store.packing import pack_text, unpack
+
     with sqlite3.connect(store_path) as connection:
-        text = connection.execute("SELECT substr(text, 1, 300) FROM letter_content").fetchone()[0]
-        connection.execute(
-            "UPDATE letter_content SET parsed_json = json_set(parsed_json, '$.source.pages', ?)", [text]
-        )
+        stored_text, parsed_json = connection.execute("SELECT text, parsed_json FROM letter_content").fetchone()
+        text = unpack(stored_text)[:300]
+        parsed = json.loads(unpack(parsed_json))  # the cell is compressed on SQLite (packing)
+        parsed["source"]["pages"] = text
+        connection.execute("UPDATE letter_content SET parsed_json = ?", [pack_text(json.dumps(parsed))])
     connection.close()
     return text
 

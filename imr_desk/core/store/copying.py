@@ -13,7 +13,8 @@ In the target a copied letter joins its case as an import would (``cases.join_ca
 new to the target keeps the source's copy of record; a case the target already has takes the
 letter as one more copy. Ids are the target's own. The columns copied are those both stores
 have (both are at this imr-desk's schema version); the target's firm-wide deadline settings
-are its own and are not copied.
+are its own and are not copied. The large cells (parse, text, layout, a decision's stored
+parse) take the target's form: compressed on SQLite, plain text on PostgreSQL (`packing`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 
 from imr_desk.core.store.cases import join_case
 from imr_desk.core.store.connection import StoreConnection
+from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, for_store, unpack
 from imr_desk.core.store.schema import StoreError
 
 # Columns never copied: the target makes its own ids, case grouping and search vectors.
@@ -74,6 +76,11 @@ class _Copier:
     def _rows(self, table: str, letter_id: int) -> list[dict[str, Any]]:
         return list(self.source.db.query(f"SELECT * FROM {table} WHERE letter_id = ? ORDER BY 1", [letter_id]))
 
+    def _repacked(self, row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
+        """`row` with its large cells (`columns`) in the target's form."""
+        return {name: for_store(self.target, unpack(value)) if name in columns and value is not None else value
+                for name, value in row.items()}
+
     def copy_letter(self, letter: dict[str, Any]) -> int:
         """Write one letter and everything it has into the target (inside its transaction)."""
         original = self.source.one("SELECT * FROM originals WHERE sha256 = ?", [letter["sha256"]])
@@ -83,9 +90,9 @@ class _Copier:
         new_id = self._insert("letters", letter, {}, returning=True)
         join_case(self.target, new_id, letter["case_key"])
         for content in self._rows("letter_content", letter["id"]):
-            self._insert("letter_content", content, {"letter_id": new_id})
+            self._insert("letter_content", self._repacked(content, LETTER_CONTENT_COLUMNS), {"letter_id": new_id})
         for decision in self._rows("decisions", letter["id"]):
-            self._insert("decisions", decision, {"letter_id": new_id})
+            self._insert("decisions", self._repacked(decision, ("base_json",)), {"letter_id": new_id})
         corrections = {row["id"]: self._insert("corrections", row, {"letter_id": new_id}, returning=True)
                        for row in self._rows("corrections", letter["id"])}
         annotations = {row["id"]: self._insert("annotations", row, {"letter_id": new_id}, returning=True)

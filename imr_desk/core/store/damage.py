@@ -7,8 +7,11 @@ whose message may quote the cell — that is, the letter's text. `find_unreadabl
 for such a letter and describes it by letter id, case number, file name and the column
 holding the damage, never by any content, so a command can say which letter to restore.
 
-It first asks SQLite which JSON cells are not JSON at all (cheap), then reads the letters one
-by one as a `CaseRecord` would be read; only a command that has already failed pays for it.
+It first asks SQLite which JSON cells are not JSON at all, and which compressed cells
+(`packing`, schema version 6) lack their format marker (cheap), then reads the letters one by
+one as a `CaseRecord` would be read (unpacking each compressed cell: bytes zlib rejects are
+found there); only a command that has already failed pays for it. On PostgreSQL (no
+``json_valid()`` before version 16, no compressed cells) only the second pass runs.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any, ParamSpec
 
 from imr_desk.core.model import Decision, Letter
 from imr_desk.core.store.connection import StoreConnection
+from imr_desk.core.store.packing import PACKED_MARKER, unpack
 from imr_desk.core.store.read import read_record
 
 ReaderArgs = ParamSpec("ReaderArgs")
@@ -28,6 +32,7 @@ ReaderArgs = ParamSpec("ReaderArgs")
 _JSON_CELLS = (
     ("letter_content", "parsed_json", "its stored parse", None),
     ("letter_content", "layout_json", "its stored page layout", None),
+    ("letter_content", "text", "its stored text", None),
     ("decisions", "base_json", "the stored decision {key}", "key"),
     ("corrections", "parsed_value", "correction {id}", "id"),
     ("corrections", "new_value", "correction {id}", "id"),
@@ -60,18 +65,24 @@ def describe(connection: StoreConnection, letter_id: int, what: str, why: str) -
             "Restore the store from a backup, or remove the letter and import its file again.")
 
 
-def _bad_json_cell(connection: StoreConnection, letter_ids: set[int] | None) -> tuple[int, str] | None:
+def _bad_json_cell(connection: StoreConnection, letter_ids: set[int] | None) -> tuple[int, str, str] | None:
+    """(letter id, the damaged cell, why) for the first cell that is neither valid JSON (plain)
+    nor marked as compressed (packed); None when there is none, or on PostgreSQL."""
     if connection.is_postgres:
         return None  # no json_valid() before PostgreSQL 16; reading each letter back finds a bad cell
+    marker = PACKED_MARKER.hex().upper()
     for table, column, what, name_column in _JSON_CELLS:
         name_sql = f", {name_column} AS name" if name_column else ""
+        plain_bad = "FALSE" if column == "text" else f"NOT json_valid({column})"  # plain text is any text
         for row in connection.db.query(
-            f"SELECT letter_id{name_sql} FROM {table} WHERE {column} IS NOT NULL AND NOT json_valid({column}) "
-            "ORDER BY letter_id"
+            f"SELECT letter_id{name_sql}, typeof({column}) AS kind FROM {table} WHERE {column} IS NOT NULL "
+            f"AND CASE typeof({column}) WHEN 'blob' THEN substr({column}, 1, {len(PACKED_MARKER)}) != x'{marker}' "
+            f"ELSE {plain_bad} END ORDER BY letter_id"
         ):
             if letter_ids is None or row["letter_id"] in letter_ids:
                 label = what.format(key=row.get("name"), id=row.get("name"))
-                return row["letter_id"], f"{label} ({table}.{column})"
+                why = "compressed data without its format marker" if row["kind"] == "blob" else "not valid JSON"
+                return row["letter_id"], f"{label} ({table}.{column})", why
     return None
 
 
@@ -86,17 +97,21 @@ def _failing(
     return None
 
 
-def _decision_from_cell(base_json: str) -> Decision:
-    return Decision.from_json(json.loads(base_json))
+def _decision_from_cell(base_json: str | bytes) -> Decision:
+    return Decision.from_json(json.loads(unpack(base_json)))
 
 
 def _damaged_part(connection: StoreConnection, letter_id: int) -> str:
     """Which part of a letter that fails to read is to blame (its parse, a decision, ...)."""
-    content = connection.one("SELECT parsed_json FROM letter_content WHERE letter_id = ?", [letter_id])
+    content = connection.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
     if content is None:
         return "its stored content (letter_content, missing)"
-    if _failing(lambda: Letter.from_json(json.loads(content["parsed_json"]))) is not None:
+    if _failing(lambda: Letter.from_json(json.loads(unpack(content["parsed_json"])))) is not None:
         return "its stored parse (letter_content.parsed_json)"
+    if _failing(lambda: json.loads(unpack(content["layout_json"]))) is not None:
+        return "its stored page layout (letter_content.layout_json)"
+    if _failing(unpack, content["text"]) is not None:
+        return "its stored text (letter_content.text)"
     for row in connection.db.query("SELECT key, base_json FROM decisions WHERE letter_id = ?", [letter_id]):
         if _failing(_decision_from_cell, row["base_json"]) is not None:
             return f"the stored decision {row['key']} (decisions.base_json)"
@@ -109,7 +124,7 @@ def find_unreadable_letter(connection: StoreConnection, letter_ids: Iterable[int
     wanted = None if letter_ids is None else set(letter_ids)
     bad_cell = _bad_json_cell(connection, wanted)
     if bad_cell is not None:
-        return describe(connection, bad_cell[0], bad_cell[1], "not valid JSON")
+        return describe(connection, *bad_cell)
     for letter_id in sorted(wanted) if wanted is not None else connection.letter_ids():
         error = _failing(read_record, connection, letter_id)
         if error is not None:

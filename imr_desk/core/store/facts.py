@@ -3,7 +3,8 @@
 Only a case's copy of record out of the trash is read (each case counts once), with the
 queue's filters (`search.filter_sql`). Outcomes, decision dates and specialties come from the
 effective (corrected) columns, the decision's treatment category too (``decisions.category``,
-its label); its MAXIMUS citations from the decision's stored parse (``decisions.base_json``).
+its label); its MAXIMUS citations from the decision's stored parse (``decisions.base_json``,
+packed or plain: `packing.unpack`).
 The letters are read a page at a time, so 100,000 of them never sit in memory at once.
 """
 
@@ -16,14 +17,15 @@ from imr_desk.core import taxonomy
 from imr_desk.core.analysis.statistics import DecisionFact, maximus_guidelines
 from imr_desk.core.findings import DecisionCitations
 from imr_desk.core.store.dialect import StoreDatabase, dialect_of
+from imr_desk.core.store.packing import unpack
 from imr_desk.core.store.search import CASE_ROW, SearchFilters, filter_sql
 
 _BATCH = 2_000
 
 
-def _guidelines(base_json: str) -> tuple[str, ...]:
+def _guidelines(base_json: str | bytes) -> tuple[str, ...]:
     try:
-        data = json.loads(base_json)
+        data = json.loads(unpack(base_json))
     except (TypeError, ValueError):
         return ()
     if not isinstance(data, dict):

@@ -23,6 +23,7 @@ import sqlite_utils
 
 from imr_desk.core.findings import Check
 from imr_desk.core.model import Letter
+from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, unpacked_row
 from imr_desk.core.store.rows import correction_from_row, decision_value, effective_letter
 
 _V4_COLUMNS = (
@@ -74,18 +75,24 @@ def _analyse_stored(db: sqlite_utils.Database, letter_id: int, content: dict[str
         )
 
 
+def _content(db: sqlite_utils.Database, letter_id: int) -> dict[str, Any] | None:
+    """The letter's ``letter_content`` row, its cells plain (packed ones unpacked)."""
+    row = next(iter(db.query("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])), None)
+    return None if row is None else unpacked_row(row, LETTER_CONTENT_COLUMNS)
+
+
 def fill_findings(db: sqlite_utils.Database, letter_id: int) -> None:
     """Write one letter's findings columns from its effective values (parse and corrections)."""
-    content = next(iter(db.query("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])), None)
+    content = _content(db, letter_id)
     if content is None:
         return  # a damaged letter: the store's damage check names it
     if needs_analysis(json.loads(content["parsed_json"])):
         _analyse_stored(db, letter_id, content)
-        content = next(iter(db.query("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])))
+        content = _content(db, letter_id) or content
     parsed = Letter.from_json(json.loads(content["parsed_json"]))
     parsed.text = content["text"]
-    rows = list(db.query("SELECT id, key, added, gone, base_json FROM decisions WHERE letter_id = ? "
-                         "ORDER BY added, id", [letter_id]))
+    rows = [unpacked_row(row, ("base_json",)) for row in db.query(
+        "SELECT id, key, added, gone, base_json FROM decisions WHERE letter_id = ? ORDER BY added, id", [letter_id])]
     corrections = [correction_from_row(row) for row in db.query(
         "SELECT * FROM corrections WHERE letter_id = ? AND active = 1 ORDER BY id", [letter_id])]
     letter, keys = effective_letter(parsed, rows, corrections, None)

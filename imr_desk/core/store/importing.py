@@ -3,7 +3,8 @@
 One file is read once: its bytes are hashed (a letter already stored is reported as a
 duplicate without parsing), parsed and analysed with `analysis.analyse.read_letter` (so the
 stored letter carries its categories, citations, diagnoses and checks), and written in ONE transaction
-(original bytes, parsed letter, text, page layout, decision rows, summary, its case), so an
+(original bytes, parsed letter, text, page layout, decision rows, summary, its case; on SQLite
+the large cells compressed, see `packing`), so an
 interrupted import leaves either the whole letter or nothing. A file of a case already in the
 store (same case number, other bytes: a ``pdftotext`` copy, a fax, a re-scan, an amended
 letter) is stored as one more copy of that case ("copy" result); the case's copy of record
@@ -26,12 +27,12 @@ from imr_desk.core.records import Correction
 from imr_desk.core.store.cases import join_case
 from imr_desk.core.store.connection import ANY_VERSION, StoreConnection
 from imr_desk.core.store.edits import letter_edit, write_summary
+from imr_desk.core.store.packing import for_store
 from imr_desk.core.store.read import decision_rows, letter_content, original_bytes, parsed_letter
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
     correction_from_row,
     current_user,
-    dumps,
     get_letter_field,
     loads,
     parsed_decision_value,
@@ -189,6 +190,10 @@ def _per_file(progress: ProgressCallback, done: int, total: int, name: str) -> P
     return report
 
 
+def _packed_json(connection: StoreConnection, value: Any) -> str | bytes:
+    return for_store(connection, json.dumps(value, ensure_ascii=False))
+
+
 def _parsed_json(letter: Letter) -> str:
     data = letter.to_json()
     data.pop("text", None)  # stored once, in letter_content.text
@@ -214,12 +219,13 @@ def store_letter(
         )
         connection.db.execute(
             "INSERT INTO letter_content (letter_id, parsed_json, text, layout_json) VALUES (?, ?, ?, ?)",
-            [letter_id, _parsed_json(letter), letter.text, json.dumps(layout)],
+            [letter_id, for_store(connection, _parsed_json(letter)), for_store(connection, letter.text),
+             for_store(connection, json.dumps(layout))],
         )
         for index, decision in enumerate(letter.decisions):
             connection.db.execute(
                 "INSERT INTO decisions (letter_id, key, position, base_json) VALUES (?, ?, ?, ?)",
-                [letter_id, f"p{index}", index, dumps(decision.to_json())],
+                [letter_id, f"p{index}", index, _packed_json(connection, decision.to_json())],
             )
         write_summary(connection, letter_id, letter, [f"p{i}" for i in range(len(letter.decisions))], [], [])
         join_case(connection, letter_id, letter.header.case_number)
@@ -261,19 +267,20 @@ def reparse_letter(connection: StoreConnection, letter_id: int) -> list[Correcti
     flagged: list[Correction] = []
     with letter_edit(connection, letter_id, ANY_VERSION, new_edit=False, require_record=False):
         connection.db.execute(
-            "UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [_parsed_json(letter), letter_id]
+            "UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?",
+            [for_store(connection, _parsed_json(letter)), letter_id],
         )
         known = {row["key"] for row in decision_rows(connection, letter_id)}
         for key, base in new_bases.items():
             if key in known:
                 connection.db.execute(
                     "UPDATE decisions SET base_json = ?, gone = 0 WHERE letter_id = ? AND key = ?",
-                    [dumps(base), letter_id, key],
+                    [_packed_json(connection, base), letter_id, key],
                 )
             else:
                 connection.db.execute(
                     "INSERT INTO decisions (letter_id, key, position, base_json) VALUES (?, ?, ?, ?)",
-                    [letter_id, key, int(key[1:]), dumps(base)],
+                    [letter_id, key, int(key[1:]), _packed_json(connection, base)],
                 )
         connection.db.execute(
             "UPDATE decisions SET gone = 1 WHERE letter_id = ? AND added = 0 AND key NOT IN "

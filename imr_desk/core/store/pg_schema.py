@@ -19,6 +19,7 @@ schema (``search_path``), so an ordinary role needs only the right to create in 
 
 from __future__ import annotations
 
+from imr_desk.core.store.compact_schema import PG_COMPACT_STEP
 from imr_desk.core.store.desk_schema import PG_DESK_STEP
 
 PG_BASE_VERSION = 4
@@ -227,7 +228,7 @@ CREATE TRIGGER deadline_dirty_service AFTER INSERT OR UPDATE ON service_records
 """
 
 # PG_UPGRADES[i]: the statements taking a store at PG_BASE_VERSION + i to the next version.
-PG_UPGRADES: list[str] = [PG_DESK_STEP]
+PG_UPGRADES: list[str] = [PG_DESK_STEP, PG_COMPACT_STEP]
 
 
 def check_versions(schema_version: int) -> None:

@@ -34,6 +34,7 @@ import sqlite_utils
 from imr_desk.core.fields import DECISION_FINDING_FIELD_NAMES
 from imr_desk.core.model import DECISION_TEXT_FIELDS
 from imr_desk.core.store.case_schema import migrate_to_v2
+from imr_desk.core.store.compact_schema import migrate_to_v6
 from imr_desk.core.store.deadline_schema import migrate_to_v3
 from imr_desk.core.store.desk_schema import migrate_to_v5
 from imr_desk.core.store.file_checks import (
@@ -178,7 +179,7 @@ def _migrate_to_v1(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    _migrate_to_v1, migrate_to_v2, migrate_to_v3, migrate_to_v4, migrate_to_v5,
+    _migrate_to_v1, migrate_to_v2, migrate_to_v3, migrate_to_v4, migrate_to_v5, migrate_to_v6,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

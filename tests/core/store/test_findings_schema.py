@@ -16,6 +16,7 @@ import pytest
 
 from imr_desk.core.store import ANY_VERSION, Store
 from imr_desk.core.store.findings_schema import needs_analysis
+from imr_desk.core.store.packing import unpack
 from imr_desk.core.store.schema import SCHEMA_VERSION
 from tests.support.findings_fixtures import analysed_letter, necessary_letter
 from tests.support.store_fixtures import add_letter, invented_letter
@@ -29,7 +30,7 @@ def _back_to_version_3(store: Store) -> None:
         db.execute("ALTER TABLE letters DROP COLUMN checks_warn")
         db.execute("ALTER TABLE letters DROP COLUMN checks_info")
         for letter_id, parsed_json in db.execute("SELECT letter_id, parsed_json FROM letter_content").fetchall():
-            data = json.loads(parsed_json)
+            data = json.loads(unpack(parsed_json))
             data.pop("checks", None)
             data["patient"].pop("diagnoses", None)
             for decision in data["decisions"]:
@@ -37,7 +38,7 @@ def _back_to_version_3(store: Store) -> None:
                 decision.pop("citations", None)
             db.execute("UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [json.dumps(data), letter_id])
         for row_id, base_json in db.execute("SELECT id, base_json FROM decisions").fetchall():
-            data = json.loads(base_json)
+            data = json.loads(unpack(base_json))
             data.pop("category", None)
             data.pop("citations", None)
             db.execute("UPDATE decisions SET base_json = ? WHERE id = ?", [json.dumps(data), row_id])
@@ -73,8 +74,8 @@ def test_a_version_3_store_gets_its_letters_analysed_and_corrections_kept(tmp_st
         corrected = add_letter(store, necessary_letter("CM16-9000002"))
         store.correct(corrected, "outcome", "overturned", decision_key="p0", expected_version=ANY_VERSION)
         _back_to_version_3(store)
-        assert needs_analysis(json.loads(store.db.execute(
-            "SELECT parsed_json FROM letter_content WHERE letter_id = ?", [plain]).fetchone()[0]))
+        assert needs_analysis(json.loads(unpack(store.db.execute(
+            "SELECT parsed_json FROM letter_content WHERE letter_id = ?", [plain]).fetchone()[0])))
     with Store(tmp_store_path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         record = store.load(plain)
@@ -96,7 +97,7 @@ def test_a_version_3_store_gets_its_letters_analysed_and_corrections_kept(tmp_st
         counts = store.db.execute("SELECT checks_warn, checks_info FROM letters WHERE id = ?", [corrected]).fetchone()
         assert counts == (1, 0)
         for (parsed_json,) in store.db.execute("SELECT parsed_json FROM letter_content").fetchall():
-            assert not needs_analysis(json.loads(parsed_json))
+            assert not needs_analysis(json.loads(unpack(parsed_json)))
 
 
 def test_an_analysed_letter_is_not_analysed_again_on_upgrade(tmp_store_path: Path) -> None:

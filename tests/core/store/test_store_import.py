@@ -97,10 +97,12 @@ def _pretend_older_parse(store: Store, letter_id: int, request: str) -> None:
     """Make the stored parse look like an older parser's (decision 1's request differed)."""
     import json
 
-    base = json.loads(store.one("SELECT base_json FROM decisions WHERE letter_id = ? AND key = 'p0'",
-                                [letter_id])["base_json"])
-    parsed = json.loads(store.one("SELECT parsed_json FROM letter_content WHERE letter_id = ?",
-                                  [letter_id])["parsed_json"])
+    from imr_desk.core.store.packing import unpack
+
+    base = json.loads(unpack(store.one("SELECT base_json FROM decisions WHERE letter_id = ? AND key = 'p0'",
+                                [letter_id])["base_json"]))
+    parsed = json.loads(unpack(store.one("SELECT parsed_json FROM letter_content WHERE letter_id = ?",
+                                         [letter_id])["parsed_json"]))
     base["request"] = parsed["decisions"][0]["request"] = request
     store.db.execute("UPDATE decisions SET base_json = ? WHERE letter_id = ? AND key = 'p0'",
                      [json.dumps(base), letter_id])

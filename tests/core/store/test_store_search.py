@@ -137,12 +137,14 @@ def test_store_is_plain_sqlite_utils_data(store: Store, three_letters: list[int]
 
     import sqlite_utils
 
+    from imr_desk.core.store.packing import unpack
+
     other = sqlite_utils.Database(store.path)
     assert other["decisions"].detect_fts() == "decisions_fts"
     found = list(other["decisions"].search("acupuncture", columns=["letter_id", "key", "request"]))
     assert found == [{"letter_id": three_letters[2], "key": "p2", "request": "Acupuncture 6 sessions"}]
     content = other["letter_content"].get(three_letters[0])
-    assert json.loads(content["parsed_json"])["schema"] == "imr-desk/letter@1"
+    assert json.loads(unpack(content["parsed_json"]))["schema"] == "imr-desk/letter@1"  # compressed on SQLite
     assert other["letters"].get(three_letters[0])["case_number"] == "CM16-1000001"
     other.close()
 
