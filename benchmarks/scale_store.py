@@ -218,8 +218,9 @@ def copy_batch(store: Store, base: list[BaseLetter], start: int, stop: int, firs
             key = "letter_id" if any(c.name == "letter_id" for c in cols) else "case_id"
             mapped = {name: "m.new_id" for name in ("letter_id", "case_id") if any(c.name == name for c in cols)}
             names, values = _select(cols, mapped, parsed_case=True, postgres=store.is_postgres)
+            order = "".join(f', b."{c.name}"' for c in cols if c.auto_id and c.name not in mapped)
             db.execute(f'INSERT INTO "{table}" ({names}) SELECT {values} FROM scale_map m '
-                       f'JOIN "{table}" b ON b."{key}" = m.base_id')
+                       f'JOIN "{table}" b ON b."{key}" = m.base_id ORDER BY m.n{order}')  # new ids in the base's order
 
 
 def _fts_without_triggers(store: Store) -> list[str]:
