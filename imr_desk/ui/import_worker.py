@@ -1,9 +1,13 @@
 """Importing letters off the UI thread, with a cancellable progress dialog and a summary.
 
-`ImportController.start(paths, parent)` runs `Store.import_paths` in a worker `QThread` that
-opens its OWN `Store(path)` (one thread owns a SQLite connection) and never touches a widget:
-progress and the results come back through queued signals. Cancel asks the store to stop
-after the letter it is on, so no letter is ever half written. When the run ends,
+`ImportController.start(paths, parent)` runs the import in a worker `QThread` that opens its
+OWN `Store(path)` (one thread owns a SQLite connection) and never touches a widget: progress
+and the results come back through queued signals. `POOL_MIN_FILES` files or more are parsed
+in the controller's `ImportPool` (worker processes, one per core, started on the first such
+import and kept until `shutdown()`); the thread only reads, hashes and stores, so the window's
+UI thread keeps its core. Fewer files (one letter dropped on the window) are imported in the
+thread itself, which is quicker than starting the pool. Cancel asks the import to stop after
+the letters under way, so no letter is ever half written. When the run ends,
 `finished(results)` carries every `ImportResult` and `ImportSummaryDialog` lists what was
 imported, what was already in the store and what failed, with each file's plain message.
 """
@@ -11,6 +15,7 @@ imported, what was already in the store and what failed, with each file's plain 
 from __future__ import annotations
 
 import gc
+import os
 import threading
 from pathlib import Path
 
@@ -29,8 +34,14 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.store import ImportResult, Store, StoreError
 from imr_desk.core.store.connection import store_target
+from imr_desk.core.store.import_pool import ImportPool
+from imr_desk.core.store.importing import letter_files
 
 PROGRESS_DIALOG_DELAY_MS = 400
+# From this many letter files on, an import is parsed in worker processes: starting them (the
+# forkserver, then each worker loading pymupdf and the parser) costs about what the thread
+# needs for this many letters (docs/performance.md, "Parallel import").
+POOL_MIN_FILES = 8
 # A letter being parsed is finished; one being OCR'd is dropped at the next page (never half stored).
 STOPPING_TEXT = "Stopping… letters already imported are kept."
 
@@ -51,21 +62,34 @@ class _ImportThread(QThread):
     completed = Signal(object)  # list[ImportResult]
     failed = Signal(str)
 
-    def __init__(self, store_path: Path | str, paths: list[str], stop: threading.Event, parent: QObject) -> None:
+    def __init__(
+        self, store_path: Path | str, paths: list[str], stop: threading.Event, parent: QObject,
+        pool: ImportPool | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store_path = store_path
         self._paths = paths
         self._stop = stop
+        self._pool = pool
 
     def run(self) -> None:
-        load_import_modules()
+        files, _missing = letter_files([Path(path) for path in self._paths])
+        pool = self._pool if self._pool is not None and len(files) >= POOL_MIN_FILES else None
+        load_import_modules(parser=pool is None)
         try:
             store = Store(self._store_path)
         except StoreError as error:
             self.failed.emit(str(error))
             return
         try:
-            results = store.import_paths(self._paths, progress=self._report, cancelled=self._stop.is_set)
+            if pool is None:
+                results = store.import_paths(self._paths, progress=self._report, cancelled=self._stop.is_set)
+            else:
+                with store.plain_errors():
+                    results = pool.import_paths(
+                        store.connection, [Path(path) for path in self._paths], progress=self._report,
+                        cancelled=self._stop.is_set,
+                    )
         except StoreError as error:
             self.failed.emit(str(error))
             return
@@ -83,8 +107,9 @@ class _ImportThread(QThread):
         self.progressed.emit(done, total, message)
 
 
-def load_import_modules() -> None:
-    """Load the parser and pymupdf (if not yet), then take them out of the cyclic GC's scans.
+def load_import_modules(*, parser: bool = True) -> None:
+    """Load the parser and pymupdf (if not yet; `parser=False`: only the letter model, for
+    letters parsed in worker processes), then take them out of the cyclic GC's scans.
 
     The window starts without them (they cost ~0.3 s); the worker loads them. Left in the
     young generations, their ~30,000 objects would be scanned by every full collection during
@@ -92,27 +117,36 @@ def load_import_modules() -> None:
     would otherwise be loaded halfway through the first letter. `gc.freeze()` moves everything
     alive now out of those scans, as after start-up and after each import.
     """
-    import pymupdf  # noqa: F401
+    import imr_desk.core.model  # (what the workers send back)
 
-    import imr_desk.core.parsing.letters  # noqa: F401  (the parser)
+    if parser:
+        import pymupdf  # noqa: F401
 
+        import imr_desk.core.parsing.letters  # noqa: F401  (the parser)
     gc.freeze()
 
 
 class ImportController(QObject):
     """Imports files and folders into the store at `store_path` without freezing the window.
 
-    Paths given while an import runs are imported right after it. Call `shutdown()` before
-    the window closes: it cancels and waits for the current letter to finish.
+    Paths given while an import runs are imported right after it. `jobs` worker processes
+    parse large imports (default: one per core; 1: everything in the thread). Call
+    `shutdown()` before the window closes: it cancels, waits for the letters under way and
+    ends the worker processes.
     """
 
     progress = Signal(int, int, str)
     finished = Signal(list)  # list[ImportResult] of one run
     failed = Signal(str)  # the store could not be opened or the run broke off
 
-    def __init__(self, store_path: str | Path, parent: QObject | None = None, *, show_summary: bool = True) -> None:
+    def __init__(
+        self, store_path: str | Path, parent: QObject | None = None, *, show_summary: bool = True,
+        jobs: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self._store_path = store_target(store_path)
+        jobs = jobs or os.cpu_count() or 1
+        self.pool: ImportPool | None = ImportPool(jobs) if jobs > 1 else None
         self._show_summary = show_summary
         self._thread: _ImportThread | None = None
         self._stop = threading.Event()
@@ -137,7 +171,7 @@ class ImportController(QObject):
         self._parent_widget = parent_widget
         self._stop.clear()
         self.progress_dialog = self._make_dialog(parent_widget, len(paths))
-        thread = _ImportThread(self._store_path, [str(path) for path in paths], self._stop, self)
+        thread = _ImportThread(self._store_path, [str(path) for path in paths], self._stop, self, self.pool)
         thread.progressed.connect(self._on_progress)
         thread.completed.connect(self._on_completed)
         thread.failed.connect(self._on_failed)
@@ -160,10 +194,14 @@ class ImportController(QObject):
         return self._stop.is_set()
 
     def shutdown(self, timeout_ms: int = 30_000) -> bool:
-        """Cancel and wait for the worker (window closing); True when it has stopped."""
+        """Cancel and wait for the worker (window closing), then end the worker processes;
+        True when it has stopped."""
         self.cancel()
         thread = self._thread
-        return thread is None or thread.wait(timeout_ms)
+        stopped = thread is None or thread.wait(timeout_ms)
+        if stopped and self.pool is not None:
+            self.pool.close()  # started again by the next large import, if any
+        return stopped
 
     # -- internals ----------------------------------------------------------------------
     def _make_dialog(self, parent_widget: QWidget, path_count: int) -> QProgressDialog:

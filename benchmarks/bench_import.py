@@ -1,0 +1,183 @@
+"""Parallel import benchmark: serial vs pooled import rate, pool start-up, window stalls; prints tables.
+
+    .venv/bin/python benchmarks/bench_import.py [--letters 1000] [--jobs N] [--no-postgres]
+
+The letters are the corpus PDFs made unique by a trailing PDF comment (as bench_store.py does),
+so none is a duplicate. In ONE run, on SQLite and on a private PostgreSQL server (started as
+tests/support/pg_server.py starts it):
+
+1. `importing.import_paths` (the serial path, `imr-desk import --jobs 1`) and
+   `ImportPool(jobs).import_paths` (workers started inside the timing) on the same letters into
+   fresh stores: letters per second each, and their ratio (target ≥ 1.8× on 2 cores).
+2. Pool start-up: a pooled import of ONE letter with a cold pool vs the serial import of one
+   letter, which sets `import_worker.POOL_MIN_FILES`.
+3. The window's longest event-loop stall while the real `ImportController` imports the letters
+   through its pool (a 5 ms QTimer on the UI thread, as bench_gui.py measures it; target ≤ 50 ms).
+
+Times are wall and CPU seconds (this process, plus its finished children for the pool). The
+machine is shared: the load average before and after is printed; the figures go into the
+"Parallel import" section of docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench_store import CORPUS  # noqa: E402  (benchmarks/ is sys.path[0])
+
+from imr_desk.core.store import Store  # noqa: E402
+from imr_desk.core.store.import_pool import ImportPool  # noqa: E402
+from imr_desk.core.store.importing import ImportResult, import_paths  # noqa: E402
+
+TICK_MS = 5
+
+
+def write_letters(folder: Path, count: int, tag: str) -> Path:
+    """`count` corpus letters, each made unique by a trailing PDF comment naming `tag`."""
+    sources = sorted(CORPUS.glob("*.pdf"))
+    folder.mkdir(parents=True)
+    for index in range(count):
+        source = sources[index % len(sources)]
+        (folder / f"{index:05d}-{source.name}").write_bytes(source.read_bytes() + f"\n% {tag} {index}\n".encode())
+    return folder
+
+
+def cpu_seconds() -> float:
+    """CPU of this process and of its children that have ended (the pool's workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def timed(action: Callable[[], list[ImportResult]]) -> tuple[float, float, int]:
+    """(wall s, CPU s, letters stored) of one import."""
+    start, start_cpu = time.perf_counter(), cpu_seconds()
+    results = action()
+    wall, cpu = time.perf_counter() - start, cpu_seconds() - start_cpu
+    return wall, cpu, sum(r.status in ("imported", "copy") for r in results)
+
+
+def bench_rates(fresh: Callable[[str], str | Path], folder: Path, jobs: int) -> dict[str, object]:
+    """Serial and pooled import of `folder` into two fresh stores made by `fresh(name)`."""
+    with Store(fresh("serial")) as store:
+        serial = timed(lambda: import_paths(store.connection, [folder]))
+    with Store(fresh("pooled")) as store:
+
+        def pooled_import() -> list[ImportResult]:
+            with ImportPool(jobs) as pool:  # started and ended inside the timing (and its CPU counted)
+                return pool.import_paths(store.connection, [folder])
+
+        pooled = timed(pooled_import)
+    return {"serial": serial, "pooled": pooled}
+
+
+def bench_start_up(fresh: Callable[[str], str | Path], one: Path, jobs: int) -> tuple[float, float]:
+    """(serial s, pooled s with a cold pool) for importing one letter."""
+    with Store(fresh("one-serial")) as store:
+        serial = timed(lambda: import_paths(store.connection, [one]))[0]
+    with Store(fresh("one-pooled")) as store, ImportPool(jobs) as pool:
+        pooled = timed(lambda: pool.import_paths(store.connection, [one]))[0]
+    return serial, pooled
+
+
+def bench_window_stall(target: str | Path, folder: Path, jobs: int) -> dict[str, float]:
+    """The longest gap between 5 ms ticks on the UI thread while the real ImportController imports."""
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtWidgets import QWidget
+
+    from imr_desk.ui.app import make_application
+    from imr_desk.ui.import_worker import ImportController
+
+    make_application()
+    parent = QWidget()
+    controller = ImportController(target, parent, show_summary=False, jobs=jobs)
+    clock, longest, ticks = QElapsedTimer(), [0], [0]
+
+    def tick() -> None:
+        longest[0] = max(longest[0], clock.restart() - TICK_MS)
+        ticks[0] += 1
+
+    results: list[ImportResult] = []
+    loop = QEventLoop()
+    controller.finished.connect(results.extend)
+    controller.finished.connect(loop.quit)
+    ticker = QTimer(interval=TICK_MS)
+    ticker.timeout.connect(tick)
+    start, start_cpu = time.perf_counter(), cpu_seconds()
+    clock.start()
+    ticker.start()
+    controller.start([str(folder)], parent)
+    loop.exec()
+    ticker.stop()
+    wall = time.perf_counter() - start
+    controller.shutdown()
+    cpu = cpu_seconds() - start_cpu
+    parent.deleteLater()
+    stored = sum(r.status in ("imported", "copy") for r in results)
+    return {"longest": float(longest[0]), "wall": wall, "cpu": cpu, "stored": float(stored)}
+
+
+def load() -> str:
+    return ", ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, default=1000, help="letters imported each time (default 1000)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: the cores)")
+    parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
+    args = parser.parse_args()
+    print(f"Parallel import benchmark: {args.letters} letters, {args.jobs} workers, {os.cpu_count()} CPUs; "
+          f"load average at the start {load()}\n")
+    rows: list[tuple[str, str, str, str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="imr-desk-bench-import-") as scratch:
+        workdir = Path(scratch)
+        os.environ["HOME"] = str(workdir)  # the window's settings and any default store stay in here
+        backends: list[tuple[str, Callable[[str], str | Path]]] = [("SQLite", lambda name: workdir / f"{name}.sqlite3")]
+        server = None
+        if not args.no_postgres:
+            from tests.support.pg_server import PostgresServer
+
+            server = PostgresServer().start()
+            backends.append(("PostgreSQL", lambda name: server.create_database(name.replace("-", "_"))))
+        try:
+            for backend, fresh in backends:
+                letters = write_letters(workdir / f"letters-{backend}", args.letters, backend)
+                rates = bench_rates(fresh, letters, args.jobs)
+                one = write_letters(workdir / f"one-{backend}", 1, f"one {backend}")
+                serial_one, pooled_one = bench_start_up(fresh, one, args.jobs)
+                stall_letters = write_letters(workdir / f"window-{backend}", args.letters, f"window {backend}")
+                stall = bench_window_stall(fresh("window"), stall_letters, args.jobs)
+                (s_wall, s_cpu, s_n), (p_wall, p_cpu, p_n) = rates["serial"], rates["pooled"]  # type: ignore[misc]
+                ratio = (p_n / p_wall) / (s_n / s_wall)
+                rows.append((backend, f"{s_n / s_wall:.1f} ({s_wall:.1f} / {s_cpu:.1f} s)",
+                             f"{p_n / p_wall:.1f} ({p_wall:.1f} / {p_cpu:.1f} s)", f"{ratio:.2f}×",
+                             f"{serial_one * 1000:.0f} / {pooled_one * 1000:.0f} ms",
+                             f"{stall['longest']:.0f} ms ({int(stall['stored'])} in {stall['wall']:.1f} s)"))
+        finally:
+            if server is not None:
+                server.stop()
+    header = ("Store", "Serial letters/s (wall / CPU)", "Pooled letters/s (wall / CPU)", "Ratio",
+              "1 letter serial / cold pool", "Window's longest stall, pooled")
+    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths)) + " |")
+    print(f"\nTargets: ratio ≥ 1.80× on 2 cores; longest stall ≤ 50 ms. Load average at the end {load()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
