@@ -16,19 +16,19 @@ from PySide6.QtWidgets import QAbstractItemView, QMenu, QTableView, QWidget
 
 from imr_desk.ui.queue_model import Column, QueueModel
 
-HEADER_STATE_KEY = "queue/header_state_v3"  # v3: Next deadline and Match (v2 had eleven columns)
+HEADER_STATE_KEY = "queue/header_state_v4"  # v4: Assigned to (v3 had thirteen columns)
 # Until the user arranges the columns (header context menu, drag), the queue shows what a
 # paralegal needs to tell letters apart and choose one, at the window's default width; the
 # other columns are one right-click on the header away.
 DEFAULT_COLUMN_ORDER = (
     Column.CASE_NUMBER, Column.DECISION_DATE, Column.OUTCOME, Column.REVIEW_STATE, Column.MARKS,
     Column.DECISIONS, Column.OVERTURNED, Column.WARNINGS, Column.CORRECTIONS, Column.DATE_OF_INJURY,
-    Column.FILE_NAME, Column.NEXT_DEADLINE, Column.MATCH,
+    Column.FILE_NAME, Column.NEXT_DEADLINE, Column.ASSIGNED_TO, Column.MATCH,
 )
-# Next deadline does not fit beside the five default columns at 1400 px: one click away.
+# Next deadline and Assigned to do not fit beside the five default columns at 1400 px: one click away.
 HIDDEN_BY_DEFAULT = (
     Column.DECISIONS, Column.OVERTURNED, Column.WARNINGS, Column.CORRECTIONS, Column.DATE_OF_INJURY, Column.FILE_NAME,
-    Column.NEXT_DEADLINE, Column.MATCH,
+    Column.NEXT_DEADLINE, Column.ASSIGNED_TO, Column.MATCH,
 )
 
 

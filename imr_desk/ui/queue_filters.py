@@ -1,6 +1,7 @@
 """The case queue's filters: review state and outcome at hand, the rest behind a Filters button.
 
-`QueueFilters` holds the two quick combo boxes (review state, outcome) and a "Filters" button
+`QueueFilters` holds the two quick combo boxes (review state, outcome), the "My letters" check
+(cases assigned to whoever sits at this desk: ``SearchFilters.assigned_to``) and a "Filters" button
 whose popup has the decision date range (from / to), the treatment category (the taxonomy's
 top-level names and full labels: ``SearchFilters.category``), "Has checks" (any / warn:
 ``SearchFilters.has_checks``) and the deadlines (overdue, due within 7 / 14 / 30 days, which
@@ -16,6 +17,7 @@ import datetime
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QFormLayout,
@@ -30,6 +32,8 @@ from PySide6.QtWidgets import (
 from imr_desk.core import taxonomy
 from imr_desk.core.fields import REVIEW_STATES, outcome_word, review_state_word
 from imr_desk.core.store import SearchFilters
+from imr_desk.core.store.rows import current_user
+from imr_desk.ui.queue_texts import ASSIGNED_TO_ME, MY_LETTERS
 
 REVIEW_FILTERS = (("All states", None), *((review_state_word(state), state) for state in REVIEW_STATES))
 OUTCOME_FILTERS = (("Any outcome", None), *((f"Any {outcome_word(o).lower()}", o) for o in ("overturned", "upheld")))
@@ -109,6 +113,9 @@ class QueueFilters(QWidget):
         super().__init__(parent)
         self.review_filter = combo(REVIEW_FILTERS, "Show letters in this review state", self)
         self.outcome_filter = combo(OUTCOME_FILTERS, "Show letters with at least one decision of this outcome", self)
+        self.mine = QCheckBox(MY_LETTERS, self)
+        self.mine.setToolTip("Only the cases assigned to you")
+        self.mine.setAccessibleName(MY_LETTERS)
         self.button = QToolButton(self)
         self.button.setText("Filters")
         self.button.setToolTip("More filters: decision dates, treatment category, checks, deadlines")
@@ -137,11 +144,13 @@ class QueueFilters(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.review_filter)
         row.addWidget(self.outcome_filter)
+        row.addWidget(self.mine)
         row.addWidget(self.button)
         for box in (self.review_filter, self.outcome_filter, self.category, self.checks, self.deadlines):
             box.currentIndexChanged.connect(lambda _index: self._changed())
         for edit in (self.decided_from, self.decided_to):
             edit.dateChanged.connect(lambda _date: self._changed())
+        self.mine.toggled.connect(lambda _checked: self._changed())
         self._changed_quietly = False
 
     # -- what is filtered -----------------------------------------------------------------
@@ -151,6 +160,7 @@ class QueueFilters(QWidget):
             review_state=self.review_filter.currentData(), outcome=self.outcome_filter.currentData(),
             decided_from=_iso(self.decided_from), decided_to=_iso(self.decided_to),
             category=self.category.currentData(), has_checks=self.checks.currentData(),
+            assigned_to=current_user() if self.mine.isChecked() else None,
         )
 
     def deadline_choice(self) -> tuple[bool, int | None] | None:
@@ -164,6 +174,8 @@ class QueueFilters(QWidget):
         for box in (self.review_filter, self.outcome_filter):
             if box.currentIndex() > 0:
                 words.append(box.currentText())
+        if self.mine.isChecked():
+            words.append(ASSIGNED_TO_ME)
         start, end = _iso(self.decided_from), _iso(self.decided_to)
         if start and end:
             words.append(f"decided {self.decided_from.text()}–{self.decided_to.text()}")
@@ -196,6 +208,7 @@ class QueueFilters(QWidget):
                 box.setCurrentIndex(0)
             for edit in (self.decided_from, self.decided_to):
                 edit.setDate(EARLIEST)
+            self.mine.setChecked(False)
         finally:
             self._changed_quietly = False
         self._show_count()

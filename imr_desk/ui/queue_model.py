@@ -1,27 +1,42 @@
-"""The case queue as a Qt table model: one row per stored letter, formatted for people.
+"""The case queue as a Qt table model that fetches its rows as they are painted.
 
-`QueueModel` wraps the `QueueRow`s that `Store.queue()` returns. Display roles show dates as
+The model holds the queue's order only, a list of letter ids (`rowCount` is its length), and
+builds `QueueRow`s a page at a time (`PAGE_SIZE`) when a cell of the page is first asked for,
+keeping at most `CACHED_PAGES` pages (the least recently used is dropped), so 100,000 letters
+cost an id list, not 100,000 rows. The rows come from a `QueueSource` (the panel's: the store's
+`queue_ids` / `queue_rows_by_id`), which sorts too: `sort()` asks it for the new id order and
+persistent indexes (the selection) follow their letters. A page's next deadlines come with it.
+
+`set_rows(rows)` lists rows already built (tests, small lists): the model then sorts them
+itself with `queue_cells.sort_value`, as the store sorts. Display roles show dates as
 MM/DD/YYYY and review states as words with a coloured dot; `SORT_ROLE` gives the raw value a
-column sorts by; `LETTER_ID_ROLE` gives the letter id of any cell. The model never queries the
-store itself: the panel hands it rows (all at once, or one replaced in place after an edit),
-so 10,000 letters cost one query.
-
-The model sorts itself (`sort()`, called by a sorting-enabled view): one Python list sort
-with a key per row takes milliseconds for 10,000 rows, where a `QSortFilterProxyModel` calling
-`data()` for every comparison took seconds. Selections follow their rows through a sort.
+column sorts by; `LETTER_ID_ROLE` the letter id of any cell (no fetch).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import date
-from enum import IntEnum
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor
 
-from imr_desk.core.fields import FIELDS, OUTCOME_WORDS, REVIEW_STATES, review_state_word
+from imr_desk.core.store.rows import current_user
+from imr_desk.ui.queue_cells import (
+    ALIGNMENTS,
+    COLUMN_COUNT,
+    HEADERS,
+    LETTER_ID_ROLE,
+    SORT_ROLE,
+    Column,
+    display_text,
+    review_state_icon,
+    review_state_label,
+    sort_value,
+    tooltip_text,
+)
 from imr_desk.ui.queue_texts import (
     CORRECTED_MARK,
     OCR_MARK,
@@ -36,53 +51,23 @@ from imr_desk.ui.queue_texts import (
 )
 from imr_desk.ui.theme import colours
 
-__all__ = ["CORRECTED_MARK", "OCR_MARK", "WARNING_SIGN", "Column", "QueueModel", "elide", "format_date",
-           "outcome_summary", "row_marks"]
+__all__ = ["CORRECTED_MARK", "LETTER_ID_ROLE", "OCR_MARK", "SORT_KEYS", "SORT_ROLE", "WARNING_SIGN", "Column",
+           "QueueModel", "QueueSource", "elide", "format_date", "outcome_summary", "review_state_label",
+           "row_marks"]
 
-LETTER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
-SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+PAGE_SIZE = 200  # rows fetched at once (a screenful is ~30)
+CACHED_PAGES = 16  # pages kept: memory stays flat however long the queue
 
-ModelIndex = QModelIndex | QPersistentModelIndex
-
-REVIEW_STATE_COLORS = {"unreviewed": "#9aa0a6", "in_review": "#e8a33d", "verified": "#34a853"}
-
-
-class Column(IntEnum):
-    CASE_NUMBER = 0
-    DECISION_DATE = 1
-    DATE_OF_INJURY = 2
-    DECISIONS = 3
-    OVERTURNED = 4
-    REVIEW_STATE = 5
-    CORRECTIONS = 6
-    WARNINGS = 7
-    FILE_NAME = 8
-    OUTCOME = 9
-    MARKS = 10
-    NEXT_DEADLINE = 11
-    MATCH = 12
-
-
-HEADERS = {
-    Column.CASE_NUMBER: ("Case", f'{FIELDS["header.case_number"].label}: the IMR case number (CM…)'),
-    Column.DECISION_DATE: ("Decided", "Date of the final determination"),
-    Column.DATE_OF_INJURY: ("Injury", "Date of injury"),
-    Column.DECISIONS: ("Decisions", "Number of disputed treatments decided"),
-    Column.OVERTURNED: (OUTCOME_WORDS["overturned"], "Decisions overturned (treatment found necessary)"),
-    Column.REVIEW_STATE: ("Review", "Where the paralegal review stands"),
-    Column.CORRECTIONS: ("Corrections", "Fields corrected by hand"),
-    Column.WARNINGS: (WARNING_SIGN, "The parser left warnings on this letter"),
-    Column.FILE_NAME: ("File", "The file the letter was imported from"),
-    Column.OUTCOME: ("Outcome", "How many of the letter's decisions were overturned"),
-    Column.MARKS: ("Marks", "\u26a0 parser warnings · OCR read from a scan · ×2 copies of the case · "
-                            "\u270e fields corrected by hand"),
-    Column.NEXT_DEADLINE: ("Next deadline",
-                           "The case's soonest open deadline (\u26a0 Overdue: its last day has passed)"),
-    Column.MATCH: ("Match", "Where the search found its words (the best hit)"),
+# The store's sort key of each column (`queue_pages.SORT_KEYS`; "match": a search's rank).
+SORT_KEYS = {
+    Column.CASE_NUMBER: "case_number", Column.DECISION_DATE: "decision_date", Column.DATE_OF_INJURY: "date_of_injury",
+    Column.DECISIONS: "decisions", Column.OVERTURNED: "overturned", Column.REVIEW_STATE: "review_state",
+    Column.CORRECTIONS: "corrections", Column.WARNINGS: "has_warnings", Column.FILE_NAME: "file_name",
+    Column.OUTCOME: "outcome", Column.MARKS: "marks", Column.NEXT_DEADLINE: "next_deadline",
+    Column.MATCH: "match", Column.ASSIGNED_TO: "assigned_to",
 }
 
-_NUMBER_COLUMNS = (Column.DECISIONS, Column.OVERTURNED, Column.CORRECTIONS)
-COLUMN_COUNT = len(Column)
+ModelIndex = QModelIndex | QPersistentModelIndex
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -91,52 +76,74 @@ _FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
 _CELL_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
-def review_state_label(state: str) -> str:
-    """The review state in words (the field registry's: "Unreviewed", "In review", "Verified")."""
-    return review_state_word(state)
+class QueueSource(Protocol):
+    """Where a model's order and rows come from (the panel's store, with its search and filters)."""
+
+    def order(self, sort: str | None, descending: bool) -> list[int] | None:
+        """The listed letter ids sorted by `sort` (a `SORT_KEYS` value, None: the queue's own);
+        None when they could not be read (the source says why), keeping the order shown."""
+        ...
+
+    def rows(self, ids: Sequence[int]) -> list[Any]:
+        """The rows of `ids` (one missing for a letter no longer stored)."""
+        ...
+
+    def next_deadlines(self, ids: Sequence[int]) -> dict[int, Any] | None:
+        """The next deadlines of `ids` (None: not wanted now, e.g. the column is hidden)."""
+        ...
 
 
-_dot_icons: dict[str, QIcon] = {}
+class _Page:
+    """One fetched page: its rows by letter id and each row's cell texts once painted."""
 
+    __slots__ = ("ids", "rows", "texts")
 
-def review_state_icon(state: str) -> QIcon:
-    """A small filled dot in the state's colour (made once per state; needs a Gui app)."""
-    icon = _dot_icons.get(state)
-    if icon is None:
-        pixmap = QPixmap(12, 12)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(REVIEW_STATE_COLORS.get(state, "#9aa0a6")))
-        painter.drawEllipse(1, 1, 10, 10)
-        painter.end()
-        icon = _dot_icons[state] = QIcon(pixmap)
-    return icon
+    def __init__(self, ids: list[int], rows: dict[int, Any]) -> None:
+        self.ids, self.rows = ids, rows
+        self.texts: dict[int, tuple[str, ...]] = {}
 
 
 class QueueModel(QAbstractTableModel):
-    """A read-only table over a list of queue rows (anything with `QueueRow`'s attributes)."""
+    """A read-only table over the queue's ids; rows (anything with `QueueRow`'s attributes) on demand."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[Any] = []
+        self._source: QueueSource | None = None
+        self._given: dict[int, Any] = {}  # set_rows: every row, by letter id
+        self._ids: list[int] = []
         self._row_of_letter: dict[int, int] = {}
-        self._display_texts: dict[int, tuple[str, ...]] = {}  # letter id -> each column's text
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._sort_column: int = -1  # -1: the order the rows were given in
+        self._sort_order = Qt.SortOrder.AscendingOrder
         self._next: dict[int, Any] = {}  # letter id -> NextDeadline (kind, due, assumed)
         self._snippets: dict[int, str] = {}  # letter id -> the search's best snippet
         self.today = date.today()
-        self._sort_order = Qt.SortOrder.AscendingOrder
+        self.me = current_user()
+        self.fetches = 0  # pages fetched from the source (for tests and benchmarks)
 
     # -- contents -----------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[Any]) -> None:
-        """Replace every row (one model reset), in the current sort order."""
+    def set_source(self, source: QueueSource, ids: list[int] | None = None) -> None:
+        """List `source`'s letters: `ids` (in `sort_key()`'s order), else in the order the source
+        gives for the current sort (one model reset)."""
+        if ids is None:
+            ids = source.order(*self.sort_key()) or []
         self.beginResetModel()
-        self._display_texts.clear()
-        self._rows = self._sorted(rows)
-        self._index_rows()
+        self._source, self._given = source, {}
+        self._set_ids(ids)
         self.endResetModel()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        """List rows already built, in the current sort order (one model reset)."""
+        self.beginResetModel()
+        self._source, self._given = None, {row.letter_id: row for row in rows}
+        self._set_ids(self._sorted_given(list(self._given)))
+        self.endResetModel()
+
+    def _set_ids(self, ids: list[int]) -> None:
+        self._ids = list(ids)
+        self._row_of_letter = {letter_id: index for index, letter_id in enumerate(self._ids)}
+        self._pages.clear()
+        self.me = current_user()
 
     def set_extras(self, next_deadlines: dict[int, Any] | None = None,
                    snippets: dict[int, str] | None = None) -> None:
@@ -145,9 +152,10 @@ class QueueModel(QAbstractTableModel):
             self._next = dict(next_deadlines)
         if snippets is not None:
             self._snippets = dict(snippets)
-        self._display_texts.clear()
-        if self._rows:
-            self.dataChanged.emit(self.index(0, Column.NEXT_DEADLINE), self.index(len(self._rows) - 1, Column.MATCH))
+        for page in self._pages.values():
+            page.texts.clear()
+        if self._ids:
+            self.dataChanged.emit(self.index(0, Column.NEXT_DEADLINE), self.index(len(self._ids) - 1, Column.MATCH))
 
     def set_next_deadline(self, letter_id: int, deadline: Any) -> None:
         """One letter's next deadline (None: it has none open), after an edit."""
@@ -155,7 +163,7 @@ class QueueModel(QAbstractTableModel):
             self._next.pop(letter_id, None)
         else:
             self._next[letter_id] = deadline
-        self._display_texts.pop(letter_id, None)
+        self._forget_texts(letter_id)
 
     def next_deadline(self, letter_id: int) -> Any:
         return self._next.get(letter_id)
@@ -167,78 +175,127 @@ class QueueModel(QAbstractTableModel):
         """Replace the row of `row.letter_id` in place; False when that letter is not listed.
 
         The row keeps its place even if its sort value changed, so the letter being reviewed
-        does not jump; the next `set_rows` or `sort` puts it where it belongs.
+        does not jump; the next `set_source`, `set_rows` or `sort` puts it where it belongs.
         """
         index = self._row_of_letter.get(row.letter_id)
         if index is None:
             return False
-        self._rows[index] = row
-        self._display_texts.pop(row.letter_id, None)
+        if self._source is None:
+            self._given[row.letter_id] = row
+        page = self._pages.get(index // PAGE_SIZE)
+        if page is not None:
+            page.rows[row.letter_id] = row
+            page.texts.pop(row.letter_id, None)
         self.dataChanged.emit(self.index(index, 0), self.index(index, COLUMN_COUNT - 1))
         return True
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by `column`'s raw values (stable); persistent indexes (selection) follow."""
+        """Sort by `column` (the source sorts; rows given are sorted here); the selection follows."""
         self._sort_column, self._sort_order = column, order
+        if not self._ids:
+            return
+        ids = self._source.order(*self.sort_key()) if self._source is not None else self._sorted_given(self._ids)
+        if ids is None:
+            return
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        kept = [(self._rows[index.row()].letter_id, index.column()) for index in persistent]
-        self._rows = self._sorted(self._rows)
-        self._index_rows()
-        self.changePersistentIndexList(
-            persistent, [self.index(self._row_of_letter[letter_id], column_) for letter_id, column_ in kept]
-        )
+        kept = [(self._ids[index.row()], index.column()) for index in persistent]
+        self._set_ids(ids)
+        self.changePersistentIndexList(persistent, [
+            self.index(self._row_of_letter[letter_id], column_) if letter_id in self._row_of_letter else QModelIndex()
+            for letter_id, column_ in kept
+        ])
         self.layoutChanged.emit()
 
-    def _sorted(self, rows: Sequence[Any]) -> list[Any]:
-        if not 0 <= self._sort_column < COLUMN_COUNT:
-            return list(rows)
-        column = Column(self._sort_column)
-        descending = self._sort_order == Qt.SortOrder.DescendingOrder
-        return sorted(rows, key=lambda row: self._sort_value(row, column), reverse=descending)
+    def sort_key(self) -> tuple[str | None, bool]:
+        """The store's sort key of the sorted column (None: the queue's own order), descending?"""
+        column = SORT_KEYS.get(Column(self._sort_column)) if 0 <= self._sort_column < COLUMN_COUNT else None
+        return column, self._sort_order == Qt.SortOrder.DescendingOrder
 
+    def _sorted_given(self, order: list[int]) -> list[int]:
+        """The given rows' ids sorted (stable: ties keep their place in `order`)."""
+        rows = [self._given[letter_id] for letter_id in order]
+        if 0 <= self._sort_column < COLUMN_COUNT:
+            column = Column(self._sort_column)
+            rows.sort(key=lambda row: self._sort_value(row, column),
+                      reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+        return [row.letter_id for row in rows]
+
+    # -- pages --------------------------------------------------------------------------
+    def _page(self, number: int) -> _Page:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        ids = self._ids[number * PAGE_SIZE:(number + 1) * PAGE_SIZE]
+        if self._source is None:
+            page = _Page(ids, {letter_id: self._given[letter_id] for letter_id in ids})
+        else:
+            self.fetches += 1
+            page = _Page(ids, {row.letter_id: row for row in self._source.rows(ids)})
+            deadlines = self._source.next_deadlines(ids)
+            if deadlines is not None:
+                for letter_id in ids:
+                    self.set_next_deadline(letter_id, deadlines.get(letter_id))
+        self._pages[number] = page
+        while len(self._pages) > CACHED_PAGES:
+            _number, dropped = self._pages.popitem(last=False)
+            if self._source is not None:  # its deadlines came with it
+                for letter_id in dropped.ids:
+                    self._next.pop(letter_id, None)
+        return page
+
+    def _forget_texts(self, letter_id: int) -> None:
+        index = self._row_of_letter.get(letter_id)
+        page = self._pages.get(index // PAGE_SIZE) if index is not None else None
+        if page is not None:
+            page.texts.pop(letter_id, None)
+
+    def row_for_letter(self, letter_id: int) -> int | None:
+        return self._row_of_letter.get(letter_id)
+
+    def queue_row(self, row: int) -> Any:
+        """The row at `row` (fetching its page), or None for a letter no longer stored."""
+        return self._page(row // PAGE_SIZE).rows.get(self._ids[row])
+
+    def letter_id(self, row: int) -> int:
+        return self._ids[row]
+
+    def letter_ids(self) -> list[int]:
+        return list(self._ids)
+
+    def cached_rows(self) -> int:
+        """How many rows the model holds now (at most `CACHED_PAGES` × `PAGE_SIZE`)."""
+        return sum(len(page.rows) for page in self._pages.values())
+
+    # -- cells --------------------------------------------------------------------------
     def _sort_value(self, row: Any, column: Column) -> Any:
         if column == Column.NEXT_DEADLINE:  # soonest first; none last
             deadline = self._next.get(row.letter_id)
             return (0, deadline.due.isoformat()) if deadline is not None else (1, "")
         if column == Column.MATCH:
             return plain_snippet(self._snippets.get(row.letter_id, "")).casefold()
-        return _sort_value(row, column)
+        return sort_value(row, column)
 
     def _display(self, row: Any, column: Column) -> str:
         if column == Column.NEXT_DEADLINE:
             return next_deadline_text(self._next.get(row.letter_id), self.today)
         if column == Column.MATCH:
             return elide(plain_snippet(self._snippets.get(row.letter_id, "")), 80)
-        return _display(row, column)
+        return display_text(row, column, self.me)
 
     def _tooltip(self, row: Any, column: Column) -> str | None:
         if column == Column.NEXT_DEADLINE:
             return next_deadline_tooltip(self._next.get(row.letter_id), self.today)
-        tip = _tooltip(row, column) if column != Column.MATCH else None
+        tip = tooltip_text(row, column, self.me) if column != Column.MATCH else None
         snippet = self._snippets.get(row.letter_id)
         if snippet:
             return f"{tip}\nMatch: {plain_snippet(snippet)}" if tip else f"Match: {plain_snippet(snippet)}"
         return tip
 
-    def _index_rows(self) -> None:
-        self._row_of_letter = {row.letter_id: index for index, row in enumerate(self._rows)}
-
-    def row_for_letter(self, letter_id: int) -> int | None:
-        return self._row_of_letter.get(letter_id)
-
-    def queue_row(self, row: int) -> Any:
-        return self._rows[row]
-
-    def letter_id(self, row: int) -> int:
-        return int(self._rows[row].letter_id)
-
-    def letter_ids(self) -> list[int]:
-        return [row.letter_id for row in self._rows]
-
     # -- QAbstractTableModel ------------------------------------------------------------
     def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else COLUMN_COUNT
@@ -255,22 +312,28 @@ class QueueModel(QAbstractTableModel):
         if role == _TOOLTIP:
             return tooltip
         if role == _ALIGNMENT:
-            return _ALIGNMENTS[section]
+            return ALIGNMENTS[section]
         return None
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         """Cell values; the hot path while painting, so plain ints and a per-row text cache."""
         row_number, column = index.row(), index.column()
-        if not index.isValid() or row_number >= len(self._rows) or column >= COLUMN_COUNT:
+        if not index.isValid() or row_number >= len(self._ids) or column >= COLUMN_COUNT:
             return None
-        row = self._rows[row_number]
-        if role == _DISPLAY:
-            texts = self._display_texts.get(row.letter_id)
-            if texts is None:
-                texts = self._display_texts[row.letter_id] = tuple(self._display(row, c) for c in Column)
-            return texts[column]
         if role == _ALIGNMENT:
-            return _ALIGNMENTS[column]
+            return ALIGNMENTS[column]
+        letter_id = self._ids[row_number]
+        if role == LETTER_ID_ROLE:
+            return letter_id
+        page = self._page(row_number // PAGE_SIZE)
+        row = page.rows.get(letter_id)
+        if row is None:  # gone from the store since the list was read
+            return "" if role == _DISPLAY else None
+        if role == _DISPLAY:
+            texts = page.texts.get(letter_id)
+            if texts is None:
+                texts = page.texts[letter_id] = tuple(self._display(row, c) for c in Column)
+            return texts[column]
         if role == _DECORATION:
             return review_state_icon(row.review_state) if column == Column.REVIEW_STATE else None
         if role == _FOREGROUND:
@@ -281,94 +344,6 @@ class QueueModel(QAbstractTableModel):
             return QColor(colours().warning) if warned else None
         if role == SORT_ROLE:
             return self._sort_value(row, Column(column))
-        if role == LETTER_ID_ROLE:
-            return row.letter_id
         if role == _TOOLTIP:
             return self._tooltip(row, Column(column))
         return None
-
-
-def _alignment(column: Column) -> Qt.AlignmentFlag:
-    if column in _NUMBER_COLUMNS:
-        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-    if column == Column.WARNINGS:
-        return Qt.AlignmentFlag.AlignCenter
-    if column == Column.OUTCOME:
-        return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-    return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-
-
-def _display(row: Any, column: Column) -> str:
-    if column == Column.CASE_NUMBER:
-        return row.case_number or "(no case number)"
-    if column == Column.DECISION_DATE:
-        return format_date(row.decision_date)
-    if column == Column.DATE_OF_INJURY:
-        return format_date(row.date_of_injury)
-    if column == Column.DECISIONS:
-        return str(row.decisions)
-    if column == Column.OVERTURNED:
-        return str(row.overturned) if row.overturned else "–"
-    if column == Column.REVIEW_STATE:
-        return review_state_label(row.review_state)
-    if column == Column.CORRECTIONS:
-        return str(row.corrections) if row.corrections else ""
-    if column == Column.WARNINGS:
-        return WARNING_SIGN if row.has_warnings else ""
-    if column == Column.OUTCOME:
-        return outcome_summary(row.decisions, row.overturned)
-    if column == Column.MARKS:
-        return " ".join(mark for mark, _meaning in row_marks(row))
-    return row.file_name
-
-
-def _sort_value(row: Any, column: Column) -> Any:
-    if column == Column.CASE_NUMBER:
-        return (row.case_number or "").casefold()
-    if column == Column.DECISION_DATE:
-        return row.decision_date or ""
-    if column == Column.DATE_OF_INJURY:
-        return row.date_of_injury or ""
-    if column == Column.DECISIONS:
-        return int(row.decisions)
-    if column == Column.OVERTURNED:
-        return int(row.overturned)
-    if column == Column.REVIEW_STATE:
-        return REVIEW_STATES.index(row.review_state) if row.review_state in REVIEW_STATES else 99
-    if column == Column.CORRECTIONS:
-        return int(row.corrections)
-    if column == Column.WARNINGS:
-        return int(bool(row.has_warnings))
-    if column == Column.OUTCOME:  # share overturned, then how many decisions
-        return (row.overturned / row.decisions if row.decisions else -1.0, int(row.decisions))
-    if column == Column.MARKS:  # warnings weigh most, then how many marks
-        return (int(bool(row.has_warnings)), len(row_marks(row)))
-    return row.file_name.lower()
-
-
-def _tooltip(row: Any, column: Column) -> str | None:
-    if column == Column.WARNINGS:
-        return "The parser left warnings on this letter: check it against the PDF." if row.has_warnings else None
-    if column == Column.DECISIONS:
-        upheld = row.decisions - row.overturned
-        return f"{row.decisions} decided: {upheld} upheld, {row.overturned} overturned"
-    if column == Column.CORRECTIONS and row.corrections:
-        return f"{row.corrections} field(s) corrected by hand"
-    if column == Column.REVIEW_STATE:
-        return f"Review: {review_state_label(row.review_state)}"
-    if column == Column.CASE_NUMBER:
-        if not row.case_number:
-            return f"The parser found no case number in {row.file_name}; open the letter to add it."
-        return f"{row.case_number}, imported from {row.file_name}"
-    if column == Column.FILE_NAME:
-        return row.file_name
-    if column == Column.OUTCOME:
-        upheld = row.decisions - row.overturned
-        return f"{row.decisions} decided: {upheld} upheld, {row.overturned} overturned" if row.decisions else (
-            "The parser found no decisions in this letter.")
-    if column == Column.MARKS:
-        return "\n".join(f"{mark}  {meaning}" for mark, meaning in row_marks(row)) or None
-    return None
-
-
-_ALIGNMENTS = tuple(int(_alignment(column)) for column in Column)

@@ -1,13 +1,16 @@
 """The case queue panel: search box, quick filters, a count and the sortable table of letters.
 
-Typing in the search box re-queries the store after a short pause (`Store.queue(query,
-filters)`, the store's full-text search, safe for any text); each row then carries its best
-hit's snippet (tooltip, Match column). The filters (`queue_filters.QueueFilters`: review state,
-outcome, and behind the Filters button decision dates, category, checks, deadlines) narrow
-the list at once; the active ones are listed in words under them with a one-click Clear. The
-Next deadline column (`Store.next_deadlines` of the rows listed) is fetched while it is shown.
-Moving the current row (mouse, Up/Down), Enter or a
-double-click emit `letterActivated(letter_id)`; the selection (for batch printing) goes out
+Typing in the search box re-queries the store after a short pause (the store's full-text
+search, safe for any text); each row then carries its best hit's snippet (tooltip, Match
+column). The model holds the listed letters' ids only and fetches rows a page at a time as
+they are painted (`queue_source.StoreQueueSource`: `Store.queue_ids`, sorted in SQL, and
+`Store.queue_rows_by_id`), so 100,000 letters list as fast as 100. The filters
+(`queue_filters.QueueFilters`: review state, outcome, My letters, and behind the Filters
+button decision dates, category, checks, deadlines) narrow the list at once; the active ones
+are listed in words under them with a one-click Clear. The Next deadline column
+(`Store.next_deadlines` of each page) is fetched while it is shown. Moving the current row
+(mouse, Up/Down), Enter or a double-click emit `letterActivated(letter_id)`; the selection
+(for batch printing) goes out
 through `selectionChanged(list)`. Column widths and the sort order persist through QSettings.
 """
 
@@ -37,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk.core.store import SearchFilters, Store, StoreError
+from imr_desk.core.store.notices import DESK_ID
 from imr_desk.ui.icons import icon
 from imr_desk.ui.queue_columns import (
     HEADER_STATE_KEY,
@@ -49,6 +53,7 @@ from imr_desk.ui.queue_columns import (
 )
 from imr_desk.ui.queue_filters import QueueFilters, SearchBox, count_text
 from imr_desk.ui.queue_model import Column, QueueModel, elide
+from imr_desk.ui.queue_source import StoreQueueSource
 from imr_desk.ui.theme import colours
 
 SEARCH_DELAY_MS = 250
@@ -66,6 +71,8 @@ class QueuePanel(QWidget):
         self._total = 0
         self._current_id: int | None = None  # the letter in the current row
         self._restoring = False
+        self._source: StoreQueueSource | None = None
+        self.desk = DESK_ID  # rows say who has a letter open at any other desk
 
         self.search_box = SearchBox(self)
         self.search_box.setPlaceholderText("Search case number, treatment, text…")
@@ -142,42 +149,42 @@ class QueuePanel(QWidget):
         selected = self.selected_letter_ids() if keep_selection else []
         current = self.current_letter_id() if keep_selection else None
         query = self.search_box.text().strip() or None
+        source = StoreQueueSource(
+            self._store, query, self.search_filters(), deadline_choice=self.filters.deadline_choice(),
+            desk=self.desk, deadlines_shown=self._deadlines_shown, on_error=self._show_error,
+        )
         try:
-            rows = self._store.queue(query, self.search_filters())
-            deadline_choice = self.filters.deadline_choice()
-            if deadline_choice is not None:
-                overdue, within = deadline_choice
-                due = self._store.deadline_letter_ids(overdue=overdue, due_within=within)
-                rows = [row for row in rows if row.letter_id in due]
+            ids = source.read_order(*self.model.sort_key())
             self._total = self._store.count()
-            extras = self._extras(rows, query)
+            snippets = self._snippets(query)
         except StoreError as error:
             self._show_error("The list could not be read", str(error))
             return
         self._restoring = True
         try:
-            self.model.set_extras(*extras)
-            self.model.set_rows(rows)
+            self._source = source
+            self.model.set_extras({}, snippets)
+            self.model.set_source(source, ids)
             self._restore_selection(selected, current)
         finally:
             self._restoring = False
         self._current_id = self.current_letter_id()  # a model reset moves the current row silently
-        if not self._header_restored and rows:
+        if not self._header_restored and ids:
             fit_columns_to_contents(self.table)
             self._header_restored = True
         self._show_count()
         self.selectionChanged.emit(self.selected_letter_ids())
 
-    def _extras(self, rows: list[Any], query: str | None) -> tuple[dict[int, Any] | None, dict[int, str]]:
-        """The rows' next deadlines (while that column is shown) and best search snippets."""
-        next_deadlines = None
-        if not self.table.horizontalHeader().isSectionHidden(Column.NEXT_DEADLINE) and self._store is not None:
-            next_deadlines = self._store.next_deadlines([row.letter_id for row in rows])
+    def _deadlines_shown(self) -> bool:
+        return not self.table.horizontalHeader().isSectionHidden(Column.NEXT_DEADLINE)
+
+    def _snippets(self, query: str | None) -> dict[int, str]:
+        """The best search snippet of each of the search's best-matching letters."""
         snippets: dict[int, str] = {}
         if query and self._store is not None:
             for hit in self._store.search(query, self.search_filters(), limit=500):  # best first
                 snippets.setdefault(hit.letter_id, hit.snippet)
-        return next_deadlines, snippets
+        return snippets
 
     def search_query(self) -> str:
         """The search box's text (stripped; "" when nothing is searched)."""
@@ -193,13 +200,13 @@ class QueuePanel(QWidget):
         if self._store is None or position is None:
             return
         try:
-            row = self._store.queue_row(letter_id)
+            rows = self._store.queue_rows_by_id([letter_id], desk=self.desk)
         except StoreError as error:
             self._show_error("The list could not be refreshed", str(error))
             return
-        if row is not None:
+        for row in rows:
             self.model.update_row(row)
-            if not self.table.horizontalHeader().isSectionHidden(Column.NEXT_DEADLINE):
+            if self._deadlines_shown():
                 try:
                     self.model.set_next_deadline(letter_id, self._store.next_deadlines([letter_id]).get(letter_id))
                 except StoreError as error:
@@ -263,15 +270,21 @@ class QueuePanel(QWidget):
         self.reload()
 
     def select_next_unreviewed(self) -> bool:
-        """Go to the next unreviewed letter below the current row (wrapping); False if none."""
-        count = self.model.rowCount()
+        """Go to the next unreviewed letter below the current row (wrapping); False if none.
+        The store says which are unreviewed, a few hundred ids at a time from the current row."""
+        if self._source is None or not self.model.rowCount():
+            return False
+        ids = self.model.letter_ids()
         current = self.table.currentIndex().row()
-        for step in range(1, count + 1):
-            row = self.model.queue_row((current + step) % count)
-            if row.review_state == "unreviewed":
-                self.select_letter(row.letter_id)
-                return True
-        return False
+        try:
+            found = self._source.first_unreviewed(ids[current + 1:] + ids[:current + 1])
+        except StoreError as error:
+            self._show_error("The list could not be read", str(error))
+            return False
+        if found is None:
+            return False
+        self.select_letter(found)
+        return True
 
     def selected_letter_ids(self) -> list[int]:
         """Selected letters in the order shown."""
@@ -367,11 +380,12 @@ class QueuePanel(QWidget):
     def row_menu(self, row: int) -> QMenu:
         """A row's context menu: its case's copies (when the store holds more than one)."""
         queue_row = self.model.queue_row(row)
+        count = queue_row.copies if queue_row is not None else 1
         menu = QMenu(self)
-        copies = menu.addAction(f"Copies of This Case ({queue_row.copies})…")
-        copies.setEnabled(queue_row.copies > 1)
-        copies.triggered.connect(lambda _checked=False, letter_id=queue_row.letter_id:
-                                 self.copiesRequested.emit(letter_id))
+        copies = menu.addAction(f"Copies of This Case ({count})…")
+        copies.setEnabled(count > 1)
+        letter_id = self.model.letter_id(row)
+        copies.triggered.connect(lambda _checked=False: self.copiesRequested.emit(letter_id))
         return menu
 
     def _show_row_menu(self, position: QPoint) -> None:

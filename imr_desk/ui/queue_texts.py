@@ -1,4 +1,5 @@
-"""What the case queue's cells say: dates, outcome summaries, marks, next deadlines, snippets.
+"""What the case queue's cells say: dates, outcome summaries, marks, next deadlines, snippets,
+and the firm's many desks (who set a letter in review, who has it open, who it is assigned to).
 
 Pure text helpers for `queue_model.QueueModel` (no Qt): `format_date` (MM/DD/YYYY),
 `outcome_summary`, `row_marks` (warnings, OCR, copies, corrected), `next_deadline_text` (an
@@ -11,12 +12,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from imr_desk.core.fields import OUTCOME_WORDS
+from imr_desk.core.fields import OUTCOME_WORDS, review_state_word
 from imr_desk.core.store.snippets import MARK_CLOSE, MARK_OPEN
 
 WARNING_SIGN = "\u26a0"
 OCR_MARK = "OCR"
 CORRECTED_MARK = "\u270e"
+OPEN_MARK = "Open: {name}"  # the Marks column's word while another desk has the letter open
+IN_REVIEW_BY = "In review by {name}"
+ASSIGNED_TO_HEADER = "Assigned to"
+MY_LETTERS = "My letters"  # the filter bar's check: cases assigned to whoever sits at this desk
+ASSIGNED_TO_ME = "assigned to me"  # that filter in the filters-in-words line
 
 
 def elide(text: str, limit: int) -> str:
@@ -41,10 +47,46 @@ def outcome_summary(decisions: int, overturned: int) -> str:
     return f"{overturned} of {decisions} {OUTCOME_WORDS['overturned'].lower()}"
 
 
-def row_marks(row: Any) -> list[tuple[str, str]]:
+def open_at_words(name: str) -> str:
+    """``Open at ann's desk``: another desk has the letter open now."""
+    return f"Open at {name}'s desk"
+
+
+def review_text(row: Any, me: str) -> str:
+    """The Review column: the state in words, "In review by NAME" when someone other than `me`
+    set the letter in review."""
+    reviewer = getattr(row, "review_user", None)
+    if row.review_state == "in_review" and reviewer and reviewer != me:
+        return IN_REVIEW_BY.format(name=reviewer)
+    return review_state_word(row.review_state)
+
+
+def review_tooltip(row: Any, me: str) -> str:
+    """The Review column's tooltip: the state, who set it, and who has the letter open."""
+    text = f"Review: {review_state_word(row.review_state)}"
+    reviewer = getattr(row, "review_user", None)
+    if reviewer:
+        text += f" (set by {'you' if reviewer == me else reviewer})"
+    opened = getattr(row, "open_by", None)
+    if opened:
+        text += f"\n{open_at_words(opened)} now: their edits may change it."
+    return text
+
+
+def assigned_tooltip(person: str | None, me: str) -> str:
+    if not person:
+        return "Assigned to nobody"
+    return f"Assigned to {person}{' (you)' if person == me else ''}"
+
+
+def row_marks(row: Any, *, with_open: bool = True) -> list[tuple[str, str]]:
     """The marks of one queue row, each (mark, what it means in words), in the column's order:
-    parser warnings, OCR'd, copies, corrected. A row without the store's `ocr` flag shows none."""
+    another desk has it open (unless not `with_open`), parser warnings, OCR'd, copies,
+    corrected. A row without the store's `ocr` flag shows none."""
     marks = []
+    opened = getattr(row, "open_by", None) if with_open else None
+    if opened:
+        marks.append((OPEN_MARK.format(name=opened), f"{open_at_words(opened)} now: their edits may change it."))
     if row.has_warnings:
         marks.append((WARNING_SIGN, "The parser left warnings on this letter: check it against the PDF."))
     if getattr(row, "ocr", False):

@@ -68,11 +68,11 @@ def test_model_passes_qt_model_tester(qtmodeltester: Any, model: QueueModel) -> 
 
 def test_shape_and_headers(model: QueueModel) -> None:
     assert model.rowCount() == 3
-    assert model.columnCount() == 13  # with Next deadline and Match
+    assert model.columnCount() == 14  # with Next deadline, Match and Assigned to
     assert model.rowCount(model.index(0, 0)) == 0  # a table: no children
     headers = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
     assert headers[:3] == ["Case", "Decided", "Injury"]
-    assert headers[-5:] == ["File", "Outcome", "Marks", "Next deadline", "Match"]
+    assert headers[-6:] == ["File", "Outcome", "Marks", "Next deadline", "Match", "Assigned to"]
 
 
 def test_cells_are_formatted_for_people(model: QueueModel) -> None:
@@ -150,7 +150,7 @@ def test_update_row_replaces_in_place_and_signals_the_row(qtbot: Any, model: Que
     with qtbot.waitSignal(model.dataChanged) as blocker:
         assert model.update_row(make_row(2, review_state="verified", corrections=5, version=2))
     top_left, bottom_right = blocker.args[0], blocker.args[1]
-    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (0, 0, 0, 12)
+    assert (top_left.row(), top_left.column(), bottom_right.row(), bottom_right.column()) == (0, 0, 0, 13)
     assert model.rowCount() == 3
     assert cell(model, 0, Column.REVIEW_STATE) == "Verified"
     assert cell(model, 0, Column.CORRECTIONS) == "5"
