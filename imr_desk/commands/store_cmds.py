@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -51,6 +52,11 @@ def add_parser(subparsers: Any) -> None:
     add_db_option(importer)
     importer.add_argument("paths", nargs="+", metavar="PATH", help="letter files or folders")
     importer.add_argument("--quiet", "-q", action="store_true", help="print only errors and the summary")
+    importer.add_argument(
+        "--jobs", "-j", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+        help="parse letters in N worker processes (default: one per core; 1: one letter at a time in "
+        "this process). The letters are stored one by one, in the order given, either way.",
+    )
     importer.set_defaults(run=run_import)
 
     exporter = subparsers.add_parser(
@@ -75,6 +81,17 @@ def add_parser(subparsers: Any) -> None:
     searcher.add_argument("--limit", type=int, default=50, help="at most this many hits (default 50)")
     searcher.add_argument("--json", action="store_true", help="one JSON object per hit")
     searcher.set_defaults(run=run_search)
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of worker processes") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{jobs} worker processes: at least 1 is needed")
+    return jobs
 
 
 class _Progress:
@@ -112,7 +129,7 @@ def run_import(args: argparse.Namespace) -> int:
 
     try:
         with open_store(args.db, create=True) as store:  # checked: a damaged store takes no import
-            _import_each(store, [Path(p) for p in args.paths], progress, show)
+            _import_each(store, [Path(p) for p in args.paths], progress, show, args.jobs)
     except StoreError as exc:
         progress.clear()
         log.warning("import stopped: %s", shown(exc))
@@ -129,15 +146,22 @@ def run_import(args: argparse.Namespace) -> int:
     return 1 if counts["error"] else 0
 
 
-def _import_each(store: Any, paths: list[Path], progress: _Progress, show: Callable[[Any], None]) -> None:
-    """Import every letter file the paths name, one by one: a file that fails unexpectedly is
+def _import_each(
+    store: Any, paths: list[Path], progress: _Progress, show: Callable[[Any], None], jobs: int = 1,
+) -> None:
+    """Import every letter file the paths name: parsed in `jobs` worker processes (from
+    `POOL_MIN_FILES` files on), else one by one here. A file that fails unexpectedly is
     reported (and logged) and the batch goes on; only a store problem stops it."""
-    from imr_desk.core.model import LetterError
     from imr_desk.core.reading.files import display_name
-    from imr_desk.core.store import ImportResult, StoreError
+    from imr_desk.core.store import StoreError
+    from imr_desk.core.store.import_pool import POOL_MIN_FILES, ImportPool, unexpected_error_result
     from imr_desk.core.store.importing import letter_files
 
     files, missing = letter_files(paths)
+    if jobs > 1 and len(files) >= POOL_MIN_FILES:
+        with ImportPool(min(jobs, len(files))) as pool, store.plain_errors():
+            pool.import_paths(store.connection, paths, progress=progress, on_result=show)
+        return
     for result in missing:
         show(result)
     for done, path in enumerate(files):
@@ -153,13 +177,7 @@ def _import_each(store: Any, paths: list[Path], progress: _Progress, show: Calla
             raise
         except Exception as exc:  # a bug met by one file must not cost the rest of the batch
             log.error("import: %s: unexpected error", name, exc_info=True)
-            if isinstance(exc, UnicodeEncodeError):  # the store cannot hold the name as it is
-                message = (f"{name}: could not be stored because its name is not valid UTF-8; "
-                           "rename the file and import it again.")
-            else:
-                message = f"{name}: could not be imported because of an unexpected error ({type(exc).__name__})."
-            result = ImportResult(str(path), "error", None, None, LetterError("unreadable", message),
-                                  f"{message} [unreadable]")
+            result = unexpected_error_result(path, exc)
         show(result)
 
 

@@ -34,14 +34,10 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.store import ImportResult, Store, StoreError
 from imr_desk.core.store.connection import store_target
-from imr_desk.core.store.import_pool import ImportPool
+from imr_desk.core.store.import_pool import POOL_MIN_FILES, ImportPool
 from imr_desk.core.store.importing import letter_files
 
 PROGRESS_DIALOG_DELAY_MS = 400
-# From this many letter files on, an import is parsed in worker processes: starting them (the
-# forkserver, then each worker loading pymupdf and the parser) costs about what the thread
-# needs for this many letters (docs/performance.md, "Parallel import").
-POOL_MIN_FILES = 8
 # A letter being parsed is finished; one being OCR'd is dropped at the next page (never half stored).
 STOPPING_TEXT = "Stopping… letters already imported are kept."
 

@@ -48,6 +48,10 @@ from imr_desk.core.store.importing import (
 )
 from imr_desk.core.store.rows import current_user, utc_now
 
+# From this many letter files on, a pool pays for itself: starting it (the forkserver, then each
+# worker loading pymupdf and the parser) costs about what one process needs to import this many
+# letters (docs/performance.md, "Parallel import"). Fewer are imported in the calling process.
+POOL_MIN_FILES = 8
 CANCEL_POLL_SECONDS = 0.1  # how often a wait for a worker looks at Stop
 CRASHED = "the program reading it stopped unexpectedly (a crash); it was not imported"
 
@@ -318,6 +322,8 @@ class ImportPool:
             letter_id = store_letter(
                 connection, letter, pending.data, outcome.layout, imported_by=current_user(), imported_at=utc_now()
             )
+        except UnicodeEncodeError as error:  # the store cannot hold the file's name as it is
+            return unexpected_error_result(path, error)
         except Exception as error:
             if not connection.is_integrity_error(error):
                 raise
