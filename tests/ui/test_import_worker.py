@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from imr_desk.core.store import ImportResult, Store
+from imr_desk.core.store.import_pool import POOL_MIN_FILES
 from imr_desk.resources import RESOURCES_DIR
 from imr_desk.ui.import_worker import (
     STOPPING_TEXT,
@@ -164,6 +165,41 @@ def test_summary_lists_imported_duplicates_and_failures_by_name(
     assert controller.summary_dialog is not summary and controller.summary_dialog.isVisible()
     assert not summary.isVisible() and summary.parent() is None  # closed, freed with its last reference
     controller.summary_dialog.close()
+
+
+def test_a_large_import_is_parsed_in_worker_processes_and_reads_as_a_serial_one(
+    qtbot: Any, window: QWidget, tmp_path: Path, corpus_dir: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    pdfs = sorted((corpus_dir / "dwc-2016").glob("*.pdf"))[:POOL_MIN_FILES + 2]
+    for pdf in pdfs:
+        shutil.copy(pdf, folder / pdf.name)
+    (folder / "rescan.pdf").write_bytes(pdfs[0].read_bytes() + b"\n% rescanned\n")
+    (folder / "twin.pdf").write_bytes(pdfs[1].read_bytes())
+    (folder / "scanner-junk.pdf").write_bytes(b"this is not a PDF at all")
+    runs: dict[int, tuple[list[tuple[str, str, str]], list[tuple[int, int, str]], dict[str, int]]] = {}
+    for jobs in (1, 2):
+        controller = ImportController(tmp_path / f"store-{jobs}.db", jobs=jobs)
+        steps: list[tuple[int, int, str]] = []
+        controller.progress.connect(lambda done, total, message, steps=steps: steps.append((done, total, message)))
+        results = results_of(qtbot, controller, [str(folder)], window)
+        assert (controller.pool is not None and controller.pool.is_started()) == (jobs == 2)
+        summary = controller.summary_dialog
+        assert summary is not None and summary.windowTitle() == "Import finished"
+        runs[jobs] = ([(Path(r.path).name, r.status, r.message) for r in results], steps, summary.group_counts())
+        if jobs == 2:
+            save_screenshot(summary, "import_summary_pooled")
+        summary.close()
+        assert controller.shutdown(60_000)
+        assert controller.pool is None or not controller.pool.is_started()  # the workers are gone
+    assert runs[2][0] == runs[1][0]
+    assert runs[2][1][-1] == (len(pdfs) + 3, len(pdfs) + 3, "Import finished")
+    assert [step[0] for step in runs[2][1]] == sorted(step[0] for step in runs[2][1])
+    assert runs[2][2] == {"Could not be imported": 1, "Imported": len(pdfs), "Copies of cases already in the store": 1,
+                          "Already in the store": 1}
+    junk = next(message for name, _status, message in runs[2][0] if name == "scanner-junk.pdf")
+    assert junk.startswith("scanner-junk.pdf: ") and "Traceback" not in junk
 
 
 def test_paths_given_during_an_import_are_imported_after_it(

@@ -173,6 +173,10 @@ class ImportPool:
                 )
             return self._executor
 
+    def is_started(self) -> bool:
+        """True while worker processes are up (after an import used them, until `close()`)."""
+        return self._executor is not None
+
     def start(self) -> None:
         """Start the workers now (each loads the parser), so the first import need not wait."""
         executor = self._pool()
