@@ -1,17 +1,23 @@
 """Start the review window: `run(paths, db=)` builds the application, opens the store and the window.
 
 The application is named "imr-desk" (organisation "imr-desk") so QSettings land in the usual
-per-user place. The store is the one ``--db PATH`` names (`db`), else `Store()` at its default
-path (``IMR_DESK_DB`` overrides it). A store `db` names that does not exist is created only
-after asking (create it / choose another store file / quit): a mistyped ``--db`` never
-leaves an empty store behind; the default store is created on first use as before. A store
-that cannot be opened gives a dialog naming the file and the problem, never a traceback.
-Files named on the command line are imported (off the UI thread) and the first one is opened.
+per-user place. The store is, first to last: the one ``--db PATH`` names (`db`), ``IMR_DESK_DB``,
+the choice made in Tools ▸ Desk Settings… (`settings.store_choice()`), else the default store
+file (`chosen_store`). A store file named so that does not exist is created only after asking
+(create it / choose another store file / quit): a mistyped ``--db`` never leaves an empty store
+behind; the default store is created on first use as before. A PostgreSQL database without an
+imr-desk store is given the store's tables only after asking; No leaves it untouched and says
+how the firm's admin creates it (``imr-desk store init``). A store that cannot be opened gives
+a dialog naming it and the problem, never a traceback; when the settings chose it, the dialog
+offers this computer's store instead, so the settings can be put right. The desk's name
+(`settings.user_name()`) is applied before the window opens. Files named on the command line
+are imported (off the UI thread) and the first one is opened.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +27,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from imr_desk import __version__
 from imr_desk.core.store import Store, StoreError, default_db_path
 from imr_desk.core.store.connection import store_target
+from imr_desk.core.store.rows import set_user_name
+from imr_desk.ui import settings
 from imr_desk.ui.errors import install_excepthook
 from imr_desk.ui.icons import icon
 from imr_desk.ui.theme import apply_theme
@@ -31,6 +39,8 @@ if TYPE_CHECKING:
 APP_NAME = "imr-desk"
 STORE_FILTER = "Case stores (*.db *.sqlite *.sqlite3);;All files (*)"
 CREATE_STORE, CHOOSE_STORE, QUIT = "&Create Store", "Choose &Another Store…", "&Quit"
+USE_THIS_COMPUTER = "Use This &Computer's Store"
+NO_STORE_YET = "there is no store at"  # how the store says a PostgreSQL database has no store yet
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -48,12 +58,28 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_store(db: Path | str | None = None) -> Store | None:
+def chosen_store(db: Path | str | None) -> tuple[Path | str | None, str | None]:
+    """The store to open (None: the default) and what overrode the settings' choice, if
+    anything: ``--db`` (`db`) > ``IMR_DESK_DB`` > `settings.store_choice()` > the default file."""
+    if db is not None:
+        return db, "--db"
+    if os.environ.get("IMR_DESK_DB"):
+        return None, "IMR_DESK_DB"
+    return settings.store_choice() or None, None
+
+
+def open_store(db: Path | str | None = None, *, from_settings: bool = False) -> Store | None:
     """The store `db` names (None: the default store), or None after telling the user plainly
     why it cannot be opened, or when the user would rather not create a store `db` names.
-    A PostgreSQL store (a connection string) is opened as it is: its schema is created in an
-    empty database, as ``imr-desk store init`` would."""
-    path = default_db_path() if db is None else store_target(db)
+    An empty PostgreSQL database is given the store's tables only after asking
+    (`open_firm_store`). `from_settings`: `db` is the settings' choice; when it cannot be
+    opened, this computer's default store is offered instead."""
+    try:
+        path = default_db_path() if db is None else store_target(db)
+    except StoreError as problem:
+        return _cannot_open(str(db), problem, from_settings)
+    if isinstance(path, str):
+        return open_firm_store(path, from_settings=from_settings)
     while db is not None and isinstance(path, Path) and not path.exists():
         answer = ask_about_missing_store(path)
         if answer == CREATE_STORE:
@@ -65,12 +91,64 @@ def open_store(db: Path | str | None = None) -> Store | None:
     try:
         return Store(path)
     except (StoreError, OSError) as problem:
-        QMessageBox.critical(
-            None,
-            "Cannot Open the Case Store",
-            f"The case store {path} could not be opened:\n\n{problem}\n\n"
-            "Start imr-desk with --db PATH (or set IMR_DESK_DB) to use a different store.",
+        return _cannot_open(str(path), problem, from_settings)
+
+
+def _cannot_open(name: str, problem: Exception, from_settings: bool) -> Store | None:
+    if from_settings:
+        return open_store(None) if _use_this_computer(name, problem) else None
+    QMessageBox.critical(
+        None,
+        "Cannot Open the Case Store",
+        f"The case store {name} could not be opened:\n\n{problem}\n\n"
+        "Start imr-desk with --db PATH (or set IMR_DESK_DB) to use a different store.",
+    )
+    return None
+
+
+def _use_this_computer(name: str, problem: Exception | None = None) -> bool:
+    """Ask whether to open this computer's store instead of the one the settings chose."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Cannot Open the Case Store",
+                      f"The case store chosen in Desk Settings, {name}, could not be opened."
+                      + (f"\n\n{problem}" if problem is not None else ""))
+    box.setInformativeText("Open this computer's own store instead (you can choose again in "
+                           "Tools ▸ Desk Settings…), or quit?")
+    use = box.addButton(USE_THIS_COMPUTER, QMessageBox.ButtonRole.AcceptRole)
+    quit_button = box.addButton(QUIT, QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(use)
+    box.setEscapeButton(quit_button)
+    box.exec()
+    return box.clickedButton() is use
+
+
+def open_firm_store(target: str, *, from_settings: bool = False) -> Store | None:
+    """The PostgreSQL store `target` names. A database without an imr-desk store gets its
+    tables only when the user says so; No leaves it untouched and says how an admin creates
+    them. Any other problem is told plainly; None when no store was opened."""
+    try:
+        return Store(target, create=False)
+    except StoreError as problem:
+        if not str(problem).startswith(NO_STORE_YET):
+            return _cannot_open(str(target), problem, from_settings)
+    answer = QMessageBox.question(
+        None, "Create the Case Store?",
+        f"The database {target} has no imr-desk store yet.\n\nCreate the store's tables in it now? "
+        "Every desk of the firm will then use it.",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        QMessageBox.information(
+            None, "Case Store Not Created",
+            f"The database {target} was left untouched.\n\nThe firm's admin can create the store in it "
+            f"with:\n\n    imr-desk store init '{target}'\n\n(see docs/firm-store.md), or start imr-desk "
+            "with another store.",
         )
+        return None
+    try:
+        return Store(target)
+    except StoreError as problem:
+        QMessageBox.critical(None, "Cannot Open the Case Store",
+                             f"The case store {target} could not be created:\n\n{problem}")
         return None
 
 
@@ -124,7 +202,10 @@ def run(paths: list[str], db: Path | str | None = None) -> int:
     opening `paths`, and run until it closes; the exit status (1: no store was opened)."""
     app = make_application()
     install_excepthook()  # an unexpected error becomes a dialog and a log entry
-    store = open_store(db)
+    set_user_name(settings.user_name() or None)
+    target, override = chosen_store(db)
+    settings.set_store_override(override)
+    store = open_store(target, from_settings=target is not None and override is None)
     if store is None:
         return 1
     window = show_window(store)

@@ -103,3 +103,51 @@ def last_directory() -> str:
 
 def set_last_directory(folder: str) -> None:
     QSettings().setValue(LAST_DIR_KEY, folder)
+
+
+# -- the desk: who sits here, and which case store it opens (Tools ▸ Desk Settings…) ----------
+USER_NAME_KEY = "desk/user_name"
+STORE_KEY = "desk/store"  # "" or missing: the default store file
+_store_override: str | None = None  # how this run's store was named, when not by the settings
+
+
+def user_name() -> str:
+    """The name set for this desk ('' = the OS login, or $IMR_DESK_USER)."""
+    value = QSettings().value(USER_NAME_KEY, "")
+    return " ".join(value.split()) if isinstance(value, str) else ""
+
+
+def set_user_name(name: str) -> None:
+    settings = QSettings()
+    keep_private(settings)
+    settings.setValue(USER_NAME_KEY, " ".join(name.split()))
+
+
+def store_choice() -> str:
+    """The case store chosen in the settings: a store file's path, a PostgreSQL connection
+    string without a password, or '' for the default store file."""
+    value = QSettings().value(STORE_KEY, "")
+    return value.strip() if isinstance(value, str) else ""
+
+
+def set_store_choice(store: str) -> None:
+    """Remember `store` ('' = the default file). A connection string holding a password is
+    refused (`ValueError`): passwords belong in ~/.pgpass or the file PGPASSFILE names."""
+    from imr_desk.core.store.dialect import mask_password
+
+    if mask_password(store) != store:
+        raise ValueError("a connection string with a password is never saved in the settings")
+    settings = QSettings()
+    keep_private(settings)
+    settings.setValue(STORE_KEY, store.strip())
+
+
+def store_override() -> str | None:
+    """'--db' or 'IMR_DESK_DB' when this run's store was named so (the settings' choice is
+    then not used), else None."""
+    return _store_override
+
+
+def set_store_override(source: str | None) -> None:
+    global _store_override
+    _store_override = source

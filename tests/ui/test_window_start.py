@@ -147,7 +147,7 @@ def test_the_default_store_is_created_without_asking(tmp_store_path: Path, messa
     assert not message_boxes
 
 
-def test_the_window_opens_a_postgresql_store_without_asking(pg_target: str, message_boxes: Any) -> None:
+def test_the_window_creates_a_postgresql_store_only_after_asking(pg_target: str, message_boxes: Any) -> None:
     store = app_module.open_store(pg_target.replace("desk_store_tests@", "desk_store_tests:s3cret@"))
     try:
         assert store is not None and store.is_postgres and store.count() == 0
@@ -155,4 +155,10 @@ def test_the_window_opens_a_postgresql_store_without_asking(pg_target: str, mess
     finally:
         if store is not None:
             store.close()
+    [asked] = message_boxes  # an empty database: Yes (the default answer here) creates the store
+    assert asked.kind == "question" and "has no imr-desk store yet" in asked.text and "s3cret" not in asked.text
+    message_boxes.clear()
+    again = app_module.open_store(pg_target)  # a store now: opened without asking
+    assert again is not None
+    again.close()
     assert list(message_boxes) == []
