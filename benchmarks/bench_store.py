@@ -7,7 +7,11 @@
 2. A 10,000-letter store built from the corpus letters parsed once and stored again with
    changed bytes and case numbers (`store_letter`, the import's own write path), then: FTS
    query median over several everyday queries, `load()` of one letter, `queue()` over all
-   letters, one correction, and store bytes per letter.
+   letters, one correction, and store bytes per letter, in all and by part (SQLite's
+   ``dbstat``: each table with its indexes; the FTS5 tables together).
+
+`--big-store PATH` keeps the big store (or reuses one of that size, opened read-only for the
+sizes: `--sizes-only PATH` prints only a store's bytes per letter by part, never writing it).
 
 The corpus is read from ``<root>/../shared/corpus``; all stores are temporary.
 """
@@ -18,6 +22,7 @@ import argparse
 import dataclasses
 import os
 import random
+import sqlite3
 import statistics
 import sys
 import tempfile
@@ -77,6 +82,41 @@ def bench_import(count: int, workdir: Path) -> tuple[float, float, int]:
     return seconds, cpu_seconds, imported
 
 
+def _part(name: str) -> str:
+    """The part of the store a table or index belongs to (dbstat names)."""
+    if "_fts" in name:
+        return "FTS5 (letters_fts, decisions_fts)"
+    for table in ("originals", "letter_content", "decisions", "letters", "history", "corrections"):
+        if name == table or name.startswith((f"sqlite_autoindex_{table}_", f"{table}_")):
+            return table
+    return "other tables and indexes"
+
+
+def bytes_by_part(path: Path) -> tuple[int, dict[str, int]]:
+    """(letters, bytes of each part) of the store at `path`, read-only (``dbstat``: pages
+    in use, including their unused space)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        letters = int(connection.execute("SELECT count(*) FROM letters").fetchone()[0])
+        parts: dict[str, int] = {}
+        for name, size in connection.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
+            parts[_part(name)] = parts.get(_part(name), 0) + int(size)
+        page_size = int(connection.execute("PRAGMA page_size").fetchone()[0])
+        parts["free pages"] = int(connection.execute("PRAGMA freelist_count").fetchone()[0]) * page_size
+    finally:
+        connection.close()
+    return letters, parts
+
+
+def size_rows(path: Path) -> list[tuple[str, str, str]]:
+    letters, parts = bytes_by_part(path)
+    rows = [(f"  {part}", f"{size / max(letters, 1) / 1024:.1f} KiB", "per letter")
+            for part, size in sorted(parts.items(), key=lambda item: -item[1])]
+    total = sum(parts.values())
+    return [("store bytes per letter, by part (dbstat)", f"{total / max(letters, 1) / 1024:.1f} KiB",
+             f"{letters} letters"), *rows]
+
+
 def build_big_store(path: Path, count: int) -> tuple[Store, float | None]:
     """A store of `count` letters at `path`; an existing one of that size is reused (rate None)."""
     if path.exists():
@@ -98,7 +138,7 @@ def build_big_store(path: Path, count: int) -> tuple[Store, float | None]:
         copy = dataclasses.replace(letter, source=dataclasses.replace(letter.source), header=dataclasses.replace(
             letter.header, case_number=f"CM16-{index:07d}"))
         copy.source.sha256 = f"{index:064x}"
-        store_letter(store, copy, varied, layout, imported_by="bench", imported_at="2026-01-01T00:00:00Z")
+        store_letter(store.connection, copy, varied, layout, imported_by="bench", imported_at="2026-01-01T00:00:00Z")
     return store, count / (time.perf_counter() - start)
 
 
@@ -107,8 +147,12 @@ def main() -> int:
     parser.add_argument("--import-letters", type=int, default=1000)
     parser.add_argument("--big", type=int, default=10_000)
     parser.add_argument("--big-store", type=Path, help="keep (or reuse) the big store at this path")
+    parser.add_argument("--sizes-only", type=Path, help="only print this store's bytes per letter by part")
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
+    if args.sizes_only:
+        print_rows(size_rows(args.sizes_only))
+        return 0
     with tempfile.TemporaryDirectory(prefix="bench-store-") as scratch:
         workdir = Path(scratch)
         if args.import_letters:
@@ -143,13 +187,18 @@ def main() -> int:
             size = big_path.stat().st_size
             rows.append(("store bytes per letter", f"{size / len(ids) / 1024:.0f} KiB",
                          f"{size / 1e6:.0f} MB for {len(ids)} letters (original PDF bytes included)"))
+        rows.extend(size_rows(big_path))
     rows.append(("machine load average (1 min) at the end", f"{os.getloadavg()[0]:.1f}", "2 cores, shared"))
+    print_rows(rows)
+    return 0
+
+
+def print_rows(rows: list[tuple[str, str, str]]) -> None:
     width = max(len(r[0]) for r in rows)
     print(f"{'measure'.ljust(width)} | {'value (wall / CPU)':>20} | note")
     print(f"{'-' * width}-|-{'-' * 20}-|-----")
     for label, value, note in rows:
         print(f"{label.ljust(width)} | {value:>20} | {note}")
-    return 0
 
 
 if __name__ == "__main__":
