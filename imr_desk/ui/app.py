@@ -29,6 +29,7 @@ from imr_desk.core.store import Store, StoreError, default_db_path
 from imr_desk.core.store.connection import store_target
 from imr_desk.core.store.rows import set_user_name
 from imr_desk.ui import settings
+from imr_desk.ui.desk_settings_dialog import NO_STORE_YET
 from imr_desk.ui.errors import install_excepthook
 from imr_desk.ui.icons import icon
 from imr_desk.ui.theme import apply_theme
@@ -40,7 +41,6 @@ APP_NAME = "imr-desk"
 STORE_FILTER = "Case stores (*.db *.sqlite *.sqlite3);;All files (*)"
 CREATE_STORE, CHOOSE_STORE, QUIT = "&Create Store", "Choose &Another Store…", "&Quit"
 USE_THIS_COMPUTER = "Use This &Computer's Store"
-NO_STORE_YET = "there is no store at"  # how the store says a PostgreSQL database has no store yet
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
