@@ -271,7 +271,13 @@ class ImportPool:
             return
         for pending in window:
             if pending.needs_parse and pending.future is None:
-                pending.future = self._pool().submit(self._parse, str(pending.path), pending.name, pending.data)
+                try:
+                    pending.future = self._submit(pending)
+                except BrokenProcessPool:
+                    return  # a worker died: the file awaited first finds out, and sorts it out
+
+    def _submit(self, pending: _Pending) -> Future[ParseOutcome]:
+        return self._pool().submit(self._parse, str(pending.path), pending.name, pending.data)
 
     def _finish(
         self, connection: StoreConnection, pending: _Pending, window: deque[_Pending], stopped: CancelCheck,
@@ -285,17 +291,19 @@ class ImportPool:
                 pending.future.cancel()
             return _duplicate(pending.path, existing)
         while True:
-            if pending.future is None:  # a suspect alone, or bytes whose earlier twin failed
-                pending.future = self._pool().submit(self._parse, str(pending.path), pending.name, pending.data)
             try:
+                if pending.future is None:  # a suspect alone, or bytes whose earlier twin failed
+                    pending.future = self._submit(pending)
                 outcome = self._outcome(pending.future, stopped)
                 break
             except BrokenProcessPool:
                 self._restart()
                 if pending.suspect:  # it killed a worker again, alone: this file is the cause
+                    pending.suspect = False
                     self._feed(window)
                     return _failed(pending.path, LetterError("unreadable", f"{pending.name}: {CRASHED}."))
-                for other in (pending, *window):
+                pending.future, pending.suspect = None, True
+                for other in window:  # each file the dead pool held is read again on its own
                     if other.future is not None:
                         other.future, other.suspect = None, True
         pending.suspect = False
