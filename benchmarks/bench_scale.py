@@ -2,7 +2,7 @@
 letters, on SQLite and PostgreSQL; prints one table per backend (a column per size).
 
     .venv/bin/python benchmarks/bench_scale.py [--sizes 10000,30000,100000]
-        [--backends sqlite,postgresql] [--cache /tmp/imr-scale] [--pg URL]
+        [--backends sqlite,postgresql] [--cache /tmp/imr-scale] [--pg URL] [--rebuild]
 
 Stores come from ``scale_store.py`` (built once, cached under --cache). For each store:
 
@@ -212,9 +212,10 @@ def size_figures(target: str, letters: int) -> dict[str, Any]:
             "tables": {name: size / letters / 1024 for name, size in biggest}}
 
 
-def measure(letters: int, backend: str, cache: Path, server_url: str | None, workdir: Path) -> dict[str, Any]:
+def measure(letters: int, backend: str, cache: Path, server_url: str | None, workdir: Path,
+            rebuild: bool = False) -> dict[str, Any]:
     started = time.perf_counter()
-    target, build = built_store(letters, backend, cache, server_url)
+    target, build = built_store(letters, backend, cache, server_url, rebuild=rebuild)
     figures: dict[str, Any] = {"build": build, "ready_s": time.perf_counter() - started}
     figures.update(search_figures(target))
     for kind in CHILDREN:
@@ -294,6 +295,7 @@ def main() -> int:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--pg", help="a PostgreSQL server URL (default: a private server under --cache)")
+    parser.add_argument("--rebuild", action="store_true", help="build the stores again (the code changed)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "TARGET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -306,7 +308,8 @@ def main() -> int:
         for backend in args.backends.split(","):
             server = postgres(args.cache, args.pg) if backend == "postgresql" else nullcontext(None)
             with server as server_url:
-                results = {n: measure(n, backend, args.cache, server_url, Path(scratch)) for n in sizes}
+                results = {n: measure(n, backend, args.cache, server_url, Path(scratch), args.rebuild)
+                           for n in sizes}
             print_table(backend, results)
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"\nStarted {started}; {os.cpu_count()} CPUs, load average at the end {load}")

@@ -1,7 +1,7 @@
 """Build a store of N letters fast, on SQLite or PostgreSQL, for the scale benchmark.
 
     .venv/bin/python benchmarks/scale_store.py 100000 [--backend sqlite|postgresql] [--cache DIR]
-                                               [--pg URL] [--base 64]
+                                               [--pg URL] [--base 64] [--rebuild]
 
 1. A base of distinct letters goes through the real write path once: the corpus PDFs are read
    and parsed (`imr_desk.core.read_letter`), their bytes varied by a trailing PDF comment and
@@ -243,7 +243,7 @@ def multiply(store: Store, base: list[BaseLetter], total: int, report: bool = Tr
     temporary = "CREATE TEMP TABLE" if store.is_postgres else "CREATE TEMP TABLE IF NOT EXISTS"
     store.db.execute(f"{temporary} scale_map (n bigint PRIMARY KEY, new_id bigint, base_id bigint, "
                      "base_case text, new_case text, new_key text, sha text)")
-    rebuild = [] if store.is_postgres else _fts_without_triggers(store)
+    untriggered_fts = [] if store.is_postgres else _fts_without_triggers(store)
     if not store.is_postgres:
         store.db.conn.create_function("scale_recase", 3, recased, deterministic=True)
         store.db.conn.create_function("scale_bytes", 2, varied_bytes, deterministic=True)
@@ -255,7 +255,7 @@ def multiply(store: Store, base: list[BaseLetter], total: int, report: bool = Tr
             done = min(start + BATCH, total)
             print(f"  {done:,} letters ({done / (time.perf_counter() - started):.0f}/s)", file=sys.stderr, flush=True)
     with store.connection.transaction() as db:
-        for name in rebuild:
+        for name in untriggered_fts:
             db.execute(f'INSERT INTO "{name}"("{name}") VALUES (\'rebuild\')')
         if store.is_postgres:
             db.execute("SELECT setval(pg_get_serial_sequence('letters', 'id'), (SELECT max(id) FROM letters))")
@@ -362,7 +362,7 @@ def _drop(target: str | Path, server_url: str | None) -> None:
 
 
 def built_store(total: int, backend: str, cache: Path, server_url: str | None = None, base_count: int = 64,
-                report: bool = True) -> tuple[str, dict[str, Any]]:
+                report: bool = True, rebuild: bool = False) -> tuple[str, dict[str, Any]]:
     """The store target (file path or connection string) of a sound `total`-letter store, built
     if the cache has none; and its build figures."""
     cache.mkdir(parents=True, exist_ok=True)
@@ -375,6 +375,8 @@ def built_store(total: int, backend: str, cache: Path, server_url: str | None = 
         if server_url is None:
             raise SystemExit("a PostgreSQL store needs a server (postgres())")
         target = _database_url(server_url, key.replace("-", "_"))
+    if rebuild:
+        marker.unlink(missing_ok=True)
     if marker.exists():
         return str(target), json.loads(marker.read_text())
     _drop(target, server_url)
@@ -407,10 +409,12 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--pg", help="a PostgreSQL server URL to create the store's database on")
+    parser.add_argument("--rebuild", action="store_true", help="build again even if the cache has the store")
     parser.add_argument("--base", type=int, default=64, help="distinct letters stored through the write path")
     args = parser.parse_args()
     with postgres(args.cache, args.pg) if args.backend == "postgresql" else _nothing() as server_url:
-        target, figures = built_store(args.letters, args.backend, args.cache, server_url, args.base)
+        target, figures = built_store(args.letters, args.backend, args.cache, server_url, args.base,
+                                     rebuild=args.rebuild)
     print(target)
     print(json.dumps(figures))
     return 0
