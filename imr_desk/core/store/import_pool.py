@@ -2,9 +2,10 @@
 
 `ImportPool(jobs)` keeps a `ProcessPoolExecutor` of `jobs` worker processes (default: the
 cores), started with "forkserver" (else "spawn") — never "fork", which would copy a Qt
-window's threads and locks. Each worker loads pymupdf (MuPDF's messages kept off standard
-output) and the parser once, then turns (path, name, bytes) into a picklable `ParseOutcome`:
-the analysed `Letter` and its page layout, or the file's `LetterError` (code and message), plus
+window's threads and locks. Each worker runs at a lower priority (`WORKER_NICENESS`), has
+pymupdf (MuPDF's messages kept off standard output) and the parser loaded once (preloaded
+by the fork server), then turns (path, name, bytes) into a picklable `ParseOutcome`: the
+analysed `Letter` and its page layout, or the file's `LetterError` (code and message), plus
 the log lines it wrote, which the calling process logs as its own.
 
 `ImportPool.import_paths(connection, paths)` gives exactly what `importing.import_paths` gives
@@ -52,7 +53,10 @@ from imr_desk.core.store.rows import current_user, utc_now
 # worker loading pymupdf and the parser) costs about what one process needs to import this many
 # letters (docs/performance.md, "Parallel import"). Fewer are imported in the calling process.
 POOL_MIN_FILES = 8
-CANCEL_POLL_SECONDS = 0.1  # how often a wait for a worker looks at Stop
+CANCEL_POLL_SECONDS = 0.1
+# Workers run a little "nicer" than the process that started them: the window's UI thread and
+# the thread storing the letters get a core first, the parsing takes what is left.
+WORKER_NICENESS = 5  # how often a wait for a worker looks at Stop
 CRASHED = "the program reading it stopped unexpectedly (a crash); it was not imported"
 
 
@@ -96,6 +100,8 @@ def start_worker(stop: Any, log_level: int) -> None:
     """A worker's start: keep the Stop event, collect log lines, load pymupdf and the parser."""
     global _worker_stop
     _worker_stop = stop
+    if hasattr(os, "nice"):
+        os.nice(WORKER_NICENESS)
     root = logging.getLogger()
     root.handlers[:] = [_CollectLog()]
     root.setLevel(log_level)
