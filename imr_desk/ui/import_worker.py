@@ -4,9 +4,10 @@
 OWN `Store(path)` (one thread owns a SQLite connection) and never touches a widget: progress
 and the results come back through queued signals. `POOL_MIN_FILES` files or more are parsed
 in the controller's `ImportPool` (worker processes, one per core, started on the first such
-import and kept until `shutdown()`); the thread only reads, hashes and stores, so the window's
-UI thread keeps its core. Fewer files (one letter dropped on the window) are imported in the
-thread itself, which is quicker than starting the pool. Cancel asks the import to stop after
+import and kept until `shutdown()`; once they are up, any import of 2 files or more uses them);
+the thread only reads, hashes and stores, so the window's UI thread keeps its core. Fewer
+files (one letter dropped on the window) are imported in the thread itself, which is quicker
+than starting the pool. Cancel asks the import to stop after
 the letters under way, so no letter is ever half written. When the run ends,
 `finished(results)` carries every `ImportResult` and `ImportSummaryDialog` lists what was
 imported, what was already in the store and what failed, with each file's plain message.
@@ -70,7 +71,7 @@ class _ImportThread(QThread):
 
     def run(self) -> None:
         files, _missing = letter_files([Path(path) for path in self._paths])
-        pool = self._pool if self._pool is not None and len(files) >= POOL_MIN_FILES else None
+        pool = self._pool if self._pool is not None and use_pool(self._pool, len(files)) else None
         load_import_modules(parser=pool is None)
         try:
             store = Store(self._store_path)
@@ -101,6 +102,12 @@ class _ImportThread(QThread):
 
     def _report(self, done: int, total: int, message: str) -> None:
         self.progressed.emit(done, total, message)
+
+
+def use_pool(pool: ImportPool, files: int) -> bool:
+    """Parse in the worker processes: from `POOL_MIN_FILES` files on, or from 2 once the workers
+    are up (an earlier import started them: no start-up to pay)."""
+    return files >= POOL_MIN_FILES or (files >= 2 and pool.is_started())
 
 
 def load_import_modules(*, parser: bool = True) -> None:

@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from imr_desk.core.store import ImportResult, Store
-from imr_desk.core.store.import_pool import POOL_MIN_FILES
+from imr_desk.core.store.import_pool import POOL_MIN_FILES, ImportPool
 from imr_desk.resources import RESOURCES_DIR
 from imr_desk.ui.import_worker import (
     STOPPING_TEXT,
@@ -28,6 +28,7 @@ from imr_desk.ui.import_worker import (
     ImportSummaryDialog,
     progress_text,
     should_show_summary,
+    use_pool,
 )
 from tools.scan_sim import scanned_copy
 
@@ -200,6 +201,13 @@ def test_a_large_import_is_parsed_in_worker_processes_and_reads_as_a_serial_one(
                           "Already in the store": 1}
     junk = next(message for name, _status, message in runs[2][0] if name == "scanner-junk.pdf")
     assert junk.startswith("scanner-junk.pdf: ") and "Traceback" not in junk
+
+
+def test_the_pool_is_used_for_large_imports_and_for_any_batch_once_it_runs() -> None:
+    with ImportPool(2) as pool:
+        assert [use_pool(pool, n) for n in (1, 2, POOL_MIN_FILES)] == [False, False, True]
+        pool.start()
+        assert [use_pool(pool, n) for n in (1, 2, POOL_MIN_FILES)] == [False, True, True]
 
 
 def test_paths_given_during_an_import_are_imported_after_it(
