@@ -3,7 +3,8 @@
 `LetterEditing` turns the window's requests into store calls run through `LetterEdits`
 (undo stacks; the writes themselves run on `StoreOps`' worker thread): field corrections
 (typed, or assigned from a selection in the letter with its span), adding a decision from a
-selection, deleting one (after confirmation), notes on a selection, and the review state. It
+selection, deleting one (after confirmation), notes on a selection, the review state and whom
+the case is assigned to (`assign_case`). It
 is given only what it works with: the `CurrentLetter`, the `LetterEdits`, the fields panel
 (typed text, the field last worked in), the letter pane (the selection), a parent widget for
 its dialogs and a `show_status(message, ms)` callable. When an edit fails — bad value, store
@@ -41,7 +42,7 @@ from imr_desk.ui.current_letter import CurrentLetter
 from imr_desk.ui.fields_model import parse_field_text
 from imr_desk.ui.fields_panel import FieldsPanel
 from imr_desk.ui.letter_pane import LetterPane
-from imr_desk.ui.undo_commands import EditFailure, LetterEdits, describe_review
+from imr_desk.ui.undo_commands import EditFailure, LetterEdits, describe_assign, describe_review
 
 ShowStatus = Callable[[str, int], None]  # (message, milliseconds shown)
 
@@ -332,6 +333,19 @@ class LetterEditing(QObject):
             letter_id,
             lambda store, version: store.set_review_state(letter_id, state, expected_version=version),
             description=describe_review(state),
+        )
+        return True
+
+    def assign_case(self, person: str | None) -> bool:
+        """Assign the case on screen to `person` (None: nobody); undoable. False: not sent."""
+        record = self.current.record
+        if record is None or record.read_only:
+            return False
+        letter_id = record.letter_id
+        self.edits.perform(
+            letter_id,
+            lambda store, version: store.assign(letter_id, person, expected_version=version),
+            description=describe_assign(person),
         )
         return True
 

@@ -15,6 +15,7 @@ store the window keeps running and the status bar says "Waiting for the store…
 letter lives in `current` (`CurrentLetter`); menus and shortcuts are `menu_actions`
 (`WindowActions`) and `extras` (`WindowExtras`: deadlines, statistics, firm settings), which
 get the panels and helpers they act on, never the window; `window_dialogs` holds the rest.
+`live` (`LiveRefresh`) shows other desks' changes as they happen and this desk's presence.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from imr_desk.ui.letter_editing import LetterEditing
 from imr_desk.ui.letter_intake import LetterIntake
 from imr_desk.ui.letter_pane import LetterPane
 from imr_desk.ui.letter_removal import LetterRemoval
+from imr_desk.ui.live_refresh import LiveRefresh
 from imr_desk.ui.queue_panel import QueuePanel
 from imr_desk.ui.store_ops import StoreOps, used_note_tags
 from imr_desk.ui.undo_commands import LetterEdits
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         self.removal = LetterRemoval(self.current, store, self.edits, self.queue, self, self.show_status,
                                      open_letter=self.open_letter, close_letter=self.close_letter,
                                      refresh=self._refresh_overview)
+        self.live = LiveRefresh(store, self.store_ops, self.current, self.queue, self.edits, self.letter_pane,
+                                reload_letter=self.reload_letter, typing=self._typing, parent=self)
         self.intake = LetterIntake(store.path, self, self._on_import_finished)
         self.importer, self.recent, self.open_files = self.intake.importer, self.intake.recent, self.intake.open_files
         self.import_folder, self.open_samples = self.intake.import_folder, self.intake.open_samples
@@ -192,6 +196,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self._sharpen_highlights(document, pdf))
         self._show_record(record)
         self.edits.activate(letter_id)
+        self.live.letter_shown(letter_id)
         if reveal:
             self.show_in_queue(letter_id)
         return True
@@ -233,6 +238,7 @@ class MainWindow(QMainWindow):
         self.annotations.set_record(None)
         self.fields.tabs.setTabText(self.notes_tab, "Notes")
         self.edits.activate(None)
+        self.live.letter_shown(None)
         self.queue.select_none()
         self.menu_actions.update_enabled()
         self._update_title()
@@ -271,6 +277,11 @@ class MainWindow(QMainWindow):
         self.fields.tabs.setTabText(self.notes_tab, f"Notes ({len(record.annotations)})")
         self.menu_actions.update_enabled()
         self._update_title()
+        self.live.show_desks()
+
+    def _typing(self) -> bool:
+        letter_id = self.current.letter_id
+        return letter_id is not None and typing_in_progress(self.editing, self._fields_letter, letter_id) is not None
 
     def _used_tags(self) -> list[str]:
         try:
@@ -382,7 +393,9 @@ class MainWindow(QMainWindow):
                 self.store_ops.after_pending(self._close_after_saving)
             return
         self.importer.shutdown()
+        self.live.close_all()  # no letter open at this desk any more: the worker's last write
         self.store_ops.shutdown()
+        self.live.shutdown()
         settings.save_window(self, {"main": self.splitter})
         if self._pdf is not None:
             self.letter_pane.set_letter(None, None)  # stop rendering before the PDF closes

@@ -63,3 +63,34 @@ def warning_notice_style(object_name: str) -> str:
     colours = theme.colours()
     return (f"QLabel#{object_name} {{ background: {colours.warning_background}; color: palette(window-text);"
             f" border-left: 4px solid {colours.warning}; padding: 5px 8px; font-weight: bold; }}")
+
+
+# --- the firm's other desks (live_refresh) ---------------------------------------------------
+
+CHANGED_RELOADED = "Changed at another desk \u2014 reloaded."
+CHANGED_WHILE_TYPING = ("Changed at another desk \u2014 what you are typing is kept; when you save "
+                        "it you are asked to check their change first.")
+DESK_NOTICE_STYLE = ("QLabel#deskNotice { background: palette(alternate-base); color: palette(window-text);"
+                     " border-left: 4px solid palette(highlight); padding: 3px 8px; }")
+
+
+def desk_text(assigned_to: str | None, open_at: str | None) -> str:
+    """The desk strip's words: "Assigned to NAME · Open at NAME's desk" (either part alone; ""
+    for neither)."""
+    parts = []
+    if assigned_to:
+        parts.append(f"Assigned to {assigned_to}")
+    if open_at:
+        parts.append(f"Open at {open_at}'s desk")
+    return " \u00b7 ".join(parts)
+
+
+def desk_notice(parent: QWidget) -> QLabel:
+    """The desk strip above the letter's pages (hidden while it has nothing to say)."""
+    label = QLabel(parent)
+    label.setObjectName("deskNotice")
+    label.setAccessibleName("Assignment and other desks")
+    label.setStyleSheet(DESK_NOTICE_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label

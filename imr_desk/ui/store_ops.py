@@ -17,6 +17,10 @@ waiting `WAIT_NOTICE_MS`, `waitingChanged(True)` lets the window say so; `waitin
 follows when everything submitted is done. `after_pending(callback)` runs `callback` once the
 writes submitted so far are done (printing, history, closing the window wait for them).
 
+`submit_quietly(write)` runs a write no one waits for (this desk's presence: which letter it
+has open) on the same worker, without counting it as pending: printing, history and closing
+never wait for it, and a failure is only logged.
+
 `edit_note`, `highlight_span` and `used_note_tags` are the store's note edits
 (`Store.edit_annotation`, `highlight`, `used_tags`) as the window's edit flow calls them;
 `enter_service` and `mark_deadline` its deadline edits (`Store.set_service`,
@@ -70,6 +74,7 @@ class StoreOps(QObject):
         self._worker.answered = self._on_answered
         self._after: list[Callable[[], None]] = []
         self._waiting = False
+        self._quiet = 0  # quiet writes submitted and not answered yet (not counted as pending)
         self._wait_timer = QTimer(self, singleShot=True, interval=wait_notice_ms)
         self._wait_timer.timeout.connect(self._on_slow)
         application = QCoreApplication.instance()
@@ -79,18 +84,29 @@ class StoreOps(QObject):
     def submit(self, write: Callable[[Store], Result], on_done: Callable[[Result], None] | None = None,
                on_failed: Callable[[StoreError | ValueError], None] | None = None) -> None:
         """Queue `write(store)` for the worker; `on_done` / `on_failed` hear how it went."""
-        if not self._worker.pending():
+        if self.is_idle():
             self._wait_timer.start()
         self._worker.submit(lambda store: self._write(store, write), on_done,
                             lambda error: self._fail(error, on_failed))
 
+    def submit_quietly(self, write: Callable[[Store], object]) -> None:
+        """Queue `write(store)` without counting it as pending (see the module's docstring)."""
+        self._quiet += 1
+        self._worker.submit(write, lambda _result: self._quiet_answered(None),
+                            self._quiet_answered)
+
+    def _quiet_answered(self, error: BaseException | None) -> None:
+        self._quiet -= 1
+        if error is not None:
+            log.info("a background write to the store %s failed: %s", self.store_path, error)
+
     def is_idle(self) -> bool:
         """True when every write submitted has been done and answered."""
-        return not self._worker.pending()
+        return not self.pending()
 
     def pending(self) -> int:
-        """Writes submitted and not answered yet."""
-        return self._worker.pending()
+        """Writes submitted and not answered yet (quiet ones not counted)."""
+        return max(0, self._worker.pending() - self._quiet)
 
     def is_waiting(self) -> bool:
         """True while a write has been waiting longer than the notice delay."""
@@ -106,6 +122,7 @@ class StoreOps(QObject):
     def shutdown(self) -> None:
         """Finish the queued writes, then stop the worker and close its connection."""
         self._worker.shutdown()
+        self._quiet = 0  # their answers were dropped with the others'
         self._wait_timer.stop()
         self._after.clear()
 

@@ -47,6 +47,8 @@ def describe(entry: HistoryEntry) -> str:
     """The menu text of an edit, e.g. "Correct Decision 2 · Request", "Mark verified"."""
     if entry.action == "review":
         return describe_review(str(entry.after))
+    if entry.action == "assign":
+        return describe_assign(entry.after if isinstance(entry.after, str) else None)
     verb = action_verb(entry.action)
     target = entry.target.lower() if entry.action != "correct" else entry.target
     return f"{verb} {target}"
@@ -54,6 +56,11 @@ def describe(entry: HistoryEntry) -> str:
 
 def describe_review(state: str) -> str:
     return f"Mark {_REVIEW_WORDS.get(state, state)}"
+
+
+def describe_assign(person: str | None) -> str:
+    """The menu text of an assignment: "Assign to Ana Ruiz", "Unassign"."""
+    return f"Assign to {person}" if person else "Unassign"
 
 
 def entry_of(result: Any) -> HistoryEntry | None:
@@ -229,6 +236,12 @@ class LetterEdits(QObject):
             self.failed.emit(failure)
         elif on_done is not None:
             on_done(result)
+
+    def refresh(self, letter_id: int) -> None:
+        """The letter changed at another desk: its stack mirrors the store again (unless a
+        write of this window is still in flight; its answer does that)."""
+        if letter_id not in self._chains:
+            self._rebuild(letter_id)
 
     def _rebuild(self, letter_id: int) -> None:
         """Make the letter's stack mirror the store: done edits to undo, undone ones to redo."""

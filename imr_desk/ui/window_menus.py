@@ -7,8 +7,9 @@ View ▸ Statistics… (`statistics_view.StatisticsView` for the queue's current
 on first use so start-up does not pay for it), View ▸ Caret Browsing (F7, the letter pane's),
 View ▸ Find Next / Find Previous (F3 / Shift+F3 in the letter's find bar), File ▸ Include
 Edit History in Summary (a setting the summary actions read), Tools ▸ Firm
-Settings… (`firm_settings_dialog.FirmSettingsDialog`) and Edit ▸ Highlight (Ctrl+Shift+H, also
-in the letter's context menu). Each dialog opens once the writes still pending are stored.
+Settings… (`firm_settings_dialog.FirmSettingsDialog`), Edit ▸ Highlight (Ctrl+Shift+H, also
+in the letter's context menu) and Edit ▸ Assign Case To… (Ctrl+Alt+A, `assign_dialog.AssignDialog`:
+a person, me, or nobody; undoable). Each dialog opens once the writes still pending are stored.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMenu, QMessageBox
 
-from imr_desk.core.store import Store
+from imr_desk.core.store import Store, StoreError
 from imr_desk.ui import settings
 from imr_desk.ui.actions import SUMMARY_HISTORY, WindowActions
 from imr_desk.ui.letter_editing import LetterEditing
@@ -105,6 +106,7 @@ class WindowExtras:
         self.find_previous = make("Find Pre&vious", None, QKeySequence.StandardKey.FindPrevious,
                                   lambda: self._step_find(-1))
         self.highlight = make("&Highlight", None, "Ctrl+Shift+H", editing.highlight)
+        self.assign_case = make("Assign Case &To\u2026", None, "Ctrl+Alt+A", self.show_assign)
         self.caret = pane.caret.action
         self.summary_history = make("Include Edit &History in Summary", None, None, None)
         self.summary_history.setCheckable(True)
@@ -115,6 +117,7 @@ class WindowExtras:
         _insert_after(menus["file"], "&Print Summary", [self.summary_history])
         _insert_after(menus["file"], "Export &Letters", [self.export_deadlines])
         _insert_after(menus["edit"], "&Note", [self.highlight])
+        _insert_after(menus["edit"], "&Copies of This Case", [self.assign_case])
         view = menus["view"]
         _insert_after(view, "Search &Queue", [self.find_next, self.find_previous])
         view.addSeparator()
@@ -130,6 +133,7 @@ class WindowExtras:
 
     def update_enabled(self, editable: bool, has_letter: bool) -> None:
         self.highlight.setEnabled(editable)
+        self.assign_case.setEnabled(editable)
         for action in (self.find_next, self.find_previous):
             action.setEnabled(has_letter)
 
@@ -159,6 +163,26 @@ class WindowExtras:
         view.openLetter.connect(self.targets.open_letter)
         view.changed.connect(self.targets.letter_changed)
         return self._open(view)
+
+    def show_assign(self) -> QDialog | None:
+        """Edit ▸ Assign Case To… for the case on screen (returns the dialog; None: no case)."""
+        from imr_desk.core.store.rows import current_user
+        from imr_desk.ui.assign_dialog import AssignDialog
+
+        editing, store = self.targets.editing, self.targets.store
+        record = editing.current.record
+        if record is None or record.read_only:
+            return None
+        try:
+            people = store.known_people()
+            assignment = store.assignment(record.letter_id)
+        except StoreError as problem:
+            QMessageBox.warning(self.host, "Cannot Assign the Case", str(problem))
+            return None
+        dialog = AssignDialog(people, current_user(), assignment.person if assignment else None,
+                              record.case_label, self.host)
+        dialog.assigned.connect(editing.assign_case)
+        return self._open(dialog)
 
     def show_firm_settings(self) -> QDialog:
         """Tools ▸ Firm Settings… (returns the dialog)."""

@@ -117,7 +117,7 @@ def mark_open(connection: StoreConnection, letter_id: int, desk: str, person: st
         "ON CONFLICT (letter_id, desk) DO UPDATE SET person = excluded.person, seen_at = excluded.seen_at",
         [letter_id, desk, person or current_user(), utc_now()],
     )
-    notify(connection, [letter_id], presence=True)
+    notify(connection, [letter_id], presence=True, desk=desk)
 
 
 def mark_seen(connection: StoreConnection, desk: str) -> None:
@@ -139,7 +139,7 @@ def mark_closed(connection: StoreConnection, letter_id: int | None, desk: str) -
     else:
         _write_presence(connection, "DELETE FROM letter_presence WHERE desk = ? AND letter_id = ?",
                         [desk, letter_id])
-    notify(connection, closed, presence=True)
+    notify(connection, closed, presence=True, desk=desk)
 
 
 def presence_cutoff(now: datetime | None = None) -> str:

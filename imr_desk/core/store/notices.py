@@ -72,18 +72,21 @@ def parse_payload(text: str) -> Change:
         return Change(frozenset())
 
 
-def notify(connection: StoreConnection, letter_ids: Iterable[int], *, presence: bool = False) -> None:
-    """Send the other desks a notice of `letter_ids` (PostgreSQL; nothing on SQLite). Called
-    after the write has committed (the connection is in autocommit mode)."""
+def notify(connection: StoreConnection, letter_ids: Iterable[int], *, presence: bool = False,
+           desk: str = DESK_ID) -> None:
+    """Send the other desks a notice of `letter_ids` from `desk` (PostgreSQL; nothing on
+    SQLite). Called after the write has committed (the connection is in autocommit mode)."""
     if not connection.is_postgres:
         return
     try:
-        connection.db.execute("SELECT pg_notify(?, ?)", [CHANNEL, payload(letter_ids, presence=presence)])
+        connection.db.execute("SELECT pg_notify(?, ?)",
+                              [CHANNEL, payload(letter_ids, desk=desk, presence=presence)])
     except Exception as exc:  # the write has committed; a lost notice only delays the others' refresh
         log.warning("could not tell the other desks about a change in %s: %s", connection.path, exc)
 
 
-def install_notifier(connection: StoreConnection) -> None:
-    """Send a notice after every committed write of `connection` (PostgreSQL stores only)."""
+def install_notifier(connection: StoreConnection, desk: str = DESK_ID) -> None:
+    """Send a notice from `desk` after every committed write of `connection` (PostgreSQL
+    stores only)."""
     if connection.is_postgres:
-        connection.after_commit.append(lambda letters: notify(connection, letters))
+        connection.after_commit.append(lambda letters: notify(connection, letters, desk=desk))
