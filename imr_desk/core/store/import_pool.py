@@ -175,13 +175,16 @@ class ImportPool:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self._parse = parse
         self._context = pool_context()
-        self._stop = self._context.Event()
+        self._stop: Any = None  # the workers' Stop event, made with the first workers (a semaphore
+        # of a fork server context starts multiprocessing's resource tracker: not at window start)
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
+                if self._stop is None:
+                    self._stop = self._context.Event()
                 self._executor = ProcessPoolExecutor(
                     self.jobs, mp_context=self._context, initializer=start_worker,
                     initargs=(self._stop, logging.getLogger().getEffectiveLevel()),
@@ -206,11 +209,15 @@ class ImportPool:
 
     def close(self) -> None:
         """Stop any OCR under way and end the worker processes."""
-        self._stop.set()
+        self._ask_workers_to_stop()
         with self._lock:
             executor, self._executor = self._executor, None
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
+
+    def _ask_workers_to_stop(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
 
     def __enter__(self) -> ImportPool:
         return self
@@ -228,7 +235,8 @@ class ImportPool:
         for result in results:
             if on_result is not None:
                 on_result(result)
-        self._stop.clear()
+        if self._stop is not None:
+            self._stop.clear()
         stopped: CancelCheck = cancelled or (lambda: False)
         waiting: deque[Path] = deque(files)
         window: deque[_Pending] = deque()
@@ -237,7 +245,7 @@ class ImportPool:
         try:
             while waiting or window:
                 if stopped():
-                    self._stop.set()  # workers drop an OCR at its next page
+                    self._ask_workers_to_stop()  # workers drop an OCR at its next page
                     waiting.clear()  # files not started are not looked at, as in a serial import
                     window = deque(p for p in window if p.future is not None and not p.future.cancel())
                     if not window:
@@ -331,7 +339,7 @@ class ImportPool:
             if finished:
                 return future.result()
             if stopped():
-                self._stop.set()  # the worker drops an OCR at its next page
+                self._ask_workers_to_stop()  # the worker drops an OCR at its next page
 
     def _store(self, connection: StoreConnection, pending: _Pending, outcome: ParseOutcome) -> ImportResult:
         for logger_name, level, text in outcome.log_lines:
