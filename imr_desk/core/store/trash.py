@@ -8,7 +8,13 @@ with other copies makes the first imported of them the copy of record; restoring
 was the copy of record makes it the copy of record again. Each of these is a history entry
 (``remove``, ``restore``, ``record_change``) that undo never steps over. Emptying the trash
 deletes its letters for good, with their original files (when no other letter shares them),
-zeroing the freed pages (``secure_delete``) and purging the full-text indexes.
+zeroing the freed pages (``secure_delete``) and purging the full-text indexes. On PostgreSQL the
+rows are deleted just the same, but the server cannot be made to zero the space they took
+(docs/firm-store.md: the admin's ``VACUUM FULL``; backups keep their copies).
+
+Locks: removing and restoring are letter writes (``letter_edit``), which on PostgreSQL lock
+every copy of the letter's case, so the copies whose copy-of-record flag, count or version
+they change are locked too; emptying the trash is a store-wide write (the exclusive lock).
 """
 
 from __future__ import annotations
