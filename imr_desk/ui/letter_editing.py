@@ -388,8 +388,8 @@ class LetterEditing(QObject):
             QMessageBox.warning(
                 self._parent,
                 "Letter Changed Elsewhere",
-                "This letter was changed in another window, so your edit was not saved and the "
-                f"letter has been reloaded.{kept}\n\n{failure.message}",
+                "This letter was changed in another window or at another desk, so your edit was not "
+                f"saved and the letter has been reloaded.{kept}\n\n{failure.message}",
             )
         else:
             QMessageBox.warning(self._parent, "Edit Not Saved", f"{failure.message}{kept}")

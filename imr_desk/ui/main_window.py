@@ -14,8 +14,8 @@ write goes through `store_ops` (`StoreOps`: a worker thread with its own connect
 store the window keeps running and the status bar says "Waiting for the store…". The open
 letter lives in `current` (`CurrentLetter`); menus and shortcuts are `menu_actions`
 (`WindowActions`) and `extras` (`WindowExtras`: deadlines, statistics, firm settings), which
-get the panels and helpers they act on, never the window; `window_dialogs` holds the rest.
-`live` (`LiveRefresh`) shows other desks' changes as they happen and this desk's presence.
+get the panels and helpers they act on, never the window; `window_dialogs` holds the rest;
+`live` (`LiveRefresh`) shows other desks' changes as they happen, and this desk's presence.
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
                                      open_letter=self.open_letter, close_letter=self.close_letter,
                                      refresh=self._refresh_overview)
         self.live = LiveRefresh(store, self.store_ops, self.current, self.queue, self.edits, self.letter_pane,
-                                reload_letter=self.reload_letter, typing=self._typing, parent=self)
+                                reload_letter=self.reload_letter, parent=self, typing=lambda: typing_in_progress(
+                                    self.editing, self._fields_letter, self.current.letter_id or -1) is not None)
         self.intake = LetterIntake(store.path, self, self._on_import_finished)
         self.importer, self.recent, self.open_files = self.intake.importer, self.intake.recent, self.intake.open_files
         self.import_folder, self.open_samples = self.intake.import_folder, self.intake.open_samples
@@ -202,9 +203,8 @@ class MainWindow(QMainWindow):
         return True
 
     def show_in_queue(self, letter_id: int) -> None:
-        """Select the letter's row in the queue; a search or filter hiding it is cleared, and the
-        status bar says so. Every action on the letter on screen calls this first, so the
-        queue never shows another letter as the one being worked on."""
+        """Select the letter's row in the queue (a search or filter hiding it is cleared, and the
+        status bar says so); every action on the letter on screen calls this first."""
         cleared = self.queue.reveal_letter(letter_id)
         if not cleared:
             return
@@ -273,21 +273,11 @@ class MainWindow(QMainWindow):
             editor, text, caret = typing
             editor.show_typed(text, caret)
         self.annotations.set_record(record)
-        self.annotations.set_used_tags(self._used_tags())
+        self.annotations.set_used_tags(used_note_tags(self.store))
         self.fields.tabs.setTabText(self.notes_tab, f"Notes ({len(record.annotations)})")
         self.menu_actions.update_enabled()
         self._update_title()
         self.live.show_desks()
-
-    def _typing(self) -> bool:
-        letter_id = self.current.letter_id
-        return letter_id is not None and typing_in_progress(self.editing, self._fields_letter, letter_id) is not None
-
-    def _used_tags(self) -> list[str]:
-        try:
-            return used_note_tags(self.store)
-        except StoreError:
-            return []  # the note editor then offers only the tags typed
 
     def _on_edit_submitted(self, letter_id: int) -> None:
         if self.current.is_open(letter_id):
@@ -376,9 +366,8 @@ class MainWindow(QMainWindow):
     # --- closing --------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Commit any field being edited and let the store have it, stop an import, remember the
-        layout. While writes are still pending the window stays open (and says so) and closes
-        itself once they are stored, so nothing typed is lost and nothing waits on this thread."""
+        """Commit any field being edited, stop an import, remember the layout. While writes are
+        pending the window stays open (and says so) and closes itself once they are stored."""
         if not self._saved_for_close:
             self.fields.commit_pending()
             if not self.editing.may_lose_refused_values():

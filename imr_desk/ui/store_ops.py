@@ -190,8 +190,12 @@ def highlight_span(store: Store, letter_id: int, span: Span, *, tag: str | None 
 
 
 def used_note_tags(store: Store) -> list[str]:
-    """The tags of the store's notes, most used first (a read: fine on the UI thread's store)."""
-    return store.used_tags()
+    """The tags of the store's notes, most used first (a read: fine on the UI thread's store);
+    none when the store cannot say (the note editor then offers only the tags typed)."""
+    try:
+        return store.used_tags()
+    except StoreError:
+        return []
 
 
 # --- deadline edits (the facade's DeadlineMethods) ------------------------------------------

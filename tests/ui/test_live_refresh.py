@@ -155,3 +155,21 @@ def test_assign_case_to_through_the_window_and_undo(desk: Any, pg_store: Store, 
         assert mine is not None and mine.person == "Rosa Diaz"
     finally:
         set_user_name(None)
+
+
+def test_on_a_store_file_another_connections_edit_shows_and_own_edits_do_not_alarm(
+        make_window: Any, store: Store, tmp_store_path: Path, letter_path: Path, qtbot: Any) -> None:
+    result = store.import_file(letter_path)
+    listed = add_letter(store, invented_letter("CM16-9000001"))
+    window = make_window(store)
+    window.queue.reload()
+    assert window.open_letter(result.letter_id)
+    type_into(qtbot, window.fields.editor_for("patient.age"), "47")  # this window's own edit
+    with Store(tmp_store_path) as other:  # another connection to the file (data_version moves)
+        other.correct(listed, "patient.age", 61, expected_version=ANY_VERSION)
+        qtbot.waitUntil(lambda: _row(window, listed).corrections == 1, timeout=WAIT_MS)
+        assert not window.live.changed_label.isVisible()  # its own edit is no news to it
+        other.correct(result.letter_id, "header.priority", "Expedited", expected_version=ANY_VERSION)
+        qtbot.waitUntil(lambda: window.record.letter.header.priority == "Expedited", timeout=WAIT_MS)
+    assert window.live.changed_label.text() == CHANGED_RELOADED
+    assert window.record.letter.patient.age == 47
