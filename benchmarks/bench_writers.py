@@ -105,7 +105,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--edits", type=int, default=200, help="edits per writer")
-    parser.add_argument("--hot", type=int, default=2, help="letters every writer edits")
+    parser.add_argument("--hot", type=int, default=2, help="letters every writer edits (0: each its own only)")
     parser.add_argument("--db", help="an empty PostgreSQL database to use instead of a private server")
     parser.add_argument("--store-wide", action="store_true", help="also run PostgreSQL with the old store-wide lock")
     parser.add_argument("--no-sqlite", action="store_true")

@@ -79,8 +79,9 @@ def prepare_store(target: Path | str, writers: int, *, hot: int = 2) -> Letters:
 
 
 def edit_target(letters: Letters, writer: int, edit: int) -> int:
-    """The letter writer `writer` edits in its edit number `edit`: hot and own letters in turn."""
-    if edit % 2 == 0:
+    """The letter writer `writer` edits in its edit number `edit`: hot and own letters in turn
+    (only its own when there are no hot letters)."""
+    if edit % 2 == 0 and letters.hot:
         return letters.hot[(edit // 2 + writer) % len(letters.hot)]
     return letters.own[writer]
 
