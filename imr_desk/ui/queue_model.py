@@ -141,7 +141,7 @@ class QueueModel(QAbstractTableModel):
 
     def _set_ids(self, ids: list[int]) -> None:
         self._ids = list(ids)
-        self._row_of_letter = {letter_id: index for index, letter_id in enumerate(self._ids)}
+        self._row_of_letter = dict(zip(self._ids, range(len(self._ids)), strict=True))
         self._pages.clear()
         self.me = current_user()
 

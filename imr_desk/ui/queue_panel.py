@@ -155,7 +155,8 @@ class QueuePanel(QWidget):
         )
         try:
             ids = source.read_order(*self.model.sort_key())
-            self._total = self._store.count()
+            listed_all = not query and not self.filters.is_active()
+            self._total = len(ids) if listed_all else self._store.count()
             snippets = self._snippets(query)
         except StoreError as error:
             self._show_error("The list could not be read", str(error))

