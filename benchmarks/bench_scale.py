@@ -27,6 +27,7 @@ Nothing is asserted: the figures go into the "Scale" section of docs/performance
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import random
@@ -176,9 +177,9 @@ def search_figures(target: str) -> dict[str, Any]:
     with Store(target) as store:
         store.search(QUERIES[0])  # the first query of a connection pays for opening the indexes
         server_before = server_cpu_ms(store)
-        search = [timed_ms(lambda q=q: store.search(q), 5) for q in QUERIES]
+        search = [timed_ms(functools.partial(store.search, q), 5) for q in QUERIES]
         server_after = server_cpu_ms(store)
-        queue = [timed_ms(lambda q=q: store.queue(q), 3) for q in QUERIES]
+        queue = [timed_ms(functools.partial(store.queue, q), 3) for q in QUERIES]
         whole = timed_ms(store.queue, 3)
     medians = [(statistics.median(w), statistics.median(c)) for w, c in search]
     queue_medians = [(statistics.median(w), statistics.median(c)) for w, c in queue]

@@ -341,12 +341,12 @@ def postgres(cache: Path, url: str | None) -> Iterator[str | None]:
 
 def _database_url(server_url: str, name: str) -> str:
     import psycopg
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+    from psycopg.conninfo import make_conninfo
 
     with psycopg.connect(server_url, autocommit=True) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
             conn.execute(f'CREATE DATABASE "{name}"')
-    return make_conninfo(**{**conninfo_to_dict(server_url), "dbname": name})
+    return make_conninfo(server_url, dbname=name)
 
 
 def _drop(target: str | Path, server_url: str | None) -> None:
