@@ -24,7 +24,7 @@ from imr_desk.core.model import Letter
 from imr_desk.core.records import CaseCopy, CaseMatch, HistoryEntry
 from imr_desk.core.store.case_schema import case_key
 from imr_desk.core.store.connection import StoreConnection
-from imr_desk.core.store.read import parsed_letter
+from imr_desk.core.store.read import decision_rows, parsed_letter
 from imr_desk.core.store.rows import dumps, get_letter_field
 
 # History actions that undo/redo never step over: the trash has its own way back (restore,
@@ -225,7 +225,7 @@ def _parse_of(connection: StoreConnection, letter_id: int) -> Letter:
     content = connection.one("SELECT * FROM letter_content WHERE letter_id = ?", [letter_id])
     if content is None:
         raise connection.missing(letter_id)
-    return parsed_letter(content)
+    return parsed_letter(content, decision_rows(connection, letter_id))
 
 
 def case_copies(connection: StoreConnection, target: int | str) -> list[CaseCopy]:

@@ -2,15 +2,17 @@
 
 A new SQLite store writes each letter's parse, text and page layout (``letter_content``) and
 each decision's stored parse (``decisions.base_json``) in the compact form of `packing`
-(zlib, a marked BLOB): about a third of the bytes of a letter besides its original file.
-`migrate_to_v6` rewrites the cells of a version 5 store in that form, every letter in the
-migration's one transaction (all or nothing; readers take either form, so nothing else
-changes). The columns keep their names and declarations: SQLite stores a BLOB in a ``TEXT``
-column as it is, so no table is rebuilt.
+(zlib, a marked BLOB), and its parse without the decisions (each parsed decision is kept once,
+in its row): about a third of the bytes of a letter besides its original file. `migrate_to_v6`
+rewrites the cells of a version 5 store in that form, every letter in the migration's one
+transaction (all or nothing; readers take either form, so nothing else changes). A parse whose
+decisions are not exactly those of its rows (never written so by imr-desk) keeps them. The
+columns keep their names and declarations: SQLite stores a BLOB in a ``TEXT`` column as it
+is, so no table is rebuilt.
 
 SQLite does not give the freed pages back to the file system by itself: after the upgrade the
 file keeps its size (its free pages are reused by the next imports) until it is compacted with
-``VACUUM`` (`compact_file`, ``imr-desk store compact``), which rewrites the whole file and needs
+``VACUUM`` (`compact_file`, or ``sqlite3 FILE VACUUM``), which rewrites the whole file and needs
 as much free disk as the store's size; it is not run on opening, so opening a large store stays
 quick.
 
@@ -20,11 +22,13 @@ compressed by the server (TOAST), so the PostgreSQL store keeps plain text.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from typing import Any
 
 import sqlite_utils
 
-from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, pack_text
+from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, pack_text, parsed_decision_rows, unpack
 
 # The PostgreSQL store's step to version 6: a statement that changes nothing (TOAST already
 # compresses its large text cells; see the module docstring).
@@ -44,12 +48,31 @@ def _pack_letter_content(db: sqlite_utils.Database) -> None:
         if not rows:
             return
         for letter_id, *cells in rows:
+            cells[0] = _parse_without_decisions(db, letter_id, cells[0])
             packed = [pack_text(cell) if isinstance(cell, str) else cell for cell in cells]
             db.execute(
                 f"UPDATE letter_content SET {', '.join(f'{name} = ?' for name in LETTER_CONTENT_COLUMNS)} "
                 "WHERE letter_id = ?", [*packed, letter_id]
             )
         last = rows[-1][0]
+
+
+def _parse_without_decisions(db: sqlite_utils.Database, letter_id: int, parse_json: Any) -> Any:
+    """The stored parse without its decisions when they are exactly its parsed decision rows'
+    (the rows keep them); otherwise, or for a cell that is not JSON text, as it is."""
+    if not isinstance(parse_json, str):
+        return parse_json
+    try:
+        data = json.loads(parse_json)
+        columns = ("key", "added", "gone", "base_json")
+        rows = [dict(zip(columns, row)) for row in db.execute(
+            "SELECT key, added, gone, base_json FROM decisions WHERE letter_id = ?", [letter_id]).fetchall()]
+        in_rows = [json.loads(unpack(row["base_json"])) for row in parsed_decision_rows(rows)]
+    except (ValueError, TypeError):
+        return parse_json  # a damaged cell stays as it is: the damage check names it
+    if not isinstance(data, dict) or data.get("decisions") != in_rows:
+        return parse_json
+    return json.dumps({name: value for name, value in data.items() if name != "decisions"}, ensure_ascii=False)
 
 
 def _pack_decisions(db: sqlite_utils.Database) -> None:

@@ -14,18 +14,20 @@ new to the target keeps the source's copy of record; a case the target already h
 letter as one more copy. Ids are the target's own. The columns copied are those both stores
 have (both are at this imr-desk's schema version); the target's firm-wide deadline settings
 are its own and are not copied. The large cells (parse, text, layout, a decision's stored
-parse) take the target's form: compressed on SQLite, plain text on PostgreSQL (`packing`).
+parse) take the target's form: compressed on SQLite, plain text on PostgreSQL, and the parse
+with its decisions on PostgreSQL, without them (they are in their rows) on SQLite (`packing`).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from imr_desk.core.store.cases import join_case
 from imr_desk.core.store.connection import StoreConnection
-from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, for_store, unpack
+from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, for_store, joined_parse, parse_for_store, unpack
 from imr_desk.core.store.schema import StoreError
 
 # Columns never copied: the target makes its own ids, case grouping and search vectors.
@@ -89,9 +91,12 @@ class _Copier:
         self._insert("originals", original, {}, ignore=True)
         new_id = self._insert("letters", letter, {}, returning=True)
         join_case(self.target, new_id, letter["case_key"])
+        decisions = self._rows("decisions", letter["id"])
         for content in self._rows("letter_content", letter["id"]):
+            parse = joined_parse(json.loads(unpack(content["parsed_json"])), decisions)
+            content = {**content, "parsed_json": json.dumps(parse_for_store(self.target, parse), ensure_ascii=False)}
             self._insert("letter_content", self._repacked(content, LETTER_CONTENT_COLUMNS), {"letter_id": new_id})
-        for decision in self._rows("decisions", letter["id"]):
+        for decision in decisions:
             self._insert("decisions", self._repacked(decision, ("base_json",)), {"letter_id": new_id})
         corrections = {row["id"]: self._insert("corrections", row, {"letter_id": new_id}, returning=True)
                        for row in self._rows("corrections", letter["id"])}

@@ -23,7 +23,7 @@ import sqlite_utils
 
 from imr_desk.core.findings import Check
 from imr_desk.core.model import Letter
-from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, unpacked_row
+from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, joined_parse, unpacked_row
 from imr_desk.core.store.rows import correction_from_row, decision_value, effective_letter
 
 _V4_COLUMNS = (
@@ -57,11 +57,13 @@ def needs_analysis(data: dict[str, Any]) -> bool:
     return "checks" not in data or any(isinstance(d, dict) and "category" not in d for d in decisions)
 
 
-def _analyse_stored(db: sqlite_utils.Database, letter_id: int, content: dict[str, Any]) -> None:
+def _analyse_stored(
+    db: sqlite_utils.Database, letter_id: int, content: dict[str, Any], rows: list[dict[str, Any]]
+) -> None:
     """Analyse one stored parse and write it back, with its parsed decisions' base JSON."""
     from imr_desk.core.analysis.analyse import analysed
 
-    letter = Letter.from_json(json.loads(content["parsed_json"]))
+    letter = Letter.from_json(joined_parse(json.loads(content["parsed_json"]), rows))
     letter.text = content["text"]
     analysed(letter)
     data = letter.to_json()
@@ -81,18 +83,23 @@ def _content(db: sqlite_utils.Database, letter_id: int) -> dict[str, Any] | None
     return None if row is None else unpacked_row(row, LETTER_CONTENT_COLUMNS)
 
 
+def _decision_rows(db: sqlite_utils.Database, letter_id: int) -> list[dict[str, Any]]:
+    return [unpacked_row(row, ("base_json",)) for row in db.query(
+        "SELECT id, key, added, gone, base_json FROM decisions WHERE letter_id = ? ORDER BY added, id", [letter_id])]
+
+
 def fill_findings(db: sqlite_utils.Database, letter_id: int) -> None:
     """Write one letter's findings columns from its effective values (parse and corrections)."""
     content = _content(db, letter_id)
     if content is None:
         return  # a damaged letter: the store's damage check names it
-    if needs_analysis(json.loads(content["parsed_json"])):
-        _analyse_stored(db, letter_id, content)
+    rows = _decision_rows(db, letter_id)
+    if needs_analysis(joined_parse(json.loads(content["parsed_json"]), rows)):
+        _analyse_stored(db, letter_id, content, rows)
         content = _content(db, letter_id) or content
-    parsed = Letter.from_json(json.loads(content["parsed_json"]))
+        rows = _decision_rows(db, letter_id)
+    parsed = Letter.from_json(joined_parse(json.loads(content["parsed_json"]), rows))
     parsed.text = content["text"]
-    rows = [unpacked_row(row, ("base_json",)) for row in db.query(
-        "SELECT id, key, added, gone, base_json FROM decisions WHERE letter_id = ? ORDER BY added, id", [letter_id])]
     corrections = [correction_from_row(row) for row in db.query(
         "SELECT * FROM corrections WHERE letter_id = ? AND active = 1 ORDER BY id", [letter_id])]
     letter, keys = effective_letter(parsed, rows, corrections, None)

@@ -27,7 +27,7 @@ from imr_desk.core.records import Correction
 from imr_desk.core.store.cases import join_case
 from imr_desk.core.store.connection import ANY_VERSION, StoreConnection
 from imr_desk.core.store.edits import letter_edit, write_summary
-from imr_desk.core.store.packing import for_store
+from imr_desk.core.store.packing import for_store, parse_for_store
 from imr_desk.core.store.read import decision_rows, letter_content, original_bytes, parsed_letter
 from imr_desk.core.store.rows import (
     DECISION_FIELD,
@@ -194,10 +194,12 @@ def _packed_json(connection: StoreConnection, value: Any) -> str | bytes:
     return for_store(connection, json.dumps(value, ensure_ascii=False))
 
 
-def _parsed_json(letter: Letter) -> str:
+def _parsed_json(connection: StoreConnection, letter: Letter) -> str | bytes:
+    """The parse as the store keeps it: without its text (stored once, in ``letter_content.text``),
+    on SQLite without its decisions too (each is in its row) and compressed (`packing`)."""
     data = letter.to_json()
-    data.pop("text", None)  # stored once, in letter_content.text
-    return json.dumps(data, ensure_ascii=False)
+    data.pop("text", None)
+    return _packed_json(connection, parse_for_store(connection, data))
 
 
 def store_letter(
@@ -219,7 +221,7 @@ def store_letter(
         )
         connection.db.execute(
             "INSERT INTO letter_content (letter_id, parsed_json, text, layout_json) VALUES (?, ?, ?, ?)",
-            [letter_id, for_store(connection, _parsed_json(letter)), for_store(connection, letter.text),
+            [letter_id, _parsed_json(connection, letter), for_store(connection, letter.text),
              for_store(connection, json.dumps(layout))],
         )
         for index, decision in enumerate(letter.decisions):
@@ -242,7 +244,7 @@ def _reparsed_letter(connection: StoreConnection, letter_id: int) -> Letter:
     from imr_desk.core.reading.pdf import open_pdf
 
     content = letter_content(connection, letter_id)
-    old = parsed_letter(content)
+    old = parsed_letter(content, decision_rows(connection, letter_id))
     pdf = None
     if old.source.kind == "pdf" and not old.source.ocr:
         pdf = open_pdf(original_bytes(connection, letter_id), old.source.file)  # exact character boxes
@@ -268,7 +270,7 @@ def reparse_letter(connection: StoreConnection, letter_id: int) -> list[Correcti
     with letter_edit(connection, letter_id, ANY_VERSION, new_edit=False, require_record=False):
         connection.db.execute(
             "UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?",
-            [for_store(connection, _parsed_json(letter)), letter_id],
+            [_parsed_json(connection, letter), letter_id],
         )
         known = {row["key"] for row in decision_rows(connection, letter_id)}
         for key, base in new_bases.items():

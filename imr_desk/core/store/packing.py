@@ -13,11 +13,20 @@ decision added as plain text, or a row copied from another store all read the sa
 
 A packed cell that is damaged (no marker, or bytes zlib rejects) raises `PackedCellError`, a
 `ValueError` whose message names no content; the store's damage check names the letter.
+
+Each parsed decision is kept once: in its row (``decisions.base_json``), which the queue, search
+and statistics read. An SQLite store's parse (``parsed_json``) therefore leaves the key
+``decisions`` out (`parse_for_store`), and `joined_parse` puts them back from the letter's
+decision rows: the parsed ones (not added, not ``gone``) in parse order (key ``p<i>``). A
+parse that has the key (every PostgreSQL one, every one stored before version 6) is used as it
+is.
 """
 
 from __future__ import annotations
 
+import json
 import zlib
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 PACKED_MARKER = b"IMZ1"  # "imr-desk, zlib, format 1"
@@ -77,3 +86,26 @@ def for_store(connection: BackendKind, text: str) -> str | bytes:
 def unpacked_row(row: dict[str, Any], columns: tuple[str, ...]) -> dict[str, Any]:
     """`row` with each of `columns` it holds (not NULL) as plain text."""
     return {name: unpack(value) if name in columns and value is not None else value for name, value in row.items()}
+
+
+def parse_for_store(connection: BackendKind, data: dict[str, Any]) -> dict[str, Any]:
+    """The parse (`Letter.to_json()` without ``text``) as the store keeps it: on SQLite without
+    its decisions (each is in its decision row), on PostgreSQL whole."""
+    if connection.is_postgres:
+        return data
+    return {name: value for name, value in data.items() if name != "decisions"}
+
+
+def parsed_decision_rows(rows: Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The rows of the parser's current decisions (not added, not gone), in parse order."""
+    parsed = [row for row in rows if not row["added"] and not row["gone"]]
+    return sorted(parsed, key=lambda row: int(str(row["key"])[1:]))
+
+
+def joined_parse(data: dict[str, Any], rows: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """A stored parse with its decisions: as stored, or (left out: schema 6 on SQLite) from the
+    letter's decision rows (`rows`: key, added, gone, base_json, packed or plain)."""
+    if "decisions" in data:
+        return data
+    decisions = [json.loads(unpack(row["base_json"])) for row in parsed_decision_rows(rows)]
+    return {**data, "decisions": decisions}

@@ -16,14 +16,16 @@ from imr_desk.core.model import Letter
 from imr_desk.core.records import CaseRecord, ReviewState
 from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.findings_schema import letter_checks
-from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, unpack, unpacked_row
+from imr_desk.core.store.packing import LETTER_CONTENT_COLUMNS, joined_parse, unpack, unpacked_row
 from imr_desk.core.store.rows import annotation_from_row, correction_from_row, effective_letter
 
 
-def parsed_letter(content: dict[str, Any]) -> Letter:
+def parsed_letter(content: dict[str, Any], decisions: list[dict[str, Any]]) -> Letter:
     """The parser's letter as stored (its `text` lives in its own column); `content` is a
-    ``letter_content`` row, its cells packed or plain."""
-    letter = Letter.from_json(json.loads(unpack(content["parsed_json"])))
+    ``letter_content`` row, its cells packed or plain, `decisions` the letter's decision rows
+    (`decision_rows`), whose ``base_json`` holds the parsed decisions an SQLite store's parse
+    leaves out (`packing.joined_parse`)."""
+    letter = Letter.from_json(joined_parse(json.loads(unpack(content["parsed_json"])), decisions))
     letter.text = unpack(content["text"])
     return letter
 
@@ -69,7 +71,8 @@ def read_record(connection: StoreConnection, letter_id: int) -> CaseRecord:
     if letter_row is None:
         raise connection.missing(letter_id)
     content = letter_content(connection, letter_id)
-    parsed = parsed_letter(content)
+    rows = decision_rows(connection, letter_id)
+    parsed = parsed_letter(content, rows)
     layout = json.loads(content["layout_json"])
     corrections = [
         correction_from_row(row)
@@ -83,7 +86,7 @@ def read_record(connection: StoreConnection, letter_id: int) -> CaseRecord:
             "SELECT * FROM annotations WHERE letter_id = ? AND active = 1 ORDER BY id", [letter_id]
         )
     ]
-    letter, keys = effective_letter(parsed, decision_rows(connection, letter_id), corrections, layout)
+    letter, keys = effective_letter(parsed, rows, corrections, layout)
     if corrections:  # the checks of the values as corrected, not as parsed
         letter.checks = letter_checks(letter)
     return CaseRecord(

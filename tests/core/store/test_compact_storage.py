@@ -22,7 +22,14 @@ from imr_desk.core.store import ANY_VERSION, Store
 from imr_desk.core.store.compact_schema import compact_file
 from imr_desk.core.store.copying import copy_letters
 from imr_desk.core.store.damage import find_unreadable_letter
-from imr_desk.core.store.packing import PACKED_CELLS, PACKED_MARKER, PackedCellError, pack_text, unpack
+from imr_desk.core.store.packing import (
+    PACKED_CELLS,
+    PACKED_MARKER,
+    PackedCellError,
+    joined_parse,
+    pack_text,
+    unpack,
+)
 from imr_desk.core.store.schema import SCHEMA_VERSION
 from tests.support.store_fixtures import add_letter, invented_letter
 
@@ -43,6 +50,12 @@ def _cell_kinds(store: Store) -> set[str]:
         for row in store.db.execute(f"SELECT {column} FROM {table}").fetchall():
             kinds.add("packed" if isinstance(row[0], bytes) else type(row[0]).__name__)
     return kinds
+
+
+def _parses_hold_decisions(store: Store) -> set[bool]:
+    """For every stored parse: does it hold its decisions (else they are only in their rows)?"""
+    return {"decisions" in json.loads(unpack(row[0]))
+            for row in store.db.execute("SELECT parsed_json FROM letter_content").fetchall()}
 
 
 def test_packing_round_trips_any_text_and_refuses_damage() -> None:
@@ -72,6 +85,7 @@ def test_an_imported_letter_reads_back_as_it_was_read_corrected_and_undone(
     expected.source.sha256 = record.letter.source.sha256
     assert record.letter.to_json() == expected.to_json() and record.parsed.text == expected.text
     assert _cell_kinds(store) == ({"packed"} if backend == "sqlite" else {"str"})
+    assert _parses_hold_decisions(store) == {backend == "postgresql"}  # SQLite: each decision once, in its row
     store.correct(letter_id, "outcome", "overturned", decision_key="p0", expected_version=ANY_VERSION)
     corrected = store.load(letter_id)
     assert corrected.letter.decisions[0].outcome == "overturned"
@@ -87,15 +101,24 @@ def test_a_reparsed_letter_keeps_the_compact_form(store: Store, backend: str, co
     before = store.load(result.letter_id)
     store.reparse(result.letter_id)
     assert store.load(result.letter_id).letter.to_json() == before.letter.to_json()
+    assert store.load(result.letter_id).parsed.to_json() == before.parsed.to_json()
     assert _cell_kinds(store) == ({"packed"} if backend == "sqlite" else {"str"})
+    assert _parses_hold_decisions(store) == {backend == "postgresql"}
 
 
 def _unpack_every_cell(path: Path) -> None:
-    """Rewrite a store's packed cells as plain text: the form every store had up to version 5."""
+    """Rewrite a store's packed cells as plain text, each parse with its decisions: the form
+    every store had up to version 5."""
     with sqlite3.connect(path) as connection:
         for table, column in PACKED_CELLS:
             for rowid, value in connection.execute(f"SELECT rowid, {column} FROM {table}").fetchall():
                 connection.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = ?", [unpack(value), rowid])
+        for letter_id, parse in connection.execute("SELECT letter_id, parsed_json FROM letter_content").fetchall():
+            rows = [{"key": key, "added": added, "gone": gone, "base_json": base} for key, added, gone, base in
+                    connection.execute("SELECT key, added, gone, base_json FROM decisions WHERE letter_id = ?",
+                                       [letter_id]).fetchall()]
+            whole = json.dumps(joined_parse(json.loads(parse), rows), ensure_ascii=False)
+            connection.execute("UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [whole, letter_id])
     connection.close()
 
 
@@ -144,16 +167,25 @@ def test_a_version_5_store_is_upgraded_and_every_letter_reads_the_same(
         invented = add_letter(store, invented_letter("CM16-9000001", decisions=3))
         store.correct(invented, "outcome", "overturned", decision_key="p1", expected_version=ANY_VERSION)
         store.delete_decision(invented, "p2", expected_version=ANY_VERSION)
+        odd = add_letter(store, invented_letter("CM16-9000002"))
         expected = _records(store)
     _unpack_every_cell(tmp_store_path)  # what a version 5 store holds
     with sqlite3.connect(tmp_store_path) as connection:
+        parse = json.loads(connection.execute("SELECT parsed_json FROM letter_content WHERE letter_id = ?",
+                                              [odd]).fetchone()[0])
+        parse["decisions"][0]["request"] = "Not what its row says"  # a parse its rows do not repeat
+        connection.execute("UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [json.dumps(parse), odd])
         connection.execute("PRAGMA user_version = 5")
     connection.close()
     with Store(tmp_store_path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 6
         assert _cell_kinds(store) == {"packed"}
-        assert _records(store) == expected
+        assert _parses_hold_decisions(store) == {False, True}  # only the odd letter's keeps them
+        records = _records(store)
+        assert store.load(odd).parsed.decisions[0].request == "Not what its row says"
         assert find_unreadable_letter(store.connection) is None
+    expected[odd]["parsed"]["decisions"][0]["request"] = "Not what its row says"  # type: ignore[index]
+    assert records == expected
 
 
 def _damage(path: Path, sql: str, value: bytes) -> None:
@@ -205,11 +237,11 @@ def test_copying_between_the_backends_converts_the_form_and_keeps_every_letter(
         expected = sorted(json.dumps(state["letter"], sort_keys=True) for state in _records(source).values())
     with Store(desk) as source, Store(pg_target) as firm:
         assert len(copy_letters(source.connection, firm.connection).copied) == 3
-        assert _cell_kinds(firm) == {"str"}
+        assert _cell_kinds(firm) == {"str"} and _parses_hold_decisions(firm) == {True}
         assert sorted(json.dumps(s["letter"], sort_keys=True) for s in _records(firm).values()) == expected
     with Store(pg_target) as firm, Store(laptop) as back:
         assert len(copy_letters(firm.connection, back.connection).copied) == 3
-        assert _cell_kinds(back) == {"packed"}
+        assert _cell_kinds(back) == {"packed"} and _parses_hold_decisions(back) == {False}
         assert sorted(json.dumps(s["letter"], sort_keys=True) for s in _records(back).values()) == expected
         assert find_unreadable_letter(back.connection) is None
 

@@ -33,7 +33,7 @@ def _back_to_version_3(store: Store) -> None:
             data = json.loads(unpack(parsed_json))
             data.pop("checks", None)
             data["patient"].pop("diagnoses", None)
-            for decision in data["decisions"]:
+            for decision in data.get("decisions", []):  # on SQLite they are in their rows (schema 6)
                 decision.pop("category", None)
                 decision.pop("citations", None)
             db.execute("UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [json.dumps(data), letter_id])

@@ -103,7 +103,9 @@ def _pretend_older_parse(store: Store, letter_id: int, request: str) -> None:
                                 [letter_id])["base_json"]))
     parsed = json.loads(unpack(store.one("SELECT parsed_json FROM letter_content WHERE letter_id = ?",
                                          [letter_id])["parsed_json"]))
-    base["request"] = parsed["decisions"][0]["request"] = request
+    base["request"] = request
+    if "decisions" in parsed:  # on SQLite the parse leaves its decisions to their rows (schema 6)
+        parsed["decisions"][0]["request"] = request
     store.db.execute("UPDATE decisions SET base_json = ? WHERE letter_id = ? AND key = 'p0'",
                      [json.dumps(base), letter_id])
     store.db.execute("UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", [json.dumps(parsed), letter_id])
