@@ -88,7 +88,8 @@ def queue_ids(
     else:
         where, params = filter_sql(filters, dialect=dialect)
         where = f"{CASE_ROW} AND {where}"
-        if sort is None or sort == MATCH_ORDER:
+        if sort is None or sort == MATCH_ORDER or (sort == "decision_date" and descending):
+            # newest first is the queue's own order, on its index (ties newest first too)
             return _ids(db, f"SELECT l.id FROM letters l WHERE {where} ORDER BY {dialect.newest_first}", params)
     join, join_params = ("", []) if sort != "next_deadline" else _next_deadline_join(deadline_kinds)
     direction = " DESC" if descending else ""
