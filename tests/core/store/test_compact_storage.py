@@ -256,3 +256,29 @@ def test_statistics_read_the_citations_of_compressed_decisions(tmp_store_path: P
         letters = [store.load(letter_id).letter for letter_id in store.letter_ids()]
     expected = [maximus_guidelines(decision.citations) for letter in letters for decision in letter.decisions]
     assert [fact.guidelines for fact in facts] == expected and any(expected)
+
+
+def test_a_version_5_postgresql_store_takes_the_step_that_changes_nothing(pg_target: str) -> None:
+    import psycopg
+
+    with Store(pg_target) as store:
+        letter_id = add_letter(store, invented_letter("CM16-9000005"))
+        expected = store.load(letter_id).letter.to_json()
+    with psycopg.connect(pg_target, autocommit=True) as conn:
+        conn.execute("UPDATE imr_desk_meta SET value = '5' WHERE key = 'schema_version'")
+    with Store(pg_target) as store:
+        assert store.load(letter_id).letter.to_json() == expected
+        assert _cell_kinds(store) == {"str"} and _parses_hold_decisions(store) == {True}
+    with psycopg.connect(pg_target, autocommit=True) as conn:
+        version = conn.execute("SELECT value FROM imr_desk_meta WHERE key = 'schema_version'").fetchone()
+    assert version == (str(SCHEMA_VERSION),)
+
+
+def test_a_parse_that_is_not_json_is_named_on_both_backends(store: Store) -> None:
+    add_letter(store, invented_letter("CM16-9000006"))
+    damaged = add_letter(store, invented_letter("CM16-9000007"))
+    with store.connection.transaction() as db:
+        db.execute("UPDATE letter_content SET parsed_json = ? WHERE letter_id = ?", ['{"source": Lumbar', damaged])
+    message = find_unreadable_letter(store.connection)
+    assert message is not None and message.startswith(f"letter {damaged} (CM16-9000007, file ")
+    assert "its stored parse (letter_content.parsed_json) is damaged" in message and "Lumbar" not in message
