@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import imr_desk.core.store.desks as desks
 from imr_desk.core.records import HistoryEntry
-from imr_desk.core.store import desks
 from imr_desk.core.store.connection import ExpectedVersion, StoreConnection
 from imr_desk.core.store.notices import DESK_ID
 
