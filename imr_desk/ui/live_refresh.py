@@ -177,8 +177,11 @@ class LiveRefresh(QObject):
         self.listener.stop()
 
     def _refresh_presence(self) -> None:
+        """Every `PRESENCE_REFRESH_SECONDS`: this desk is still here; the strip is read again (a
+        desk that went away without closing the letter sends no notice, its row just goes stale)."""
         if self._open_here is not None:
             self.ops.submit_quietly(lambda store: store.mark_seen())
+        self.show_desks()
 
     def show_desks(self) -> None:
         """Fill the desk strip: who the letter on screen is assigned to, where else it is open."""

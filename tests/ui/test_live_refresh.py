@@ -141,8 +141,7 @@ def test_assign_case_to_through_the_window_and_undo(desk: Any, pg_store: Store, 
         assignment = pg_store.assignment(letter_id)
         assert assignment is not None and (assignment.person, assignment.by) == ("Ana Ruiz", "Rosa Diaz")
         assert desk.live.desk_label.text().startswith("Assigned to Ana Ruiz")
-        assert desk.menu_actions.undo.text() == "&Undo Assign to Ana Ruiz" or \
-            "Assign to Ana Ruiz" in desk.menu_actions.undo.text()
+        assert desk.menu_actions.undo.text().endswith("Assign to Ana Ruiz")
         desk.menu_actions.undo.trigger()
         settle(desk)
         assert pg_store.assignment(letter_id) is None
