@@ -1,17 +1,13 @@
 """The case queue panel: search box, quick filters, a count and the sortable table of letters.
 
-Typing in the search box re-queries the store after a short pause (the store's full-text
-search, safe for any text); each row then carries its best hit's snippet (tooltip, Match
-column). The model holds the listed letters' ids only and fetches rows a page at a time as
-they are painted (`queue_source.StoreQueueSource`: `Store.queue_ids`, sorted in SQL, and
-`Store.queue_rows_by_id`), so 100,000 letters list as fast as 100. The filters
-(`queue_filters.QueueFilters`: review state, outcome, My letters, and behind the Filters
-button decision dates, category, checks, deadlines) narrow the list at once; the active ones
-are listed in words under them with a one-click Clear. The Next deadline column
-(`Store.next_deadlines` of each page) is fetched while it is shown. Moving the current row
-(mouse, Up/Down), Enter or a double-click emit `letterActivated(letter_id)`; the selection
-(for batch printing) goes out
-through `selectionChanged(list)`. Column widths and the sort order persist through QSettings.
+A search (after a short pause in typing; any text is safe) gives each row its best hit's
+snippet (tooltip, Match column). The model holds the listed ids only and fetches rows a page
+at a time as they are painted (`queue_source.StoreQueueSource`: `Store.queue_ids`, sorted in
+SQL, then `Store.queue_rows_by_id`), so 100,000 letters list as fast as 100. The filters
+(`queue_filters.QueueFilters`) narrow the list at once, the active ones in words under them
+with a one-click Clear. Moving the current row, Enter or a double-click emit
+`letterActivated(letter_id)`; the selection goes out through `selectionChanged(list)`.
+Column widths and the sort order persist through QSettings.
 """
 
 from __future__ import annotations
