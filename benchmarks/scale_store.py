@@ -20,8 +20,10 @@
    against their base letter, sha256 of sampled originals, and ``PRAGMA quick_check``.
 
 Built stores are cached under ``--cache`` (default /tmp/imr-scale), keyed by backend, schema
-version and N, with a ``.json`` file beside each saying it is complete. PostgreSQL runs a private
-server (``tests/support/pg_server.py``) whose data folder is kept in the cache, or uses --pg.
+version, a fingerprint of the store code (``imr_desk/core/store/*.py``) and N, with a ``.json``
+file beside each saying it is complete; building a store removes the older builds of it.
+PostgreSQL runs a private server (``tests/support/pg_server.py``) whose data folder is kept in
+the cache, or uses --pg.
 """
 
 from __future__ import annotations
@@ -361,12 +363,37 @@ def _drop(target: str | Path, server_url: str | None) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{conninfo_to_dict(target)["dbname"]}" WITH (FORCE)')
 
 
+def store_code_fingerprint() -> str:
+    """8 hex digits naming the store code (every module of ``imr_desk/core/store``): a cached
+    store written by other store code is built again, even at the same schema version."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "imr_desk" / "core" / "store").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:8]
+
+
+def _prune(cache: Path, backend: str, base_count: int, total: int, key: str, server_url: str | None) -> None:
+    """Remove the cache's older builds of this store (other code or schema): they fill the disk."""
+    for marker in cache.glob(f"{backend}-*-b{base_count}-n{total}.json"):
+        stale = marker.name.removesuffix(".json")
+        if stale == key:
+            continue
+        if backend == "sqlite":
+            _drop(cache / f"{stale}.sqlite3", None)
+        elif server_url is not None:
+            import psycopg
+
+            with psycopg.connect(server_url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{stale.replace("-", "_")}" WITH (FORCE)')
+        marker.unlink()
+
+
 def built_store(total: int, backend: str, cache: Path, server_url: str | None = None, base_count: int = 64,
                 report: bool = True, rebuild: bool = False) -> tuple[str, dict[str, Any]]:
     """The store target (file path or connection string) of a sound `total`-letter store, built
     if the cache has none; and its build figures."""
     cache.mkdir(parents=True, exist_ok=True)
-    key = f"{backend}-s{SCHEMA_VERSION}-b{base_count}-n{total}"
+    key = f"{backend}-s{SCHEMA_VERSION}-{store_code_fingerprint()}-b{base_count}-n{total}"
     marker = cache / f"{key}.json"
     target: str | Path
     if backend == "sqlite":
@@ -379,6 +406,7 @@ def built_store(total: int, backend: str, cache: Path, server_url: str | None = 
         marker.unlink(missing_ok=True)
     if marker.exists():
         return str(target), json.loads(marker.read_text())
+    _prune(cache, backend, base_count, total, key, server_url)
     _drop(target, server_url)
     if not isinstance(target, Path):
         _database_url(server_url or "", key.replace("-", "_"))

@@ -94,3 +94,14 @@ def test_a_cached_store_is_reused(tmp_path: Path) -> None:
     assert sorted(p.suffix for p in tmp_path.iterdir() if p.is_file()) == [".json", ".sqlite3"]
     with Store(target) as store:
         assert store.count() == 40
+
+
+def test_building_a_store_removes_its_older_builds(tmp_path: Path) -> None:
+    stale = tmp_path / "sqlite-s1-0000dead-b4-n40"
+    Path(f"{stale}.json").write_text("{}")
+    Path(f"{stale}.sqlite3").write_bytes(b"old")
+    other_size = tmp_path / "sqlite-s1-0000dead-b4-n50.json"
+    other_size.write_text("{}")
+    target, _figures = scale_store.built_store(40, "sqlite", tmp_path, base_count=4, report=False)
+    assert not Path(f"{stale}.json").exists() and not Path(f"{stale}.sqlite3").exists()
+    assert other_size.exists() and Path(target).exists()
