@@ -12,10 +12,12 @@ test quickly (as "is busy") instead of hanging it. SQLite has one writer at a ti
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -224,3 +226,28 @@ def test_a_row_lock_wait_that_runs_out_is_a_busy_error(pg_target: str, monkeypat
             assert second.load(letter_id).letter.case_summary == "Held."
             second.correct(letter_id, "case_summary", "Now.", expected_version=second.version(letter_id))
             assert first.load(letter_id).letter.case_summary == "Now."
+
+
+def test_a_write_that_waits_too_long_is_a_store_busy_error_on_both_backends(
+        store_target: Path | str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from imr_desk.core.store import pg_backend, schema
+
+    monkeypatch.setattr(pg_backend, "LOCK_TIMEOUT_MS", 200)
+    monkeypatch.setattr(schema, "BUSY_TIMEOUT_MS", 200)
+    with Store(store_target) as store:
+        letter_id = add_letter(store, invented_letter("CM16-9100011"))
+        if isinstance(store_target, Path):  # another process in the middle of a write
+            other: Any = sqlite3.connect(store_target, isolation_level=None)
+            other.execute("BEGIN IMMEDIATE")
+        else:
+            other = psycopg.connect(store_target)
+            other.execute("SELECT pg_advisory_xact_lock(%s)", [pg_backend.WRITE_LOCK])
+        try:
+            with pytest.raises(StoreBusyError, match=r"is busy \(another imr-desk is writing to it\); try again"):
+                store.correct(letter_id, "case_summary", "Waited.", expected_version=store.version(letter_id))
+        finally:
+            other.rollback()
+            other.close()
+        assert store.load(letter_id).letter.case_summary != "Waited."
+        store.correct(letter_id, "case_summary", "Now.", expected_version=store.version(letter_id))
+        assert store.load(letter_id).letter.case_summary == "Now."
