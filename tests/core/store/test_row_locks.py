@@ -7,7 +7,8 @@ Each test holds one desk's write open in a thread and watches the other desk's s
 in ``pg_stat_activity`` (waiting for a lock, or not): events and the server's own account, no
 sleeps or timings. The lock timeout is lowered so that a write that wrongly waits fails the
 test quickly (as "is busy") instead of hanging it. SQLite has one writer at a time by nature
-(``BEGIN IMMEDIATE``); its side of "no update is lost" is tests/core/store/test_many_writers.py.
+(``BEGIN IMMEDIATE``): only the last test, a busy store, runs on both backends; their side of
+"no update is lost" is tests/core/store/test_many_writers.py.
 """
 
 from __future__ import annotations
