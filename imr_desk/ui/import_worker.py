@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.store import ImportResult, Store, StoreError
 from imr_desk.core.store.connection import store_target
-from imr_desk.core.store.import_pool import POOL_MIN_FILES, ImportPool
+from imr_desk.core.store.import_pool import POOL_MIN_FILES, WINDOW_NICENESS, ImportPool
 from imr_desk.core.store.importing import letter_files
 
 PROGRESS_DIALOG_DELAY_MS = 400
@@ -149,7 +149,7 @@ class ImportController(QObject):
         super().__init__(parent)
         self._store_path = store_target(store_path)
         jobs = jobs or os.cpu_count() or 1
-        self.pool: ImportPool | None = ImportPool(jobs) if jobs > 1 else None
+        self.pool: ImportPool | None = ImportPool(jobs, niceness=WINDOW_NICENESS) if jobs > 1 else None
         self._show_summary = show_summary
         self._thread: _ImportThread | None = None
         self._stop = threading.Event()

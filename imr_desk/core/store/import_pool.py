@@ -2,9 +2,9 @@
 
 `ImportPool(jobs)` keeps a `ProcessPoolExecutor` of `jobs` worker processes (default: the
 cores), started with "forkserver" (else "spawn") — never "fork", which would copy a Qt
-window's threads and locks. Each worker runs at a lower priority (`WORKER_NICENESS`), has
-pymupdf (MuPDF's messages kept off standard output) and the parser loaded once (preloaded
-by the fork server), then turns (path, name, bytes) into a picklable `ParseOutcome`: the
+window's threads and locks. Each worker (at a lower priority for the window:
+`WINDOW_NICENESS`) has pymupdf (MuPDF's messages kept off standard output) and the parser
+loaded once (preloaded by the fork server), then turns (path, name, bytes) into a picklable `ParseOutcome`: the
 analysed `Letter` and its page layout, or the file's `LetterError` (code and message), plus
 the log lines it wrote, which the calling process logs as its own.
 
@@ -53,10 +53,11 @@ from imr_desk.core.store.rows import current_user, utc_now
 # worker loading pymupdf and the parser) costs about what one process needs to import this many
 # letters (docs/performance.md, "Parallel import"). Fewer are imported in the calling process.
 POOL_MIN_FILES = 8
-CANCEL_POLL_SECONDS = 0.1
-# Workers run a little "nicer" than the process that started them: the window's UI thread and
-# the thread storing the letters get a core first, the parsing takes what is left.
-WORKER_NICENESS = 5  # how often a wait for a worker looks at Stop
+CANCEL_POLL_SECONDS = 0.1  # how often a wait for a worker looks at Stop
+# The window's workers run "nicer" than the window (`ImportPool(niceness=)`): its UI thread and
+# the thread storing the letters get a core first, the parsing takes what is left. The command
+# line's run at its own priority: on a machine busy with other work, niced workers would starve.
+WINDOW_NICENESS = 5
 CRASHED = "the program reading it stopped unexpectedly (a crash); it was not imported"
 
 
@@ -96,12 +97,13 @@ class _CollectLog(logging.Handler):
         _worker_log.append((record.name, record.levelno, record.getMessage()))
 
 
-def start_worker(stop: Any, log_level: int) -> None:
-    """A worker's start: keep the Stop event, collect log lines, load pymupdf and the parser."""
+def start_worker(stop: Any, log_level: int, niceness: int) -> None:
+    """A worker's start: lower its priority by `niceness`, keep the Stop event, collect log
+    lines, load pymupdf and the parser (already loaded when the fork server preloaded them)."""
     global _worker_stop
     _worker_stop = stop
-    if hasattr(os, "nice"):
-        os.nice(WORKER_NICENESS)
+    if niceness and hasattr(os, "nice"):
+        os.nice(niceness)
     root = logging.getLogger()
     root.handlers[:] = [_CollectLog()]
     root.setLevel(log_level)
@@ -171,8 +173,11 @@ def pool_context() -> multiprocessing.context.BaseContext:
 class ImportPool:
     """Worker processes for parsing letters, reused from one import to the next; `close()` ends them."""
 
-    def __init__(self, jobs: int | None = None, *, parse: ParseFunction = parse_letter_file) -> None:
+    def __init__(
+        self, jobs: int | None = None, *, parse: ParseFunction = parse_letter_file, niceness: int = 0
+    ) -> None:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.niceness = niceness
         self._parse = parse
         self._context = pool_context()
         self._stop: Any = None  # the workers' Stop event, made with the first workers (a semaphore
@@ -187,7 +192,7 @@ class ImportPool:
                     self._stop = self._context.Event()
                 self._executor = ProcessPoolExecutor(
                     self.jobs, mp_context=self._context, initializer=start_worker,
-                    initargs=(self._stop, logging.getLogger().getEffectiveLevel()),
+                    initargs=(self._stop, logging.getLogger().getEffectiveLevel(), self.niceness),
                 )
             return self._executor
 
