@@ -9,6 +9,9 @@
   review states and service records between stores (``core/store/copying.py``): a desk's file
   into the firm's database, the firm's into a file. Letters DST already holds are skipped and
   listed; each letter is copied whole or not at all; running it again copies nothing new.
+- ``store compact STORE``: give a store file's free pages back to the disk (SQLite ``VACUUM``:
+  after an upgrade to the compact schema 6, or after emptying the trash); say how much it
+  shrank. A PostgreSQL store reclaims its space itself (autovacuum), so nothing is done there.
 
 Passwords never appear in a message or the log: connection strings are shown masked. Exit
 status 0 done, 1 a store could not be used (one plain line on stderr), 2 bad arguments.
@@ -49,6 +52,13 @@ def add_parser(subparsers: Any) -> None:
                       help="the store to copy into (created if it does not exist)")
     copy.add_argument("--quiet", "-q", action="store_true", help="print only the summary and the skipped letters")
     copy.set_defaults(run=run_copy)
+    compact = actions.add_parser("compact", help="give a store file's free space back to the disk",
+                                 description="Rewrite a store file without its free pages (SQLite VACUUM), e.g. "
+                                 "after the upgrade to the compact schema or after emptying the trash. Other "
+                                 "desks must not be writing to the file meanwhile. A PostgreSQL store reclaims "
+                                 "its space itself.")
+    compact.add_argument("target", metavar="STORE", type=db_value, help="a store file (or connection string)")
+    compact.set_defaults(run=run_compact)
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -94,4 +104,34 @@ def run_copy(args: argparse.Namespace) -> int:
           f"{len(report.skipped)} skipped ({shown(source)} to {shown(target)}).")
     log.info("store copy: %d copied, %d skipped (%s to %s)", len(report.copied), len(report.skipped),
              shown(source), shown(target))
+    return 0
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def run_compact(args: argparse.Namespace) -> int:
+    import sqlite3
+
+    from imr_desk.core.store import Store, StoreError
+    from imr_desk.core.store.compact_schema import compact_file
+    from imr_desk.core.store.schema import explain
+
+    target = store_path(args.target)
+    try:
+        with Store(target, create=False) as store:
+            if store.is_postgres:
+                print(f"The store {shown(target)} is a PostgreSQL database: the server reclaims its space "
+                      "itself (autovacuum); nothing to do.")
+                return 0
+            try:
+                before, after = compact_file(store.db.conn)
+            except sqlite3.Error as exc:
+                raise explain(store.connection.path, exc) from None  # type: ignore[arg-type]
+    except StoreError as error:
+        log.warning("store compact failed: %s", shown(error))
+        return store_failed(error)
+    print(f"The store {shown(target)} was compacted: {_megabytes(before)} -> {_megabytes(after)}.")
+    log.info("store compact: %s %d -> %d bytes", shown(target), before, after)
     return 0

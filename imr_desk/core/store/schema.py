@@ -13,7 +13,8 @@ records) and carries ``application_id`` ``'IMRD'``. The first write transaction 
 connection runs ``PRAGMA quick_check``: a damaged store takes no new write (`StoreError` saying
 what to do). Every connection gets ``foreign_keys=ON``, WAL journaling and a busy timeout.
 Tables are plain rows with JSON text columns so that the ``sqlite-utils`` command and
-Datasette read them as they are; ``docs/store.md`` describes each table.
+Datasette read them as they are (except a letter's large cells, kept compressed on SQLite since
+version 6: ``packing``); ``docs/store.md`` describes each table.
 """
 
 from __future__ import annotations
