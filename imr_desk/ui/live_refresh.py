@@ -138,6 +138,10 @@ class LiveRefresh(QObject):
         self._seen = QTimer(self, interval=PRESENCE_REFRESH_SECONDS * 1000)
         self._seen.timeout.connect(self._refresh_presence)
         self._seen.start()
+        # the worker opens its connection and checks the store file now (SQLite's quick_check,
+        # outside any write transaction), not inside the first presence write, whose write lock
+        # would then be held while the whole file is read
+        self.ops.submit_quietly(lambda store: store.connection.check_writable())
         self.listener = ChangeListener(store.path, self)
         self.listener.changesArrived.connect(self.apply_changes)
         self.listener.problem.connect(self._on_problem)

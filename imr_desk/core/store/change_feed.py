@@ -11,9 +11,11 @@ list when nothing changed in that time). Changes this process's own desk made
 - SQLite: no channel, so the feed polls the file's ``PRAGMA data_version`` (it moves when
   another connection commits) every `POLL_SECONDS`, then works out which letters changed:
   those with history entries newer than the last it saw and those whose presence rows moved;
-  a new letter, or a change it cannot place, is "reload everything" (an empty `letters`). It
-  cannot tell desks apart: its changes may include this desk's own (harmless: the window
-  compares versions before calling anything "changed elsewhere").
+  a letter added or deleted, or a letter's version moved without a history entry, is "reload
+  everything" (an empty `letters`). A commit that changed none of these (derived data such as
+  the deadline table, which each desk brings up to date itself) is no change. It cannot tell
+  desks apart: its changes may include this desk's own (harmless: the window compares
+  versions before calling anything "changed elsewhere").
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ class ChangeFeed:
         self._sqlite: sqlite3.Connection | None = None
         self._data_version = 0
         self._history_id = 0
-        self._letters_id = 0
+        self._letters: tuple[int, int, int] = (0, 0, 0)  # count, highest id, sum of versions
         self._presence: dict[int, set[tuple[str, str, str]]] = {}
         if isinstance(self.target, Path):
             self._open_sqlite(self.target)
@@ -68,7 +70,7 @@ class ChangeFeed:
             self._sqlite = sqlite3.connect(database_uri(path, mode="ro"), uri=True, timeout=5,
                                            check_same_thread=False)
             self._data_version = self._read_data_version()
-            self._history_id, self._letters_id = self._high_ids()
+            self._history_id, self._letters = self._high_ids()
             self._presence = self._presence_rows()
         except sqlite3.Error as exc:
             raise StoreError(f"The store file {path} cannot be watched for other desks' changes: {exc}.") from None
@@ -102,7 +104,9 @@ class ChangeFeed:
                 version = self._read_data_version()
                 if version != self._data_version:
                     self._data_version = version
-                    return [self._sqlite_change()]
+                    change = self._sqlite_change()
+                    if change is not None:
+                        return [change]
                 left = deadline - time.monotonic()
                 if left <= 0:
                     return []
@@ -120,10 +124,11 @@ class ChangeFeed:
     def _read_data_version(self) -> int:
         return int(self._sql("PRAGMA data_version")[0][0])
 
-    def _high_ids(self) -> tuple[int, int]:
+    def _high_ids(self) -> tuple[int, tuple[int, int, int]]:
         history = self._sql("SELECT coalesce(max(id), 0) FROM history")[0][0]
-        letters = self._sql("SELECT coalesce(max(id), 0) FROM letters")[0][0]
-        return int(history), int(letters)
+        count, high, versions = self._sql(
+            "SELECT count(*), coalesce(max(id), 0), coalesce(sum(version), 0) FROM letters")[0]
+        return int(history), (int(count), int(high), int(versions))
 
     def _presence_rows(self) -> dict[int, set[tuple[str, str, str]]]:
         rows: dict[int, set[tuple[str, str, str]]] = {}
@@ -132,17 +137,20 @@ class ChangeFeed:
             rows.setdefault(int(letter_id), set()).add((desk, person, seen_at))
         return rows
 
-    def _sqlite_change(self) -> Change:
-        history_id, letters_id = self._high_ids()
+    def _sqlite_change(self) -> Change | None:
+        history_id, letters = self._high_ids()
         edited = {int(row[0]) for row in self._sql(
             "SELECT DISTINCT letter_id FROM history WHERE id > ?", [self._history_id])}
         presence = self._presence_rows()
         moved = {letter_id for letter_id in set(presence) | set(self._presence)
                  if presence.get(letter_id) != self._presence.get(letter_id)}
-        new_letters = letters_id != self._letters_id
-        self._history_id, self._letters_id, self._presence = history_id, letters_id, presence
-        if new_letters or not (edited or moved):
+        added_or_deleted = letters[:2] != self._letters[:2]
+        unplaced = letters[2] != self._letters[2] and not edited  # a version moved without history
+        self._history_id, self._letters, self._presence = history_id, letters, presence
+        if added_or_deleted or unplaced:
             return Change(frozenset())
+        if not (edited or moved):
+            return None  # derived data only (e.g. the deadline table): nothing another desk shows
         return Change(frozenset(edited | moved), presence=not edited)
 
     # --- closing ---------------------------------------------------------------------------

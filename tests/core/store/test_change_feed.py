@@ -72,3 +72,17 @@ def test_sqlite_feed_notices_another_connections_commit(tmp_store_path: Path) ->
             add_letter(writer, invented_letter("CM16-9000003"))
             imported = _wait_for(feed)
             assert len(imported) == 1 and imported[0].everything
+
+
+def test_sqlite_feed_passes_over_a_commit_no_desk_shows(tmp_store_path: Path) -> None:
+    """Derived data only (here a table of its own, as the deadline table's refresh writes):
+    no change to report, so no desk reloads its queue for it."""
+    with Store(tmp_store_path) as writer:
+        letter_id = add_letter(writer, invented_letter())
+        with ChangeFeed(tmp_store_path) as feed:
+            writer.db.execute("CREATE TABLE scratch_for_the_test (x INTEGER)")
+            writer.db.execute("INSERT INTO scratch_for_the_test VALUES (1)")
+            writer.db.conn.commit()
+            assert feed.wait(0.6) == []
+            writer.correct(letter_id, "patient.age", 50, expected_version=ANY_VERSION)
+            assert [sorted(c.letters) for c in _wait_for(feed)] == [[letter_id]]
