@@ -14,6 +14,9 @@ written once is asked of the connection's `Dialect`:
   kept by triggers, ranked by bm25, user text quoted word by word; PostgreSQL's ``tsvector``
   columns (generated, GIN-indexed) matched with ``websearch_to_tsquery`` (the web-search syntax
   for user input) and ranked by ``ts_rank``. Both stem English words; a lower rank is better.
+  Bounded ranking (``ranking``) asks for the newest matching rows with their rank
+  (`fts_newest`), the rank of rows it names (`fts_scores`) and the letters with a match
+  (`fts_owners`), each written to stay cheap when most of the store matches.
 - the newest-first order with undated letters last (`newest_first`);
 - the row lock a version-checked letter write puts on its case's rows (`row_lock`): nothing on
   SQLite (``BEGIN IMMEDIATE`` already holds the whole file), ``FOR NO KEY UPDATE`` on
@@ -92,6 +95,28 @@ class Dialect:
         """True when the query parameter sits in `fts_match` (SQLite), False when in `fts_from`."""
         return True
 
+    def fts_newest(self, table: str) -> str:
+        """(row id, rank) of the newest matching rows of index `table`, newest first; parameters:
+        the query, then how many. FTS5 walks a match in rowid order and stops at the LIMIT, so
+        bm25 is computed for those rows only (plus its once-per-query term statistics)."""
+        return f"SELECT f.rowid, f.rank FROM {table} f WHERE {table} MATCH ? ORDER BY f.rowid DESC LIMIT ?"
+
+    def fts_scores(self, table: str, rowids: list[int]) -> tuple[str, list[Any]]:
+        """(row id, rank) of matching rows of `table` among `rowids` (more may come back: the caller
+        keeps the ones it named) and the parameters after the query: here the rowid range."""
+        return (f"SELECT f.rowid, f.rank FROM {table} f WHERE {table} MATCH ? AND f.rowid BETWEEN ? AND ?",
+                [min(rowids), max(rowids)])
+
+    def fts_owners(self, table: str) -> str:
+        """The ids of the letters with a matching row in `table` (any copy, the trash included),
+        without ranking. A decision's letter comes from a scan of the small covering index
+        ``decisions_letter`` (its rowid and letter id) against the matches: flat ≈ 25 ms at 100k
+        letters where looking up tens of thousands of (large) decision rows costs 100–200 ms."""
+        if table == "decisions_fts":
+            return ("SELECT DISTINCT d.letter_id AS owner FROM decisions d INDEXED BY decisions_letter "
+                    "WHERE d.id IN (SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH ?)")
+        return f"SELECT rowid AS owner FROM {table} WHERE {table} MATCH ?"
+
 
 _PG_TOKENS = re.compile(r"'(?:[^']|'')*'|\"[^\"]*\"|\?|%|\buser\b|\bLIKE\b", re.IGNORECASE)
 
@@ -128,6 +153,23 @@ class PostgresDialect(Dialect):
 
     def fts_match_param(self) -> bool:
         return False
+
+    def fts_newest(self, table: str) -> str:
+        # the inner query picks the rows (for a common word the planner walks the primary key
+        # backward, for a rare one it takes the GIN index and a top-N sort) and ts_rank runs on
+        # its rows only, outside it
+        base = table.removesuffix("_fts")
+        return (f"SELECT w.id, -ts_rank(w.fts, w.q) FROM (SELECT f.id, f.fts, q FROM {base} f "
+                f"CROSS JOIN websearch_to_tsquery('english', ?) q WHERE f.fts @@ q ORDER BY f.id DESC LIMIT ?) w")
+
+    def fts_scores(self, table: str, rowids: list[int]) -> tuple[str, list[Any]]:
+        ids = ", ".join(str(int(i)) for i in rowids) or "NULL"
+        return (f"SELECT f.id, -ts_rank(f.fts, q) FROM {self.fts_from(table)} WHERE f.fts @@ q AND f.id IN ({ids})",
+                [])
+
+    def fts_owners(self, table: str) -> str:
+        owner = "f.letter_id" if table == "decisions_fts" else "f.id"
+        return f"SELECT DISTINCT {owner} FROM {self.fts_from(table)} WHERE f.fts @@ q"
 
 
 @functools.lru_cache(maxsize=2048)

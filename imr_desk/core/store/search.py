@@ -6,6 +6,8 @@ kept in step with every edit: on SQLite the FTS5 tables ``decisions_fts`` / ``le
 (triggers; user text quoted word by word, so quotes, ``*``, ``AND`` or unbalanced parentheses
 are plain words; bm25 ranking), on PostgreSQL generated ``tsvector`` columns
 (``websearch_to_tsquery``, ``ts_rank``); the SQL of each is the dialect's (``dialect``).
+Ranking is bounded (``ranking``): relevance among each index's newest `RANK_WINDOW` matches,
+then (in the queue) every other matching case, newest stored first.
 Snippets (matched words between `MARK_OPEN` and `MARK_CLOSE`) are cut from the hit's own text
 by `store_snippets`, which is much cheaper than FTS5's snippet().
 
@@ -20,6 +22,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from imr_desk.core.store.dialect import SQLITE, Dialect, StoreDatabase, dialect_of
+from imr_desk.core.store.ranking import (
+    CASE_ROW,
+    NO_FILTER,
+    RANK_WINDOW,
+    ids_sql,
+    matching_cases,
+    ranked_window,
+    standing_in,
+)
 from imr_desk.core.store.snippets import MARK_CLOSE, MARK_OPEN, SnippetMaker
 
 __all__ = ["MARK_CLOSE", "MARK_OPEN", "QueueRow", "SearchFilters", "SearchHit", "queue_rows", "search_hits"]
@@ -95,9 +106,6 @@ class SearchHit:
     copy_id: int | None = None
 
 
-NO_FILTER = "1 = 1"  # the WHERE fragment of no filter (PostgreSQL wants a boolean)
-
-
 def filter_sql(filters: SearchFilters | None, alias: str = "l", dialect: Dialect = SQLITE) -> tuple[str, list[Any]]:
     """A WHERE fragment (always valid, `NO_FILTER` when empty) over the letters table `alias`."""
     if filters is None:
@@ -152,13 +160,6 @@ _QUEUE_COLUMNS = (
 )
 
 
-# A letter that stands for its case: its copy of record, out of the trash (letters_queue's WHERE).
-CASE_ROW = "l.is_record = 1 AND l.removed_at IS NULL"
-
-# From a matching letter m (any copy out of the trash) to its case's copy of record l.
-_TO_RECORD = "JOIN letters l ON l.case_id = m.case_id AND l.is_record = 1 AND l.removed_at IS NULL"
-
-
 def _queue_rows(db: StoreDatabase, sql: str, params: list[Any], ids: list[int] | None = None) -> list[QueueRow]:
     """Rows of `_QUEUE_COLUMNS`, built positionally (10,000 of them in a few milliseconds), each
     marked when its letter was read by OCR. The flags come from a query of their own, so the
@@ -167,7 +168,7 @@ def _queue_rows(db: StoreDatabase, sql: str, params: list[Any], ids: list[int] |
     letter (a pass over the table, paid once per whole-queue read)."""
     ocr_sql = "SELECT id FROM letters WHERE ocr = 1"
     if ids is not None:
-        ocr_sql += f" AND id IN ({_ids_sql(ids)})"
+        ocr_sql += f" AND id IN ({ids_sql(ids)})"
     read_by_ocr = {letter_id for (letter_id,) in db.execute(ocr_sql)}
     return [
         QueueRow(i, case, decided, injured, decisions, overturned, state, corrections, bool(warn), name, version,
@@ -226,7 +227,7 @@ def search_order(db: StoreDatabase, query: str, filters: SearchFilters | None) -
         [like, like],
     )]
     for (record_id,) in db.execute(
-        f"SELECT l.id FROM letters l WHERE {CASE_ROW} AND l.case_id IN ({_ids_sql(copy_cases)}) AND {where} "
+        f"SELECT l.id FROM letters l WHERE {CASE_ROW} AND l.case_id IN ({ids_sql(copy_cases)}) AND {where} "
         f"ORDER BY {newest_first}",
         params,
     ) if copy_cases else ():
@@ -242,130 +243,53 @@ def queue_row(db: StoreDatabase, letter_id: int) -> QueueRow | None:
     return rows[0] if rows else None
 
 
-def _ids_sql(ids: list[int]) -> str:
-    return ", ".join(str(int(i)) for i in ids) or "NULL"
-
-
-def _standing_in(db: StoreDatabase) -> dict[int, int | None]:
-    """For each letter that does not stand for its own case (a copy that is not the copy of
-    record, or a letter in the trash): its case's copy of record, or None (in the trash). Every
-    other letter stands for itself; there are few such letters, so this is cheap."""
-    odd = db.execute(
-        "SELECT id, case_id, removed_at FROM letters WHERE is_record = 0 OR removed_at IS NOT NULL"
-    ).fetchall()
-    cases = sorted({case_id for _, case_id, removed in odd if removed is None})
-    records = dict(db.execute(
-        f"SELECT case_id, id FROM letters l WHERE {CASE_ROW} AND case_id IN ({_ids_sql(cases)})"
-    ).fetchall())
-    return {letter_id: None if removed is not None else records.get(case_id) for letter_id, case_id, removed in odd}
-
-
-def _ranked(
-    db: StoreDatabase, table: str, quoted: str, filters: SearchFilters | None, limit: int | None
-) -> list[tuple[int, float, int]]:
-    """(rowid, bm25, copy of record's id) of the best rows of one FTS index, best first.
-
-    Only rows of letters out of the trash count; `filters` apply to each row's copy of record.
-    Without filters this is FTS5's own ``ORDER BY rank LIMIT`` path (fetching more while
-    copies in the trash leave it short); with filters the rows are ranked in a join.
-    """
-    dialect = dialect_of(db)
-    where, params = filter_sql(filters, dialect=dialect)
-    rowid_sql, rank_sql = dialect.fts_rowid(), dialect.fts_rank()
-    source, match = dialect.fts_from(table), dialect.fts_match(table)
-    if where != NO_FILTER:
-        limit_sql = "" if limit is None else f" LIMIT {int(limit)}"
-        owner = f"(SELECT letter_id FROM decisions WHERE id = {rowid_sql})" if table == "decisions_fts" else rowid_sql
-        sql = (
-            f"SELECT {rowid_sql}, {rank_sql} AS score, l.id FROM {source} "
-            f"JOIN letters m ON m.id = {owner} {_TO_RECORD} "
-            f"WHERE {match} AND m.removed_at IS NULL AND {where} ORDER BY {rank_sql}{limit_sql}"
-        )
-        return [(row[0], row[1], row[2]) for row in db.execute(sql, [quoted, *params])]
-    standing_in = _standing_in(db)
-    fetch = limit
-    while True:
-        limit_sql = "" if fetch is None else f" LIMIT {int(fetch)}"
-        rows = db.execute(
-            f"SELECT {rowid_sql}, {rank_sql} AS score FROM {source} WHERE {match} ORDER BY {rank_sql}{limit_sql}",
-            [quoted],
-        ).fetchall()
-        owners = {rowid: rowid for rowid, _ in rows} if table == "letters_fts" else dict(db.execute(
-            f"SELECT id, letter_id FROM decisions WHERE id IN ({_ids_sql([rowid for rowid, _ in rows])})"
-        ).fetchall())
-        found = []
-        for rowid, rank in rows:
-            owner = owners[rowid]
-            record = standing_in.get(owner, owner)
-            if record is not None:
-                found.append((rowid, rank, record))
-        if fetch is None or len(rows) < fetch or len(found) >= (limit or 0):
-            return found[:limit]
-        fetch *= 2
-
-
-def matching_letters(db: StoreDatabase, query: str, filters: SearchFilters | None) -> list[int]:
+def matching_letters(
+    db: StoreDatabase, query: str, filters: SearchFilters | None, window: int = RANK_WINDOW
+) -> list[int]:
     """Ids of the cases (their copies of record) with a full-text match in any copy (in a
-    decision or letter field), best first."""
+    decision or letter field): the ranking window's cases most relevant first, then every other
+    matching case, newest stored first (``ranking``)."""
     dialect = dialect_of(db)
     quoted = dialect.fts_query(query.strip())
     if not quoted.strip():
         return []
     where, params = filter_sql(filters, dialect=dialect)
-    rowid_sql, rank_sql = dialect.fts_rowid(), dialect.fts_rank()
-    source, match = dialect.fts_from("decisions_fts"), dialect.fts_match("decisions_fts")
-    best: dict[int, float] = {}
-    if where == NO_FILTER:
-        best = dict(db.execute(
-            f"SELECT d.letter_id, min({rank_sql}) FROM {source} JOIN decisions d ON d.id = {rowid_sql} "
-            f"WHERE {match} GROUP BY d.letter_id",
-            [quoted],
-        ).fetchall())
-        for letter_id, record in _standing_in(db).items():  # copies count for their case
-            if letter_id in best:
-                score = best.pop(letter_id)
-                if record is not None:
-                    best[record] = min(score, best.get(record, score))
-    else:
-        best = dict(db.execute(
-            f"SELECT l.id, min({rank_sql}) FROM {source} JOIN decisions d ON d.id = {rowid_sql} "
-            f"JOIN letters m ON m.id = d.letter_id {_TO_RECORD} "
-            f"WHERE {match} AND m.removed_at IS NULL AND {where} GROUP BY l.id",
-            [quoted, *params],
-        ).fetchall())
-    for _rowid, score, record_id in _ranked(db, "letters_fts", quoted, filters, None):
-        best[record_id] = min(score, best.get(record_id, score))
-    return sorted(best, key=best.__getitem__)
+    return matching_cases(db, quoted, where, params, window)
 
 
 def search_hits(
-    db: StoreDatabase, query: str, filters: SearchFilters | None, limit: int = 200
+    db: StoreDatabase, query: str, filters: SearchFilters | None, limit: int = 200, window: int = RANK_WINDOW
 ) -> list[SearchHit]:
-    """Decisions and letters matching `query` (every word, any order), most relevant first.
+    """Decisions and letters matching `query` (every word, any order), most relevant first:
+    the best `limit` of each index's ranking window (its newest max(`window`, `limit`)
+    matching rows, ``ranking``), so every hit of a query with fewer matches.
 
     Each field of a case is named once: the copy of record's match, else the best one of
     another copy (`SearchHit.copy_id`). Deleted decisions are not in the index (their
     effective text columns are empty)."""
     if not query or not query.strip():
         return []
-    quoted = dialect_of(db).fts_query(query.strip())
+    dialect = dialect_of(db)
+    quoted = dialect.fts_query(query.strip())
     if not quoted.strip():
         return []
-    ranked = [("d", *hit) for hit in _ranked(db, "decisions_fts", quoted, filters, limit)]
-    ranked += [("l", *hit) for hit in _ranked(db, "letters_fts", quoted, filters, limit)]
+    where, params = filter_sql(filters, dialect=dialect)
+    window, stands_for = max(window, limit), standing_in(db) if where == NO_FILTER else None
+    ranked = [("d", *hit) for hit in ranked_window(db, "decisions_fts", quoted, where, params, window, stands_for)[0]]
+    ranked += [("l", *hit) for hit in ranked_window(db, "letters_fts", quoted, where, params, window, stands_for)[0]]
     ranked.sort(key=lambda item: item[2])
     ranked = ranked[:limit]
     decision_ids = [rowid for kind, rowid, _, _ in ranked if kind == "d"]
     letter_ids = [rowid for kind, rowid, _, _ in ranked if kind == "l"]
     decisions = {row["id"]: row for row in db.query(
         f"SELECT d.id, d.letter_id, d.key, {', '.join('d.' + f for f in DECISION_SEARCH_FIELDS)} "
-        f"FROM decisions d WHERE d.id IN ({_ids_sql(decision_ids)})"
+        f"FROM decisions d WHERE d.id IN ({ids_sql(decision_ids)})"
     )}
     letters = {row["id"]: row for row in db.query(
-        f"SELECT id, {', '.join(LETTER_SEARCH_FIELDS)} FROM letters WHERE id IN ({_ids_sql(letter_ids)})"
+        f"SELECT id, {', '.join(LETTER_SEARCH_FIELDS)} FROM letters WHERE id IN ({ids_sql(letter_ids)})"
     )}
     case_numbers = dict(db.execute(
-        f"SELECT id, case_number FROM letters WHERE id IN ({_ids_sql([record for *_, record in ranked])})"
+        f"SELECT id, case_number FROM letters WHERE id IN ({ids_sql([record for *_, record in ranked])})"
     ).fetchall())
     marker = SnippetMaker(query)
     chosen: dict[tuple[int, str | None, str], SearchHit] = {}
