@@ -95,7 +95,7 @@ def bench_rates(fresh: Callable[[str], str | Path], folder: Path, jobs: int) -> 
                 return results
 
         pooled = timed(pooled_import, worker_cpu)
-    return {"serial": serial, "pooled": pooled}
+    return {"serial": serial, "pooled": pooled, "workers_cpu": sum(worker_cpu)}
 
 
 def pool_ready_seconds(jobs: int) -> float:
@@ -175,6 +175,7 @@ def main() -> int:
     warm_start = pool_ready_seconds(args.jobs)  # the fork server is up: workers are forked from it
     rows: list[tuple[str, str, str, str, str, str]] = []
     per_letter: list[tuple[str, float, float]] = []
+    cpu_bounds: list[str] = []
     with tempfile.TemporaryDirectory(prefix="imr-desk-bench-import-") as scratch:
         workdir = Path(scratch)
         os.environ["HOME"] = str(workdir)  # the window's settings and any default store stay in here
@@ -196,6 +197,13 @@ def main() -> int:
                 (s_wall, s_cpu, s_n), (p_wall, p_cpu, p_n) = rates["serial"], rates["pooled"]  # type: ignore[misc]
                 ratio = (p_n / p_wall) / (s_n / s_wall)
                 per_letter.append((backend, s_wall / s_n, (p_wall - cold_start) / p_n))
+                workers = float(rates["workers_cpu"])  # type: ignore[arg-type]
+                parent = p_cpu - workers
+                cores = min(args.jobs, os.cpu_count() or 1)
+                bound = s_cpu / max(parent, p_cpu / cores)
+                cpu_bounds.append(f"{backend}: serial {s_cpu / s_n * 1000:.1f} ms CPU a letter; pooled "
+                                  f"{parent / p_n * 1000:.1f} ms in the storing thread + {workers / p_n * 1000:.1f} ms "
+                                  f"in the workers; on {cores} idle cores that allows {bound:.2f}×")
                 rows.append((backend, f"{s_n / s_wall:.1f} ({s_wall:.1f} / {s_cpu:.1f} s)",
                              f"{p_n / p_wall:.1f} ({p_wall:.1f} / {p_cpu:.1f} s)", f"{ratio:.2f}×",
                              f"{serial_one * 1000:.0f} / {pooled_one * 1000:.0f} ms",
@@ -218,6 +226,7 @@ def main() -> int:
         even = f"{cold_start / saved:.0f} / {warm_start / saved:.1f}" if saved > 0 else "never"
         print(f"{backend}: {serial_s * 1000:.1f} ms a letter serially, {pooled_s * 1000:.1f} ms pooled; the pool "
               f"pays for itself from {even} letters (cold / warm fork server)")
+    print("\n".join(cpu_bounds))
     print(f"\nTargets: ratio ≥ 1.80× on 2 cores; longest stall ≤ 50 ms. Load average at the end {load()}")
     return 0
 
