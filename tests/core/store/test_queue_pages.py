@@ -135,3 +135,16 @@ def test_first_unreviewed_in_the_order_given(store: Store, queue: list[int]) -> 
     assert first_unreviewed(store.db, [queue[1], queue[2], queue[3], queue[0]]) == queue[3]
     assert first_unreviewed(store.db, [queue[1], queue[2]]) is None
     assert first_unreviewed(store.db, list(reversed(queue)), chunk=2) == queue[4]
+
+
+def test_the_store_facade_sorts_by_fresh_deadlines(store: Store, queue: list[int]) -> None:
+    by_deadline = store.queue_ids(sort="next_deadline")  # computes the deadlines first
+    due = store.next_deadlines()
+    assert set(by_deadline[:len(due)]) == set(due)  # cases with an open deadline first, soonest first
+    dates = [due[i].due for i in by_deadline[:len(due)]]
+    assert dates == sorted(dates)
+    store.db.execute("UPDATE letters SET decision_date = '2015-01-01' WHERE id = ?", [queue[5]])  # marks it dirty
+    assert store.queue_ids(sort="next_deadline")[0] == queue[5]  # its deadline is now the soonest
+    rows = store.queue_rows_by_id([queue[5]], desk="any")
+    assert rows[0].decision_date == "2015-01-01" and rows[0].open_by is None
+    assert store.first_unreviewed(queue) == queue[0]
