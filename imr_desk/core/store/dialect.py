@@ -95,11 +95,17 @@ class Dialect:
         """True when the query parameter sits in `fts_match` (SQLite), False when in `fts_from`."""
         return True
 
-    def fts_newest(self, table: str) -> str:
+    def fts_newest(self, table: str, rare: bool = False) -> str:
         """(row id, rank) of the newest matching rows of index `table`, newest first; parameters:
         the query, then how many. FTS5 walks a match in rowid order and stops at the LIMIT, so
-        bm25 is computed for those rows only (plus its once-per-query term statistics)."""
+        bm25 is computed for those rows only (plus its once-per-query term statistics). `rare`
+        (a few matches, `fts_estimate`) changes nothing here."""
         return f"SELECT f.rowid, f.rank FROM {table} f WHERE {table} MATCH ? ORDER BY f.rowid DESC LIMIT ?"
+
+    def fts_estimate(self, table: str) -> str | None:
+        """A statement giving the planner's (estimated matches, rows of the table) for a query
+        parameter, where the backend's plan for `fts_newest` depends on it; None here."""
+        return None
 
     def fts_scores(self, table: str, rowids: list[int]) -> tuple[str, list[Any]]:
         """(row id, rank) of matching rows of `table` among `rowids` (more may come back: the caller
@@ -154,13 +160,19 @@ class PostgresDialect(Dialect):
     def fts_match_param(self) -> bool:
         return False
 
-    def fts_newest(self, table: str) -> str:
-        # the inner query picks the rows (for a common word the planner walks the primary key
-        # backward, for a rare one it takes the GIN index and a top-N sort) and ts_rank runs on
-        # its rows only, outside it
+    def fts_newest(self, table: str, rare: bool = False) -> str:
+        # The inner query picks the rows and ts_rank runs on its rows only, outside it. For a
+        # common word the primary key walked backward meets the newest matches at once; for a
+        # `rare` one (`ranking.rare_match`) that walk would test (detoast) the fts vector of
+        # thousands of rows per match, which the planner does not price, so ``f.id + 0`` leaves
+        # it the GIN index: every match's row, then a top-N sort.
         base = table.removesuffix("_fts")
+        order = "f.id + 0" if rare else "f.id"
         return (f"SELECT w.id, -ts_rank(w.fts, w.q) FROM (SELECT f.id, f.fts, q FROM {base} f "
-                f"CROSS JOIN websearch_to_tsquery('english', ?) q WHERE f.fts @@ q ORDER BY f.id DESC LIMIT ?) w")
+                f"CROSS JOIN websearch_to_tsquery('english', ?) q WHERE f.fts @@ q ORDER BY {order} DESC LIMIT ?) w")
+
+    def fts_estimate(self, table: str) -> str | None:
+        return f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.fts_from(table)} WHERE f.fts @@ q"
 
     def fts_scores(self, table: str, rowids: list[int]) -> tuple[str, list[Any]]:
         ids = ", ".join(str(int(i)) for i in rowids) or "NULL"

@@ -56,6 +56,23 @@ def standing_in(db: StoreDatabase) -> dict[int, int | None]:
     return {letter_id: None if removed is not None else records.get(case_id) for letter_id, case_id, removed in odd}
 
 
+def rare_match(db: StoreDatabase, table: str, quoted: str, window: int) -> bool:
+    """True when the planner expects so few matching rows m in `table` (of n) that taking every
+    match (m rows) costs less than walking the newest rows until `window` of them match
+    (window·n/m rows): m² < window·n. Only where the backend's plan depends on it (PostgreSQL;
+    its estimate costs a planning, well under a millisecond)."""
+    sql = dialect_of(db).fts_estimate(table)
+    if sql is None:
+        return False
+    (plan,) = db.execute(sql, [quoted]).fetchone()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    matches = float(plan[0]["Plan"]["Plan Rows"])
+    (rows,) = db.execute(
+        f"SELECT reltuples FROM pg_class WHERE oid = '{table.removesuffix('_fts')}'::regclass"
+    ).fetchone()
+    return matches * matches < window * max(float(rows), 1.0)
+
+
 def _owner_sql(table: str, rowid_sql: str) -> str:
     return f"(SELECT letter_id FROM decisions WHERE id = {rowid_sql})" if table == "decisions_fts" else rowid_sql
 
@@ -72,7 +89,8 @@ def ranked_window(
         stands_for = standing_in(db) if stands_for is None else stands_for
         fetch = window
         while True:  # letters in the trash leave the window short: fetch more
-            rows = db.execute(dialect.fts_newest(table), [quoted, fetch]).fetchall()
+            rows = db.execute(dialect.fts_newest(table, rare_match(db, table, quoted, fetch)),
+                              [quoted, fetch]).fetchall()
             owners = {rowid: rowid for rowid, _ in rows} if table == "letters_fts" else dict(db.execute(
                 f"SELECT id, letter_id FROM decisions WHERE id IN ({ids_sql([rowid for rowid, _ in rows])})"
             ).fetchall())
