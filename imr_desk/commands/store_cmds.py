@@ -63,11 +63,13 @@ def add_parser(subparsers: Any) -> None:
         "export", help="write the store as JSON Lines or CSV",
         description="Write every stored letter with corrections applied: JSON Lines (one "
         "imr-desk/letter@1 object per letter, with review, annotations and corrections) or CSV "
-        "(one row per decision, ready for a spreadsheet).",
+        "(one row per decision, ready for a spreadsheet). With a queue filter (e.g. --mine, --outcome), "
+        "only the cases passing it, each as its copy of record.",
     )
     add_db_option(exporter)
     exporter.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
     exporter.add_argument("--out", metavar="FILE", type=Path, help="write here instead of standard output")
+    add_letter_filters(exporter)
     exporter.set_defaults(run=run_export)
 
     searcher = subparsers.add_parser(
@@ -210,7 +212,7 @@ def run_export(args: argparse.Namespace) -> int:
             return 1
         # only reads: a missing store is an error
         with open_store(args.db, create=False) as store, text_output(out) as fp:
-            count = _export(store, args.format, fp)
+            count = _export(store, args.format, fp, filters_from(args))
     except OutputRefused as refused:
         print(f"imr-desk export: {shown(refused)}", file=sys.stderr)
         return OutputRefused.EXIT_STATUS
@@ -231,8 +233,14 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _export(store: Any, export_format: str, fp: TextIO) -> int:
-    return store.export_csv(fp) if export_format == "csv" else store.export_jsonl(fp)
+def _export(store: Any, export_format: str, fp: TextIO, filters: Any) -> int:
+    """Write every letter, or with a queue filter the cases passing it (copies of record)."""
+    from imr_desk.core.store import SearchFilters
+
+    letter_ids = None if filters == SearchFilters() else store.queue_ids(None, filters)
+    if export_format == "csv":
+        return int(store.export_csv(fp, letter_ids))
+    return int(store.export_jsonl(fp, letter_ids))
 
 
 def run_search(args: argparse.Namespace) -> int:

@@ -91,3 +91,21 @@ def test_stats_takes_the_assignment_filters(tmp_store_path: Path, two_cases: dic
     assert main(["stats", "--by", "specialty", "--db", db]) == 0
     everyone = capsys.readouterr().out
     assert mine != everyone
+
+
+def test_export_takes_the_assignment_filters(tmp_store_path: Path, two_cases: dict[str, int],
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    db = str(tmp_store_path)
+    assert main(["assign", "CM16-9000002", "--to", "Ana Ruiz", "--db", db]) == 0
+    capsys.readouterr()
+
+    def exported(*options: str) -> list[str]:
+        assert main(["export", "--db", db, *options]) == 0
+        return [json.loads(line)["header"]["case_number"] for line in capsys.readouterr().out.splitlines()]
+
+    assert sorted(exported()) == ["CM16-9000001", "CM16-9000002"]
+    assert exported("--assigned-to", "Ana Ruiz") == ["CM16-9000002"]
+    assert exported("--unassigned") == ["CM16-9000001"]
+    assert exported("--assigned-to", "Nobody Here") == []
