@@ -13,9 +13,9 @@ write goes through `store_ops` (`StoreOps`: a worker thread with its own connect
 `LetterEdits` (undo stacks) and `LetterEditing` (the edits). While a write waits for a busy
 store the window keeps running and the status bar says "Waiting for the store…". The open
 letter lives in `current` (`CurrentLetter`); menus and shortcuts are `menu_actions`
-(`WindowActions`) and `extras` (`WindowExtras`: deadlines, statistics, firm settings), which
-get the panels and helpers they act on, never the window; `window_dialogs` holds the rest;
-`live` (`LiveRefresh`) shows other desks' changes as they happen, and this desk's presence.
+(`WindowActions`) and `extras` (`WindowExtras`: deadlines, statistics, firm settings, assigning),
+which get the panels and helpers they act on, never the window; `window_dialogs` holds the
+rest; `live` (`LiveRefresh`) shows other desks' changes as they happen, and this desk's presence.
 """
 
 from __future__ import annotations
@@ -25,14 +25,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QMainWindow,
-    QMessageBox,
-    QSplitter,
-    QStackedWidget,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox, QSplitter, QStackedWidget, QWidget
 
 from imr_desk.core.model import LetterError
 from imr_desk.core.reading.document import Document
@@ -134,6 +127,7 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self.queue.letterActivated.connect(self._open_from_queue)
         self.queue.copiesRequested.connect(self.show_copies)
+        self.queue.assignRequested.connect(self.extras.assign_row)
         self.fields.fieldActivated.connect(self.letter_pane.show_block)
         self.fields.fieldCommitted.connect(self.editing.commit_field)
         self.fields.addDecisionRequested.connect(self.editing.add_decision_from_selection)

@@ -14,26 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QPoint,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QTableView,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QMenu, QTableView, QToolButton, QVBoxLayout, QWidget
 
 from imr_desk.core.store import SearchFilters, Store, StoreError
 from imr_desk.core.store.notices import DESK_ID
@@ -60,6 +43,7 @@ class QueuePanel(QWidget):
     letterActivated = Signal(int)
     selectionChanged = Signal(list)
     copiesRequested = Signal(int)  # a row's context menu: Copies of This Case… (the row's letter id)
+    assignRequested = Signal(int)  # a row's context menu: Assign Case To… (the row's letter id)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -375,13 +359,15 @@ class QueuePanel(QWidget):
         return columns_menu(self.table, self.model, self._set_column_shown, self)
 
     def row_menu(self, row: int) -> QMenu:
-        """A row's context menu: its case's copies (when the store holds more than one)."""
+        """A row's context menu: its case's copies (when the store holds more than one); assign it."""
         queue_row = self.model.queue_row(row)
         count = queue_row.copies if queue_row is not None else 1
         menu = QMenu(self)
+        letter_id = self.model.letter_id(row)
         copies = menu.addAction(f"Copies of This Case ({count})…")
         copies.setEnabled(count > 1)
-        letter_id = self.model.letter_id(row)
+        assign = menu.addAction("Assign Case To\u2026")
+        assign.triggered.connect(lambda _checked=False: self.assignRequested.emit(letter_id))
         copies.triggered.connect(lambda _checked=False: self.copiesRequested.emit(letter_id))
         return menu
 

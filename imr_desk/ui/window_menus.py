@@ -7,9 +7,10 @@ View ▸ Statistics… (`statistics_view.StatisticsView` for the queue's current
 on first use so start-up does not pay for it), View ▸ Caret Browsing (F7, the letter pane's),
 View ▸ Find Next / Find Previous (F3 / Shift+F3 in the letter's find bar), File ▸ Include
 Edit History in Summary (a setting the summary actions read), Tools ▸ Firm
-Settings… (`firm_settings_dialog.FirmSettingsDialog`), Edit ▸ Highlight (Ctrl+Shift+H, also
+Settings… (`firm_settings_dialog.FirmSettingsDialog`), Tools ▸ Desk Settings… (this desk's
+name and store, `desk_settings_dialog`), Edit ▸ Highlight (Ctrl+Shift+H, also
 in the letter's context menu) and Edit ▸ Assign Case To… (Ctrl+Alt+A, `assign_dialog.AssignDialog`:
-a person, me, or nobody; undoable). Each dialog opens once the writes still pending are stored.
+a person, me, or nobody; undoable; also a queue row's, `assign_row`). Each dialog opens once the writes still pending are stored.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ class WindowExtras:
         self.deadlines = make("&Deadlines…", None, "Ctrl+Shift+L", self.show_deadlines)
         self.statistics = make("&Statistics…", None, "Ctrl+Shift+T", self.show_statistics)
         self.firm_settings = make("&Firm Settings…", None, None, self.show_firm_settings)
+        self.desk_settings = make("&Desk Settings…", None, None, self.show_desk_settings)
         self.find_next = make("Find &Next", None, QKeySequence.StandardKey.FindNext, lambda: self._step_find(1))
         self.find_previous = make("Find Pre&vious", None, QKeySequence.StandardKey.FindPrevious,
                                   lambda: self._step_find(-1))
@@ -126,6 +128,7 @@ class WindowExtras:
         view.addActions([self.deadlines, self.statistics])
         tools = QMenu("&Tools", host)
         tools.addAction(self.firm_settings)
+        tools.addAction(self.desk_settings)
         host.menuBar().insertMenu(menus["help"].menuAction(), tools)
         menus["tools"] = tools
         actions.extras_enabled = self.update_enabled
@@ -183,6 +186,19 @@ class WindowExtras:
                               record.case_label, self.host)
         dialog.assigned.connect(editing.assign_case)
         return self._open(dialog)
+
+    def assign_row(self, letter_id: int) -> QDialog | None:
+        """A queue row's Assign Case To…: its letter is opened (as a click on the row would), then
+        the dialog for it (None when the letter could not be opened or is read-only)."""
+        if not self.targets.open_letter(letter_id):
+            return None
+        return self.show_assign()
+
+    def show_desk_settings(self) -> bool:
+        """Tools ▸ Desk Settings… (this desk's name and which store to open); True when saved."""
+        from imr_desk.ui.desk_settings_dialog import open_desk_settings
+
+        return open_desk_settings(self.host, str(self.targets.store.path))
 
     def show_firm_settings(self) -> QDialog:
         """Tools ▸ Firm Settings… (returns the dialog)."""

@@ -227,3 +227,22 @@ def test_a_file_store_choice_and_the_entry_function(qtbot: Any, tmp_path: Path) 
     assert settings.store_choice() == chosen
     reopened = dialog_on(qtbot)
     assert reopened.this_computer.isChecked() and reopened.file.text() == chosen
+
+
+def test_tools_menu_opens_desk_settings_for_the_store_open_now(qtbot: Any, make_window: Any, store: Store,
+                                                              tmp_store_path: Path) -> None:
+    window = make_window(store)
+    seen: list[str] = []
+
+    def look_and_cancel() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, DeskSettingsDialog) and w.isVisible())
+        seen.append(dialog.windowTitle())
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
+
+    tools = next(a.menu() for a in window.menuBar().actions() if a.text().replace("&", "") == "Tools")
+    entry = next(a for a in tools.actions() if a.text().replace("&", "") == "Desk Settings…")
+    QTimer.singleShot(0, look_and_cancel)
+    entry.trigger()
+    assert seen and "Desk Settings" in seen[0]
+    assert settings.store_choice() in (None, "")  # cancelled: nothing saved

@@ -172,3 +172,26 @@ def test_on_a_store_file_another_connections_edit_shows_and_own_edits_do_not_ala
         qtbot.waitUntil(lambda: window.record.letter.header.priority == "Expedited", timeout=WAIT_MS)
     assert window.live.changed_label.text() == CHANGED_RELOADED
     assert window.record.letter.patient.age == 47
+
+
+def test_a_queue_rows_menu_assigns_that_rows_case(make_window: Any, store: Store, letter_path: Path,
+                                                  qtbot: Any) -> None:
+    shown = store.import_file(letter_path).letter_id
+    other_case = add_letter(store, invented_letter("CM16-9000001"))
+    window = make_window(store)
+    window.queue.reload()
+    assert window.open_letter(shown)
+    menu = window.queue.row_menu(window.queue.model.row_for_letter(other_case))
+    assign = next(action for action in menu.actions() if action.text() == "Assign Case To\u2026")
+    assert assign.isEnabled()
+    assign.trigger()
+    qtbot.waitUntil(lambda: any(isinstance(w, AssignDialog) and w.isVisible() for w in QApplication.topLevelWidgets()),
+                    timeout=WAIT_MS)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AssignDialog) and w.isVisible())
+    assert window.current.record is not None and window.current.record.letter_id == other_case
+    dialog.person.setCurrentText("Ana Ruiz")
+    dialog.assign_button.click()
+    settle(window)
+    assignment = store.assignment(other_case)
+    assert assignment is not None and assignment.person == "Ana Ruiz"
+    assert store.assignment(shown) is None
