@@ -8,7 +8,7 @@ import os
 from imr_desk.core.store.import_pool import ParseOutcome, parse_letter_file
 
 
-def parse_or_die(path: str, name: str, data: bytes) -> ParseOutcome:
+def parse_or_die(path: str, name: str, data: bytes, packed: bool) -> ParseOutcome:
     if "crash" in name:
         os._exit(70)  # the worker process ends at once, as a segfault would end it
-    return parse_letter_file(path, name, data)
+    return parse_letter_file(path, name, data, packed)

@@ -12,7 +12,8 @@ the log lines it wrote, which the calling process logs as its own.
 (the same letters, copies and duplicates, the same messages naming each bad file) but only the
 parsing runs in the workers: the calling thread reads each file, hashes it (bytes already in
 the store, or earlier in this batch, are never parsed), and writes the letters with
-`importing.store_letter`, one transaction each, in INPUT order, so copies of one case become
+`importing.store_prepared`, one transaction each (the workers did `importing.prepare_letter`:
+the JSON texts and their compression), in INPUT order, so copies of one case become
 copies of record in the order the files were named, as a serial import does. At most
 `2 × jobs + 2` files are read ahead. Stop (`cancelled()`) stops reading ahead, drops the files
 not started, and asks workers to drop an OCR at its next page; letters already parsed are
@@ -36,17 +37,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from imr_desk.core.model import Letter, LetterError
+from imr_desk.core.model import LetterError
 from imr_desk.core.reading.document import CancelCheck, ProgressCallback, sha256_hex
 from imr_desk.core.reading.files import display_name, read_file_bytes
 from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.importing import (
-    _SAME_BYTES,
+    SAME_BYTES,
     ImportResult,
-    _duplicate,
-    _failed,
+    PreparedLetter,
+    duplicate_result,
+    failed_result,
     letter_files,
-    store_letter,
+    prepare_letter,
+    store_prepared,
+    stored_result,
 )
 from imr_desk.core.store.rows import current_user, utc_now
 
@@ -71,23 +75,23 @@ def unexpected_error_message(name: str, error: BaseException) -> str:
 
 def unexpected_error_result(path: Path, error: BaseException) -> ImportResult:
     """The "error" result of a file that met a bug; the batch goes on."""
-    return _failed(path, LetterError("unreadable", unexpected_error_message(display_name(path), error)))
+    return failed_result(path, LetterError("unreadable", unexpected_error_message(display_name(path), error)))
 
 
 @dataclass
 class ParseOutcome:
-    """What a worker made of one file (picklable): `letter` and `layout`, or `error_code` and
-    `error_message`; `cancelled` when Stop dropped its OCR; `log_lines` (logger, level, text)."""
+    """What a worker made of one file (picklable): the analysed letter `prepared` for the store
+    (`importing.prepare_letter`: JSON texts made, cells compressed for SQLite), or `error_code`
+    and `error_message`; `cancelled` when Stop dropped its OCR; `log_lines` (logger, level, text)."""
 
-    letter: Letter | None = None
-    layout: dict[str, Any] | None = None
+    prepared: PreparedLetter | None = None
     error_code: str | None = None
     error_message: str | None = None
     cancelled: bool = False
     log_lines: list[tuple[str, int, str]] = field(default_factory=list)
 
 
-ParseFunction = Callable[[str, str, bytes], ParseOutcome]
+ParseFunction = Callable[[str, str, bytes, bool], ParseOutcome]  # path, name, bytes, packed
 
 _worker_stop: Any = None  # the pool's Stop event, in a worker process
 _worker_log: list[tuple[str, int, str]] = []
@@ -119,8 +123,9 @@ def _stop_requested() -> bool:
     return _worker_stop is not None and bool(_worker_stop.is_set())
 
 
-def parse_letter_file(path: str, name: str, data: bytes) -> ParseOutcome:
-    """Read and analyse one letter's bytes as `importing.import_file` does (run in a worker)."""
+def parse_letter_file(path: str, name: str, data: bytes, packed: bool) -> ParseOutcome:
+    """Read and analyse one letter's bytes as `importing.import_file` does, and prepare it for a
+    store that keeps `packed` cells (SQLite) or plain ones (run in a worker)."""
     from imr_desk.core.analysis.analyse import read_letter
     from imr_desk.core.ocr.pages import OCRCancelled
 
@@ -128,9 +133,11 @@ def parse_letter_file(path: str, name: str, data: bytes) -> ParseOutcome:
     try:
         letter, document = read_letter(Path(path), display_name=name, data=data, cancelled=_stop_requested)
         try:
-            outcome = ParseOutcome(letter=letter, layout=document.layout_json())
+            layout = document.layout_json()
         finally:
             document.close()
+        letter.source.sha256 = sha256_hex(data)
+        outcome = ParseOutcome(prepared=prepare_letter(letter, data, layout, packed=packed))
     except OCRCancelled as error:
         outcome = ParseOutcome(error_code=error.code, error_message=error.message, cancelled=True)
     except LetterError as error:
@@ -188,6 +195,7 @@ class ImportPool:
         # of a fork server context starts multiprocessing's resource tracker: not at window start)
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
+        self._packed = True  # the store of the import under way keeps packed cells (SQLite)
 
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
@@ -241,6 +249,7 @@ class ImportPool:
     ) -> list[ImportResult]:
         """Import files and folders as `importing.import_paths` does (see the module docstring)."""
         files, results = letter_files(paths)
+        self._packed = not connection.is_postgres
         for result in results:
             if on_result is not None:
                 on_result(result)
@@ -288,10 +297,10 @@ class ImportPool:
             try:
                 pending.data = read_file_bytes(path, pending.name)
             except LetterError as error:
-                pending.result = _failed(path, error)
+                pending.result = failed_result(path, error)
                 continue
             pending.sha256 = sha256_hex(pending.data)
-            if pending.sha256 in batch_hashes or connection.one(_SAME_BYTES, [pending.sha256]) is not None:
+            if pending.sha256 in batch_hashes or connection.one(SAME_BYTES, [pending.sha256]) is not None:
                 continue  # a duplicate: decided at its turn, never parsed
             batch_hashes.add(pending.sha256)
             pending.needs_parse = True
@@ -309,7 +318,7 @@ class ImportPool:
                     return  # a worker died: the file awaited first finds out, and sorts it out
 
     def _submit(self, pending: _Pending) -> Future[ParseOutcome]:
-        return self._pool().submit(self._parse, str(pending.path), pending.name, pending.data)
+        return self._pool().submit(self._parse, str(pending.path), pending.name, pending.data, self._packed)
 
     def _finish(
         self, connection: StoreConnection, pending: _Pending, window: deque[_Pending], stopped: CancelCheck,
@@ -317,11 +326,11 @@ class ImportPool:
         """Store the head of the window once it is parsed (or say why it is not stored)."""
         if pending.result is not None:
             return pending.result
-        existing = connection.one(_SAME_BYTES, [pending.sha256])
+        existing = connection.one(SAME_BYTES, [pending.sha256])
         if existing is not None:
             if pending.future is not None:
                 pending.future.cancel()
-            return _duplicate(pending.path, existing)
+            return duplicate_result(pending.path, existing)
         while True:
             try:
                 if pending.future is None:  # a suspect alone, or bytes whose earlier twin failed
@@ -333,7 +342,7 @@ class ImportPool:
                 if pending.suspect:  # it killed a worker again, alone: this file is the cause
                     pending.suspect = False
                     self._feed(window)
-                    return _failed(pending.path, LetterError("unreadable", f"{pending.name}: {CRASHED}."))
+                    return failed_result(pending.path, LetterError("unreadable", f"{pending.name}: {CRASHED}."))
                 pending.future, pending.suspect = None, True
                 for other in window:  # each file the dead pool held is read again on its own
                     if other.future is not None:
@@ -354,49 +363,24 @@ class ImportPool:
         for logger_name, level, text in outcome.log_lines:
             logging.getLogger(logger_name).log(level, "%s", text)
         path = pending.path
-        if outcome.letter is None or outcome.layout is None:
+        prepared = outcome.prepared
+        if prepared is None:
             message = outcome.error_message or f"{pending.name}: could not be read."
             error = LetterError(outcome.error_code or "unreadable", message)
             if outcome.cancelled:
                 return ImportResult(str(path), "cancelled", None, None, error, error.message)
-            return _failed(path, error)
-        letter = outcome.letter
-        letter.source.sha256 = pending.sha256
+            return failed_result(path, error)
+        letter = prepared.letter
         try:
-            letter_id = store_letter(
-                connection, letter, pending.data, outcome.layout, imported_by=current_user(), imported_at=utc_now()
-            )
+            letter_id = store_prepared(connection, prepared, imported_by=current_user(), imported_at=utc_now())
         except UnicodeEncodeError as error:  # the store cannot hold the file's name as it is
             return unexpected_error_result(path, error)
         except Exception as error:
             if not connection.is_integrity_error(error):
                 raise
-            existing = connection.one(_SAME_BYTES, [pending.sha256])  # another desk stored it meanwhile
+            existing = connection.one(SAME_BYTES, [pending.sha256])  # another desk stored it meanwhile
             if existing is None:
                 raise
-            return _duplicate(path, existing)
+            return duplicate_result(path, existing)
         return stored_result(connection, path, letter, letter_id)
 
-
-def stored_result(connection: StoreConnection, path: Path, letter: Letter, letter_id: int) -> ImportResult:
-    """The "imported" or "copy" result of a letter just stored, worded as `import_file` words it."""
-    name = display_name(path)
-    case = letter.header.case_number or "no case number"
-    joined = connection.one(
-        "SELECT l.is_record, l.copies, r.id AS record_id, r.file_name AS record_file, r.case_number AS record_case "
-        "FROM letters l LEFT JOIN letters r ON r.case_id = l.case_id AND r.is_record = 1 AND r.removed_at IS NULL "
-        "WHERE l.id = ?",
-        [letter_id],
-    )
-    if joined is not None and not joined["is_record"] and joined["record_id"] is not None:
-        return ImportResult(
-            str(path), "copy", letter_id, joined["record_case"] or letter.header.case_number, None,
-            f"{name}: copy of {joined['record_case'] or case} already in the store; stored as copy "
-            f"{joined['copies']} of the case ({letter.result_line()}). The copy of record stays "
-            f"{joined['record_file']} (letter {joined['record_id']}).",
-            copy_of=joined["record_id"],
-        )
-    return ImportResult(
-        str(path), "imported", letter_id, letter.header.case_number, None,
-        f"{name}: imported ({case}; {letter.result_line()}).",
-    )

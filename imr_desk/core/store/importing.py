@@ -60,7 +60,8 @@ class ImportResult:
     copy_of: int | None = None
 
 
-def _failed(path: Path, error: LetterError) -> ImportResult:
+def failed_result(path: Path, error: LetterError) -> ImportResult:
+    """The "error" result of a file: the spec's error, its message naming the file."""
     return ImportResult(str(path), "error", None, None, error, f"{error.message} [{error.code}]")
 
 
@@ -72,11 +73,11 @@ def import_file(
     try:
         data = read_file_bytes(path, name)
     except LetterError as error:
-        return _failed(path, error)
+        return failed_result(path, error)
     sha256 = sha256_hex(data)
-    existing = connection.one(_SAME_BYTES, [sha256])
+    existing = connection.one(SAME_BYTES, [sha256])
     if existing is not None:
-        return _duplicate(path, existing)
+        return duplicate_result(path, existing)
     from imr_desk.core.analysis.analyse import read_letter
     from imr_desk.core.ocr.pages import OCRCancelled
 
@@ -87,7 +88,7 @@ def import_file(
     except LetterError as error:  # read_letter raises nothing else
         if isinstance(error, OCRCancelled):
             return ImportResult(str(path), "cancelled", None, None, error, error.message)
-        return _failed(path, error)
+        return failed_result(path, error)
     try:
         layout = document.layout_json()
     finally:
@@ -98,10 +99,16 @@ def import_file(
     except Exception as error:
         if not connection.is_integrity_error(error):
             raise
-        existing = connection.one(_SAME_BYTES, [sha256])  # another process stored the same bytes meanwhile
+        existing = connection.one(SAME_BYTES, [sha256])  # another process stored the same bytes meanwhile
         if existing is None:
             raise
-        return _duplicate(path, existing)
+        return duplicate_result(path, existing)
+    return stored_result(connection, path, letter, letter_id)
+
+
+def stored_result(connection: StoreConnection, path: Path, letter: Letter, letter_id: int) -> ImportResult:
+    """The "imported" or "copy" result of a letter just stored (serially or by `import_pool`)."""
+    name = display_name(path)
     case = letter.header.case_number or "no case number"
     joined = connection.one(
         "SELECT l.is_record, l.copies, r.id AS record_id, r.file_name AS record_file, r.case_number AS record_case "
@@ -123,10 +130,12 @@ def import_file(
     )
 
 
-_SAME_BYTES = "SELECT id, case_number, is_record, removed_at FROM letters WHERE sha256 = ?"
+# The stored letter holding a file's bytes (by their SHA-256), if any.
+SAME_BYTES = "SELECT id, case_number, is_record, removed_at FROM letters WHERE sha256 = ?"
 
 
-def _duplicate(path: Path, existing: dict[str, Any]) -> ImportResult:
+def duplicate_result(path: Path, existing: dict[str, Any]) -> ImportResult:
+    """The "duplicate" result of a file whose bytes are stored already (`existing`: its `SAME_BYTES` row)."""
     case = existing["case_number"] or f"letter {existing['id']}"
     if existing["removed_at"] is not None:
         return ImportResult(
@@ -152,7 +161,7 @@ def letter_files(paths: list[Path]) -> tuple[list[Path], list[ImportResult]]:
         elif path.exists():
             files.append(path)
         else:
-            missing.append(_failed(path, LetterError("unreadable", f"{path}: no such file or folder.")))
+            missing.append(failed_result(path, LetterError("unreadable", f"{path}: no such file or folder.")))
     return files, missing
 
 
@@ -202,17 +211,63 @@ def _parsed_json(connection: StoreConnection, letter: Letter) -> str | bytes:
     return _packed_json(connection, parse_for_store(connection, data))
 
 
+@dataclass(frozen=True)
+class _Backend:
+    """A store kind without a connection: what `packing` asks of one (a worker has none)."""
+
+    is_postgres: bool
+
+
+@dataclass
+class PreparedLetter:
+    """One parsed letter ready to be written (picklable, made without the database, e.g. in an
+    `import_pool` worker): its original bytes and the cells as the target store keeps them
+    (`packed`: SQLite's compressed form, else PostgreSQL's plain text)."""
+
+    letter: Letter
+    data: bytes
+    packed: bool
+    parsed_cell: str | bytes
+    text_cell: str | bytes
+    layout_cell: str | bytes
+    decision_cells: list[str | bytes]
+
+
+def prepare_letter(letter: Letter, data: bytes, layout: dict[str, Any], *, packed: bool) -> PreparedLetter:
+    """Everything of `store_letter` that needs no database: the JSON texts and, when `packed`,
+    their compression (`letter.source.sha256` must be set: the parse names it)."""
+    backend = _Backend(is_postgres=not packed)
+    parse = letter.to_json()
+    parse.pop("text", None)
+
+    def cell(value: Any) -> str | bytes:
+        return for_store(backend, json.dumps(value, ensure_ascii=False))
+
+    return PreparedLetter(
+        letter, data, packed, cell(parse_for_store(backend, parse)), for_store(backend, letter.text),
+        for_store(backend, json.dumps(layout)), [cell(decision.to_json()) for decision in letter.decisions],
+    )
+
+
 def store_letter(
     connection: StoreConnection, letter: Letter, data: bytes, layout: dict[str, Any], *, imported_by: str,
     imported_at: str,
 ) -> int:
     """Write one parsed letter (and its original bytes) in one transaction, filed under its
     case (a new case, or one more copy of a stored one); return its id."""
-    source = letter.source
+    prepared = prepare_letter(letter, data, layout, packed=not connection.is_postgres)
+    return store_prepared(connection, prepared, imported_by=imported_by, imported_at=imported_at)
+
+
+def store_prepared(connection: StoreConnection, prepared: PreparedLetter, *, imported_by: str, imported_at: str) -> int:
+    """`store_letter`'s SQL for a `prepare_letter` result: one transaction; return the letter's id."""
+    if prepared.packed == connection.is_postgres:
+        raise ValueError("a letter prepared for the other kind of store (packed cells are SQLite's)")
+    letter, source = prepared.letter, prepared.letter.source
     with connection.transaction():
         connection.db.execute(
             "INSERT INTO originals (sha256, kind, size, content) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [source.sha256, source.kind, len(data), data],
+            [source.sha256, source.kind, len(prepared.data), prepared.data],
         )
         letter_id = connection.insert_returning_id(
             "INSERT INTO letters (sha256, file_name, kind, pages, ocr, imported_at, imported_by) "
@@ -221,13 +276,12 @@ def store_letter(
         )
         connection.db.execute(
             "INSERT INTO letter_content (letter_id, parsed_json, text, layout_json) VALUES (?, ?, ?, ?)",
-            [letter_id, _parsed_json(connection, letter), for_store(connection, letter.text),
-             for_store(connection, json.dumps(layout))],
+            [letter_id, prepared.parsed_cell, prepared.text_cell, prepared.layout_cell],
         )
-        for index, decision in enumerate(letter.decisions):
+        for index, cell in enumerate(prepared.decision_cells):
             connection.db.execute(
                 "INSERT INTO decisions (letter_id, key, position, base_json) VALUES (?, ?, ?, ?)",
-                [letter_id, f"p{index}", index, _packed_json(connection, decision.to_json())],
+                [letter_id, f"p{index}", index, cell],
             )
         write_summary(connection, letter_id, letter, [f"p{i}" for i in range(len(letter.decisions))], [], [])
         join_case(connection, letter_id, letter.header.case_number)

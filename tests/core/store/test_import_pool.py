@@ -10,13 +10,15 @@ letters, a worker that dies costs only the file that killed it, and stored bytes
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 
+from imr_desk.core.reading.document import sha256_hex
 from imr_desk.core.store import Store
-from imr_desk.core.store.import_pool import CRASHED, ImportPool, ParseOutcome
+from imr_desk.core.store.import_pool import CRASHED, ImportPool, ParseOutcome, parse_letter_file
 from imr_desk.core.store.importing import ImportResult, import_paths
 from tests.support.crashing_parse import parse_or_die
 
@@ -136,4 +138,15 @@ def test_stop_keeps_whole_letters_and_looks_at_no_more_files(
 
 def test_the_outcome_a_worker_sends_back_is_plain_data() -> None:
     outcome = ParseOutcome(error_code="unreadable", error_message="x.pdf: no such file.")
-    assert outcome.letter is None and outcome.log_lines == []
+    assert outcome.prepared is None and outcome.log_lines == []
+
+
+@pytest.mark.parametrize("packed", [True, False])
+def test_a_worker_sends_back_its_letter_prepared_for_the_store_kind(corpus_dir: Path, packed: bool) -> None:
+    path = corpus_dir / "dwc-2016" / LETTERS[0]
+    data = path.read_bytes()
+    outcome = pickle.loads(pickle.dumps(parse_letter_file(str(path), path.name, data, packed)))
+    assert outcome.prepared is not None and outcome.error_code is None
+    assert outcome.prepared.packed is packed and outcome.prepared.data == data
+    assert outcome.prepared.letter.source.sha256 == sha256_hex(data)  # named in the prepared parse
+    assert all(isinstance(cell, bytes) is packed for cell in outcome.prepared.decision_cells)
