@@ -313,11 +313,7 @@ class CachedServer(PostgresServer):
         if not (self.data_dir / "PG_VERSION").exists():
             super().start()
             return self
-        options = (f"-k {self.socket_dir} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
-                   "-c full_page_writes=off -c max_connections=60")
-        self._run("pg_ctl", "-D", str(self.data_dir), "-o", options, "-l", str(self.folder / "server.log"),
-                  "-w", "-t", "60", "start")
-        self.running = True
+        self.run_server()
         return self
 
     def stop(self) -> None:

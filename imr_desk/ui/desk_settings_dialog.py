@@ -16,8 +16,6 @@ first: the dialog says when one of them overrides the choice).
 
 from __future__ import annotations
 
-import getpass
-import os
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QThread, Signal
@@ -41,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from imr_desk.core.store import Store, StoreError, default_db_path
 from imr_desk.core.store.dialect import is_postgres_target, mask_password
-from imr_desk.core.store.rows import USER_ENV, set_user_name
+from imr_desk.core.store.rows import default_user_name, set_user_name
 from imr_desk.ui import settings
 
 STORE_FILTER = "Case stores (*.db *.sqlite *.sqlite3);;All files (*)"
@@ -50,17 +48,6 @@ PGPASS_ADVICE = ("Put the password in ~/.pgpass (one line host:port:database:use
                  "only) or in the file the PGPASSFILE variable names, and leave it out of the connection string.")
 NEXT_START = "The case store chosen here is used from the next start of imr-desk."
 DSN_EXAMPLE = "postgresql://you@server/imr_desk"
-
-
-def default_user_name() -> str:
-    """The name used when none is set: ``$IMR_DESK_USER``, else the OS login."""
-    configured = " ".join(os.environ.get(USER_ENV, "").split())
-    if configured:
-        return configured
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment or password database
-        return "unknown"
 
 
 def has_password(dsn: str) -> bool:

@@ -39,8 +39,11 @@ def set_user_name(name: str | None) -> None:
 def current_user() -> str:
     """Who sits at this desk, recorded as `who` of every edit: the name set for the desk
     (`set_user_name`), else ``$IMR_DESK_USER``, else the operating-system login."""
-    if _set_user_name:
-        return _set_user_name
+    return _set_user_name or default_user_name()
+
+
+def default_user_name() -> str:
+    """The name used when none is set for the desk: ``$IMR_DESK_USER``, else the OS login."""
     configured = " ".join(os.environ.get(USER_ENV, "").split())
     if configured:
         return configured
