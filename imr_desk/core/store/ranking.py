@@ -73,8 +73,10 @@ def rare_match(db: StoreDatabase, table: str, quoted: str, window: int) -> bool:
     return matches * matches < window * max(float(rows), 1.0)
 
 
-def _owner_sql(table: str, rowid_sql: str) -> str:
-    return f"(SELECT letter_id FROM decisions WHERE id = {rowid_sql})" if table == "decisions_fts" else rowid_sql
+def _owner_sql(db: StoreDatabase, table: str, rowid_sql: str) -> str:
+    if table != "decisions_fts":
+        return rowid_sql
+    return f"(SELECT d.letter_id FROM {dialect_of(db).decision_rows()} WHERE d.id = {rowid_sql})"
 
 
 def ranked_window(
@@ -92,7 +94,8 @@ def ranked_window(
             rows = db.execute(dialect.fts_newest(table, rare_match(db, table, quoted, fetch)),
                               [quoted, fetch]).fetchall()
             owners = {rowid: rowid for rowid, _ in rows} if table == "letters_fts" else dict(db.execute(
-                f"SELECT id, letter_id FROM decisions WHERE id IN ({ids_sql([rowid for rowid, _ in rows])})"
+                f"SELECT d.id, d.letter_id FROM {dialect.decision_rows()} "
+                f"WHERE d.id IN ({ids_sql([rowid for rowid, _ in rows])})"
             ).fetchall())
             found = []
             for rowid, rank in rows:
@@ -108,7 +111,7 @@ def ranked_window(
         rowid_sql = dialect.fts_rowid()
         picked = db.execute(  # the window's rows, without ranking
             f"SELECT {rowid_sql}, l.id FROM {dialect.fts_from(table)} "
-            f"JOIN letters m ON m.id = {_owner_sql(table, rowid_sql)} {TO_RECORD} "
+            f"JOIN letters m ON m.id = {_owner_sql(db, table, rowid_sql)} {TO_RECORD} "
             f"WHERE {dialect.fts_match(table)} AND m.removed_at IS NULL AND {where} "
             f"ORDER BY {rowid_sql} DESC LIMIT {int(window) + 1}",
             [quoted, *params],
@@ -136,7 +139,7 @@ def matching_records(
             rowid_sql = dialect.fts_rowid()
             found.update(record for (record,) in db.execute(
                 f"SELECT DISTINCT l.id FROM {dialect.fts_from(table)} "
-                f"JOIN letters m ON m.id = {_owner_sql(table, rowid_sql)} {TO_RECORD} "
+                f"JOIN letters m ON m.id = {_owner_sql(db, table, rowid_sql)} {TO_RECORD} "
                 f"WHERE {dialect.fts_match(table)} AND m.removed_at IS NULL AND {where}",
                 [quoted, *params],
             ))
