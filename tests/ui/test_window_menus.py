@@ -50,7 +50,7 @@ def test_menus_hold_the_added_entries(opened: Any) -> None:
     view = texts(menus["view"])
     assert "&Caret Browsing" in view and "&Deadlines…" in view and "&Statistics…" in view
     assert view.index("Find &Next") == view.index("Search &Queue") + 1
-    assert texts(menus["tools"]) == ["&Firm Settings…"]
+    assert texts(menus["tools"]) == ["&Firm Settings…", "&Desk Settings…"]
     file_menu = texts(menus["file"])
     letters = file_menu.index("Export &Letters (JSON Lines, CSV)…")
     assert file_menu.index("Export &Deadlines (iCalendar)…") == letters + 1
