@@ -10,6 +10,10 @@ store (same case number, other bytes: a ``pdftotext`` copy, a fax, a re-scan, an
 letter) is stored as one more copy of that case ("copy" result); the case's copy of record
 stays as it was. Bad files become "error" results carrying the spec's `LetterError`; they are
 never stored. Everything here works on the open `StoreConnection` it is given.
+
+The write is two steps: `prepare_letter` makes everything that needs no database (the JSON
+texts, SQLite's compressed cells: a picklable `PreparedLetter`, which `import_pool`'s workers
+make), `store_prepared` runs only the SQL; `store_letter` does both.
 """
 
 from __future__ import annotations
