@@ -1,7 +1,8 @@
-"""Schema version 7 (core/store/search_schema.py): the narrow index from a decision to its
+"""Schema versions 7 and 8 (core/store/search_schema.py). 7: the narrow index from a decision to its
 letter that full-text search looks decisions' letters up through. A new store has it; a version
 6 store gains it on opening (SQLite) or takes the step that changes nothing (PostgreSQL), and
-its searches find exactly what they found before."""
+its searches find exactly what they found before. 8: a letter's search row is rewritten only
+when a searched column (case number, summary, notes) changes, and still follows them."""
 
 from __future__ import annotations
 
@@ -68,3 +69,46 @@ def test_filtered_and_unfiltered_searches_find_a_decisions_letter(store: Store) 
     everything = {row.letter_id for row in store.queue(query="lumbar")}
     filtered = {row.letter_id for row in store.queue(query="lumbar", filters=SearchFilters(review_state="unreviewed"))}
     assert everything == filtered == set(ids)
+
+
+def _letters_au(store: Store) -> str:
+    return str(store.db.execute("SELECT sql FROM sqlite_master WHERE name = 'letters_au'").fetchone()[0])
+
+
+_OLD_LETTERS_AU = """
+CREATE TRIGGER "letters_au" AFTER UPDATE ON "letters" BEGIN
+  INSERT INTO "letters_fts" ("letters_fts", rowid, "case_number", "case_summary", "notes")
+    VALUES('delete', old.rowid, old."case_number", old."case_summary", old."notes");
+  INSERT INTO "letters_fts" (rowid, "case_number", "case_summary", "notes")
+    VALUES (new.rowid, new."case_number", new."case_summary", new."notes");
+END;
+"""
+
+
+def test_a_letters_search_row_follows_its_searched_columns_only(store: Store) -> None:
+    letter_id = add_letter(store, invented_letter("CM16-9100001"))
+    if not store.is_postgres:
+        assert "AFTER UPDATE OF case_number, case_summary, notes ON letters" in _letters_au(store)
+    store.set_review_state(letter_id, "in_review", expected_version=ANY_VERSION)  # no searched column
+    store.correct(letter_id, "case_summary", "Quadriceps tendinopathy after a fall.", expected_version=ANY_VERSION)
+    assert [row.letter_id for row in store.queue(query="tendinopathy")] == [letter_id]
+    store.correct(letter_id, "case_summary", "A sprained wrist.", expected_version=ANY_VERSION)
+    assert store.queue(query="tendinopathy") == []
+    assert [row.letter_id for row in store.queue(query="wrist")] == [letter_id]
+
+
+def test_a_version_7_store_gets_the_narrow_trigger_and_searches_alike(tmp_store_path: Path) -> None:
+    with Store(tmp_store_path) as store:
+        ids = _letters(store)
+        with store.connection.transaction() as db:
+            db.execute("DROP TRIGGER letters_au")  # the trigger as sqlite-utils made it before version 8
+            db.execute(_OLD_LETTERS_AU.strip())
+            db.execute("PRAGMA user_version = 7")
+        assert "AFTER UPDATE ON" in _letters_au(store)
+        before = _found(store)
+    with Store(tmp_store_path) as store:
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION >= 8
+        assert "AFTER UPDATE OF case_number, case_summary, notes ON letters" in _letters_au(store)
+        assert _found(store) == before
+        store.annotate(ids[3], "sciatica noted", expected_version=ANY_VERSION)  # notes: a searched column
+        assert [row.letter_id for row in store.queue(query="sciatica")] == [ids[3]]
