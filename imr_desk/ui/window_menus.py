@@ -10,7 +10,8 @@ Edit History in Summary (a setting the summary actions read), Tools ▸ Firm
 Settings… (`firm_settings_dialog.FirmSettingsDialog`), Tools ▸ Desk Settings… (this desk's
 name and store, `desk_settings_dialog`), Edit ▸ Highlight (Ctrl+Shift+H, also
 in the letter's context menu) and Edit ▸ Assign Case To… (Ctrl+Alt+A, `assign_dialog.AssignDialog`:
-a person, me, or nobody; undoable; also a queue row's, `assign_row`). Each dialog opens once the writes still pending are stored.
+a person, me, or nobody; undoable; also a queue row's, `assign_row`). Each dialog opens once
+the writes still pending are stored.
 """
 
 from __future__ import annotations

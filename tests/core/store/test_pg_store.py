@@ -241,7 +241,8 @@ def test_an_older_postgresql_store_is_upgraded_one_step_at_a_time(pg_target: str
     with Store(pg_target) as store:
         letter_id = add_letter(store, invented_letter())
     monkeypatch.setattr(pg_backend, "SCHEMA_VERSION", SCHEMA_VERSION + 1)  # as a newer imr-desk would be
-    monkeypatch.setattr(pg_backend, "PG_UPGRADES", [*pg_backend.PG_UPGRADES, "ALTER TABLE letters ADD COLUMN future_column text"])
+    monkeypatch.setattr(pg_backend, "PG_UPGRADES",
+                        [*pg_backend.PG_UPGRADES, "ALTER TABLE letters ADD COLUMN future_column text"])
     with Store(pg_target) as store:
         assert store.one("SELECT future_column FROM letters WHERE id = ?", [letter_id]) == {"future_column": None}
         assert store.load(letter_id).letter.header.case_number == "CM16-9000001"
