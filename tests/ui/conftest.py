@@ -1,11 +1,12 @@
 """Qt test set-up: temporary QSettings for every test under tests/ui, plus window fixtures.
 
-`store` is a `Store` on the test's private path; `make_window()` builds the real `MainWindow`
-(1400×900, shown) and closes it before the store closes (waiting for its pending writes);
-`settle(window)` waits until every write the window submitted has been stored and answered
-(writes run on a worker thread); `message_boxes` records every QMessageBox (answering the
-default button) so no modal dialog can block a headless test: the static ones (information,
-question, ...) and message boxes built and `exec()`ed, whose button is chosen by its text.
+`store` is a `Store` on the test's private path (`pg_store` one on a new PostgreSQL
+database); `make_window()` builds the real `MainWindow` (1400×900, shown) and closes it before
+the store closes (waiting for its pending writes); `settle(window)` waits until every write the
+window submitted has been stored and answered (writes run on a worker thread); `message_boxes`
+records every QMessageBox (answering the default button) so no modal dialog can block a
+headless test: the static ones (information, question, ...) and message boxes built and
+`exec()`ed, whose button is chosen by its text.
 """
 
 from __future__ import annotations
@@ -97,6 +98,15 @@ def store(tmp_store_path: Path) -> Iterator[Any]:
     from imr_desk.core.store import Store
 
     opened = Store(tmp_store_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def pg_store(pg_target: str) -> Iterator[Any]:
+    from imr_desk.core.store import Store
+
+    opened = Store(pg_target)
     yield opened
     opened.close()
 

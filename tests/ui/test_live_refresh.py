@@ -29,13 +29,6 @@ WAIT_MS = 20_000  # generous: the assertions wait for behaviour, never time it
 
 
 @pytest.fixture
-def pg_store(pg_target: str) -> Iterator[Store]:
-    opened = Store(pg_target)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def other(pg_target: str) -> Iterator[Store]:
     opened = other_desk_store(pg_target)
     yield opened

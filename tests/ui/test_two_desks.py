@@ -66,13 +66,6 @@ class SecondDesk:
 
 
 @pytest.fixture
-def pg_store(pg_target: str) -> Iterator[Store]:
-    opened = Store(pg_target)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
 def second_desk(pg_target: str, pg_store: Store, letter_path: Path, tmp_path: Path) -> Iterator[Any]:
     def start(letter_id: int) -> SecondDesk:
         (tmp_path / "second-desk-settings").mkdir(exist_ok=True)
