@@ -11,9 +11,9 @@
    ``case_id`` column, read from the database itself, so a new schema version needs no change
    here) is copied with a new letter id, its own case (case number, case key, case id) and
    original bytes with their own trailer and real sha256; the case number inside the stored
-   parse is replaced too. SQLite's full-text tables are filled by the store's own triggers
-   (or rebuilt where a table has none); PostgreSQL's generated tsvector columns fill
-   themselves. Tables the store derives (``case_deadlines``, ``deadline_dirty``,
+   parse is replaced too. The full-text tables are filled by the store's own triggers (SQLite's
+   FTS5 tables, or rebuilt where one has none; PostgreSQL's ``decisions_search`` and
+   ``letters_search``). Tables the store derives (``case_deadlines``, ``deadline_dirty``,
    ``letter_presence``) are not copied: the store's own `refresh_deadlines` computes every
    case's deadlines at the end.
 3. The store is checked: `count()`, `queue()` length, a search, `load()` of random letters
@@ -58,7 +58,9 @@ except ImportError:  # an older store schema: every cell is plain text
 CORPUS = ROOT.parent / "shared" / "corpus" / "dwc-2016"
 DEFAULT_CACHE = Path("/tmp/imr-scale")
 TRAILER = ("\n% scale copy ", "\n")  # a PDF comment after the end: the bytes differ, the letter not
-DERIVED_TABLES = {"case_deadlines", "deadline_dirty", "letter_presence"}  # the store computes these
+# Tables the store derives: its `refresh_deadlines` computes the first two, presence is a desk's
+# own; PostgreSQL's search rows (schema 9) are written by the store's triggers as rows are copied.
+DERIVED_TABLES = {"case_deadlines", "deadline_dirty", "letter_presence", "decisions_search", "letters_search"}
 BATCH = 2_000
 SEARCH_WORD = "lumbar"  # in some corpus letters, not all: every copy of those must be found
 

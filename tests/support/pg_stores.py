@@ -28,3 +28,22 @@ def drop_pg_database(server: PostgresServer, name: str) -> None:
 
     with psycopg.connect(server.dsn(), autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def back_to_version_8(conn: object) -> None:
+    """Give a PostgreSQL store of schema 9 the shape of version 8 again (its vectors generated
+    columns of the wide rows, as `pg_schema.PG_BASE` made them), at version 8: the store a
+    firm's server held before, for the tests of the steps after 8 (and replays from earlier)."""
+    conn.execute("""
+        ALTER TABLE decisions ADD COLUMN fts tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig,
+            coalesce(request, '') || ' ' || coalesce(claims_administrator_guideline, '') || ' '
+            || coalesce(maximus_guideline, '') || ' ' || coalesce(rationale, ''))) STORED;
+        ALTER TABLE letters ADD COLUMN fts tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig,
+            coalesce(case_number, '') || ' ' || case_summary || ' ' || notes)) STORED;
+        DROP TABLE decisions_search, letters_search;
+        DROP FUNCTION imr_desk_decision_words() CASCADE;
+        DROP FUNCTION imr_desk_letter_words() CASCADE;
+        CREATE INDEX letters_fts ON letters USING gin (fts);
+        CREATE INDEX decisions_fts ON decisions USING gin (fts);
+        UPDATE imr_desk_meta SET value = '8' WHERE key = 'schema_version';
+    """)  # type: ignore[attr-defined]

@@ -12,8 +12,9 @@ written once is asked of the connection's `Dialect`:
 - the id of an inserted row (`inserted_id`: ``lastrowid`` vs ``RETURNING id``);
 - full-text search (`fts_from`, `fts_match`, `fts_rowid`, `fts_rank`): SQLite's FTS5 tables
   kept by triggers, ranked by bm25, user text quoted word by word; PostgreSQL's ``tsvector``
-  columns (generated, GIN-indexed) matched with ``websearch_to_tsquery`` (the web-search syntax
-  for user input) and ranked by ``ts_rank``. Both stem English words; a lower rank is better.
+  rows in narrow tables of their own (`fts_table`; kept by triggers, GIN-indexed; schema 9,
+  ``pg_search_schema``) matched with ``websearch_to_tsquery`` (the web-search syntax for user
+  input) and ranked by ``ts_rank``. Both stem English words; a lower rank is better.
   Bounded ranking (``ranking``) asks for the newest matching rows with their rank
   (`fts_newest`), the rank of rows it names (`fts_scores`) and the letters with a match
   (`fts_owners`), each written to stay cheap when most of the store matches.
@@ -31,13 +32,16 @@ Opening, schema versions, write locks and error words are the backends' own modu
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
+from imr_desk.core.store.pg_search_schema import PG_SEARCH_TABLES
 from imr_desk.core.store.search_schema import DECISION_OWNER_INDEX
 
-__all__ = ["POSTGRES", "SQLITE", "Dialect", "StoreDatabase", "dialect_of", "is_postgres_target", "mask_password"]
+__all__ = ["POSTGRES", "SQLITE", "Dialect", "StoreDatabase", "dialect_of", "is_postgres_target", "mask_password",
+           "selected_ids"]
 
 
 class StoreDatabase(Protocol):
@@ -121,6 +125,16 @@ class Dialect:
         large decision rows."""
         return f"decisions d INDEXED BY {DECISION_OWNER_INDEX}"
 
+    def fts_table(self, table: str) -> str:
+        """The table holding index `table`'s rows (``decisions_fts`` / ``letters_fts``)."""
+        return table
+
+    def fts_owner(self, table: str) -> str:
+        """The id of the letter a row ``f`` of index `table` (in `fts_from`) belongs to."""
+        if table == "decisions_fts":
+            return f"(SELECT d.letter_id FROM {self.decision_rows()} WHERE d.id = {self.fts_rowid()})"
+        return self.fts_rowid()
+
     def fts_owners(self, table: str) -> str:
         """The ids of the letters with a matching row in `table` (any copy, the trash included;
         one may come more than once), without ranking. A decision's letter comes from the
@@ -153,9 +167,14 @@ class PostgresDialect(Dialect):
     def fts_query(self, text: str) -> str:
         return text
 
+    def fts_table(self, table: str) -> str:
+        return PG_SEARCH_TABLES[table]
+
+    def fts_owner(self, table: str) -> str:
+        return "f.letter_id" if table == "decisions_fts" else "f.id"
+
     def fts_from(self, table: str) -> str:
-        base = table.removesuffix("_fts")
-        return f"{base} f CROSS JOIN websearch_to_tsquery('english', ?) q"
+        return f"{self.fts_table(table)} f CROSS JOIN websearch_to_tsquery('english', ?) q"
 
     def fts_match(self, table: str) -> str:
         return "f.fts @@ q"
@@ -172,13 +191,12 @@ class PostgresDialect(Dialect):
     def fts_newest(self, table: str, rare: bool = False) -> str:
         # The inner query picks the rows and ts_rank runs on its rows only, outside it. For a
         # common word the primary key walked backward meets the newest matches at once; for a
-        # `rare` one (`ranking.rare_match`) that walk would test (detoast) the fts vector of
-        # thousands of rows per match, which the planner does not price, so ``f.id + 0`` leaves
-        # it the GIN index: every match's row, then a top-N sort.
-        base = table.removesuffix("_fts")
+        # `rare` one (`ranking.rare_match`) that walk would test the vector of thousands of rows
+        # per match, which the planner does not price, so ``f.id + 0`` leaves it the GIN index:
+        # every match's row, then a top-N sort.
         order = "f.id + 0" if rare else "f.id"
-        return (f"SELECT w.id, -ts_rank(w.fts, w.q) FROM (SELECT f.id, f.fts, q FROM {base} f "
-                f"CROSS JOIN websearch_to_tsquery('english', ?) q WHERE f.fts @@ q ORDER BY {order} DESC LIMIT ?) w")
+        return (f"SELECT w.id, -ts_rank(w.fts, w.q) FROM (SELECT f.id, f.fts, q FROM {self.fts_from(table)} "
+                f"WHERE f.fts @@ q ORDER BY {order} DESC LIMIT ?) w")
 
     def fts_estimate(self, table: str) -> str | None:
         return f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.fts_from(table)} WHERE f.fts @@ q"
@@ -189,11 +207,10 @@ class PostgresDialect(Dialect):
                 [])
 
     def decision_rows(self) -> str:
-        return "decisions d"
+        return "decisions_search d"
 
     def fts_owners(self, table: str) -> str:
-        owner = "f.letter_id" if table == "decisions_fts" else "f.id"
-        return f"SELECT DISTINCT {owner} FROM {self.fts_from(table)} WHERE f.fts @@ q"
+        return f"SELECT DISTINCT {self.fts_owner(table)} FROM {self.fts_from(table)} WHERE f.fts @@ q"
 
 
 @functools.lru_cache(maxsize=2048)
@@ -224,6 +241,18 @@ def dialect_of(db: object) -> Dialect:
     SQLite's (sqlite-utils' `Database`)."""
     found = getattr(db, "dialect", SQLITE)
     return found if isinstance(found, Dialect) else SQLITE
+
+
+def selected_ids(db: StoreDatabase, sql: str, params: Iterable[Any] = ()) -> list[int]:
+    """The ids (first column) `sql` selects, in its order, handed over as one value: SQLite's
+    JSON array, PostgreSQL's ``bigint[]`` (at 100,000 rows a third to a half of the time of as
+    many rows). Each aggregate reads the rows of its ordered subquery in their order."""
+    if dialect_of(db).name == "sqlite":
+        (listed,) = db.execute(f"WITH picked(id) AS ({sql}) SELECT json_group_array(id) FROM picked",
+                               list(params)).fetchone()
+        return list(json.loads(listed))
+    (found,) = db.execute(f"WITH picked(id) AS ({sql}) SELECT array_agg(id) FROM picked", list(params)).fetchone()
+    return list(found or [])
 
 _URI = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
 _KEYWORDS = re.compile(r"(?:^|\s)(?:host|hostaddr|dbname|service)\s*=", re.IGNORECASE)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from imr_desk.core.store.compact_schema import PG_COMPACT_STEP
 from imr_desk.core.store.desk_schema import PG_DESK_STEP
+from imr_desk.core.store.pg_search_schema import PG_SEARCH_TABLES_STEP
 from imr_desk.core.store.search_schema import PG_FTS_TRIGGER_STEP, PG_SEARCH_STEP
 
 PG_BASE_VERSION = 4
@@ -229,7 +230,7 @@ CREATE TRIGGER deadline_dirty_service AFTER INSERT OR UPDATE ON service_records
 """
 
 # PG_UPGRADES[i]: the statements taking a store at PG_BASE_VERSION + i to the next version.
-PG_UPGRADES: list[str] = [PG_DESK_STEP, PG_COMPACT_STEP, PG_SEARCH_STEP, PG_FTS_TRIGGER_STEP]
+PG_UPGRADES: list[str] = [PG_DESK_STEP, PG_COMPACT_STEP, PG_SEARCH_STEP, PG_FTS_TRIGGER_STEP, PG_SEARCH_TABLES_STEP]
 
 
 def check_versions(schema_version: int) -> None:

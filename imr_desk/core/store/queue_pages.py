@@ -22,7 +22,7 @@ from typing import Any
 
 from imr_desk.core.deadlines.settings import KINDS
 from imr_desk.core.store.desk_schema import PRESENCE_TIMEOUT_SECONDS
-from imr_desk.core.store.dialect import StoreDatabase, dialect_of
+from imr_desk.core.store.dialect import StoreDatabase, dialect_of, selected_ids
 from imr_desk.core.store.search import CASE_ROW, QueueRow, SearchFilters, filter_sql, search_order
 
 _REVIEW_ORDER = ("CASE l.review_state WHEN 'unreviewed' THEN 0 WHEN 'in_review' THEN 1 "
@@ -90,21 +90,12 @@ def queue_ids(
         where = f"{CASE_ROW} AND {where}"
         if sort is None or sort == MATCH_ORDER or (sort == "decision_date" and descending):
             # newest first is the queue's own order, on its index (ties newest first too)
-            return _ids(db, f"SELECT l.id FROM letters l WHERE {where} ORDER BY {dialect.newest_first}", params)
+            return selected_ids(db, f"SELECT l.id FROM letters l WHERE {where} ORDER BY {dialect.newest_first}", params)
     join, join_params = ("", []) if sort != "next_deadline" else _next_deadline_join(deadline_kinds)
     direction = " DESC" if descending else ""
     order = ", ".join(f"{key}{direction}" for key in SORT_KEYS[str(sort)])
     sql = f"SELECT l.id FROM letters l {join} WHERE {where} ORDER BY {order}, {dialect.newest_first}"
-    return _ids(db, sql, [*join_params, *params])
-
-
-def _ids(db: StoreDatabase, sql: str, params: list[Any]) -> list[int]:
-    """The ids `sql` selects, in its order. SQLite hands them over as one JSON array (a third
-    faster than 100,000 rows; an aggregate over an ordered subquery keeps its order)."""
-    if dialect_of(db).name == "sqlite":
-        (listed,) = db.execute(f"SELECT json_group_array(id) FROM ({sql})", params).fetchone()
-        return list(json.loads(listed))
-    return [letter_id for (letter_id,) in db.execute(sql, params)]
+    return selected_ids(db, sql, [*join_params, *params])
 
 
 def presence_cutoff(now: datetime | None = None) -> str:

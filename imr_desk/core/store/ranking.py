@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from imr_desk.core.store.dialect import StoreDatabase, dialect_of
+from imr_desk.core.store.dialect import StoreDatabase, dialect_of, selected_ids
 
 RANK_WINDOW = 500  # matching rows ranked by relevance, per full-text index
 
@@ -68,15 +68,9 @@ def rare_match(db: StoreDatabase, table: str, quoted: str, window: int) -> bool:
     plan = json.loads(plan) if isinstance(plan, str) else plan
     matches = float(plan[0]["Plan"]["Plan Rows"])
     (rows,) = db.execute(
-        f"SELECT reltuples FROM pg_class WHERE oid = '{table.removesuffix('_fts')}'::regclass"
+        f"SELECT reltuples FROM pg_class WHERE oid = '{dialect_of(db).fts_table(table)}'::regclass"
     ).fetchone()
     return matches * matches < window * max(float(rows), 1.0)
-
-
-def _owner_sql(db: StoreDatabase, table: str, rowid_sql: str) -> str:
-    if table != "decisions_fts":
-        return rowid_sql
-    return f"(SELECT d.letter_id FROM {dialect_of(db).decision_rows()} WHERE d.id = {rowid_sql})"
 
 
 def ranked_window(
@@ -111,7 +105,7 @@ def ranked_window(
         rowid_sql = dialect.fts_rowid()
         picked = db.execute(  # the window's rows, without ranking
             f"SELECT {rowid_sql}, l.id FROM {dialect.fts_from(table)} "
-            f"JOIN letters m ON m.id = {_owner_sql(db, table, rowid_sql)} {TO_RECORD} "
+            f"JOIN letters m ON m.id = {dialect.fts_owner(table)} {TO_RECORD} "
             f"WHERE {dialect.fts_match(table)} AND m.removed_at IS NULL AND {where} "
             f"ORDER BY {rowid_sql} DESC LIMIT {int(window) + 1}",
             [quoted, *params],
@@ -136,23 +130,17 @@ def matching_records(
     if where != NO_FILTER:
         found: set[int] = set()
         for table in ("decisions_fts", "letters_fts"):
-            rowid_sql = dialect.fts_rowid()
-            found.update(record for (record,) in db.execute(
-                f"SELECT DISTINCT l.id FROM {dialect.fts_from(table)} "
-                f"JOIN letters m ON m.id = {_owner_sql(db, table, rowid_sql)} {TO_RECORD} "
+            found.update(selected_ids(
+                db, f"SELECT DISTINCT l.id FROM {dialect.fts_from(table)} "
+                f"JOIN letters m ON m.id = {dialect.fts_owner(table)} {TO_RECORD} "
                 f"WHERE {dialect.fts_match(table)} AND m.removed_at IS NULL AND {where}",
                 [quoted, *params],
             ))
         return found
     stands_for = standing_in(db) if stands_for is None else stands_for
     owners: set[int] = set()
-    for table in ("decisions_fts", "letters_fts"):
-        if dialect.name == "sqlite":  # one JSON array: a third faster than stepping 50,000 rows
-            (listed,) = db.execute(f"SELECT json_group_array(owner) FROM ({dialect.fts_owners(table)})",
-                                   [quoted]).fetchone()
-            owners.update(json.loads(listed))
-        else:
-            owners.update(owner for (owner,) in db.execute(dialect.fts_owners(table), [quoted]))
+    for table in ("decisions_fts", "letters_fts"):  # one array: faster than stepping 50,000 rows
+        owners.update(selected_ids(db, dialect.fts_owners(table), [quoted]))
     odd = owners & stands_for.keys()  # set operations: tens of thousands of owners, few odd ones
     records = owners - odd
     records.update(record for owner in odd if (record := stands_for[owner]) is not None)

@@ -46,6 +46,7 @@ from imr_desk.core.store.file_checks import (
     quick_check_problem,
 )
 from imr_desk.core.store.findings_schema import migrate_to_v4
+from imr_desk.core.store.pg_search_schema import migrate_to_v9
 from imr_desk.core.store.search_schema import migrate_to_v7, migrate_to_v8
 
 BUSY_TIMEOUT_MS = 15_000
@@ -182,7 +183,7 @@ def _migrate_to_v1(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migrate_to_v1, migrate_to_v2, migrate_to_v3, migrate_to_v4, migrate_to_v5, migrate_to_v6, migrate_to_v7,
-    migrate_to_v8,
+    migrate_to_v8, migrate_to_v9,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -31,6 +31,7 @@ from imr_desk.core.store.packing import (
     unpack,
 )
 from imr_desk.core.store.schema import SCHEMA_VERSION
+from tests.support.pg_stores import back_to_version_8
 from tests.support.store_fixtures import add_letter, invented_letter
 
 CORPUS_LETTERS = ("CM16-0221706.pdf", "CM16-0229336.pdf", "CM16-0231706.pdf", "CM16-0229201.pdf",
@@ -265,6 +266,7 @@ def test_a_version_5_postgresql_store_takes_the_step_that_changes_nothing(pg_tar
         letter_id = add_letter(store, invented_letter("CM16-9000005"))
         expected = store.load(letter_id).letter.to_json()
     with psycopg.connect(pg_target, autocommit=True) as conn:
+        back_to_version_8(conn)
         conn.execute("UPDATE imr_desk_meta SET value = '5' WHERE key = 'schema_version'")
     with Store(pg_target) as store:
         assert store.load(letter_id).letter.to_json() == expected

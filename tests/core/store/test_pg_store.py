@@ -203,7 +203,7 @@ def test_a_new_postgresql_store_has_the_findings_columns_and_index(pg_target: st
         indexes = {row[0] for row in conn.execute(
             "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")}
     assert {("decisions", "category"), ("letters", "checks_warn"), ("letters", "checks_info")} <= columns
-    assert {"decisions_category", "decisions_fts", "letters_fts", "letters_queue"} <= indexes
+    assert {"decisions_category", "decisions_search_fts", "letters_search_fts", "letters_queue"} <= indexes
 
 
 def test_writers_take_turns_and_a_busy_store_is_a_plain_error(pg_target: str, monkeypatch: pytest.MonkeyPatch) -> None:

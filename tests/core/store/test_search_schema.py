@@ -11,6 +11,7 @@ from pathlib import Path
 from imr_desk.core.store import ANY_VERSION, SearchFilters, Store
 from imr_desk.core.store.schema import SCHEMA_VERSION
 from imr_desk.core.store.search_schema import DECISION_OWNER_INDEX
+from tests.support.pg_stores import back_to_version_8
 from tests.support.store_fixtures import add_letter, invented_letter
 
 QUERIES = ("lumbar", "physical therapy", "whiplash", "CM16-91")
@@ -56,6 +57,7 @@ def test_a_version_6_postgresql_store_takes_the_step_and_searches_alike(pg_targe
         _letters(store)
         before = _found(store)
     with psycopg.connect(pg_target, autocommit=True) as conn:
+        back_to_version_8(conn)
         conn.execute("UPDATE imr_desk_meta SET value = '6' WHERE key = 'schema_version'")
     with Store(pg_target) as store:
         assert _found(store) == before and before["lumbar"][0]

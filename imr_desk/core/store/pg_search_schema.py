@@ -1,0 +1,86 @@
+"""Schema version 9 on PostgreSQL: the full-text vectors in narrow tables of their own.
+
+Up to version 8 each ``tsvector`` was a generated column of the wide ``decisions`` and
+``letters`` rows. A search's ranking window (``ranking``) walks the newest rows of an index
+until enough of them match, testing each row's vector: with the vectors inside the wide rows
+that walk read the decision texts' pages and detoasted each vector, about 5 µs a row, and an
+everyday query walked 10,000 of them at 100,000 letters (25 ms median, docs/performance.md
+"Scale"). Version 9 keeps each vector in a narrow row — ``decisions_search`` (decision id, its
+letter's id, the vector) and ``letters_search`` (letter id, the vector) — stored inline
+(``STORAGE MAIN``: compressed in the row rather than moved out of it), so the walk reads a
+few small pages and the GIN indexes sit on those tables.
+
+Triggers keep them in step, as SQLite's triggers keep its FTS5 tables: a new decision or
+letter gets its row, and an update of a searched column (or of a decision's letter) rewrites
+it; a row goes with its decision or letter (``ON DELETE CASCADE``). The vectors are the same
+expressions as before, so every search finds what it found at version 8. The step moves the
+existing vectors across as they are (no text is parsed again: a second or two at 100,000
+letters) and drops the old columns with their indexes.
+
+SQLite needs nothing (`migrate_to_v9` changes nothing): FTS5 tables are narrow already.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+# The full-text index names the search code uses (SQLite's FTS5 tables) → PostgreSQL's tables.
+PG_SEARCH_TABLES = {"decisions_fts": "decisions_search", "letters_fts": "letters_search"}
+
+DECISION_WORDS = ("coalesce(NEW.request, '') || ' ' || coalesce(NEW.claims_administrator_guideline, '') || ' ' "
+                  "|| coalesce(NEW.maximus_guideline, '') || ' ' || coalesce(NEW.rationale, '')")
+LETTER_WORDS = "coalesce(NEW.case_number, '') || ' ' || NEW.case_summary || ' ' || NEW.notes"
+_DECISION_COLUMNS = ("letter_id", "request", "claims_administrator_guideline", "maximus_guideline", "rationale")
+_LETTER_COLUMNS = ("case_number", "case_summary", "notes")
+
+
+def _changed(columns: tuple[str, ...]) -> str:
+    return " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in columns)
+
+
+PG_SEARCH_TABLES_STEP = f"""
+CREATE TABLE decisions_search (
+    id bigint PRIMARY KEY REFERENCES decisions(id) ON DELETE CASCADE,
+    letter_id bigint NOT NULL,
+    fts tsvector NOT NULL
+);
+ALTER TABLE decisions_search ALTER COLUMN fts SET STORAGE MAIN;
+CREATE TABLE letters_search (
+    id bigint PRIMARY KEY REFERENCES letters(id) ON DELETE CASCADE,
+    fts tsvector NOT NULL
+);
+ALTER TABLE letters_search ALTER COLUMN fts SET STORAGE MAIN;
+INSERT INTO decisions_search (id, letter_id, fts) SELECT id, letter_id, fts FROM decisions;
+INSERT INTO letters_search (id, fts) SELECT id, fts FROM letters;
+ALTER TABLE decisions DROP COLUMN fts;
+ALTER TABLE letters DROP COLUMN fts;
+CREATE INDEX decisions_search_fts ON decisions_search USING gin (fts);
+CREATE INDEX letters_search_fts ON letters_search USING gin (fts);
+CREATE FUNCTION imr_desk_decision_words() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    INSERT INTO decisions_search (id, letter_id, fts)
+        VALUES (NEW.id, NEW.letter_id, to_tsvector('english'::regconfig, {DECISION_WORDS}))
+        ON CONFLICT (id) DO UPDATE SET letter_id = EXCLUDED.letter_id, fts = EXCLUDED.fts;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER decisions_search_new AFTER INSERT ON decisions
+    FOR EACH ROW EXECUTE FUNCTION imr_desk_decision_words();
+CREATE TRIGGER decisions_search_changed AFTER UPDATE OF {", ".join(_DECISION_COLUMNS)} ON decisions
+    FOR EACH ROW WHEN ({_changed(_DECISION_COLUMNS)}) EXECUTE FUNCTION imr_desk_decision_words();
+CREATE FUNCTION imr_desk_letter_words() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    INSERT INTO letters_search (id, fts) VALUES (NEW.id, to_tsvector('english'::regconfig, {LETTER_WORDS}))
+        ON CONFLICT (id) DO UPDATE SET fts = EXCLUDED.fts;
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER letters_search_new AFTER INSERT ON letters
+    FOR EACH ROW EXECUTE FUNCTION imr_desk_letter_words();
+CREATE TRIGGER letters_search_changed AFTER UPDATE OF {", ".join(_LETTER_COLUMNS)} ON letters
+    FOR EACH ROW WHEN ({_changed(_LETTER_COLUMNS)}) EXECUTE FUNCTION imr_desk_letter_words();
+"""
+
+
+def migrate_to_v9(db: sqlite_utils.Database) -> None:
+    """Version 8 → 9 on SQLite: nothing to change (see the module docstring)."""
