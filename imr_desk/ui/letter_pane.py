@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from imr_desk.core import fields
 from imr_desk.core.model import Letter
-from imr_desk.core.parsing.highlights import Highlight, build_highlights, find_highlights, most_specific, text_regions
+from imr_desk.core.parsing.highlights import Highlight, build_highlights, most_specific, text_regions
 from imr_desk.core.reading.document import Document
 from imr_desk.core.reading.hit_test import word_span
 from imr_desk.core.records import CaseRecord
@@ -31,6 +31,7 @@ from .fields_model import READ_ONLY_NOTICE
 from .find_bar import FindBar
 from .finding_marks import MARK_GROUP, finding_spans, mark_highlights
 from .highlight_style import HighlightItem, LegendWidget
+from .letter_find import LetterFind
 from .letter_scene import LetterScene
 from .letter_view import LetterView
 from .pane_notices import (
@@ -39,7 +40,9 @@ from .pane_notices import (
     NO_FILE_NOTICE,
     empty_card,
     page_indicator,
+    place_overlays,
     plain_notice,
+    show_page,
     warning_notice,
     warning_notice_style,
 )
@@ -86,8 +89,6 @@ class LetterPane(QWidget):
         self.document: Document | None = None
         self.record: CaseRecord | Letter | None = None
         self.highlights: list[Highlight] = []
-        self.find_hits: list[Highlight] = []
-        self.current_hit = -1
         self.zoom = 1.0
         self._fit_width = True
         self._selection: tuple[int, int] | None = None
@@ -113,10 +114,7 @@ class LetterPane(QWidget):
         self.view.copyRequested.connect(self.copy_selection)
         self._resize_timer = QTimer(self, singleShot=True, interval=0)
         self._resize_timer.timeout.connect(self._after_resize)
-        self.find_bar.queryChanged.connect(self._on_find_query)
-        self.find_bar.nextRequested.connect(lambda: self._step_hit(1))
-        self.find_bar.previousRequested.connect(lambda: self._step_hit(-1))
-        self.find_bar.closed.connect(self._on_find_closed)
+        self.finder = LetterFind(self)
         self._apply_palette()
         self._place_overlays()
 
@@ -135,13 +133,14 @@ class LetterPane(QWidget):
         self.document, self.record = document, record
         self._selection, self._selected_key = None, None
         self.view.copy_enabled = False
-        self.find_hits, self.current_hit = [], -1
+        self.finder.forget()
         self.scene.set_document(document, pdf)
         self.caret.reset()
         self.empty_label.setVisible(document is None)
         self.notice.setVisible(document is not None and document.source.kind == "pdf" and not self.scene.is_pdf)
         self.ocr_notice.setVisible(document is not None and document.source.ocr)
-        self.set_read_only(isinstance(record, CaseRecord) and record.read_only)
+        # a copy that is not the copy of record (or a letter in the trash) says so above it
+        self.read_only_notice.setVisible(isinstance(record, CaseRecord) and record.read_only)
         self.marked_spans = []
         self.view.viewport().setCursor(Qt.CursorShape.IBeamCursor if document else Qt.CursorShape.ArrowCursor)
         if document is not None:
@@ -152,8 +151,7 @@ class LetterPane(QWidget):
             self.view.verticalScrollBar().setValue(self.view.verticalScrollBar().minimum())
             self._render_step()
             self._install_highlights(build_highlights(record, document, with_regions=False) if record else [])
-            if self.find_bar.isVisible() and self.find_bar.query().strip():
-                self._on_find_query(self.find_bar.query())
+            self.finder.search_again()
             if self.view.hasFocus():
                 self.caret.place_in_view()
         else:
@@ -231,10 +229,6 @@ class LetterPane(QWidget):
         self.caret.place(marks[0].span[0])
         return True
 
-    def set_read_only(self, read_only: bool) -> None:
-        """A copy that is not the copy of record (or a letter in the trash): say so above it."""
-        self.read_only_notice.setVisible(read_only)
-
     def _outline(self, key: str) -> HighlightItem | None:
         """Outline the block `key` (and no other); None when the letter has no such block."""
         previous = self.scene.items_by_key.get(self._selected_key or "")
@@ -247,15 +241,10 @@ class LetterPane(QWidget):
         return item
 
     def _scroll_to(self, rect: QRectF) -> None:
-        visible = self.visible_scene_rect()
-        margin = 48 / self.zoom
-        if rect.height() + 2 * margin > visible.height():
-            self.view.centerOn(QPointF(rect.center().x(), rect.top() - margin + visible.height() / 2))
-        elif not visible.adjusted(0, margin, 0, -margin).contains(rect):
-            self.view.centerOn(rect.center())
+        self.view.bring_into_view(rect, 48 / self.zoom)
 
     def visible_scene_rect(self) -> QRectF:
-        return self.view.mapToScene(self.view.viewport().rect()).boundingRect()
+        return self.view.visible_scene_rect()
 
     # -- zoom and rendering -----------------------------------------------------------------
 
@@ -292,20 +281,13 @@ class LetterPane(QWidget):
         self._update_page_indicator()
 
     def current_page(self) -> int:
-        """The page that fills most of the view (the first of equals, e.g. when all fit; 0 when
-        no letter is open) — the one a reader would call the page in view."""
-        visible = self.visible_scene_rect()
-        shown = [rect.intersected(visible).height() for rect in self.scene.page_rects]
-        if not shown or max(shown) <= 0:
-            return self.scene.page_at(visible.center().y())
-        return shown.index(max(shown))
+        """The page that fills most of the view (`LetterView.page_in_view`; 0 with no letter)."""
+        return self.view.page_in_view(self.scene.page_rects, self.scene.page_at)
 
     def _update_page_indicator(self) -> None:
         count = self.scene.page_count
         page = self.current_page() if count else 0
-        self.page_label.setText(f"Page {page + 1} of {count}")
-        self.page_label.adjustSize()
-        self.page_label.setVisible(count > 0)
+        show_page(self.page_label, page, count)
         self._place_overlays()
         if page != self._page:
             self._page = page
@@ -364,41 +346,22 @@ class LetterPane(QWidget):
 
     def request_context_menu(self, global_pos: QPoint, point: QPointF) -> None:
         """Ask for the context menu: with the selection, or else the caret under the pointer."""
-        if self._selection is not None:
-            start, end = self._selection
-        else:
-            start = end = self.scene.caret_at(point) or 0
+        caret = self.scene.caret_at(point) or 0
+        start, end = self._selection if self._selection is not None else (caret, caret)
         self.contextMenuRequested.emit(global_pos, start, end)
 
     # -- find -------------------------------------------------------------------------------
 
     def open_find(self) -> None:
-        if self._selection and len(self.selected_text()) < 80:
-            self.find_bar.set_query(" ".join(self.selected_text().split()))
-        self.find_bar.open()
+        self.finder.open()
 
-    def _on_find_query(self, query: str) -> None:
-        self.find_hits = find_highlights(self.document, query) if self.document else []
-        self.scene.set_highlights(self.find_hits, "find")
-        top = self.visible_scene_rect().top()
-        first = next((n for n, hit in enumerate(self.find_hits)
-                      if (item := self.scene.items_by_key.get(hit.key)) and item.scene_bounds().top() >= top), 0)
-        self._go_to_hit(first if self.find_hits else -1)
+    @property
+    def find_hits(self) -> list[Highlight]:
+        return self.finder.hits
 
-    def _step_hit(self, step: int) -> None:
-        if self.find_hits:
-            self._go_to_hit((self.current_hit + step) % len(self.find_hits))
-
-    def _go_to_hit(self, index: int) -> None:
-        self.current_hit = index
-        if index >= 0:
-            self.show_block(self.find_hits[index].key)
-        self.find_bar.set_count(index + 1, len(self.find_hits))
-
-    def _on_find_closed(self) -> None:
-        self.find_hits, self.current_hit = [], -1
-        self.scene.set_highlights([], "find")
-        self.view.setFocus()
+    @property
+    def current_hit(self) -> int:
+        return self.finder.current
 
     # -- overlays and palette ---------------------------------------------------------------
 
@@ -406,11 +369,7 @@ class LetterPane(QWidget):
         self.legend.setVisible(visible)
 
     def _place_overlays(self) -> None:
-        area = self.view.viewport().geometry()
-        label = self.page_label  # bottom right: over the page's margin rather than its text
-        label.move(area.right() - label.width() - 12, area.bottom() - label.height() - 12)
-        self.empty_label.adjustSize()
-        self.empty_label.move(area.center() - self.empty_label.rect().center())
+        place_overlays(self.view.viewport().geometry(), self.page_label, self.empty_label)
 
     def _apply_palette(self) -> None:
         """The view's grey around the pages; notices in colours that read on it (both schemes)."""

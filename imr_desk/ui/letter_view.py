@@ -9,9 +9,9 @@ The `LetterPane` decides what they mean.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView
 
@@ -52,6 +52,29 @@ class LetterView(QGraphicsView):
         self._press: QPoint | None = None
         self._anchor: int | None = None
         self._dragging = False
+
+    def visible_scene_rect(self) -> QRectF:
+        """The part of the scene in the viewport now."""
+        return self.mapToScene(self.viewport().rect()).boundingRect()
+
+    def bring_into_view(self, rect: QRectF, margin: float) -> None:
+        """Scroll so `rect` is in view with `margin` (scene units) above and below it; a rect
+        taller than the view shows its top. Nothing moves when it is in view already."""
+        visible = self.visible_scene_rect()
+        if rect.height() + 2 * margin > visible.height():
+            self.centerOn(QPointF(rect.center().x(), rect.top() - margin + visible.height() / 2))
+        elif not visible.adjusted(0, margin, 0, -margin).contains(rect):
+            self.centerOn(rect.center())
+
+    def page_in_view(self, page_rects: Sequence[QRectF], page_at: Callable[[float], int]) -> int:
+        """The page (of `page_rects`) that fills most of the view: the first of equals, e.g.
+        when all fit, the one a reader would call the page in view; `page_at` the centre's
+        page when none is in view."""
+        visible = self.visible_scene_rect()
+        shown = [rect.intersected(visible).height() for rect in page_rects]
+        if not shown or max(shown) <= 0:
+            return page_at(visible.center().y())
+        return shown.index(max(shown))
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:

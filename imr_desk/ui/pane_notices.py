@@ -1,8 +1,9 @@
 """The notices above the letter's pages and the overlays on them.
 
 `plain_notice` says the original PDF is missing (`NO_FILE_NOTICE`); `page_indicator` is the
-"Page 2 of 4" pill, `empty_card` the card saying no letter is open (`EMPTY_TEXT`, styled by
-`EMPTY_CARD_STYLE` on the view's grey). The warning notices have an amber bar, bold, wrapped:
+"Page 2 of 4" pill (`show_page` sets it, `place_overlays` places it), `empty_card` the card
+saying no letter is open (`EMPTY_TEXT`, styled by `EMPTY_CARD_STYLE` on the view's grey). The
+warning notices have an amber bar, bold, wrapped:
 
 `warning_notice(text, object_name, accessible_name, parent)` makes one (hidden until the pane
 shows it: "Read by OCR — check values against the page.", "Read-only copy — make it the copy
@@ -12,7 +13,7 @@ colours (light or dark scheme), set again whenever the palette changes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from imr_desk.ui import theme
@@ -41,6 +42,21 @@ def page_indicator(view: QWidget) -> QLabel:
                         " border-radius: 9px; padding: 3px 10px; }")
     label.hide()
     return label
+
+
+def show_page(label: QLabel, page: int, count: int) -> None:
+    """The pill says "Page `page` + 1 of `count`" (hidden for a letter without pages)."""
+    label.setText(f"Page {page + 1} of {count}")
+    label.adjustSize()
+    label.setVisible(count > 0)
+
+
+def place_overlays(area: QRect, page_label: QLabel, empty_label: QLabel) -> None:
+    """Place the page pill at the bottom right of the view's `area` (over the page's margin
+    rather than its text) and the empty card in its centre."""
+    page_label.move(area.right() - page_label.width() - 12, area.bottom() - page_label.height() - 12)
+    empty_label.adjustSize()
+    empty_label.move(area.center() - empty_label.rect().center())
 
 
 def empty_card(text: str, view: QWidget) -> QLabel:

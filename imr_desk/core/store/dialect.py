@@ -102,11 +102,12 @@ class Dialect:
         return True
 
     def fts_newest(self, table: str, rare: bool = False) -> str:
-        """(row id, rank) of the newest matching rows of index `table`, newest first; parameters:
-        the query, then how many. FTS5 walks a match in rowid order and stops at the LIMIT, so
-        bm25 is computed for those rows only (plus its once-per-query term statistics). `rare`
-        (a few matches, `fts_estimate`) changes nothing here."""
-        return f"SELECT f.rowid, f.rank FROM {table} f WHERE {table} MATCH ? ORDER BY f.rowid DESC LIMIT ?"
+        """(row id, rank, letter id) of the newest matching rows of index `table`, newest first;
+        parameters: the query, then how many. FTS5 walks a match in rowid order and stops at
+        the LIMIT, so bm25 is computed for those rows only (plus its once-per-query term
+        statistics). `rare` (a few matches, `fts_estimate`) changes nothing here."""
+        return (f"SELECT f.rowid, f.rank, {self.fts_owner(table)} FROM {table} f WHERE {table} MATCH ? "
+                "ORDER BY f.rowid DESC LIMIT ?")
 
     def fts_estimate(self, table: str) -> str | None:
         """A statement giving the planner's (estimated matches, rows of the table) for a query
@@ -195,7 +196,8 @@ class PostgresDialect(Dialect):
         # per match, which the planner does not price, so ``f.id + 0`` leaves it the GIN index:
         # every match's row, then a top-N sort.
         order = "f.id + 0" if rare else "f.id"
-        return (f"SELECT w.id, -ts_rank(w.fts, w.q) FROM (SELECT f.id, f.fts, q FROM {self.fts_from(table)} "
+        return (f"SELECT w.id, -ts_rank(w.fts, w.q), w.owner FROM (SELECT f.id, f.fts, q, "
+                f"{self.fts_owner(table)} AS owner FROM {self.fts_from(table)} "
                 f"WHERE f.fts @@ q ORDER BY {order} DESC LIMIT ?) w")
 
     def fts_estimate(self, table: str) -> str | None:
@@ -205,9 +207,6 @@ class PostgresDialect(Dialect):
         ids = ", ".join(str(int(i)) for i in rowids) or "NULL"
         return (f"SELECT f.id, -ts_rank(f.fts, q) FROM {self.fts_from(table)} WHERE f.fts @@ q AND f.id IN ({ids})",
                 [])
-
-    def decision_rows(self) -> str:
-        return "decisions_search d"
 
     def fts_owners(self, table: str) -> str:
         return f"SELECT DISTINCT {self.fts_owner(table)} FROM {self.fts_from(table)} WHERE f.fts @@ q"

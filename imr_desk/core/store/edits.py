@@ -32,6 +32,7 @@ from typing import Any
 from imr_desk.core.model import Letter, Region, Span
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import Annotation, CaseRecord, Correction, HistoryEntry, ReviewState
+from imr_desk.core.store.base_schema import DECISION_COLUMNS
 from imr_desk.core.store.cases import (
     NOT_UNDOABLE_SQL,
     ReadOnlyLetterError,
@@ -49,7 +50,6 @@ from imr_desk.core.store.findings_schema import check_counts
 from imr_desk.core.store.packing import unpack
 from imr_desk.core.store.read import read_record
 from imr_desk.core.store.rows import current_user, decision_value, dumps, history_from_row, loads, utc_now
-from imr_desk.core.store.schema import DECISION_COLUMNS
 from imr_desk.core.store.undo_log import record_step
 
 # A case assigned to a person (``desks.assign``); undo/redo set the latest done one's assignment.

@@ -24,14 +24,16 @@ from __future__ import annotations
 
 import sqlite_utils
 
+from imr_desk.core.store.base_schema import DECISION_FTS_COLUMNS, LETTER_FTS_COLUMNS
+
 # The full-text index names the search code uses (SQLite's FTS5 tables) → PostgreSQL's tables.
 PG_SEARCH_TABLES = {"decisions_fts": "decisions_search", "letters_fts": "letters_search"}
 
 DECISION_WORDS = ("coalesce(NEW.request, '') || ' ' || coalesce(NEW.claims_administrator_guideline, '') || ' ' "
                   "|| coalesce(NEW.maximus_guideline, '') || ' ' || coalesce(NEW.rationale, '')")
 LETTER_WORDS = "coalesce(NEW.case_number, '') || ' ' || NEW.case_summary || ' ' || NEW.notes"
-_DECISION_COLUMNS = ("letter_id", "request", "claims_administrator_guideline", "maximus_guideline", "rationale")
-_LETTER_COLUMNS = ("case_number", "case_summary", "notes")
+_DECISION_COLUMNS = ("letter_id", *DECISION_FTS_COLUMNS)  # a change of these rewrites the row
+_LETTER_COLUMNS = LETTER_FTS_COLUMNS
 
 
 def _changed(columns: tuple[str, ...]) -> str:
