@@ -9,24 +9,45 @@ the bar with a short selection searches for the selected words.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QRectF
+from PySide6.QtWidgets import QGraphicsView
 
 from imr_desk.core.parsing.highlights import Highlight, find_highlights
+from imr_desk.core.reading.document import Document
 
-if TYPE_CHECKING:
-    from .letter_pane import LetterPane
+from .find_bar import FindBar
+from .letter_scene import LetterScene
 
 FIND_GROUP = "find"  # the scene's highlight group of the find hits
 SELECTION_AS_QUERY_CHARS = 80  # a shorter selection becomes the find bar's words when it opens
 
 
+class FindHost(Protocol):
+    """What find uses of its `LetterPane`."""
+
+    find_bar: FindBar
+    scene: LetterScene
+    document: Document | None
+
+    @property
+    def view(self) -> QGraphicsView: ...
+
+    def selected_span(self) -> tuple[int, int] | None: ...
+
+    def selected_text(self) -> str: ...
+
+    def visible_scene_rect(self) -> QRectF: ...
+
+    def show_block(self, key: str) -> bool: ...
+
+
 class LetterFind(QObject):
     """The find hits of one pane, and which of them is current (-1: none)."""
 
-    def __init__(self, pane: LetterPane) -> None:
-        super().__init__(pane)
+    def __init__(self, pane: FindHost, parent: QObject) -> None:
+        super().__init__(parent)
         self.pane = pane
         self.hits: list[Highlight] = []
         self.current = -1

@@ -114,7 +114,7 @@ class LetterPane(QWidget):
         self.view.copyRequested.connect(self.copy_selection)
         self._resize_timer = QTimer(self, singleShot=True, interval=0)
         self._resize_timer.timeout.connect(self._after_resize)
-        self.finder = LetterFind(self)
+        self.finder = LetterFind(self, self)
         self._apply_palette()
         self._place_overlays()
 
