@@ -111,7 +111,7 @@ class QueueModel(QAbstractTableModel):
         self._source: QueueSource | None = None
         self._given: dict[int, Any] = {}  # set_rows: every row, by letter id
         self._ids: list[int] = []
-        self._row_of_letter: dict[int, int] = {}
+        self._row_of_letter: dict[int, int] | None = {}  # built when first asked for (`_rows`)
         self._pages: OrderedDict[int, _Page] = OrderedDict()
         self._sort_column: int = -1  # -1: the order the rows were given in
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -141,9 +141,15 @@ class QueueModel(QAbstractTableModel):
 
     def _set_ids(self, ids: list[int]) -> None:
         self._ids = list(ids)
-        self._row_of_letter = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        self._row_of_letter = None
         self._pages.clear()
         self.me = current_user()
+
+    def _rows(self) -> dict[int, int]:
+        """Each listed letter's row number (built on first use: 100,000 rows take ~6 ms)."""
+        if self._row_of_letter is None:
+            self._row_of_letter = dict(zip(self._ids, range(len(self._ids)), strict=True))
+        return self._row_of_letter
 
     def set_extras(self, next_deadlines: dict[int, Any] | None = None,
                    snippets: dict[int, str] | None = None) -> None:
@@ -177,7 +183,7 @@ class QueueModel(QAbstractTableModel):
         The row keeps its place even if its sort value changed, so the letter being reviewed
         does not jump; the next `set_source`, `set_rows` or `sort` puts it where it belongs.
         """
-        index = self._row_of_letter.get(row.letter_id)
+        index = self._rows().get(row.letter_id)
         if index is None:
             return False
         if self._source is None:
@@ -202,7 +208,7 @@ class QueueModel(QAbstractTableModel):
         kept = [(self._ids[index.row()], index.column()) for index in persistent]
         self._set_ids(ids)
         self.changePersistentIndexList(persistent, [
-            self.index(self._row_of_letter[letter_id], column_) if letter_id in self._row_of_letter else QModelIndex()
+            self.index(rows[letter_id], column_) if letter_id in (rows := self._rows()) else QModelIndex()
             for letter_id, column_ in kept
         ])
         self.layoutChanged.emit()
@@ -246,13 +252,13 @@ class QueueModel(QAbstractTableModel):
         return page
 
     def _forget_texts(self, letter_id: int) -> None:
-        index = self._row_of_letter.get(letter_id)
+        index = self._rows().get(letter_id)
         page = self._pages.get(index // PAGE_SIZE) if index is not None else None
         if page is not None:
             page.texts.pop(letter_id, None)
 
     def row_for_letter(self, letter_id: int) -> int | None:
-        return self._row_of_letter.get(letter_id)
+        return self._rows().get(letter_id)
 
     def queue_row(self, row: int) -> Any:
         """The row at `row` (fetching its page), or None for a letter no longer stored."""

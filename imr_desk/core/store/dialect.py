@@ -35,7 +35,7 @@ import functools
 import json
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from imr_desk.core.store.pg_search_schema import PG_SEARCH_TABLES
 from imr_desk.core.store.search_schema import DECISION_OWNER_INDEX
@@ -245,12 +245,13 @@ def dialect_of(db: object) -> Dialect:
 def selected_ids(db: StoreDatabase, sql: str, params: Iterable[Any] = ()) -> list[int]:
     """The ids (first column) `sql` selects, in its order, handed over as one value: SQLite's
     JSON array, PostgreSQL's ``bigint[]`` (at 100,000 rows a third to a half of the time of as
-    many rows). Each aggregate reads the rows of its ordered subquery in their order."""
+    many rows; PostgreSQL's in binary, `pg_backend.PgDatabase.binary_value`). Each aggregate
+    reads the rows of its ordered subquery in their order."""
     if dialect_of(db).name == "sqlite":
         (listed,) = db.execute(f"WITH picked(id) AS ({sql}) SELECT json_group_array(id) FROM picked",
                                list(params)).fetchone()
         return list(json.loads(listed))
-    (found,) = db.execute(f"WITH picked(id) AS ({sql}) SELECT array_agg(id) FROM picked", list(params)).fetchone()
+    found = cast(Any, db).binary_value(f"WITH picked(id) AS ({sql}) SELECT array_agg(id) FROM picked", list(params))
     return list(found or [])
 
 _URI = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)

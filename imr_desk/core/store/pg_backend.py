@@ -112,6 +112,13 @@ class PgDatabase:
     def execute(self, sql: str, parameters: Iterable[Any] | None = None) -> psycopg.Cursor[Any]:
         return self.conn.execute(POSTGRES.translate(sql), list(parameters or ()))
 
+    def binary_value(self, sql: str, parameters: Iterable[Any] | None = None) -> Any:
+        """The first column of `sql`'s first row (None without one), sent in binary: an array of
+        100,000 ids loads in two thirds of the time of its text form."""
+        with self.conn.cursor(binary=True) as cursor:
+            row = cursor.execute(POSTGRES.translate(sql), list(parameters or ())).fetchone()
+        return None if row is None else row[0]
+
     def query(self, sql: str, params: Iterable[Any] | None = None) -> Iterator[dict[str, Any]]:
         with self.conn.cursor(row_factory=dict_row) as cursor:
             cursor.execute(POSTGRES.translate(sql), list(params or ()))
