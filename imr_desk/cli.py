@@ -64,8 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"imr-desk {__version__}")
     parser.add_argument(
         "--db", metavar="PATH", type=Path, dest="window_db",
-        help="the case store the window opens (default: $IMR_DESK_DB, else the store in the data "
-             "folder); one that does not exist is created only after asking. Every command takes --db too.",
+        help="the case store the window opens (default: $IMR_DESK_DB, else the store chosen in Desk Settings, "
+             "else the store in the data folder); one that does not exist is created only after asking. "
+             "Every command takes --db too.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in dict.fromkeys(SUBCOMMANDS.values()):

@@ -38,6 +38,14 @@ def tmp_store_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def desk_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """This test's own desk settings file (``IMR_DESK_CONFIG``; not created until saved)."""
+    path = tmp_path / "config" / "desk.json"
+    monkeypatch.setenv("IMR_DESK_CONFIG", str(path))
+    return path
+
+
 @pytest.fixture
 def tmp_qsettings(tmp_path: Path) -> Iterator[Path]:
     """QSettings (native and INI, user and system scope) stored in a temporary folder.

@@ -28,8 +28,8 @@ def add_parser(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "assign", help="assign cases to a person (or to me, or to nobody)",
         description="Assign each CASE (a case number, or a letter's sha256 prefix) to a person: "
-        "--to NAME, --to-me (the person at this desk: $IMR_DESK_USER, else the login; set "
-        "IMR_DESK_USER to the name chosen in the window's Desk Settings) or --nobody. Recorded in "
+        "--to NAME, --to-me (the person at this desk: the name set in Tools > Desk Settings, else "
+        "$IMR_DESK_USER, else the login) or --nobody. Recorded in "
         "each case's history. Exit status: 0 done, 1 a case or the store could not be found or "
         "changed, 2 bad arguments.",
     )

@@ -68,7 +68,8 @@ def add_letter_filters(parser: Any) -> None:
     assigned.add_argument("--assigned-to", dest="assigned_to", metavar="NAME",
                           help="only cases assigned to this person (their name as history shows it)")
     assigned.add_argument("--mine", dest="assigned_to", action="store_const", const=MINE,
-                          help="only cases assigned to me ($IMR_DESK_USER, else my login)")
+                          help="only cases assigned to me (my name in Desk Settings, else $IMR_DESK_USER, "
+                               "else my login)")
     assigned.add_argument("--unassigned", dest="assigned_to", action="store_const", const=NOBODY,
                           help="only cases assigned to nobody")
 

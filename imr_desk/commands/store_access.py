@@ -1,8 +1,9 @@
 """How a subcommand names and opens the store: the one ``--db PATH`` option and `open_store()`.
 
 Every subcommand that uses the store (``import``, ``export``, ``search``, ``report``) gets
-``--db PATH`` from `add_db_option()` (default: ``$IMR_DESK_DB``, else ``imr-desk.sqlite3`` in
-the user's data folder) and opens the store with `open_store()`, whose contract is:
+``--db PATH`` from `add_db_option()` (default: ``$IMR_DESK_DB``, else the store chosen in the
+window's Desk Settings, ``core/store/desk_config``, else ``imr-desk.sqlite3`` in the user's data
+folder) and opens the store with `open_store()`, whose contract is:
 
 - it returns an open `Store` (the caller closes it, e.g. ``with store:``);
 - a missing file: only ``import`` creates a store (``create=True``: a new empty store, mode
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DB_HELP = ("the store: a file, or a PostgreSQL connection string (postgresql://…) "
-           "(default: $IMR_DESK_DB, else imr-desk.sqlite3 in your data folder)")
+           "(default: $IMR_DESK_DB, else the store chosen in the window's Desk Settings, "
+           "else imr-desk.sqlite3 in your data folder)")
 
 # The stores this process's command opened, in order (see `damaged_letter_message`).
 opened_stores: list[Path | str] = []

@@ -11,7 +11,9 @@ PGPASSFILE), the login was refused, the database holds something else, the store
 this imr-desk — or that the database is empty (the window asks before creating the store).
 A connection string holding a password is never saved: OK refuses it with that advice. The
 store chosen is used from the next start (ui/app.py, where ``--db`` and ``IMR_DESK_DB`` come
-first: the dialog says when one of them overrides the choice).
+first: the dialog says when one of them overrides the choice). Both are saved in the desk's
+settings file (``core/store/desk_config.py``), so every ``imr-desk`` command uses the same
+name and store; a file that cannot be written is said so, and the dialog stays open.
 """
 
 from __future__ import annotations
@@ -37,8 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from imr_desk.core.store import Store, StoreError, default_db_path
+from imr_desk.core.store import Store, StoreError
+from imr_desk.core.store.desk_config import config_path
 from imr_desk.core.store.dialect import is_postgres_target, mask_password
+from imr_desk.core.store.facade import default_store_file
 from imr_desk.core.store.rows import default_user_name, set_user_name
 from imr_desk.ui import settings
 
@@ -135,9 +139,8 @@ class DeskSettingsDialog(QDialog):
         group = QButtonGroup(self)
         group.addButton(self.this_computer)
         group.addButton(self.firm_store)
-        default = default_db_path()
         self.file = QLineEdit(self)
-        self.file.setPlaceholderText(str(default) if not isinstance(default, str) else "the default store file")
+        self.file.setPlaceholderText(str(default_store_file()))
         self.file.setAccessibleName("Store file")
         self.browse = QPushButton("&Browse…", self)
         self.browse.clicked.connect(self._choose_file)
@@ -272,10 +275,17 @@ class DeskSettingsDialog(QDialog):
         if store is None:
             return  # the dialog stays open with what was typed
         name = " ".join(self.name.text().split())
-        settings.set_user_name(name)
+        store_changed = store != settings.store_choice()
+        try:
+            settings.save_desk(name, store)
+        except OSError as error:
+            QMessageBox.warning(self, "Settings Not Saved",
+                                f"The desk settings could not be saved to {config_path()}: "
+                                f"{error.strerror or error}. Nothing was changed; check that the folder "
+                                "can be written, then save again.")
+            return  # the dialog stays open with what was typed
         set_user_name(name or None)
-        if store != settings.store_choice():
-            settings.set_store_choice(store)
+        if store_changed:
             QMessageBox.information(self, "Case Store Chosen", self._note_text(None))
         self.accept()
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QPoint, QSettings, QSize, Qt
 from PySide6.QtWidgets import QMainWindow, QSplitter
 
+from imr_desk.core.store.desk_config import read_desk_config, update_desk_config
+
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
 POSITION_KEY = "window/position"  # the frame's top-left, as pos() gives and move() takes it
@@ -106,40 +108,50 @@ def set_last_directory(folder: str) -> None:
 
 
 # -- the desk: who sits here, and which case store it opens (Tools ▸ Desk Settings…) ----------
+# Kept in the desk's settings file (``core/store/desk_config.py``), which the command line
+# reads too; an older window kept them in QSettings under these keys, still read when the
+# desk's file has no value, and removed once a value is saved there.
 USER_NAME_KEY = "desk/user_name"
 STORE_KEY = "desk/store"  # "" or missing: the default store file
 _store_override: str | None = None  # how this run's store was named, when not by the settings
 
 
-def user_name() -> str:
-    """The name set for this desk ('' = the OS login, or $IMR_DESK_USER)."""
-    value = QSettings().value(USER_NAME_KEY, "")
+def _older_value(key: str) -> str:
+    value = QSettings().value(key, "")
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
+def user_name() -> str:
+    """The name set for this desk ('' = the OS login, or $IMR_DESK_USER)."""
+    return read_desk_config().user_name or _older_value(USER_NAME_KEY)
+
+
 def set_user_name(name: str) -> None:
-    settings = QSettings()
-    keep_private(settings)
-    settings.setValue(USER_NAME_KEY, " ".join(name.split()))
+    """Save the desk's name ('' = none: the OS login, or $IMR_DESK_USER); `OSError` when the
+    settings file cannot be written."""
+    update_desk_config(user_name=name)
+    QSettings().remove(USER_NAME_KEY)
+
+
+def save_desk(name: str, store: str) -> None:
+    """Save the desk's name and store together (`set_user_name`, `set_store_choice`)."""
+    update_desk_config(user_name=name, store=store)
+    QSettings().remove(USER_NAME_KEY)
+    QSettings().remove(STORE_KEY)
 
 
 def store_choice() -> str:
     """The case store chosen in the settings: a store file's path, a PostgreSQL connection
     string without a password, or '' for the default store file."""
-    value = QSettings().value(STORE_KEY, "")
-    return value.strip() if isinstance(value, str) else ""
+    return read_desk_config().store or _older_value(STORE_KEY)
 
 
 def set_store_choice(store: str) -> None:
     """Remember `store` ('' = the default file). A connection string holding a password is
-    refused (`ValueError`): passwords belong in ~/.pgpass or the file PGPASSFILE names."""
-    from imr_desk.core.store.dialect import mask_password
-
-    if mask_password(store) != store:
-        raise ValueError("a connection string with a password is never saved in the settings")
-    settings = QSettings()
-    keep_private(settings)
-    settings.setValue(STORE_KEY, store.strip())
+    refused (`ValueError`): passwords belong in ~/.pgpass or the file PGPASSFILE names;
+    `OSError` when the settings file cannot be written."""
+    update_desk_config(store=store)
+    QSettings().remove(STORE_KEY)
 
 
 def store_override() -> str | None:

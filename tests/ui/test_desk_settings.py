@@ -246,3 +246,63 @@ def test_tools_menu_opens_desk_settings_for_the_store_open_now(qtbot: Any, make_
     entry.trigger()
     assert seen and "Desk Settings" in seen[0]
     assert settings.store_choice() in (None, "")  # cancelled: nothing saved
+
+
+def test_saved_settings_are_the_commands_too(qtbot: Any, message_boxes: Any, tmp_path: Path,
+                                             desk_config_file: Path, monkeypatch: pytest.MonkeyPatch,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from imr_desk.cli import main
+
+    chosen = tmp_path / "desk" / "cases.sqlite3"
+    dialog = dialog_on(qtbot)
+    dialog.name.setText("Dana  Reyes")
+    dialog.this_computer.setChecked(True)
+    dialog.file.setText(str(chosen))
+    dialog.save()
+    assert not dialog.isVisible() and desk_config_file.exists()
+    monkeypatch.delenv("IMR_DESK_DB")
+    monkeypatch.delenv(USER_ENV, raising=False)
+    set_user_name(None)  # a command is another process: only the settings file names the desk
+    with Store(chosen) as store:
+        store.close()
+    letter = tmp_path / "CM16-9400001.txt"
+    from tests.support.store_fixtures import invented_letter
+
+    letter.write_text(invented_letter("CM16-9400001").text)
+    assert main(["import", str(letter)]) == 0
+    assert main(["assign", "CM16-9400001", "--to-me"]) == 0
+    assert "to Dana Reyes" in capsys.readouterr().out
+    with Store(chosen) as store:
+        [row] = store.queue()
+        assignment = store.assignment(row.letter_id)
+        assert row.case_number == "CM16-9400001" and assignment is not None and assignment.person == "Dana Reyes"
+        assert store.db.execute("SELECT imported_by FROM letters").fetchone() == ("Dana Reyes",)
+
+
+def test_settings_that_cannot_be_saved_are_said_so_and_the_dialog_keeps_them(
+    qtbot: Any, message_boxes: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the settings folder should be")
+    monkeypatch.setenv("IMR_DESK_CONFIG", str(blocker / "desk.json"))
+    dialog = dialog_on(qtbot)
+    dialog.name.setText("Dana Reyes")
+    dialog.save()
+    [warning] = message_boxes
+    assert warning.title == "Settings Not Saved" and str(blocker / "desk.json") in warning.text
+    assert dialog.isVisible() and dialog.name.text() == "Dana Reyes"
+    assert blocker.read_text() == "a file where the settings folder should be"
+
+
+def test_a_name_and_store_an_older_window_kept_are_still_read_and_move_when_saved(
+    qtbot: Any, message_boxes: Any, tmp_qsettings: Path, desk_config_file: Path
+) -> None:
+    QSettings().setValue(settings.USER_NAME_KEY, "Old Name")
+    QSettings().setValue(settings.STORE_KEY, "postgresql://imr_desk@db.firm.example/imr_desk")
+    assert settings.user_name() == "Old Name"
+    assert settings.store_choice() == "postgresql://imr_desk@db.firm.example/imr_desk"
+    dialog = dialog_on(qtbot)
+    assert dialog.name.text() == "Old Name" and dialog.firm_store.isChecked()
+    dialog.save()
+    assert '"user_name": "Old Name"' in desk_config_file.read_text()
+    assert "Old Name" not in settings_text(tmp_qsettings) and "db.firm.example" not in settings_text(tmp_qsettings)

@@ -38,6 +38,7 @@ from imr_desk.core.records import Annotation, CaseCopy, CaseMatch, CaseRecord, C
 from imr_desk.core.store.cases import NOT_UNDOABLE, case_copies, find_case
 from imr_desk.core.store.connection import ExpectedVersion, StoreConnection, store_target
 from imr_desk.core.store.deadline_facade import DeadlineMethods
+from imr_desk.core.store.desk_config import read_desk_config
 from imr_desk.core.store.desk_facade import DeskMethods
 from imr_desk.core.store.edits import (
     EditContext,
@@ -72,11 +73,18 @@ __all__ = ["Store", "default_db_path"]  # the package (imr_desk.core.store) is t
 
 
 def default_db_path() -> Path | str:
-    """``$IMR_DESK_DB`` if set (a file, or a PostgreSQL connection string), else
+    """``$IMR_DESK_DB`` if set (a file, or a PostgreSQL connection string), else the store
+    chosen in the desk's settings (``desk_config``: Tools ▸ Desk Settings…), else
     ``imr-desk.sqlite3`` in the user's data folder."""
-    configured = os.environ.get("IMR_DESK_DB")
+    configured = os.environ.get("IMR_DESK_DB") or read_desk_config().store
     if configured:
         return store_target(configured)
+    return default_store_file()
+
+
+def default_store_file() -> Path:
+    """The store file used when nothing names another: ``imr-desk.sqlite3`` in the user's data
+    folder."""
     import platformdirs
 
     return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"

@@ -19,6 +19,7 @@ from imr_desk.core.findings import Category
 from imr_desk.core.model import OUTCOMES, Decision, Letter, Region, Span
 from imr_desk.core.reading.document import Document
 from imr_desk.core.records import FIELD_LABELS, LETTER_FIELDS, REVIEW_STATES, Annotation, Correction, HistoryEntry
+from imr_desk.core.store.desk_config import read_desk_config
 
 DECISION_FIELD = "decision"  # the correction field for adding/deleting a whole decision
 
@@ -37,9 +38,10 @@ def set_user_name(name: str | None) -> None:
 
 
 def current_user() -> str:
-    """Who sits at this desk, recorded as `who` of every edit: the name set for the desk
-    (`set_user_name`), else ``$IMR_DESK_USER``, else the operating-system login."""
-    return _set_user_name or default_user_name()
+    """Who sits at this desk, recorded as `who` of every edit: the name set for this process
+    (`set_user_name`), else the desk's name in its settings (``desk_config``: Tools ▸ Desk
+    Settings…), else ``$IMR_DESK_USER``, else the operating-system login."""
+    return _set_user_name or read_desk_config().user_name or default_user_name()
 
 
 def default_user_name() -> str:
