@@ -45,5 +45,8 @@ def back_to_version_8(conn: object) -> None:
         DROP FUNCTION imr_desk_letter_words() CASCADE;
         CREATE INDEX letters_fts ON letters USING gin (fts);
         CREATE INDEX decisions_fts ON decisions USING gin (fts);
+        DROP INDEX letters_queue;
+        CREATE INDEX letters_queue ON letters(decision_date DESC NULLS LAST, id DESC)
+            WHERE is_record = 1 AND removed_at IS NULL;
         UPDATE imr_desk_meta SET value = '8' WHERE key = 'schema_version';
     """)  # type: ignore[attr-defined]

@@ -1,4 +1,5 @@
-"""Schema version 9 on PostgreSQL: the full-text vectors in narrow tables of their own.
+"""Schema version 9 on PostgreSQL: the full-text vectors in narrow tables of their own, and a
+queue index covering the queue's columns.
 
 Up to version 8 each ``tsvector`` was a generated column of the wide ``decisions`` and
 ``letters`` rows. A search's ranking window (``ranking``) walks the newest rows of an index
@@ -17,7 +18,13 @@ expressions as before, so every search finds what it found at version 8. The ste
 existing vectors across as they are (no text is parsed again: a second or two at 100,000
 letters) and drops the old columns with their indexes.
 
-SQLite needs nothing (`migrate_to_v9` changes nothing): FTS5 tables are narrow already.
+The same step makes the queue's index ``letters_queue`` cover the queue's columns (``INCLUDE``),
+as SQLite's has since version 1: sorting 100,000 cases by another column than the decision
+date read every wide letter row (a sequential scan, 50–60 ms of the 110–150) and now reads the
+index alone (about 18 MB at 100,000 letters).
+
+SQLite needs nothing (`migrate_to_v9` changes nothing): FTS5 tables are narrow already, and
+its ``letters_queue`` covers the queue's columns.
 """
 
 from __future__ import annotations
@@ -56,6 +63,11 @@ INSERT INTO decisions_search (id, letter_id, fts) SELECT id, letter_id, fts FROM
 INSERT INTO letters_search (id, fts) SELECT id, fts FROM letters;
 ALTER TABLE decisions DROP COLUMN fts;
 ALTER TABLE letters DROP COLUMN fts;
+DROP INDEX letters_queue;
+CREATE INDEX letters_queue ON letters(decision_date DESC NULLS LAST, id DESC)
+    INCLUDE (case_number, date_of_injury, decisions, upheld, overturned, review_state, corrections, has_warnings,
+             file_name, ocr, copies, assigned_to)
+    WHERE is_record = 1 AND removed_at IS NULL;
 CREATE INDEX decisions_search_fts ON decisions_search USING gin (fts);
 CREATE INDEX letters_search_fts ON letters_search USING gin (fts);
 CREATE FUNCTION imr_desk_decision_words() RETURNS trigger LANGUAGE plpgsql AS $body$

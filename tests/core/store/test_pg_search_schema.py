@@ -2,7 +2,8 @@
 narrow tables ``decisions_search`` / ``letters_search``, kept by triggers. A new store has them
 (and no vector columns in the wide rows); every write that changes searched words changes the
 row, and a deleted letter takes its rows along; a version 8 store (vectors as generated columns)
-takes the step and finds exactly what it found before. SQLite's step changes nothing."""
+takes the step, finds exactly what it found before and has the queue's covering index. SQLite's
+step changes nothing."""
 
 from __future__ import annotations
 
@@ -111,10 +112,15 @@ def test_a_version_8_postgresql_store_takes_the_step_and_searches_alike(pg_targe
         assert added in {hit.letter_id for hit in store.search("CM16-9300199")}
     with psycopg.connect(pg_target, autocommit=True) as conn:
         version = conn.execute("SELECT value FROM imr_desk_meta WHERE key = 'schema_version'").fetchone()
+        (queue_index,) = conn.execute("SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                                      "AND indexname = 'letters_queue'").fetchone()
         old_columns = conn.execute("SELECT count(*) FROM information_schema.columns WHERE table_schema = "
                                    "current_schema() AND table_name IN ('decisions', 'letters') "
                                    "AND column_name = 'fts'").fetchone()
     assert version == (str(SCHEMA_VERSION),) and old_columns == (0,)
+    # the queue's index covers its columns (a sort by any of them reads the index, not the rows)
+    assert "INCLUDE (case_number, date_of_injury, decisions, upheld, overturned, review_state" in queue_index
+    assert "assigned_to)" in queue_index and "WHERE ((is_record = 1) AND (removed_at IS NULL))" in queue_index
 
 
 def test_a_version_8_sqlite_store_reaches_version_9_unchanged(tmp_store_path: Path) -> None:
