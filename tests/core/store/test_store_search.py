@@ -131,6 +131,18 @@ def test_snippets_mark_inflected_words_in_a_short_window() -> None:
     assert SnippetMaker('"(*').mark(text) is None
 
 
+def test_snippets_match_whatever_the_case_and_skip_fields_without_the_words() -> None:
+    from imr_desk.core.store.snippets import SnippetMaker
+
+    maker = SnippetMaker("physical therapy")
+    marked = f"{MARK_OPEN}PHYSICAL{MARK_CLOSE} {MARK_OPEN}THERAPY{MARK_CLOSE} 2 x 6"
+    assert maker.mark("PHYSICAL THERAPY 2 x 6") == marked
+    assert maker.mark("Psychotherapy was tried") is None  # "thera" inside a word is not a match
+    row = {"request": "MRI of the knee", "maximus_guideline": "MTUS", "rationale": "Twelve Physical Therapies"}
+    assert maker.best(row, ("request", "maximus_guideline", "rationale")) == (
+        "rationale", f"Twelve {MARK_OPEN}Physical{MARK_CLOSE} {MARK_OPEN}Therapies{MARK_CLOSE}")
+
+
 @pytest.mark.parametrize("store_target", ["sqlite"], indirect=True)
 def test_store_is_plain_sqlite_utils_data(store: Store, three_letters: list[int]) -> None:
     import json
