@@ -19,21 +19,22 @@ copies of record in the order the files were named, as a serial import does. At 
 not started, and asks workers to drop an OCR at its next page; letters already parsed are
 stored whole. A worker that dies (a crash in MuPDF, memory) costs only its own file: the files
 it shared the pool with are read again one at a time, and the one that kills a worker again
-gets an "error" result saying so — never a traceback.
+gets an "error" result saying so — never a traceback. What runs in a worker is
+``pool_worker``'s; while the pool waits for a file, the pages its worker reports (an OCR, page
+by page) are shown as a serial import shows them ("scan.pdf: OCR of page 2 of 5").
 """
 
 from __future__ import annotations
 
-import gc
 import logging
-import multiprocessing
 import os
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +45,19 @@ from imr_desk.core.store.connection import StoreConnection
 from imr_desk.core.store.importing import (
     SAME_BYTES,
     ImportResult,
-    PreparedLetter,
     duplicate_result,
     failed_result,
     letter_files,
-    prepare_letter,
     store_prepared,
     stored_result,
+)
+from imr_desk.core.store.pool_worker import (
+    ParseFunction,
+    ParseOutcome,
+    parse_letter_file,
+    pool_context,
+    start_worker,
+    unexpected_error_message,
 )
 from imr_desk.core.store.rows import current_user, utc_now
 
@@ -64,90 +71,12 @@ CANCEL_POLL_SECONDS = 0.1  # how often a wait for a worker looks at Stop
 # line's run at its own priority: on a machine busy with other work, niced workers would starve.
 WINDOW_NICENESS = 5
 CRASHED = "the program reading it stopped unexpectedly (a crash); it was not imported"
-
-
-def unexpected_error_message(name: str, error: BaseException) -> str:
-    """The message for a file that met a bug (in the parser, or a name the store cannot hold)."""
-    if isinstance(error, UnicodeEncodeError):
-        return f"{name}: could not be stored because its name is not valid UTF-8; rename the file and import it again."
-    return f"{name}: could not be imported because of an unexpected error ({type(error).__name__})."
+PROGRESS_BACKLOG = 1_000  # progress messages the workers may get ahead of the pool by (then dropped)
 
 
 def unexpected_error_result(path: Path, error: BaseException) -> ImportResult:
     """The "error" result of a file that met a bug; the batch goes on."""
     return failed_result(path, LetterError("unreadable", unexpected_error_message(display_name(path), error)))
-
-
-@dataclass
-class ParseOutcome:
-    """What a worker made of one file (picklable): the analysed letter `prepared` for the store
-    (`importing.prepare_letter`: JSON texts made, cells compressed for SQLite), or `error_code`
-    and `error_message`; `cancelled` when Stop dropped its OCR; `log_lines` (logger, level, text)."""
-
-    prepared: PreparedLetter | None = None
-    error_code: str | None = None
-    error_message: str | None = None
-    cancelled: bool = False
-    log_lines: list[tuple[str, int, str]] = field(default_factory=list)
-
-
-ParseFunction = Callable[[str, str, bytes, bool], ParseOutcome]  # path, name, bytes, packed
-
-_worker_stop: Any = None  # the pool's Stop event, in a worker process
-_worker_log: list[tuple[str, int, str]] = []
-
-
-class _CollectLog(logging.Handler):
-    def emit(self, record: logging.LogRecord) -> None:
-        _worker_log.append((record.name, record.levelno, record.getMessage()))
-
-
-def start_worker(stop: Any, log_level: int, niceness: int) -> None:
-    """A worker's start: lower its priority by `niceness`, keep the Stop event, collect log
-    lines, load pymupdf and the parser (already loaded when the fork server preloaded them)."""
-    global _worker_stop
-    _worker_stop = stop
-    if niceness and hasattr(os, "nice"):
-        os.nice(niceness)
-    root = logging.getLogger()
-    root.handlers[:] = [_CollectLog()]
-    root.setLevel(log_level)
-    from imr_desk.core.analysis import analyse  # noqa: F401  (the parser, loaded once)
-    from imr_desk.core.reading.pdf import quiet_pymupdf
-
-    quiet_pymupdf()
-    gc.freeze()  # the loaded modules live as long as the worker: out of every full collection's scan
-
-
-def _stop_requested() -> bool:
-    return _worker_stop is not None and bool(_worker_stop.is_set())
-
-
-def parse_letter_file(path: str, name: str, data: bytes, packed: bool) -> ParseOutcome:
-    """Read and analyse one letter's bytes as `importing.import_file` does, and prepare it for a
-    store that keeps `packed` cells (SQLite) or plain ones (run in a worker)."""
-    from imr_desk.core.analysis.analyse import read_letter
-    from imr_desk.core.ocr.pages import OCRCancelled
-
-    _worker_log.clear()
-    try:
-        letter, document = read_letter(Path(path), display_name=name, data=data, cancelled=_stop_requested)
-        try:
-            layout = document.layout_json()
-        finally:
-            document.close()
-        letter.source.sha256 = sha256_hex(data)
-        outcome = ParseOutcome(prepared=prepare_letter(letter, data, layout, packed=packed))
-    except OCRCancelled as error:
-        outcome = ParseOutcome(error_code=error.code, error_message=error.message, cancelled=True)
-    except LetterError as error:
-        outcome = ParseOutcome(error_code=error.code, error_message=error.message)
-    except Exception as error:  # a parser bug met by one file must not cost the batch
-        logging.getLogger(__name__).error("%s: unexpected error while reading", name, exc_info=True)
-        outcome = ParseOutcome(error_code="unreadable", error_message=unexpected_error_message(name, error))
-    outcome.log_lines = list(_worker_log)
-    _worker_log.clear()
-    return outcome
 
 
 @dataclass
@@ -164,23 +93,6 @@ class _Pending:
     suspect: bool = False  # shared the pool with a worker that died: read again on its own
 
 
-# What the fork server loads once, before forking workers: each worker starts with the parser
-# and pymupdf already loaded (about 0.35 s of CPU each otherwise).
-# (The parser loads pymupdf, and pymupdf its helpers, only when the first letter is read.)
-WORKER_PRELOAD = ["pymupdf", "statistics", "zipfile", "tarfile", "imr_desk.core.analysis.analyse",
-                  "imr_desk.core.reading.pdf"]
-
-
-def pool_context() -> multiprocessing.context.BaseContext:
-    """Forkserver where the platform has it (workers start quickly, the parser preloaded), else
-    spawn; never fork."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)  # taken when the fork server starts (once per process)
-    return context
-
-
 class ImportPool:
     """Worker processes for parsing letters, reused from one import to the next; `close()` ends them."""
 
@@ -193,6 +105,8 @@ class ImportPool:
         self._context = pool_context()
         self._stop: Any = None  # the workers' Stop event, made with the first workers (a semaphore
         # of a fork server context starts multiprocessing's resource tracker: not at window start)
+        self._progress: Any = None  # the workers' progress queue ((path, message)), made with it
+        self._latest: dict[str, str] = {}  # each file's latest progress message from its worker
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
         self._packed = True  # the store of the import under way keeps packed cells (SQLite)
@@ -202,9 +116,10 @@ class ImportPool:
             if self._executor is None:
                 if self._stop is None:
                     self._stop = self._context.Event()
+                    self._progress = self._context.Queue(PROGRESS_BACKLOG)
                 self._executor = ProcessPoolExecutor(
                     self.jobs, mp_context=self._context, initializer=start_worker,
-                    initargs=(self._stop, logging.getLogger().getEffectiveLevel(), self.niceness),
+                    initargs=(self._stop, logging.getLogger().getEffectiveLevel(), self.niceness, self._progress),
                 )
             return self._executor
 
@@ -273,7 +188,9 @@ class ImportPool:
                 pending = window.popleft()
                 if progress is not None:
                     progress(done, total, f"Importing {pending.name}")
-                result = self._finish(connection, pending, window, stopped)
+                shown = None if progress is None else self._shown_progress(progress, done, total, pending)
+                result = self._finish(connection, pending, window, stopped, shown)
+                self._latest.pop(str(pending.path), None)
                 results.append(result)
                 if on_result is not None:
                     on_result(result)
@@ -320,8 +237,31 @@ class ImportPool:
     def _submit(self, pending: _Pending) -> Future[ParseOutcome]:
         return self._pool().submit(self._parse, str(pending.path), pending.name, pending.data, self._packed)
 
+    def _shown_progress(self, progress: ProgressCallback, done: int, total: int,
+                        pending: _Pending) -> Callable[[], None]:
+        """What the wait for `pending` calls every `CANCEL_POLL_SECONDS`: the workers' messages
+        read, and the file's own latest one shown as a serial import shows it."""
+        key, shown = str(pending.path), [""]
+
+        def show() -> None:
+            self._read_progress()
+            message = self._latest.get(key, "")
+            if message and message != shown[0]:
+                shown[0] = message
+                progress(done, total, f"{pending.name}: {message}")
+        return show
+
+    def _read_progress(self) -> None:
+        while self._progress is not None:
+            try:
+                path, message = self._progress.get_nowait()
+            except (queue.Empty, OSError, ValueError):
+                return
+            self._latest[path] = message
+
     def _finish(
         self, connection: StoreConnection, pending: _Pending, window: deque[_Pending], stopped: CancelCheck,
+        shown: Callable[[], None] | None = None,
     ) -> ImportResult:
         """Store the head of the window once it is parsed (or say why it is not stored)."""
         if pending.result is not None:
@@ -335,7 +275,7 @@ class ImportPool:
             try:
                 if pending.future is None:  # a suspect alone, or bytes whose earlier twin failed
                     pending.future = self._submit(pending)
-                outcome = self._outcome(pending.future, stopped)
+                outcome = self._outcome(pending.future, stopped, shown)
                 break
             except BrokenProcessPool:
                 self._restart()
@@ -351,11 +291,14 @@ class ImportPool:
         self._feed(window)
         return self._store(connection, pending, outcome)
 
-    def _outcome(self, future: Future[ParseOutcome], stopped: CancelCheck) -> ParseOutcome:
+    def _outcome(self, future: Future[ParseOutcome], stopped: CancelCheck,
+                 shown: Callable[[], None] | None = None) -> ParseOutcome:
         while True:
             finished, _ = wait([future], timeout=CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
             if finished:
                 return future.result()
+            if shown is not None:
+                shown()
             if stopped():
                 self._ask_workers_to_stop()  # the worker drops an OCR at its next page
 
