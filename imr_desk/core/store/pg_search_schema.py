@@ -47,6 +47,26 @@ def _changed(columns: tuple[str, ...]) -> str:
     return " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column in columns)
 
 
+def _kept_by_triggers(table: str, function: str, keys: tuple[str, ...], words: str, columns: tuple[str, ...]) -> str:
+    """The PL/pgSQL function writing `table`'s row of ``{table}_search`` (its `keys` and the
+    vector of `words`), and the triggers running it on each new row and on each update that
+    changes one of `columns`."""
+    names = ", ".join((*keys, "fts"))
+    values = ", ".join((*(f"NEW.{key}" for key in keys), f"to_tsvector('english'::regconfig, {words})"))
+    updated = ", ".join(f"{name} = EXCLUDED.{name}" for name in (*keys[1:], "fts"))
+    return f"""CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $body$
+BEGIN
+    INSERT INTO {table}_search ({names}) VALUES ({values})
+        ON CONFLICT (id) DO UPDATE SET {updated};
+    RETURN NULL;
+END
+$body$;
+CREATE TRIGGER {table}_search_new AFTER INSERT ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {function}();
+CREATE TRIGGER {table}_search_changed AFTER UPDATE OF {", ".join(columns)} ON {table}
+    FOR EACH ROW WHEN ({_changed(columns)}) EXECUTE FUNCTION {function}();"""
+
+
 PG_SEARCH_TABLES_STEP = f"""
 CREATE TABLE decisions_search (
     id bigint PRIMARY KEY REFERENCES decisions(id) ON DELETE CASCADE,
@@ -70,29 +90,8 @@ CREATE INDEX letters_queue ON letters(decision_date DESC NULLS LAST, id DESC)
     WHERE is_record = 1 AND removed_at IS NULL;
 CREATE INDEX decisions_search_fts ON decisions_search USING gin (fts);
 CREATE INDEX letters_search_fts ON letters_search USING gin (fts);
-CREATE FUNCTION imr_desk_decision_words() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-    INSERT INTO decisions_search (id, letter_id, fts)
-        VALUES (NEW.id, NEW.letter_id, to_tsvector('english'::regconfig, {DECISION_WORDS}))
-        ON CONFLICT (id) DO UPDATE SET letter_id = EXCLUDED.letter_id, fts = EXCLUDED.fts;
-    RETURN NULL;
-END
-$body$;
-CREATE TRIGGER decisions_search_new AFTER INSERT ON decisions
-    FOR EACH ROW EXECUTE FUNCTION imr_desk_decision_words();
-CREATE TRIGGER decisions_search_changed AFTER UPDATE OF {", ".join(_DECISION_COLUMNS)} ON decisions
-    FOR EACH ROW WHEN ({_changed(_DECISION_COLUMNS)}) EXECUTE FUNCTION imr_desk_decision_words();
-CREATE FUNCTION imr_desk_letter_words() RETURNS trigger LANGUAGE plpgsql AS $body$
-BEGIN
-    INSERT INTO letters_search (id, fts) VALUES (NEW.id, to_tsvector('english'::regconfig, {LETTER_WORDS}))
-        ON CONFLICT (id) DO UPDATE SET fts = EXCLUDED.fts;
-    RETURN NULL;
-END
-$body$;
-CREATE TRIGGER letters_search_new AFTER INSERT ON letters
-    FOR EACH ROW EXECUTE FUNCTION imr_desk_letter_words();
-CREATE TRIGGER letters_search_changed AFTER UPDATE OF {", ".join(_LETTER_COLUMNS)} ON letters
-    FOR EACH ROW WHEN ({_changed(_LETTER_COLUMNS)}) EXECUTE FUNCTION imr_desk_letter_words();
+{_kept_by_triggers("decisions", "imr_desk_decision_words", ("id", "letter_id"), DECISION_WORDS, _DECISION_COLUMNS)}
+{_kept_by_triggers("letters", "imr_desk_letter_words", ("id",), LETTER_WORDS, _LETTER_COLUMNS)}
 """
 
 
