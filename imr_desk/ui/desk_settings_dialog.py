@@ -40,9 +40,8 @@ from PySide6.QtWidgets import (
 )
 
 from imr_desk.core.store import Store, StoreError
-from imr_desk.core.store.desk_config import config_path
+from imr_desk.core.store.desk_config import config_path, default_store_file
 from imr_desk.core.store.dialect import is_postgres_target, mask_password
-from imr_desk.core.store.facade import default_store_file
 from imr_desk.core.store.rows import default_user_name, set_user_name
 from imr_desk.ui import settings
 

@@ -56,6 +56,14 @@ def config_path() -> Path:
     return Path(platformdirs.user_config_dir("imr-desk", appauthor=False)) / CONFIG_NAME
 
 
+def default_store_file() -> Path:
+    """The store file used when nothing names another: ``imr-desk.sqlite3`` in the user's data
+    folder."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"
+
+
 _cache: tuple[Path, tuple[int, int], DeskConfig] | None = None
 
 

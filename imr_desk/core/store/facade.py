@@ -38,7 +38,7 @@ from imr_desk.core.records import Annotation, CaseCopy, CaseMatch, CaseRecord, C
 from imr_desk.core.store.cases import NOT_UNDOABLE, case_copies, find_case
 from imr_desk.core.store.connection import ExpectedVersion, StoreConnection, store_target
 from imr_desk.core.store.deadline_facade import DeadlineMethods
-from imr_desk.core.store.desk_config import read_desk_config
+from imr_desk.core.store.desk_config import default_store_file, read_desk_config
 from imr_desk.core.store.desk_facade import DeskMethods
 from imr_desk.core.store.edits import (
     EditContext,
@@ -80,14 +80,6 @@ def default_db_path() -> Path | str:
     if configured:
         return store_target(configured)
     return default_store_file()
-
-
-def default_store_file() -> Path:
-    """The store file used when nothing names another: ``imr-desk.sqlite3`` in the user's data
-    folder."""
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("imr-desk", appauthor=False)) / "imr-desk.sqlite3"
 
 
 class Store(DeadlineMethods, NoteMethods, DeskMethods, QueueMethods):
