@@ -96,10 +96,22 @@ def open_store(db: Path | str | None, *, create: bool, writing: bool | None = No
             store.close()
             raise
     except StoreError as error:
+        if _chosen_in_settings(db):  # the user may not know where the store came from: say so
+            error = StoreError(f"{error} (It is the store chosen in the window's Desk Settings; "
+                               "pass --db PATH to use another.)")
         log.warning("store refused: %s", shown(error))
-        raise
+        raise error from None
     opened_stores.append(path)
     return store
+
+
+def _chosen_in_settings(db: Path | str | None) -> bool:
+    """True when the store a command opens is the one the desk's settings name."""
+    import os
+
+    from imr_desk.core.store.desk_config import read_desk_config
+
+    return db is None and not os.environ.get("IMR_DESK_DB") and bool(read_desk_config().store)
 
 
 def store_failed(error: StoreError) -> int:

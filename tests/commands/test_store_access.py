@@ -128,3 +128,18 @@ def test_import_creates_the_store_and_its_folder(
     assert new.is_file() and stat.S_IMODE(new.stat().st_mode) == 0o600
     assert main(["export", "--db", str(new)]) == 0
     assert "Exported 1 letters" in capsys.readouterr().err
+
+
+def test_a_store_from_the_desk_settings_that_cannot_be_opened_says_where_it_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from imr_desk.core.store.desk_config import DeskConfig, write_desk_config
+
+    monkeypatch.delenv("IMR_DESK_DB")
+    write_desk_config(DeskConfig("", str(tmp_path / "gone" / "cases.sqlite3")))
+    assert main(["search", "lumbar"]) == 1
+    said = capsys.readouterr().err
+    assert f"there is no store at {tmp_path / 'gone' / 'cases.sqlite3'}" in said
+    assert "the store chosen in the window's Desk Settings; pass --db PATH" in said
+    assert main(["search", "lumbar", "--db", str(tmp_path / "other.sqlite3")]) == 1
+    assert "Desk Settings" not in capsys.readouterr().err  # named by --db: no word of the settings
