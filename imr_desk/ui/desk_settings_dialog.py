@@ -49,7 +49,8 @@ STORE_FILTER = "Case stores (*.db *.sqlite *.sqlite3);;All files (*)"
 NO_STORE_YET = "there is no store at"  # how the store says a PostgreSQL database has no store yet
 PGPASS_ADVICE = ("Put the password in ~/.pgpass (one line host:port:database:user:password, readable by you "
                  "only) or in the file the PGPASSFILE variable names, and leave it out of the connection string.")
-NEXT_START = "The case store chosen here is used from the next start of imr-desk."
+NEXT_START = ("imr-desk commands use the case store chosen here at once; the window uses it from its "
+              "next start.")
 DSN_EXAMPLE = "postgresql://you@server/imr_desk"
 
 
