@@ -80,3 +80,12 @@ def add_letter(store: Store, letter: Letter) -> int:
     """Store `letter` as an import would (its text as the original bytes)."""
     return store_letter(store.connection, letter, letter.text.encode(), line_layout(letter.text),
                         imported_by="tester", imported_at="2026-01-05T10:00:00Z")
+
+
+# SQLite's `letters_queue` as versions 2 to 8 had it (version 9 added ocr, assigned_to, upheld).
+QUEUE_INDEX_BEFORE_V9 = """
+DROP INDEX letters_queue;
+CREATE INDEX letters_queue ON letters(decision_date DESC, id DESC, case_number, date_of_injury,
+    decisions, overturned, review_state, corrections, has_warnings, file_name, version, copies)
+    WHERE is_record = 1 AND removed_at IS NULL;
+"""

@@ -1,5 +1,5 @@
-"""Schema version 9 on PostgreSQL: the full-text vectors in narrow tables of their own, and a
-queue index covering the queue's columns.
+"""Schema version 9: on PostgreSQL the full-text vectors in narrow tables of their own, and on
+both backends a queue index covering every column the queue sorts by.
 
 Up to version 8 each ``tsvector`` was a generated column of the wide ``decisions`` and
 ``letters`` rows. A search's ranking window (``ranking``) walks the newest rows of an index
@@ -23,8 +23,10 @@ as SQLite's has since version 1: sorting 100,000 cases by another column than th
 date read every wide letter row (a sequential scan, 50–60 ms of the 110–150) and now reads the
 index alone (about 18 MB at 100,000 letters).
 
-SQLite needs nothing (`migrate_to_v9` changes nothing): FTS5 tables are narrow already, and
-its ``letters_queue`` covers the queue's columns.
+On SQLite the FTS5 tables are narrow already; its ``letters_queue`` has covered the queue's
+columns since version 1, and `migrate_to_v9` adds the three the Marks and Assigned to sorts
+read (``ocr``, ``assigned_to``, ``upheld``): those sorts read every letter row before (210 ms
+at 100,000 letters), the index now (≈ 50 ms).
 """
 
 from __future__ import annotations
@@ -86,7 +88,7 @@ ALTER TABLE letters DROP COLUMN fts;
 DROP INDEX letters_queue;
 CREATE INDEX letters_queue ON letters(decision_date DESC NULLS LAST, id DESC)
     INCLUDE (case_number, date_of_injury, decisions, upheld, overturned, review_state, corrections, has_warnings,
-             file_name, ocr, copies, assigned_to)
+             file_name, version, ocr, copies, assigned_to)
     WHERE is_record = 1 AND removed_at IS NULL;
 CREATE INDEX decisions_search_fts ON decisions_search USING gin (fts);
 CREATE INDEX letters_search_fts ON letters_search USING gin (fts);
@@ -95,5 +97,15 @@ CREATE INDEX letters_search_fts ON letters_search USING gin (fts);
 """
 
 
+_V9_SQLITE_QUEUE_INDEX = """
+DROP INDEX IF EXISTS letters_queue;
+CREATE INDEX letters_queue ON letters(decision_date DESC, id DESC, case_number, date_of_injury,
+    decisions, overturned, review_state, corrections, has_warnings, file_name, version, copies,
+    ocr, assigned_to, upheld)
+    WHERE is_record = 1 AND removed_at IS NULL;
+"""
+
+
 def migrate_to_v9(db: sqlite_utils.Database) -> None:
-    """Version 8 → 9 on SQLite: nothing to change (see the module docstring)."""
+    """Version 8 → 9 on SQLite: ``letters_queue`` covers the Marks and Assigned to sorts too."""
+    db.executescript(_V9_SQLITE_QUEUE_INDEX)

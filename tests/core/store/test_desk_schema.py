@@ -7,7 +7,7 @@ from pathlib import Path
 
 from imr_desk.core.store import Store
 from imr_desk.core.store.schema import SCHEMA_VERSION
-from tests.support.store_fixtures import add_letter, invented_letter
+from tests.support.store_fixtures import QUEUE_INDEX_BEFORE_V9, add_letter, invented_letter
 
 
 def test_a_new_store_has_the_assignment_columns_and_the_presence_table(store: Store) -> None:
@@ -33,6 +33,7 @@ def test_a_version_4_store_is_upgraded_to_version_5(tmp_store_path: Path) -> Non
     with Store(tmp_store_path) as store:
         letter_id = add_letter(store, invented_letter("CM16-9000001"))
         with store.connection.transaction() as db:
+            db.executescript(QUEUE_INDEX_BEFORE_V9)
             db.execute("DROP INDEX letters_assigned")
             db.execute("DROP TABLE letter_presence")
             for column in ("assigned_to", "assigned_by", "assigned_at"):

@@ -13,9 +13,10 @@ import psycopg
 import pytest
 
 from imr_desk.core.store import ANY_VERSION, Store
+from imr_desk.core.store.queue_pages import SORT_KEYS
 from imr_desk.core.store.schema import SCHEMA_VERSION
 from tests.support.pg_stores import back_to_version_8
-from tests.support.store_fixtures import add_letter, invented_letter
+from tests.support.store_fixtures import QUEUE_INDEX_BEFORE_V9, add_letter, invented_letter
 
 QUERIES = ("lumbar", "physical therapy", "whiplash", "CM16-93", "acupuncture -therapy", '"functional improvement"')
 
@@ -123,16 +124,37 @@ def test_a_version_8_postgresql_store_takes_the_step_and_searches_alike(pg_targe
     assert "assigned_to)" in queue_index and "WHERE ((is_record = 1) AND (removed_at IS NULL))" in queue_index
 
 
-def test_a_version_8_sqlite_store_reaches_version_9_unchanged(tmp_store_path: Path) -> None:
+def _reads_letter_rows(store: Store, order: str) -> bool:
+    """Whether the queue sorted by `order` reads a column of the letter rows themselves (SQLite's
+    program: a ``Column`` of the table's cursor), rather than only its index."""
+    program = store.db.execute(
+        f"EXPLAIN SELECT l.id FROM letters l WHERE l.is_record = 1 AND l.removed_at IS NULL "
+        f"ORDER BY {order}, l.decision_date DESC, l.id DESC").fetchall()  # (addr, opcode, p1, p2, …)
+    table_root = store.db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'letters'").fetchone()[0]
+    table_cursors = {row[2] for row in program if row[1] == "OpenRead" and row[3] == table_root}
+    return any(row[1] == "Column" and row[2] in table_cursors for row in program)
+
+
+def _queue_index_columns(store: Store) -> list[str]:
+    return [row[2] for row in store.db.execute("PRAGMA index_info(letters_queue)")]
+
+
+def test_a_version_8_sqlite_store_gets_the_wider_queue_index_and_finds_alike(tmp_store_path: Path) -> None:
     with Store(tmp_store_path) as store:
         _letters(store)
+        assert _queue_index_columns(store)[-3:] == ["ocr", "assigned_to", "upheld"]
         before = _found(store)
         tables = sorted(store.db.table_names())
-        with store.connection.transaction() as db:
+        with store.connection.transaction() as db:  # the index as versions 2 to 8 had it
+            db.executescript(QUEUE_INDEX_BEFORE_V9)
             db.execute("PRAGMA user_version = 8")
+        assert _reads_letter_rows(store, "lower(COALESCE(l.assigned_to, ''))") is True
     with Store(tmp_store_path) as store:
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 9
         assert sorted(store.db.table_names()) == tables and _found(store) == before
+        assert _queue_index_columns(store)[-4:] == ["copies", "ocr", "assigned_to", "upheld"]
+        for order in ["lower(COALESCE(l.assigned_to, ''))", *SORT_KEYS["marks"], *SORT_KEYS["outcome"]]:
+            assert _reads_letter_rows(store, order) is False, order
 
 
 @pytest.mark.parametrize("query", ["lumbar", "whiplash"])
