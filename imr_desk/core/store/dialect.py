@@ -254,6 +254,7 @@ def selected_ids(db: StoreDatabase, sql: str, params: Iterable[Any] = ()) -> lis
     found = cast(Any, db).binary_value(f"WITH picked(id) AS ({sql}) SELECT array_agg(id) FROM picked", list(params))
     return list(found or [])
 
+
 _URI = re.compile(r"^postgres(?:ql)?://", re.IGNORECASE)
 _KEYWORDS = re.compile(r"(?:^|\s)(?:host|hostaddr|dbname|service)\s*=", re.IGNORECASE)
 
