@@ -116,6 +116,7 @@ class ImportPool:
             if self._executor is None:
                 if self._stop is None:
                     self._stop = self._context.Event()
+                if self._progress is None:  # new with the workers after a crash (it may hold its lock)
                     self._progress = self._context.Queue(PROGRESS_BACKLOG)
                 self._executor = ProcessPoolExecutor(
                     self.jobs, mp_context=self._context, initializer=start_worker,
@@ -136,6 +137,7 @@ class ImportPool:
     def _restart(self) -> None:
         with self._lock:
             executor, self._executor = self._executor, None
+            self._progress = None
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
 
