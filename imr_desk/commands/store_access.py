@@ -30,6 +30,7 @@ building the command-line parser stays cheap.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,8 +108,6 @@ def open_store(db: Path | str | None, *, create: bool, writing: bool | None = No
 
 def _chosen_in_settings(db: Path | str | None) -> bool:
     """True when the store a command opens is the one the desk's settings name."""
-    import os
-
     from imr_desk.core.store.desk_config import read_desk_config
 
     return db is None and not os.environ.get("IMR_DESK_DB") and bool(read_desk_config().store)
